@@ -1,0 +1,3 @@
+from runrecover.cli import main
+
+main()

@@ -1,0 +1,98 @@
+"""The root Typer app: global options and the error boundary every command runs inside."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from runrecover import __version__
+from runrecover.cli.common import State
+from runrecover.errors import ExitCode, RunRecoverError
+from runrecover.render.console import error
+
+
+def _database_error(exc: Exception) -> str | None:
+    """A sentence for SQLite failures (locked too long, corrupt), or None if not one."""
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    import sqlite3
+
+    if sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.DBAPIError):
+        exc = exc.orig
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        return ("The database stayed locked by another runrecover for too long; "
+                "try again in a moment.")
+    if isinstance(exc, sqlite3.DatabaseError):
+        return (f"The database cannot be used ({exc}); "
+                "check it with 'runrecover backup' or restore one with 'runrecover restore'.")
+    return None
+
+
+class Boundary(TyperGroup):
+    """Turns every error into one sentence on stderr and an exit code (tracebacks: --debug)."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort):
+            raise
+        except RunRecoverError as exc:
+            if _debug(ctx):
+                raise
+            error(str(exc))
+            raise typer.Exit(int(exc.exit_code)) from None
+        except typer.TyperException as exc:  # Typer's usage errors: bad option values
+            error(f"Error: {exc.format_message()}")
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+        except Exception as exc:
+            if _debug(ctx):
+                raise
+            message = _database_error(exc)
+            if message is None:
+                error(f"runrecover failed unexpectedly ({type(exc).__name__}: {exc}); "
+                      "run again with --debug for the details.")
+                raise typer.Exit(70) from None
+            error(message)
+            raise typer.Exit(int(ExitCode.DB_UNUSABLE)) from None
+
+
+def _debug(ctx: typer.Context) -> bool:
+    state = ctx.find_object(State)
+    return bool(state and state.debug) or bool(os.environ.get("RUNRECOVER_DEBUG"))
+
+
+app = typer.Typer(
+    cls=Boundary,
+    help="Track an injury's recovery: treatments, pain, runs, and when you may run again.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"runrecover {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[Path | None, typer.Option(
+        "--db", envvar="RUNRECOVER_DB", dir_okay=False,
+        help="Database file (default: runrecover.db in your user data directory).")] = None,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the full traceback when something fails.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    ctx.obj = State(db_option=db, debug=debug)
+    # Health data: everything this process creates (database, exports, backups) is private.
+    os.umask(0o077)
+
+

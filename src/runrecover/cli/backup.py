@@ -1,0 +1,58 @@
+"""`runrecover backup [FILE]` and `runrecover restore FILE`."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from runrecover.cli.app import app
+from runrecover.cli.common import YesOption, confirm, state
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path | None, typer.Argument(
+        help="Where to write the copy (default: backups/ beside the database).",
+        dir_okay=False)] = None,
+) -> None:
+    """Copy the database safely, even while other commands write to it (mode 0600)."""
+    from runrecover import clock, db, settings
+    from runrecover.render import console
+
+    path = settings.db_path(state(ctx).db_option)
+    engine = db.open_database(path, write=False)
+    engine.dispose()
+    if file is None:
+        stamp = clock.now().strftime("%Y-%m-%d-%H%M%S")
+        file = path.parent / "backups" / f"runrecover-{stamp}.db"
+    db.backup_file(path, file)
+    console.show(f"Backed up {path} to {file}.")
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup made by 'runrecover backup'.",
+                                         dir_okay=False)],
+    yes: YesOption = False,
+) -> None:
+    """Replace the database with a backup (what it replaces is kept beside it)."""
+    from runrecover import clock, db, settings
+    from runrecover.errors import InputError
+    from runrecover.render import console
+
+    if not file.is_file():
+        raise InputError(f"There is no backup file {file}.")
+    db.check_backup(file)
+    path = settings.db_path(state(ctx).db_option)
+    confirm(f"Replace {path} with {file}?", yes=yes)
+    kept = None
+    if path.exists():
+        db.open_database(path, write=False).dispose()
+        kept = path.with_name(f"{path.name}.before-restore-{clock.now():%Y-%m-%d-%H%M%S}")
+        db.backup_file(path, kept)
+    db.restore_file(file, path)
+    db.open_database(path, write=False).dispose()  # brings an older backup up to date
+    console.show(f"Restored {path} from {file}."
+                 + (f" The previous database is kept as {kept}." if kept else ""))

@@ -1,0 +1,154 @@
+"""`runrecover edit`, `delete` and `undo`: change the record, and take changes back."""
+
+from typing import Annotated, Any
+
+import typer
+
+from runrecover.cli.app import app
+from runrecover.cli.common import JsonOption, YesOption, confirm, session
+from runrecover.vocab import ActivityKind, EntryKind, PainContext, RunType, Side
+
+KindArgument = Annotated[EntryKind, typer.Argument(help="What to change.")]
+IdArgument = Annotated[int, typer.Argument(help="Its id (shown when it was added, and in lists).")]
+
+# Which `edit` options apply to which kind of entry.
+EDIT_OPTIONS: dict[str, set[str]] = {
+    "injury": {"name", "part", "side", "since", "cause", "diagnosis", "resolved", "note"},
+    "treatment": {"kind", "on", "injury", "by", "no_run_days", "rest_hours", "note"},
+    "pain": {"score", "on", "injury", "context", "note"},
+    "activity": {"activity", "on", "distance", "duration", "type", "pain", "rpe", "note"},
+    "race": {"name", "on", "distance", "note"},
+}
+
+
+def _changes(session: Any, kind: str, given: dict[str, Any]) -> dict[str, Any]:
+    """Turn the options given into field changes, refusing those that do not fit `kind`."""
+    from runrecover import clock, store, units
+    from runrecover.errors import InputError
+    from runrecover.vocab import normalise_treatment_kind
+
+    misfits = sorted(set(given) - EDIT_OPTIONS[kind])
+    if misfits:
+        flags = ", ".join("--" + m.replace("_", "-") for m in misfits)
+        accepted = ", ".join("--" + o.replace("_", "-") for o in sorted(EDIT_OPTIONS[kind]))
+        raise InputError(f"{flags} does not apply to a {kind}; a {kind} takes {accepted}.")
+    changes: dict[str, Any] = {}
+    for option, value in given.items():
+        if option == "on":
+            moment = clock.parse_when(value, lean="future" if kind == "race" else "past")
+            changes |= {"at": moment.at, "time_known": moment.time_known}
+        elif option in ("since", "resolved"):
+            field = "onset_on" if option == "since" else "resolved_on"
+            changes[field] = clock.parse_when(value, lean="past").day
+        elif option == "injury":
+            changes["injury_id"] = store.get_injury(session, ref=value).id
+        elif option == "distance":
+            changes["distance_km"] = units.parse_distance(value)
+        elif option == "duration":
+            changes["duration_s"] = units.parse_duration(value)
+        elif option == "kind":
+            changes["kind"] = normalise_treatment_kind(value)
+        else:
+            field = {"by": "clinician", "activity": "kind", "type": "run_type",
+                     "pain": "pain_during"}.get(option, option)
+            changes[field] = value
+    return changes
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    kind: KindArgument,
+    entry_id: IdArgument,
+    name: Annotated[str | None, typer.Option(help="injury, race: the name.")] = None,
+    part: Annotated[str | None, typer.Option(help="injury: body part.")] = None,
+    side: Annotated[Side | None, typer.Option(help="injury: side.")] = None,
+    since: Annotated[str | None, typer.Option(help="injury: onset day.")] = None,
+    cause: Annotated[str | None, typer.Option(help="injury: cause.")] = None,
+    diagnosis: Annotated[str | None, typer.Option(help="injury: diagnosis.")] = None,
+    resolved: Annotated[str | None, typer.Option(help="injury: day resolved.")] = None,
+    treatment_kind: Annotated[str | None, typer.Option(
+        "--kind", help="treatment: its kind.")] = None,
+    on: Annotated[str | None, typer.Option(help="treatment, pain, activity, race: when.")] = None,
+    injury: Annotated[str | None, typer.Option(
+        help="treatment, pain: the injury (id or part of its name).")] = None,
+    by: Annotated[str | None, typer.Option(help="treatment: the clinician.")] = None,
+    no_run_days: Annotated[int | None, typer.Option(
+        help="treatment: no running for N days.")] = None,
+    rest_hours: Annotated[float | None, typer.Option(help="treatment: rest H hours.")] = None,
+    score: Annotated[int | None, typer.Option(help="pain: 0–10.")] = None,
+    context: Annotated[PainContext | None, typer.Option(help="pain: when it was felt.")] = None,
+    activity: Annotated[ActivityKind | None, typer.Option(help="activity: what it was.")] = None,
+    distance: Annotated[str | None, typer.Option(help="activity, race: distance.")] = None,
+    duration: Annotated[str | None, typer.Option(help="activity: duration.")] = None,
+    run_type: Annotated[RunType | None, typer.Option("--type", help="activity: run type.")] = None,
+    pain: Annotated[int | None, typer.Option(help="activity: pain during, 0–10.")] = None,
+    rpe: Annotated[int | None, typer.Option(help="activity: effort 1–10.")] = None,
+    note: Annotated[str | None, typer.Option(help="any: the note.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Change fields of an entry (only the options given)."""
+    from runrecover import store
+    from runrecover.errors import InputError
+    from runrecover.render import console, entries
+
+    given = {key: value for key, value in {
+        "name": name, "part": part, "side": side, "since": since, "cause": cause,
+        "diagnosis": diagnosis, "resolved": resolved, "kind": treatment_kind, "on": on,
+        "injury": injury, "by": by, "no_run_days": no_run_days, "rest_hours": rest_hours,
+        "score": score, "context": context, "activity": activity, "distance": distance,
+        "duration": duration, "type": run_type, "pain": pain, "rpe": rpe, "note": note,
+    }.items() if value is not None}
+    if not given:
+        accepted = ", ".join("--" + o.replace("_", "-") for o in sorted(EDIT_OPTIONS[kind]))
+        raise InputError(f"Nothing to change: give at least one of {accepted}.")
+    with session(ctx, command=f"edit {kind.value} {entry_id}") as s:
+        row = store.get_entry(s, kind=kind.value, entry_id=entry_id)
+        store.update(s, row, changes=_changes(s, kind.value, given))
+        result = entries.entry_json(row)
+    if as_json:
+        console.emit_json(result)
+    else:
+        console.show(f"Updated {kind.value} {entry_id}.")
+
+
+@app.command()
+def delete(
+    ctx: typer.Context,
+    kind: KindArgument,
+    entry_id: IdArgument,
+    yes: YesOption = False,
+) -> None:
+    """Delete an entry (undo brings it back)."""
+    from runrecover import store
+    from runrecover.render import console, entries
+
+    # Ask before taking the write lock, so a pending question never blocks other commands.
+    with session(ctx, write=False) as s:
+        row = store.get_entry(s, kind=kind.value, entry_id=entry_id)
+        described = entries.describe(kind.value, row)
+    confirm(f"Delete {described}?", yes=yes)
+    with session(ctx, command=f"delete {kind.value} {entry_id}") as s:
+        store.delete(s, store.get_entry(s, kind=kind.value, entry_id=entry_id))
+    console.show(f"Deleted {described}. 'runrecover undo' brings it back.")
+
+
+@app.command()
+def undo(ctx: typer.Context, yes: YesOption = False) -> None:
+    """Reverse the last command that changed your data."""
+    from runrecover import clock, store
+    from runrecover.errors import InputError
+    from runrecover.render import console
+
+    with session(ctx, write=False) as s:
+        entry = store.last_journal_entry(s)
+    if entry is None:
+        raise InputError("There is nothing to undo.")
+    described = f"'{entry.command}' of {clock.format_at(entry.at)}"
+    confirm(f"Undo {described}?", yes=yes)
+    with session(ctx) as s:
+        latest = store.last_journal_entry(s)
+        if latest is None or latest.id != entry.id:
+            raise InputError("Another command changed the data meanwhile; run undo again.")
+        store.undo(s, latest)
+    console.show(f"Undid {described}.")

@@ -1,0 +1,88 @@
+"""`runrecover injury add / list / resolve` (and `show`, the story of one injury)."""
+
+from typing import Annotated
+
+import typer
+
+from runrecover.cli.app import app
+from runrecover.cli.common import JsonOption, NoteOption, session
+from runrecover.vocab import Side
+
+injury_app = typer.Typer(help="Record, list and resolve injuries.", no_args_is_help=True)
+app.add_typer(injury_app, name="injury")
+
+RefArgument = Annotated[str, typer.Argument(help="The injury's id or part of its name.")]
+
+
+@injury_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="What it is, e.g. 'left calf strain'.")],
+    part: Annotated[str | None, typer.Option("--part", help="Body part, e.g. calf.")] = None,
+    side: Annotated[Side | None, typer.Option("--side", help="Which side.")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="When it started (default: today).")] = None,
+    cause: Annotated[str | None, typer.Option("--cause", help="What brought it on.")] = None,
+    diagnosis: Annotated[str | None, typer.Option(
+        "--diagnosis", help="The clinician's diagnosis.")] = None,
+    note: NoteOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record an injury."""
+    from runrecover import clock, store
+    from runrecover.render import console, entries
+
+    onset = clock.parse_when(since, lean="past").day if since else clock.now().date()
+    with session(ctx, command="injury add") as s:
+        row = store.add_entry(s, kind="injury", data={
+            "name": name, "part": part, "side": side, "onset_on": onset,
+            "cause": cause, "diagnosis": diagnosis, "note": note})
+        result = entries.entry_json(row)
+    if as_json:
+        console.emit_json(result)
+    else:
+        console.show(entries.confirmation(
+            "Recorded injury", f"{row.name}", row).append(
+                f", since {clock.format_day(onset)}"))
+
+
+@injury_app.command("list")
+def list_(
+    ctx: typer.Context,
+    include_resolved: Annotated[bool, typer.Option(
+        "--all", help="Include resolved injuries.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List open injuries (all of them with --all)."""
+    from runrecover import store
+    from runrecover.render import console, entries, tables
+
+    with session(ctx, write=False) as s:
+        rows = store.list_injuries(s, include_resolved=include_resolved)
+    if as_json:
+        console.emit_json([entries.entry_json(r) for r in rows])
+    else:
+        console.show(tables.injuries(rows))
+
+
+@injury_app.command("resolve")
+def resolve(
+    ctx: typer.Context,
+    ref: RefArgument,
+    on: Annotated[str | None, typer.Option(
+        "--on", help="The day it was resolved (default: today).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Mark an injury as resolved."""
+    from runrecover import clock, store
+    from runrecover.render import console, entries
+
+    day = clock.parse_when(on, lean="past").day if on else clock.now().date()
+    with session(ctx, command="injury resolve") as s:
+        row = store.get_injury(s, ref=ref)
+        store.update(s, row, changes={"resolved_on": day})
+        result = entries.entry_json(row)
+    if as_json:
+        console.emit_json(result)
+    else:
+        console.show(f"Resolved [bold]{row.name}[/] on {clock.format_day(day)}.")

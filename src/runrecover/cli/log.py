@@ -1,0 +1,56 @@
+"""`runrecover log DISTANCE [DURATION]`: a run (or other activity) after it is done."""
+
+from typing import Annotated
+
+import typer
+
+from runrecover.cli.app import app
+from runrecover.cli.common import JsonOption, NoteOption, OnOption, session
+from runrecover.vocab import ActivityKind, RunType
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    distance: Annotated[str, typer.Argument(
+        help="How far: 8k, 5mi, 800m, 15K, half, marathon.")],
+    duration: Annotated[str | None, typer.Argument(
+        help="How long: 45:10, 1:02:03, 45m, 1h05m.")] = None,
+    on: OnOption = None,
+    activity: Annotated[ActivityKind, typer.Option(
+        "--activity", help="What it was.")] = ActivityKind.run,
+    run_type: Annotated[RunType | None, typer.Option("--type", help="Kind of run.")] = None,
+    pain: Annotated[int | None, typer.Option(
+        "--pain", help="Pain during it, 0–10.")] = None,
+    rpe: Annotated[int | None, typer.Option(
+        "--rpe", help="Effort, 1 (very easy) to 10 (maximal).")] = None,
+    note: NoteOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Log a run or other activity; warns when it broke a restriction."""
+    from runrecover import clock, rules, store, units
+    from runrecover.cli.common import protocols_file
+    from runrecover.protocols import load_protocols
+    from runrecover.render import console, entries, status
+
+    moment = clock.parse_when(on, lean="past") if on else clock.Moment(clock.now(), True)
+    data = {
+        "kind": activity, "at": moment.at, "time_known": moment.time_known,
+        "distance_km": units.parse_distance(distance),
+        "duration_s": units.parse_duration(duration) if duration else None,
+        "run_type": run_type, "pain_during": pain, "rpe": rpe, "note": note,
+    }
+    protocols = load_protocols(protocols_file())
+    with session(ctx, command="log") as s:
+        row = store.add_entry(s, kind="activity", data=data)
+        history = store.load_history(s, around=moment.at)
+        result = entries.entry_json(row)
+    fact = next(a for a in history.activities if a.id == row.id)
+    broken = rules.breaking_window(fact, history.treatments, protocols)
+    if as_json:
+        console.emit_json(result | {
+            "breaks_restriction": status.broken_json(broken) if broken else None})
+        return
+    console.show(entries.logged(row))
+    if broken:
+        console.warn(status.broken_view(broken, row.kind))

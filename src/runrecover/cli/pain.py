@@ -1,0 +1,43 @@
+"""`runrecover pain SCORE`: a pain score from 0 to 10."""
+
+from typing import Annotated
+
+import typer
+
+from runrecover.cli.app import app
+from runrecover.cli.common import InjuryOption, JsonOption, NoteOption, OnOption, session
+from runrecover.vocab import PainContext
+
+
+@app.command()
+def pain(
+    ctx: typer.Context,
+    score: Annotated[int, typer.Argument(help="0 (none) to 10 (worst imaginable).")],
+    injury: InjuryOption = None,
+    on: OnOption = None,
+    context: Annotated[PainContext | None, typer.Option(
+        "--context", help="When it was felt: morning (on waking), rest, during or after a "
+        "run, night.")] = None,
+    note: NoteOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a pain score."""
+    from runrecover import clock, store
+    from runrecover.render import console, entries
+
+    moment = clock.parse_when(on, lean="past") if on else clock.Moment(clock.now(), True)
+    with session(ctx, command="pain") as s:
+        injury_row = (store.get_injury(s, ref=injury) if injury
+                      else store.find_single_active_injury(s))
+        row = store.add_entry(s, kind="pain", data={
+            "score": score, "at": moment.at, "time_known": moment.time_known,
+            "injury_id": injury_row.id if injury_row else None, "context": context,
+            "note": note})
+        result = entries.entry_json(row)
+    if as_json:
+        console.emit_json(result)
+    else:
+        where = f" ({injury_row.name})" if injury_row else ""
+        context_text = f", {row.context}" if row.context else ""
+        console.show(entries.confirmation(
+            "Pain", f"{row.score}/10{context_text}{where}", row))

@@ -1,0 +1,40 @@
+"""`runrecover rules [KIND]`: the protocols the verdicts come from, with their sources."""
+
+from typing import Annotated
+
+import typer
+
+from runrecover.cli.app import app
+from runrecover.cli.common import JsonOption
+
+
+@app.command()
+def rules(
+    kind: Annotated[str | None, typer.Argument(
+        help="A treatment kind, e.g. mesotherapy (default: list them all).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the treatment protocols: phases, course, contraindications and sources."""
+    from runrecover.cli.common import protocols_file
+    from runrecover.errors import InputError
+    from runrecover.protocols import load_protocols
+    from runrecover.render import console
+    from runrecover.render import protocols as view
+    from runrecover.settings import user_protocols_file
+    from runrecover.vocab import normalise_treatment_kind
+
+    protocols = load_protocols(protocols_file())
+    if kind is None:
+        if as_json:
+            console.emit_json([view.protocol_json(p) for p in protocols.values()])
+        else:
+            console.show(view.protocol_list(protocols.values(), user_protocols_file()))
+        return
+    protocol = protocols.get(normalise_treatment_kind(kind))
+    if protocol is None:
+        raise InputError(f"No protocol is known for {kind!r}; known kinds: "
+                         f"{', '.join(sorted(protocols))}. Add one in {user_protocols_file()}.")
+    if as_json:
+        console.emit_json(view.protocol_json(protocol))
+    else:
+        console.show(view.protocol_detail(protocol))

@@ -1,0 +1,352 @@
+"""The one door time comes in by: the runner's zone, "now", reading WHEN, showing moments.
+
+Instants are naive UTC in the database and aware local time everywhere else. This module is on
+the `--help` path, so it imports nothing heavier than dateutil.
+"""
+
+import functools
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from dateutil import parser as dateutil_parser
+from dateutil import tz as dateutil_tz
+
+from runrecover.errors import InputError
+from runrecover.units import quoted
+
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS = {name: index for index, full in enumerate(_WEEKDAY_NAMES) for name in (full, full[:3])}
+# Our own names rather than %a / %b, which follow the C library's locale.
+_DAY_ABBR = tuple(name[:3].title() for name in _WEEKDAY_NAMES)
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAYS_FROM_TODAY = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_HOURS_PER_UNIT = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 1 / 60),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 1),
+}
+_DAYS_PER_UNIT = {
+    **dict.fromkeys(("d", "day", "days"), 1),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 7),
+}
+
+_MAX_WHEN_LENGTH = 64
+_DAY_WORD = re.compile(r"(?P<word>[a-z]+)(?: (?:at )?(?P<time>.+))?")
+_AGO = re.compile(r"(?P<count>\d{1,5}) ?(?P<unit>[a-z]+) ago(?: (?:at )?(?P<time>.+))?", re.ASCII)
+_TIME_OF_DAY = re.compile(
+    r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)? ?(?P<half>[ap]\.?m\.?)?",
+    re.ASCII,
+)
+_YEAR_FIRST = re.compile(r"\d{4}", re.ASCII)
+# dateutil reads "GMT+3" the POSIX way, as three hours *behind* UTC.
+_NAMED_OFFSET = re.compile(r"\b(?:utc|gmt|z) ?[+-] ?\d", re.ASCII)
+# dateutil fills whatever the text does not say from its default. Reading the text twice, with
+# defaults that differ in every field (both leap years, for 29 Feb), shows what was said.
+_FILLS = (datetime(2000, 1, 1, 0, 0, 0), datetime(2004, 2, 2, 1, 1, 1))
+_FIELDS = ("year", "month", "day", "hour", "minute", "second")
+
+
+def local_zone() -> tzinfo:
+    """The runner's zone: `TZ` when it names a zone (read on every call), else the system's."""
+    name = os.environ.get("TZ", "").removeprefix(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (KeyError, ValueError, OSError):  # not a zone name: fall back, as the C library does
+            pass
+    return _system_zone()
+
+
+@functools.cache
+def _system_zone() -> tzinfo:
+    # One instance, as ZoneInfo keeps one per key: datetime arithmetic treats two datetimes as
+    # in the same zone (wall-clock differences) only when their tzinfo is the same object.
+    return dateutil_tz.tzlocal()
+
+
+def now() -> datetime:
+    """The current instant in the runner's zone; tests replace this function."""
+    return datetime.now(local_zone())
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment the runner named; with no time of day, `at` is local midnight of that day."""
+
+    at: datetime
+    time_known: bool
+
+    @property
+    def day(self) -> date:
+        return self.at.date()
+
+
+def parse_when(
+    text: str, *, lean: Literal["past", "future"], now: datetime | None = None
+) -> Moment:
+    """Read a WHEN as typed by the runner, relative to `now` (the clock's, when not given).
+
+    `lean` is where a bare weekday name points: the most recent one ("past") or the next one
+    ("future"); today's own weekday name is today either way.
+    """
+    words = " ".join(text.split())
+    if not words or len(words) > _MAX_WHEN_LENGTH or not words.isprintable():
+        raise _unreadable(text)
+    current = _current(now)
+    try:
+        moment = _read_relative(words.lower(), current, lean)
+        if moment is None:
+            moment = _read_absolute(words, current, text)
+    except OverflowError as error:
+        raise _out_of_range(text) from error
+    if not FIRST_YEAR <= moment.at.year <= LAST_YEAR:
+        raise _out_of_range(text)
+    return moment
+
+
+def _current(given: datetime | None) -> datetime:
+    # Apart from parse_when, whose `now` parameter hides the module's now() (which tests replace).
+    return (given if given is not None else now()).astimezone(local_zone())
+
+
+def _read_relative(words: str, current: datetime, lean: str) -> Moment | None:
+    """`now`, `2h ago`, `3d ago`, `yesterday 18:30`, `tue 7am`, `18:30`; None for anything else."""
+    if words == "now":
+        return Moment(current, True)
+    ago = _AGO.fullmatch(words)
+    if ago:
+        count, unit = int(ago["count"]), ago["unit"]
+        if unit in _HOURS_PER_UNIT and ago["time"] is None:
+            return Moment(add_hours(current, -count * _HOURS_PER_UNIT[unit]), True)
+        if unit in _DAYS_PER_UNIT:
+            day = current.date() - timedelta(days=count * _DAYS_PER_UNIT[unit])
+            return _on_day(day, ago["time"])
+        return None
+    named = _DAY_WORD.fullmatch(words)
+    if named:
+        day = _named_day(named["word"], current.date(), lean)
+        if day is not None:
+            return _on_day(day, named["time"])
+    # A time alone is today. Read here, not by dateutil, which takes "13pm" for 13:00.
+    return _on_day(current.date(), words)
+
+
+def _named_day(word: str, today: date, lean: str) -> date | None:
+    if word in _DAYS_FROM_TODAY:
+        return today + timedelta(days=_DAYS_FROM_TODAY[word])
+    weekday = _WEEKDAYS.get(word)
+    if weekday is None:
+        return None
+    if lean == "past":
+        return today - timedelta(days=(today.weekday() - weekday) % 7)
+    return today + timedelta(days=(weekday - today.weekday()) % 7)
+
+
+def _on_day(day: date, time_text: str | None) -> Moment | None:
+    """That day, at that time if one is given; None when the rest is not a time ("sat 21 may")."""
+    if time_text is None:
+        return Moment(start_of_day(day), False)
+    time_of_day = _read_time_of_day(time_text)
+    if time_of_day is None:
+        return None
+    return Moment(_settle(datetime.combine(day, time_of_day, tzinfo=local_zone())), True)
+
+
+def _read_time_of_day(text: str) -> time | None:
+    """`18:30`, `18:30:15`, `7am`, `7:15 pm`."""
+    match = _TIME_OF_DAY.fullmatch(text)
+    if match is None:
+        return None
+    hour, minute, second = (int(match[field] or 0) for field in ("hour", "minute", "second"))
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["half"].startswith("p") else 0)
+    elif match["minute"] is None:
+        return None  # a bare "18" reads as a day of the month as easily as an hour
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return time(hour, minute, second)
+
+
+def _read_absolute(words: str, current: datetime, text: str) -> Moment:
+    try:
+        return Moment(start_of_day(date.fromisoformat(words)), False)
+    except ValueError:
+        pass
+    try:
+        parsed = datetime.fromisoformat(words)
+    except ValueError:
+        return _read_with_dateutil(words, current, text)
+    return Moment(_localise(parsed), True)
+
+
+def _read_with_dateutil(words: str, current: datetime, text: str) -> Moment:
+    if _NAMED_OFFSET.search(words.lower()):
+        raise InputError(
+            f"The time zone in {quoted(text)} is ambiguous: give the offset like +02:00."
+        )
+    first, second = (_dateutil_parse(words, fill, text) for fill in _FILLS)
+    missing = {field for field in _FIELDS if getattr(first, field) != getattr(second, field)}
+    if not _YEAR_FIRST.match(words):
+        day_first = _dateutil_parse(words, _FILLS[0], text, dayfirst=True)
+        if day_first != first:
+            raise InputError(
+                f"The date {quoted(text)} is ambiguous ({_day_month(first)} or "
+                f"{_day_month(day_first)}): write it like 2016-06-14 or '14 June 2016'."
+            )
+    time_known = "hour" not in missing
+    # dateutil reads a month with no day ("June 2016"), a time with no date, minutes with no
+    # hour, and two-digit years by the real clock's century ("jun74-4" is 4 June 2074).
+    if (
+        missing & {"month", "day"}
+        or (not time_known and not {"minute", "second"} <= missing)
+        or ("year" not in missing and f"{first.year:04d}" not in words)
+    ):
+        raise _unreadable(text)
+    year = current.year if "year" in missing else first.year
+    try:
+        day = date(year, first.month, first.day)
+    except ValueError as error:  # 29 Feb, when this year is not a leap year
+        raise _unreadable(text) from error
+    tokens = re.findall("[a-z]+", words.lower())
+    if {_WEEKDAYS[token] for token in tokens if token in _WEEKDAYS} - {day.weekday()}:
+        raise InputError(
+            f"The date {quoted(text)} names the wrong weekday: {_day_month(day)} {day.year} "
+            f"is a {_WEEKDAY_NAMES[day.weekday()].title()}."
+        )
+    if not time_known:
+        return Moment(start_of_day(day), False)
+    return Moment(_localise(datetime.combine(day, first.timetz())), True)
+
+
+def _dateutil_parse(words: str, fill: datetime, text: str, *, dayfirst: bool = False) -> datetime:
+    try:
+        return dateutil_parser.parse(words, default=fill, dayfirst=dayfirst, tzinfos=_zone_for)
+    except Exception as error:
+        # dateutil's failures on odd text are not a closed set (ParserError, OverflowError,
+        # TypeError...); each one means the same thing to the runner.
+        raise _unreadable(text) from error
+
+
+def _zone_for(name: str | None, offset_s: int | None) -> tzinfo | None:
+    """dateutil's zone hook: numeric offsets and UTC only.
+
+    Left alone, dateutil drops an abbreviation it does not know ("CEST") with a warning, and
+    maps one that matches the process's start-up zone to that zone: both move the moment.
+    """
+    if offset_s is not None:
+        return timezone(timedelta(seconds=offset_s))
+    if name is not None:
+        raise ValueError(f"unknown time zone {name}")
+    return None
+
+
+def _localise(parsed: datetime) -> datetime:
+    """In the local zone: an explicit offset is converted, a naive wall time is taken as local."""
+    if parsed.utcoffset() is None:
+        return _settle(parsed.replace(tzinfo=local_zone()))
+    return parsed.astimezone(local_zone())
+
+
+def _settle(local: datetime) -> datetime:
+    # A wall time skipped by a daylight-saving change (02:30 on a spring-forward night) becomes
+    # the instant it names, shown at its real local time (03:30).
+    return local.astimezone(UTC).astimezone(local.tzinfo)
+
+
+def _day_month(day: date) -> str:
+    return f"{day.day} {_MONTH_ABBR[day.month - 1]}"
+
+
+def _unreadable(text: str) -> InputError:
+    return InputError(
+        f"Cannot read the date {quoted(text)}: use a date like 2016-06-14 or "
+        "'14 June 2016 11:30', 'today', 'yesterday 18:30', '3d ago' or a weekday like 'tue'."
+    )
+
+
+def _out_of_range(text: str) -> InputError:
+    return InputError(
+        f"The date {quoted(text)} is out of range: use a year from {FIRST_YEAR} to {LAST_YEAR}."
+    )
+
+
+def local(moment: datetime) -> datetime:
+    """The same instant in the runner's zone (the database hands back UTC)."""
+    return moment.astimezone(local_zone())
+
+
+def start_of_day(day: date) -> datetime:
+    """Local 00:00 of that day (or the first instant of it where midnight is skipped)."""
+    return _settle(datetime(day.year, day.month, day.day, tzinfo=local_zone()))
+
+
+def add_hours(moment: datetime, hours: float) -> datetime:
+    """Exactly that many elapsed hours later, in local time.
+
+    Aware arithmetic inside one zone is wall-clock arithmetic: 24 hours after 00:00 on a
+    spring-forward day would land at 00:00 the next day, only 23 hours later.
+    """
+    return (moment.astimezone(UTC) + timedelta(hours=hours)).astimezone(local_zone())
+
+
+def _local_date(moment: date | datetime) -> date:
+    if isinstance(moment, datetime):
+        return local(moment).date()
+    return moment
+
+
+def format_day(day: date | datetime) -> str:
+    """`Sun 22 May 2016`."""
+    day = _local_date(day)
+    return f"{_DAY_ABBR[day.weekday()]} {day.day} {_MONTH_ABBR[day.month - 1]} {day.year}"
+
+
+def format_at(moment: datetime, time_known: bool = True) -> str:
+    """`Sun 22 May 2016 18:30`, or only the day when the time of day is not known."""
+    shown = local(moment)
+    if not time_known:
+        return format_day(shown)
+    return f"{format_day(shown)} {shown:%H:%M}"
+
+
+def iso(moment: datetime) -> str:
+    """`2016-06-18T00:00:00+02:00`: local, to the second, with the offset."""
+    return local(moment).isoformat(timespec="seconds")
+
+
+def iso_day(day: date | datetime) -> str:
+    """`2016-06-18`."""
+    return _local_date(day).isoformat()
+
+
+def humanize_delta(from_moment: datetime, to_moment: datetime) -> str:
+    """`in 2 days`, `in 5 hours`, `in 40 min`, or `... ago` for a moment before.
+
+    From a day apart on, this counts local calendar days, as a person does on a calendar:
+    from Wednesday 10:00, Saturday 00:00 is "in 3 days".
+    """
+    elapsed_s = (to_moment.astimezone(UTC) - from_moment.astimezone(UTC)).total_seconds()
+    span_s = abs(elapsed_s)
+    if span_s >= 24 * 3600:
+        # max(): 24 hours from midnight on a fall-back day still ends on that same date.
+        days = max(1, abs((_local_date(to_moment) - _local_date(from_moment)).days))
+        amount = _plural(days, "day")
+    elif span_s >= 3600 - 30:
+        amount = _plural(round(span_s / 3600), "hour")
+    elif span_s >= 30:
+        amount = f"{max(1, round(span_s / 60))} min"
+    else:
+        return "now"
+    return f"in {amount}" if elapsed_s > 0 else f"{amount} ago"
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"

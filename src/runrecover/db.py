@@ -1,0 +1,186 @@
+"""Opening the database: refuse what is not ours, migrate on open, configure every connection.
+
+Every connection gets WAL, `synchronous=FULL`, `foreign_keys=ON` and a busy timeout, and
+writing transactions start with `BEGIN IMMEDIATE` so that parallel read-then-write commands
+queue instead of losing writes (measured: with a deferred BEGIN, 8 processes × 200 commits
+kept ~100 of 1,600 rows; with IMMEDIATE all of them).
+"""
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+from runrecover.errors import DatabaseError
+from runrecover.migrations import APPLICATION_ID, CURRENT_VERSION, apply_pending
+
+BUSY_TIMEOUT_MS = 30_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def configure_connection(dbapi_connection: sqlite3.Connection) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself instead of pysqlite's implicit one.
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    dbapi_connection.execute("PRAGMA journal_mode = WAL")
+    dbapi_connection.execute("PRAGMA synchronous = FULL")
+    dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+
+def create_private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 (and its directory 0700) unless it exists."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+
+
+def read_schema_version(path: Path) -> int:
+    """Check, without writing a byte, that `path` is a runrecover database we can open.
+
+    Returns its schema version (0 for an empty file). Raises DatabaseError otherwise.
+    """
+    with path.open("rb") as f:
+        header = f.read(100)
+    if not header:
+        return 0
+    if not header.startswith(SQLITE_MAGIC):
+        raise DatabaseError(f"{path} is not a runrecover database (not an SQLite file); "
+                            "give another file with --db or move it aside.")
+    # Read through SQLite (read-only) rather than the raw header: a WAL file may hold newer pages.
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} cannot be read as a database ({exc}); "
+                            "restore a backup with 'runrecover restore FILE'.") from exc
+    if application_id != APPLICATION_ID and (tables or version):
+        raise DatabaseError(f"{path} is an SQLite database of another program, "
+                            "not runrecover's; give another file with --db.")
+    if version > CURRENT_VERSION:
+        raise DatabaseError(f"{path} was written by a newer runrecover (schema {version}, "
+                            f"this one knows up to {CURRENT_VERSION}); upgrade runrecover.")
+    return version
+
+
+def backup_to(source: sqlite3.Connection, target: Path) -> None:
+    """Copy a live database with SQLite's online backup API into a new 0600 file."""
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    create_private_file(tmp)
+    dest = sqlite3.connect(tmp)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+    os.replace(tmp, target)
+
+
+def backup_file(path: Path, target: Path) -> None:
+    """A consistent copy of the database at `path`, even while others write to it."""
+    if not target.parent.exists():
+        target.parent.mkdir(parents=True, mode=0o700)
+    source = sqlite3.connect(path)
+    try:
+        source.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        backup_to(source, target)
+    finally:
+        source.close()
+
+
+def check_backup(path: Path) -> None:
+    """Refuse a file that is not a sound runrecover database before it replaces ours."""
+    read_schema_version(path)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        result = str(exc)
+    finally:
+        conn.close()
+    if result != "ok":
+        raise DatabaseError(f"{path} is damaged ({result}); it was not restored.")
+
+
+def restore_file(source_path: Path, path: Path) -> None:
+    """Copy a checked backup into the database through SQLite, under its write lock."""
+    create_private_file(path)
+    source = sqlite3.connect(f"{source_path.resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(path)
+    try:
+        configure_connection(target)
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
+def migrate(path: Path, engine: Engine) -> None:
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        raw.execute("BEGIN IMMEDIATE")
+        try:
+            version = raw.execute("PRAGMA user_version").fetchone()[0]
+            if version < CURRENT_VERSION:
+                if version > 0:
+                    backup_to(raw, path.with_name(
+                        f"{path.name}.bak-{version}-{date.today().isoformat()}"))
+                apply_pending(raw, version)
+            raw.execute("COMMIT")
+        except BaseException:
+            raw.execute("ROLLBACK")
+            raise
+
+
+def open_database(path: Path, *, write: bool) -> Engine:
+    """An engine on a checked, migrated database; `write` makes transactions IMMEDIATE."""
+    if path.exists():
+        if not path.is_file():
+            raise DatabaseError(f"{path} is not a file; give a database file with --db.")
+        version = read_schema_version(path)
+    else:
+        create_private_file(path)
+        version = 0
+    engine = create_engine(f"sqlite:///{path}", json_serializer=json.dumps)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        configure_connection(dbapi_connection)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    if version < CURRENT_VERSION:
+        migrate(path, engine)
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine, *, command: str | None = None) -> Iterator[Session]:
+    """One transaction for one command: all of its writes, journalled for `undo`, or none."""
+    from runrecover.store import flush_journal
+
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            if command is not None:
+                flush_journal(session, command=command)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

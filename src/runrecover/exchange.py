@@ -1,0 +1,267 @@
+"""Export and import of the whole record: runrecover's versioned JSON, and CSV.
+
+Export formats are chosen by name in `cli/exchange.py`. Import is all-or-nothing (the
+caller's one transaction) and idempotent: an entry whose uid is already stored is skipped
+and counted.
+"""
+
+import csv
+import io
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from runrecover import clock, store, units
+from runrecover.errors import InputError
+from runrecover.models import ENTRY_KINDS, Activity, Injury
+from runrecover.render.entries import entry_json
+
+FORMAT_NAME = "runrecover"
+FORMAT_VERSION = 1
+# JSON list name → entry kind, in the order entries must be imported (injuries first).
+SECTIONS = {"injuries": "injury", "treatments": "treatment", "pain": "pain",
+            "activities": "activity", "races": "race"}
+TABLE_OF = {kind: table for kind, (table, _create) in ENTRY_KINDS.items()}
+
+
+@dataclass
+class Selection:
+    """The entries an export covers: timed entries by moment, injuries by onset."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    rows: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def select_entries(session: Session, *, since: datetime | None,
+                   until: datetime | None) -> Selection:
+    selection = Selection(since, until)
+    for kind, table in TABLE_OF.items():
+        if kind == "injury":
+            continue
+        selection.rows[kind] = store.between(session, table, since=since, until=until)
+    linked = {r.injury_id for kind in ("treatment", "pain") for r in selection.rows[kind]}
+    injuries = store.all_rows(session, Injury)
+    selection.rows["injury"] = [
+        i for i in injuries if i.id in linked or _onset_within(i, since, until)]
+    return selection
+
+
+def _onset_within(injury: Injury, since: datetime | None, until: datetime | None) -> bool:
+    if injury.onset_on is None:
+        return since is None and until is None
+    start = clock.start_of_day(injury.onset_on)
+    return (since is None or start >= since) and (until is None or start < until)
+
+
+# -- JSON ---------------------------------------------------------------------------------
+
+def _exported(row: Any, injury_uids: dict[int, str]) -> dict[str, Any]:
+    data = entry_json(row)
+    data.pop("id")
+    if "injury_id" in data:
+        injury_id = data.pop("injury_id")
+        data["injury_uid"] = injury_uids.get(injury_id) if injury_id is not None else None
+    return data
+
+
+def to_json(selection: Selection) -> bytes:
+    injury_uids = {i.id: i.uid for i in selection.rows["injury"]}
+    document: dict[str, Any] = {
+        "format": FORMAT_NAME, "version": FORMAT_VERSION,
+        "exported_at": clock.iso(clock.now()),
+    }
+    for section, kind in SECTIONS.items():
+        document[section] = [_exported(r, injury_uids) for r in selection.rows[kind]]
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+@dataclass
+class ImportCount:
+    added: int = 0
+    already: int = 0
+
+
+def _parse_moment(value: Any, where: str) -> datetime:
+    if not isinstance(value, str):
+        raise InputError(f"{where}: 'at' must be an ISO date and time, not {value!r}.")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{where}: cannot read the moment {value!r} (ISO 8601 expected).") \
+            from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=clock.local_zone())
+    return moment
+
+
+def read_json_document(data: bytes, name: str) -> dict[str, Any]:
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{name} is not readable JSON ({exc}).") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise InputError(f"{name} is not a runrecover export (no \"format\": \"runrecover\").")
+    version = document.get("version")
+    if version != FORMAT_VERSION:
+        raise InputError(f"{name} is a runrecover export of version {version!r}; "
+                         f"this runrecover reads version {FORMAT_VERSION}.")
+    unknown = set(document) - set(SECTIONS) - {"format", "version", "exported_at"}
+    if unknown:
+        raise InputError(f"{name} has sections runrecover does not know: "
+                         f"{', '.join(sorted(unknown))}.")
+    for section in SECTIONS:
+        entries = document.get(section, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise InputError(f"{name}: '{section}' must be a list of objects.")
+    return document
+
+
+def import_json(session: Session, document: dict[str, Any], name: str) -> ImportCount:
+    count = ImportCount()
+    injury_ids: dict[str, int] = {}
+    for section, kind in SECTIONS.items():
+        table, create = ENTRY_KINDS[kind]
+        for index, raw in enumerate(document.get(section, [])):
+            where = f"{name}: {section}[{index}]"
+            entry = dict(raw)
+            uid = entry.pop("uid", None)
+            if not isinstance(uid, str) or not uid:
+                raise InputError(f"{where} has no uid.")
+            allowed = set(create.model_fields) | {"injury_uid"}
+            unknown = set(entry) - allowed
+            if unknown:
+                raise InputError(f"{where} has fields runrecover does not know: "
+                                 f"{', '.join(sorted(unknown))}.")
+            if "injury_uid" in entry:
+                entry["injury_id"] = _injury_id(session, entry.pop("injury_uid"), injury_ids,
+                                                where)
+            if "at" in entry:
+                entry["at"] = _parse_moment(entry["at"], where)
+            existing = session.exec(select(table).where(col(table.uid) == uid)).first()
+            if existing is None and kind == "activity" and "at" in entry:
+                existing = store.find_duplicate_activity(
+                    session, at=entry["at"],
+                    distance_km=entry.get("distance_km"))
+            if existing is not None:
+                count.already += 1
+                if kind == "injury":
+                    injury_ids[uid] = existing.id
+                continue
+            try:
+                values = store.validated(create, entry)
+            except InputError as exc:
+                raise InputError(f"{where}: {exc}") from None
+            row = store.add(session, table(uid=uid, **values))
+            if kind == "injury":
+                injury_ids[uid] = row.id
+            count.added += 1
+    return count
+
+
+def _injury_id(session: Session, uid: Any, known: dict[str, int], where: str) -> int | None:
+    if uid is None:
+        return None
+    if not isinstance(uid, str):
+        raise InputError(f"{where}: injury_uid must be a string, not {uid!r}.")
+    if uid in known:
+        return known[uid]
+    row = session.exec(select(Injury).where(Injury.uid == uid)).first()
+    if row is None:
+        raise InputError(f"{where} refers to an injury ({uid}) that is neither in the file "
+                         "nor in the database.")
+    known[uid] = row.id
+    return row.id
+
+
+# -- CSV ----------------------------------------------------------------------------------
+
+def _day_and_time(row: Any) -> tuple[str, str]:
+    at = clock.local(row.at)
+    return at.date().isoformat(), at.strftime("%H:%M") if row.time_known else ""
+
+
+CSV_COLUMNS: dict[str, list[tuple[str, Callable[[Any], Any]]]] = {
+    "injury": [
+        ("Name", lambda r: r.name), ("Body part", lambda r: r.part or ""),
+        ("Side", lambda r: r.side or ""), ("Onset", lambda r: r.onset_on or ""),
+        ("Cause", lambda r: r.cause or ""), ("Diagnosis", lambda r: r.diagnosis or ""),
+        ("Resolved", lambda r: r.resolved_on or ""),
+    ],
+    "treatment": [
+        ("Date", lambda r: _day_and_time(r)[0]), ("Time", lambda r: _day_and_time(r)[1]),
+        ("Kind", lambda r: r.kind), ("Clinician", lambda r: r.clinician or ""),
+        ("Injury id", lambda r: r.injury_id or ""),
+        ("No running (days)", lambda r: r.no_run_days if r.no_run_days is not None else ""),
+        ("Rest (hours)", lambda r: r.rest_hours if r.rest_hours is not None else ""),
+    ],
+    "pain": [
+        ("Date", lambda r: _day_and_time(r)[0]), ("Time", lambda r: _day_and_time(r)[1]),
+        ("Pain (0-10)", lambda r: r.score), ("Context", lambda r: r.context or ""),
+        ("Injury id", lambda r: r.injury_id or ""),
+    ],
+    "activity": [
+        ("Date", lambda r: _day_and_time(r)[0]), ("Time", lambda r: _day_and_time(r)[1]),
+        ("Activity", lambda r: r.kind), ("Distance (km)", lambda r: r.distance_km or ""),
+        ("Duration", lambda r: units.format_duration(r.duration_s) if r.duration_s else ""),
+        ("Pace (per km)", lambda r: _pace(r)), ("Run type", lambda r: r.run_type or ""),
+        ("Effort (RPE)", lambda r: r.rpe or ""),
+        ("Pain during", lambda r: r.pain_during if r.pain_during is not None else ""),
+        ("Pain after", lambda r: r.pain_after if r.pain_after is not None else ""),
+        ("Avg HR", lambda r: r.avg_hr or ""), ("Source", lambda r: r.source or ""),
+    ],
+    "race": [
+        ("Date", lambda r: _day_and_time(r)[0]), ("Time", lambda r: _day_and_time(r)[1]),
+        ("Name", lambda r: r.name), ("Distance (km)", lambda r: r.distance_km or ""),
+    ],
+}
+CSV_FILES = {"injury": "injuries.csv", "treatment": "treatments.csv", "pain": "pain.csv",
+             "activity": "activities.csv", "race": "races.csv"}
+
+
+def _pace(row: Activity) -> str:
+    pace = units.pace_s_per_km(row.distance_km, row.moving_s or row.duration_s) \
+        if row.distance_km and row.duration_s else None
+    return units.format_pace(pace).removesuffix("/km") if pace else ""
+
+
+def _csv_text(kind: str, rows: list[Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = CSV_COLUMNS[kind]
+    writer.writerow(["Id", *(title for title, _ in columns), "Note", "Uid"])
+    for row in rows:
+        writer.writerow([row.id, *(value(row) for _, value in columns), row.note or "", row.uid])
+    return out.getvalue()
+
+
+def to_csv_zip(selection: Selection) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for kind, filename in CSV_FILES.items():
+            archive.writestr(filename, _csv_text(kind, selection.rows[kind]))
+    return out.getvalue()
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write atomically (temp file, then rename) with mode 0600: this is health data."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+

@@ -1,0 +1,152 @@
+"""The entries a runner records, as SQLModel families.
+
+Each entry has a `XBase` with the validated fields, an `XCreate` that user input goes
+through (a `table=True` class does not validate), and the table class `X`. Instants
+(`*_at`) are aware datetimes, which SQLModel stores as UTC and returns as UTC, with
+`time_known`; dates (`*_on`) are local calendar days.
+The tables themselves are created by `migrations.py`, never by `create_all`.
+"""
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlmodel import Field, SQLModel
+
+from runrecover.vocab import ActivityKind, PainContext, RunType, Side
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+Note = str | None
+NOTE_MAX = 10_000
+
+
+class Entry(SQLModel):
+    note: Note = Field(default=None, max_length=NOTE_MAX)
+
+
+class Stored(SQLModel):
+    """Fields every table row carries besides its own."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class InjuryBase(Entry):
+    name: str = Field(min_length=1, max_length=200)
+    part: str | None = Field(default=None, max_length=100)
+    side: Side | None = None
+    onset_on: date | None = None
+    cause: str | None = Field(default=None, max_length=1000)
+    diagnosis: str | None = Field(default=None, max_length=1000)
+    resolved_on: date | None = None
+
+
+class InjuryCreate(InjuryBase):
+    pass
+
+
+class Injury(InjuryBase, Stored, table=True):
+    pass
+
+
+class TreatmentBase(Entry):
+    kind: str = Field(min_length=1, max_length=60, regex=r"^[a-z0-9][a-z0-9-]*$")
+    at: datetime
+    time_known: bool = True
+    injury_id: int | None = Field(default=None, foreign_key="injury.id")
+    clinician: str | None = Field(default=None, max_length=200)
+    no_run_days: int | None = Field(default=None, ge=0, le=365)
+    rest_hours: float | None = Field(default=None, ge=0, le=24 * 365)
+
+
+class TreatmentCreate(TreatmentBase):
+    pass
+
+
+class Treatment(TreatmentBase, Stored, table=True):
+    pass
+
+
+class PainBase(Entry):
+    score: int = Field(ge=0, le=10)
+    at: datetime
+    time_known: bool = True
+    injury_id: int | None = Field(default=None, foreign_key="injury.id")
+    context: PainContext | None = None
+
+
+class PainCreate(PainBase):
+    pass
+
+
+class Pain(PainBase, Stored, table=True):
+    pass
+
+
+class ActivityBase(Entry):
+    kind: ActivityKind = ActivityKind.run
+    at: datetime
+    time_known: bool = True
+    distance_km: float | None = Field(default=None, gt=0, le=1000)
+    duration_s: float | None = Field(default=None, gt=0, le=7 * 86400)
+    moving_s: float | None = Field(default=None, gt=0, le=7 * 86400)
+    run_type: RunType | None = None
+    rpe: int | None = Field(default=None, ge=1, le=10)
+    pain_during: int | None = Field(default=None, ge=0, le=10)
+    pain_after: int | None = Field(default=None, ge=0, le=10)
+    avg_hr: float | None = Field(default=None, gt=0, le=300)
+    source: str | None = Field(default=None, max_length=40)
+    source_id: str | None = Field(default=None, max_length=200)
+
+
+class ActivityCreate(ActivityBase):
+    pass
+
+
+class Activity(ActivityBase, Stored, table=True):
+    pass
+
+
+class RaceBase(Entry):
+    name: str = Field(min_length=1, max_length=200)
+    at: datetime
+    time_known: bool = False
+    distance_km: float | None = Field(default=None, gt=0, le=1000)
+
+
+class RaceCreate(RaceBase):
+    pass
+
+
+class Race(RaceBase, Stored, table=True):
+    pass
+
+
+class JournalEntry(SQLModel, table=True):
+    """One writing command, with what `undo` needs to reverse it."""
+
+    __tablename__ = "journal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utc_now)
+    command: str
+    changes: str  # JSON list of {op, table, uid, before}
+
+
+# The entry kinds users name on the command line (`edit pain 3`), with their table and
+# validating model. One home for the mapping that edit, delete, export and import share.
+ENTRY_KINDS: dict[str, tuple[type[SQLModel], type[SQLModel]]] = {
+    "injury": (Injury, InjuryCreate),
+    "treatment": (Treatment, TreatmentCreate),
+    "pain": (Pain, PainCreate),
+    "activity": (Activity, ActivityCreate),
+    "race": (Race, RaceCreate),
+}

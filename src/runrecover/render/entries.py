@@ -1,0 +1,72 @@
+"""Entries as JSON objects and as one-line confirmations."""
+
+from datetime import date, datetime
+from typing import Any
+
+from rich.text import Text
+
+from runrecover import clock, units
+
+
+def moment_json(at: datetime) -> str:
+    return clock.iso(at)
+
+
+def entry_json(row: Any) -> dict[str, Any]:
+    """An entry with local ISO moments (and `time_known`), dates as YYYY-MM-DD, kilometres."""
+    data: dict[str, Any] = {}
+    for name, value in row.model_dump().items():
+        if isinstance(value, datetime):
+            value = moment_json(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif hasattr(value, "value"):
+            value = value.value
+        data[name] = value
+    data.pop("created_at", None)
+    return data
+
+
+def when(row: Any) -> str:
+    return clock.format_at(row.at, row.time_known)
+
+
+def activity_summary(row: Any) -> str:
+    parts = [units.format_distance(row.distance_km)] if row.distance_km else []
+    if row.duration_s:
+        parts.append(f"in {units.format_duration(row.duration_s)}")
+        pace = units.pace_s_per_km(row.distance_km, row.moving_s or row.duration_s) \
+            if row.distance_km else None
+        if pace is not None:
+            parts.append(f"({units.format_pace(pace)})")
+    return " ".join(parts)
+
+
+def logged(row: Any) -> Text:
+    kind = "" if row.kind == "run" else f" {row.kind}"
+    text = Text("Logged")
+    text.append(f"{kind} {activity_summary(row)}".rstrip(), style="bold")
+    text.append(f" on {when(row)}")
+    if row.pain_during is not None:
+        text.append(f", pain {row.pain_during}/10")
+    return text
+
+
+def confirmation(verb: str, subject: str, row: Any) -> Text:
+    text = Text(f"{verb} ")
+    text.append(subject, style="bold")
+    if getattr(row, "at", None) is not None:
+        text.append(f" on {when(row)}")
+    text.append(f" (id {row.id})", style="dim")
+    return text
+
+
+def describe(kind: str, row: Any) -> str:
+    """A few words that let the runner recognise an entry before deleting it."""
+    if kind in ("injury", "race"):
+        return f"{kind} {row.id} '{row.name}'"
+    if kind == "treatment":
+        return f"treatment {row.id} ({row.kind} on {when(row)})"
+    if kind == "pain":
+        return f"pain {row.id} ({row.score}/10 on {when(row)})"
+    return f"activity {row.id} ({row.kind} {activity_summary(row)} on {when(row)})"

@@ -1,0 +1,75 @@
+"""The protocol library as `runrecover rules` shows it."""
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from runrecover.protocols import Phase, Protocol
+
+LEVEL_WORDS = {"rest": "rest", "walk": "walk only", "cross": "cross-train, no running",
+               "run-easy": "easy running", "run": "normal running"}
+
+
+def _span(phase: Phase) -> str:
+    return f"{phase.start} – {phase.end}" if phase.end else f"from {phase.start}"
+
+
+def protocol_json(protocol: Protocol) -> dict[str, Any]:
+    data = asdict(protocol)
+    data["phases"] = [{"from": str(p.start), "until": str(p.end) if p.end else None,
+                       "level": p.level, "source": p.source} for p in protocol.phases]
+    return data
+
+
+def protocol_list(protocols: Iterable[Protocol], user_file: Path) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("summary", overflow="fold")
+    for p in protocols:
+        table.add_row(p.kind, p.summary)
+    return Group(table, Text(
+        f"Details and sources: runrecover rules KIND. Your own kinds and numbers go in "
+        f"{user_file}.", style="dim"))
+
+
+def protocol_detail(protocol: Protocol) -> RenderableType:
+    parts: list[RenderableType] = [Text(protocol.kind, style="bold"), Text(protocol.summary)]
+    origin = protocol.origin
+    if protocol.phases:
+        phases = Table(title="After each session", title_justify="left", box=box.SIMPLE_HEAD,
+                       pad_edge=False)
+        for column in ("when", "allowed", "source", "from"):
+            phases.add_column(column, overflow="fold")
+        for phase in protocol.phases:
+            phases.add_row(_span(phase), LEVEL_WORDS[phase.level], phase.source,
+                           origin.get("phases", "built-in"))
+        parts.append(phases)
+    else:
+        parts.append(Text("No restriction after a session."))
+    course = protocol.course
+    if course:
+        where = origin.get("course.interval_days", "built-in")
+        minimum = (f", at least {course.min_interval_days} days apart"
+                   if course.min_interval_days else "")
+        parts.append(Text(
+            f"Course: {course.sessions} sessions (range {course.sessions_min}–"
+            f"{course.sessions_max}), every {course.interval_days} days{minimum} "
+            f"[{course.source}] ({where})"))
+    for title, items in (("Contraindications", protocol.contraindications),
+                         ("Aftercare", protocol.aftercare),
+                         ("Side effects", protocol.side_effects)):
+        if items:
+            parts.append(Text(f"{title}:", style="bold"))
+            parts += [Text(f"  • {item}") for item in items]
+    parts.append(Text(
+        "Hours count from the time of the session (from the end of its day when the time "
+        "is not known); days end at local midnight. The clinician's instruction, given "
+        "with treat --no-run-days / --rest-hours, replaces these numbers for that visit.",
+        style="dim"))
+    return Group(*parts)

@@ -1,0 +1,39 @@
+"""Lists of entries as Rich tables."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich import box
+from rich.table import Table
+
+from runrecover import clock, units
+from runrecover.render.entries import when
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def injuries(rows: Sequence[Any]) -> Table | str:
+    if not rows:
+        return "No injuries recorded. Add one with: runrecover injury add 'left calf strain'"
+    table = _table("Injuries", "id", "name", "part", "since", "resolved")
+    for row in rows:
+        part = " ".join(p for p in (row.side, row.part) if p)
+        table.add_row(str(row.id), row.name, part,
+                      clock.format_day(row.onset_on) if row.onset_on else "",
+                      clock.format_day(row.resolved_on) if row.resolved_on else "")
+    return table
+
+
+def races(rows: Sequence[Any]) -> Table | str:
+    if not rows:
+        return "No races recorded. Add one with: runrecover race add 'City 15K' sun --distance 15k"
+    table = _table("Races", "id", "name", "when", "distance")
+    for row in rows:
+        table.add_row(str(row.id), row.name, when(row),
+                      units.format_distance(row.distance_km) if row.distance_km else "")
+    return table

@@ -1,0 +1,268 @@
+"""Reading and writing entries over a Session; every write is journalled for `undo`.
+
+Functions take the session first and the rest by keyword. `get_*` raises InputError when
+nothing matches; `find_*` may return None.
+"""
+
+import json
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import ValidationError
+from sqlmodel import Session, SQLModel, col, select
+
+from runrecover import clock
+from runrecover.errors import InputError
+from runrecover.models import (
+    ENTRY_KINDS,
+    Activity,
+    Injury,
+    JournalEntry,
+    Pain,
+    Race,
+    Treatment,
+)
+
+if TYPE_CHECKING:
+    from runrecover.rules import History
+
+Row = TypeVar("Row", bound=SQLModel)
+TABLES: dict[str, type[SQLModel]] = {cls.__tablename__: cls for cls, _ in ENTRY_KINDS.values()}
+
+
+# -- validation ---------------------------------------------------------------------------
+
+def describe_validation_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"]) or "value"
+    value = error.get("input")
+    shown = f" {value!r}" if value is not None and not isinstance(value, dict) else ""
+    message = error["msg"][0].lower() + error["msg"][1:]
+    return f"The {field.replace('_', ' ')}{shown} is not accepted: {message}."
+
+
+def validated(create_cls: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
+    """User input reaches a table only through its validating `XCreate` model."""
+    try:
+        return create_cls.model_validate(data).model_dump()
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc)) from None
+
+
+# -- journal ------------------------------------------------------------------------------
+
+def _journal(session: Session) -> list[dict[str, Any]]:
+    return session.info.setdefault("journal", [])
+
+
+def _snapshot(row: SQLModel) -> dict[str, Any]:
+    return row.model_dump(mode="json")
+
+
+def flush_journal(session: Session, *, command: str) -> None:
+    changes = session.info.pop("journal", [])
+    if changes:
+        session.add(JournalEntry(command=command, changes=json.dumps(changes)))
+
+
+def add(session: Session, row: Row) -> Row:
+    session.add(row)
+    session.flush()
+    _journal(session).append({"op": "insert", "table": row.__tablename__, "uid": row.uid})
+    return row
+
+
+def add_entry(session: Session, *, kind: str, data: dict[str, Any]) -> SQLModel:
+    table_cls, create_cls = ENTRY_KINDS[kind]
+    return add(session, table_cls(**validated(create_cls, data)))
+
+
+def update(session: Session, row: Row, *, changes: dict[str, Any]) -> Row:
+    create_cls = next(c for t, c in ENTRY_KINDS.values() if isinstance(row, t))
+    current = {name: getattr(row, name) for name in create_cls.model_fields}
+    merged = validated(create_cls, current | changes)
+    _journal(session).append(
+        {"op": "update", "table": row.__tablename__, "uid": row.uid, "before": _snapshot(row)})
+    for name, value in merged.items():
+        setattr(row, name, value)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def delete(session: Session, row: SQLModel) -> None:
+    if isinstance(row, Injury):
+        # Entries that point at the injury keep existing, unlinked; undo relinks them.
+        for cls in (Treatment, Pain):
+            for linked in session.exec(select(cls).where(cls.injury_id == row.id)):
+                update(session, linked, changes={"injury_id": None})
+    _journal(session).append(
+        {"op": "delete", "table": row.__tablename__, "uid": row.uid, "before": _snapshot(row)})
+    session.delete(row)
+    session.flush()
+
+
+def last_journal_entry(session: Session) -> JournalEntry | None:
+    return session.exec(select(JournalEntry).order_by(col(JournalEntry.id).desc())).first()
+
+
+def undo(session: Session, entry: JournalEntry) -> None:
+    """Reverse one journalled command, newest change first, and forget it."""
+    for change in reversed(json.loads(entry.changes)):
+        cls = TABLES[change["table"]]
+        row = session.exec(select(cls).where(cls.uid == change["uid"])).first()
+        if change["op"] == "insert":
+            if row is not None:
+                session.delete(row)
+        else:
+            before = cls.model_validate(change["before"])
+            if row is None:
+                session.add(before)
+            else:
+                for name in cls.model_fields:
+                    setattr(row, name, getattr(before, name))
+                session.add(row)
+        session.flush()
+    session.delete(entry)
+
+
+# -- lookups ------------------------------------------------------------------------------
+
+def get_entry(session: Session, *, kind: str, entry_id: int) -> SQLModel:
+    table_cls, _ = ENTRY_KINDS[kind]
+    row = session.get(table_cls, entry_id)
+    if row is None:
+        raise InputError(f"There is no {kind} with id {entry_id}; "
+                         f"see the ids with 'runrecover export' or the list commands.")
+    return row
+
+
+def _get_named(session: Session, cls: type[Row], ref: str, what: str) -> Row:
+    """An entry by id or by a unique, case-insensitive part of its name."""
+    ref = ref.strip()
+    if ref.isdigit():
+        row = session.get(cls, int(ref))
+        if row is not None:
+            return row
+    matches = list(session.exec(select(cls).where(col(cls.name).icontains(ref, autoescape=True))))
+    if len(matches) == 1:
+        return matches[0]
+    exact = [m for m in matches if m.name.lower() == ref.lower()]
+    if len(exact) == 1:
+        return exact[0]
+    if not matches:
+        raise InputError(f"No {what} matches {ref!r}; give its id or part of its name "
+                         f"(see 'runrecover {what} list').")
+    names = ", ".join(f"{m.id} {m.name!r}" for m in matches[:5])
+    raise InputError(f"{ref!r} matches several {what} entries ({names}); give the id.")
+
+
+def get_injury(session: Session, *, ref: str) -> Injury:
+    return _get_named(session, Injury, ref, "injury")
+
+
+def get_race(session: Session, *, ref: str) -> Race:
+    return _get_named(session, Race, ref, "race")
+
+
+def find_single_active_injury(session: Session) -> Injury | None:
+    """The injury an entry belongs to when the runner names none: the only open one."""
+    active = list(session.exec(select(Injury).where(col(Injury.resolved_on).is_(None)).limit(2)))
+    return active[0] if len(active) == 1 else None
+
+
+def list_injuries(session: Session, *, include_resolved: bool) -> list[Injury]:
+    query = select(Injury).order_by(col(Injury.id))
+    if not include_resolved:
+        query = query.where(col(Injury.resolved_on).is_(None))
+    return list(session.exec(query))
+
+
+def list_races(session: Session) -> list[Race]:
+    return list(session.exec(select(Race).order_by(col(Race.at))))
+
+
+def between(session: Session, cls: type[Row], *, since: datetime | None,
+            until: datetime | None) -> list[Row]:
+    """Rows of a timed table with `at` in [since, until), oldest first (aware bounds)."""
+    query = select(cls).order_by(col(cls.at), col(cls.id))
+    if since is not None:
+        query = query.where(col(cls.at) >= since)
+    if until is not None:
+        query = query.where(col(cls.at) < until)
+    return list(session.exec(query))
+
+
+def all_rows(session: Session, cls: type[Row]) -> list[Row]:
+    return list(session.exec(select(cls).order_by(col(cls.id))))
+
+
+def find_duplicate_activity(session: Session, *, at: datetime, distance_km: float | None,
+                            uid: str | None = None) -> Activity | None:
+    """An activity already stored: same uid, or same start (±2 min) and distance (±3 %)."""
+    if uid is not None:
+        row = session.exec(select(Activity).where(Activity.uid == uid)).first()
+        if row is not None:
+            return row
+    start = at
+    window = timedelta(minutes=2)
+    candidates = session.exec(select(Activity).where(
+        col(Activity.at) >= start - window, col(Activity.at) <= start + window))
+    for row in candidates:
+        if distance_km is None or row.distance_km is None:
+            if distance_km == row.distance_km:
+                return row
+        elif abs(row.distance_km - distance_km) <= 0.03 * max(distance_km, row.distance_km):
+            return row
+    return None
+
+
+# -- history for the rules ----------------------------------------------------------------
+
+TREATMENT_LOOKBACK_DAYS = 400  # longer than any protocol phase or course gap
+RECENT_LOOKBACK_DAYS = 90  # pain and activity advice look at most this far back
+RACE_LOOKAHEAD_DAYS = 400
+
+
+def load_history(session: Session, *, around: datetime) -> "History":
+    """The slice of the record the rules need for an answer about `around`.
+
+    Bounded windows keep the cost tied to what is shown, not to years of history.
+    """
+    from runrecover.rules import (
+        ActivityFact,
+        History,
+        InjuryFact,
+        PainFact,
+        RaceFact,
+        TreatmentFact,
+    )
+
+    def window(cls, back_days: int, ahead_days: int):
+        return between(session, cls, since=around - timedelta(days=back_days),
+                       until=around + timedelta(days=ahead_days))
+
+    local = clock.local
+    return History(
+        treatments=tuple(
+            TreatmentFact(id=t.id, kind=t.kind, at=local(t.at), time_known=t.time_known,
+                          injury_id=t.injury_id, no_run_days=t.no_run_days,
+                          rest_hours=t.rest_hours)
+            for t in window(Treatment, TREATMENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
+        pain=tuple(
+            PainFact(id=p.id, score=p.score, at=local(p.at), time_known=p.time_known,
+                     context=p.context, injury_id=p.injury_id)
+            for p in window(Pain, RECENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
+        activities=tuple(
+            ActivityFact(id=a.id, kind=a.kind, at=local(a.at), time_known=a.time_known,
+                         distance_km=a.distance_km, duration_s=a.duration_s,
+                         pain=a.pain_during)
+            for a in window(Activity, RECENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
+        races=tuple(
+            RaceFact(id=r.id, name=r.name, at=local(r.at), time_known=r.time_known,
+                     distance_km=r.distance_km)
+            for r in window(Race, RECENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
+        injuries=tuple(
+            InjuryFact(id=i.id, name=i.name, onset=i.onset_on, resolved_on=i.resolved_on)
+            for i in all_rows(session, Injury)),
+    )

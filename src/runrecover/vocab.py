@@ -1,0 +1,51 @@
+"""The words users type for entry fields. Light on purpose: the CLI builds its choices
+from these at import time, before any database module is loaded."""
+
+from enum import StrEnum
+
+
+class Side(StrEnum):
+    left = "left"
+    right = "right"
+    both = "both"
+
+
+class PainContext(StrEnum):
+    morning = "morning"
+    rest = "rest"
+    during = "during"
+    after = "after"
+    night = "night"
+
+
+class ActivityKind(StrEnum):
+    run = "run"
+    walk = "walk"
+    cycle = "cycle"
+    swim = "swim"
+    strength = "strength"
+    yoga = "yoga"
+    other = "other"
+
+
+class RunType(StrEnum):
+    easy = "easy"
+    long = "long"
+    tempo = "tempo"
+    intervals = "intervals"
+    hills = "hills"
+    race = "race"
+    treadmill = "treadmill"
+
+
+class EntryKind(StrEnum):
+    injury = "injury"
+    treatment = "treatment"
+    pain = "pain"
+    activity = "activity"
+    race = "race"
+
+
+def normalise_treatment_kind(text: str) -> str:
+    """'Dry Needling' and 'dry-needling' are one kind."""
+    return "-".join(text.strip().lower().replace("_", " ").split())

@@ -1,0 +1,69 @@
+"""Every test runs the real CLI on its own temporary database, at a frozen moment, in
+Europe/Paris, at 80 columns without colour."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from typer.testing import CliRunner
+
+from runrecover import clock
+from runrecover.cli import app
+
+PARIS = ZoneInfo("Europe/Paris")
+# Wednesday 15 June 2016, 10:00 in Paris: the seeds' stories happen around this week.
+FROZEN_NOW = datetime(2016, 6, 15, 10, 0, tzinfo=PARIS)
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    db = tmp_path / "data" / "runrecover.db"
+    monkeypatch.setenv("RUNRECOVER_DB", str(db))
+    monkeypatch.setenv("RUNRECOVER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("RUNRECOVER_DEBUG", raising=False)
+    return db
+
+
+@pytest.fixture
+def now(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
+    """Freeze the clock; tests call it again to move time."""
+
+    def set_now(moment: datetime) -> None:
+        monkeypatch.setattr(clock, "now", lambda: moment.astimezone(clock.local_zone()))
+
+    set_now(FROZEN_NOW)
+    return set_now
+
+
+@pytest.fixture
+def cli(now) -> Callable[..., Run]:
+    """Run `runrecover ARGS...`; `input` answers prompts."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Run:
+        result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def db_path(isolated: Path) -> Path:
+    return isolated

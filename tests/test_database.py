@@ -1,0 +1,106 @@
+"""The database file: private, refused when it is not ours, never modified when refused."""
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+
+def test_new_database_is_private(cli, db_path):
+    assert not db_path.parent.exists()
+    assert cli("pain", "2").exit_code == 0
+    assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
+    for path in db_path.parent.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_every_connection_is_configured(cli, db_path):
+    cli("pain", "2")
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    from runrecover.migrations import APPLICATION_ID, CURRENT_VERSION
+
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
+
+
+@pytest.mark.parametrize("content", [
+    b"this is my shopping list\n",
+    b"SQLite format 3\x00" + b"\x00" * 200,  # a header and nothing sane behind it
+])
+def test_a_file_that_is_not_a_database_is_refused_untouched(cli, db_path, content):
+    db_path.parent.mkdir()
+    db_path.write_bytes(content)
+    result = cli("pain", "2")
+    assert result.exit_code == 3
+    assert str(db_path) in result.stderr
+    assert db_path.read_bytes() == content
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_another_programs_sqlite_database_is_refused_untouched(cli, db_path):
+    db_path.parent.mkdir()
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    result = cli("injury", "list")
+    assert result.exit_code == 3
+    assert "another program" in result.stderr
+    assert db_path.read_bytes() == before
+
+
+def test_a_newer_schema_is_refused_untouched(cli, db_path):
+    cli("pain", "2")
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    result = cli("pain", "3")
+    assert result.exit_code == 3
+    assert "newer runrecover" in result.stderr
+    assert db_path.read_bytes() == before
+
+
+def test_a_directory_as_database(cli, tmp_path):
+    result = cli("--db", str(tmp_path), "pain", "2")
+    assert result.exit_code == 2
+    assert str(tmp_path) in result.stderr
+
+
+def test_help_does_not_import_sqlalchemy():
+    code = textwrap.dedent("""
+        import sys
+        from typer.testing import CliRunner
+        from runrecover.cli import app
+        runner = CliRunner()
+        for args in (["--help"], ["log", "--help"], ["treat", "--help"], ["injury", "--help"],
+                     ["status", "--help"], ["rules", "--help"], ["export", "--help"]):
+            result = runner.invoke(app, args)
+            assert result.exit_code == 0, (args, result.output)
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel"))
+        assert not loaded, loaded
+    """)
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_parallel_writers_lose_nothing(tmp_path):
+    env = os.environ | {"RUNRECOVER_DB": str(tmp_path / "parallel.db")}
+    command = [sys.executable, "-m", "runrecover", "log", "5k", "30:00", "--on", "2016-06-01"]
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE) for _ in range(24)]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in processes]
+    for p in processes:
+        p.stdout.close()
+        p.stderr.close()
+    assert [code for code, _ in results] == [0] * 24, results
+    conn = sqlite3.connect(tmp_path / "parallel.db")
+    assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == 24
+    assert conn.execute("SELECT count(*) FROM journal").fetchone()[0] == 24

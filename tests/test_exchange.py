@@ -1,0 +1,111 @@
+"""Export and import: versioned JSON, all-or-nothing, idempotent; CSV for spreadsheets."""
+
+import json
+import stat
+import zipfile
+
+
+def _history(cli):
+    cli("injury", "add", "left calf strain", "--part", "calf", "--since", "2016-06-01")
+    cli("treat", "mesotherapy", "--on", "2016-06-14 10:00", "--by", "Dr Rossi")
+    cli("pain", "3", "--context", "morning", "--on", "yesterday 7:00")
+    cli("log", "8k", "45:10", "--on", "2016-06-10", "--pain", "2", "--note", "calf ok")
+    cli("race", "add", "City 15K", "2016-06-19 09:30", "--distance", "15K")
+
+
+def test_json_export_shape(cli):
+    _history(cli)
+    exported = cli("export").json()
+    assert exported["format"] == "runrecover"
+    assert exported["version"] == 1
+    assert [len(exported[k]) for k in ("injuries", "treatments", "pain", "activities",
+                                       "races")] == [1, 1, 1, 1, 1]
+    run = exported["activities"][0]
+    assert run["at"] == "2016-06-10T00:00:00+02:00"
+    assert run["time_known"] is False
+    assert run["distance_km"] == 8
+    assert exported["treatments"][0]["injury_uid"] == exported["injuries"][0]["uid"]
+
+
+def test_round_trip_twice_into_an_empty_database(cli, tmp_path, monkeypatch):
+    _history(cli)
+    export_file = tmp_path / "export.json"
+    assert cli("export", "--output", str(export_file)).exit_code == 0
+    assert stat.S_IMODE(export_file.stat().st_mode) == 0o600
+    original = json.loads(export_file.read_text())
+
+    monkeypatch.setenv("RUNRECOVER_DB", str(tmp_path / "other" / "fresh.db"))
+    first = cli("import", str(export_file), "--json")
+    assert first.exit_code == 0, first.stderr
+    assert first.json()[str(export_file)] == {"added": 5, "already": 0}
+    second = cli("import", str(export_file), "--json")
+    assert second.json()[str(export_file)] == {"added": 0, "already": 5}
+
+    again = cli("export").json()
+    for section in ("injuries", "treatments", "pain", "activities", "races"):
+        assert again[section] == original[section]
+
+
+def test_import_is_all_or_nothing(cli, tmp_path):
+    _history(cli)
+    document = cli("export").json()
+    cli("undo", "--yes")  # the race
+    document["activities"].append({"uid": "x-1", "kind": "run", "at": "2016-06-12T08:00:00",
+                                   "time_known": True, "distance_km": -3})
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    result = cli("import", str(bad))
+    assert result.exit_code == 2
+    assert "activities[1]" in result.stderr
+    assert cli("race", "list", "--json").json() == []
+
+
+def test_import_refuses_unknown_versions_and_shapes(cli, tmp_path):
+    cases = {
+        "v2.json": {"format": "runrecover", "version": 2},
+        "other.json": {"format": "strava"},
+        "list.json": [1, 2],
+        "wrongtype.json": {"format": "runrecover", "version": 1, "pain": {"a": 1}},
+        "extra.json": {"format": "runrecover", "version": 1, "pain": [
+            {"uid": "u", "score": 2, "at": "2016-06-01T08:00:00+02:00", "colour": "red"}]},
+        "nouid.json": {"format": "runrecover", "version": 1, "pain": [{"score": 2}]},
+        "badat.json": {"format": "runrecover", "version": 1, "pain": [
+            {"uid": "u", "score": 2, "at": "someday"}]},
+    }
+    for name, content in cases.items():
+        path = tmp_path / name
+        path.write_text(json.dumps(content))
+        result = cli("import", str(path))
+        assert result.exit_code == 2, name
+        assert name in result.stderr, name
+    (tmp_path / "binary.json").write_bytes(b"\xff\xfe\x00garbage")
+    assert cli("import", str(tmp_path / "binary.json")).exit_code == 2
+    assert cli("export").json()["pain"] == []
+
+
+def test_csv_export_is_a_zip_of_readable_tables(cli, tmp_path):
+    _history(cli)
+    target = tmp_path / "runrecover.zip"
+    result = cli("export", "--format", "csv", "--output", str(target))
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(target) as archive:
+        assert sorted(archive.namelist()) == ["activities.csv", "injuries.csv", "pain.csv",
+                                              "races.csv", "treatments.csv"]
+        activities = archive.read("activities.csv").decode().splitlines()
+    assert activities[0].startswith("Id,Date,Time,Activity,Distance (km),Duration,Pace")
+    assert activities[1].startswith("1,2016-06-10,,run,8.0,45:10,5:39,")
+
+
+def test_export_since_until(cli):
+    _history(cli)
+    exported = cli("export", "--since", "2016-06-12", "--until", "2016-06-15").json()
+    assert len(exported["activities"]) == 0
+    assert len(exported["treatments"]) == 1
+    assert len(exported["pain"]) == 1
+    assert len(exported["injuries"]) == 1  # linked to the treatment shown
+
+
+def test_export_refuses_unknown_format(cli):
+    result = cli("export", "--format", "xml")
+    assert result.exit_code == 2
+    assert "'xml'" in result.stderr
