@@ -303,18 +303,19 @@ def _local_date(moment: date | datetime) -> date:
     return moment
 
 
-def format_day(day: date | datetime) -> str:
-    """`Sun 22 May 2016`."""
+def format_day(day: date | datetime, *, year: bool = True) -> str:
+    """`Sun 22 May 2016` (`Sun 22 May` without the year, for views about the weeks around now)."""
     day = _local_date(day)
-    return f"{_DAY_ABBR[day.weekday()]} {day.day} {_MONTH_ABBR[day.month - 1]} {day.year}"
+    shown = f"{_DAY_ABBR[day.weekday()]} {day.day} {_MONTH_ABBR[day.month - 1]}"
+    return f"{shown} {day.year}" if year else shown
 
 
-def format_at(moment: datetime, time_known: bool = True) -> str:
+def format_at(moment: datetime, time_known: bool = True, *, year: bool = True) -> str:
     """`Sun 22 May 2016 18:30`, or only the day when the time of day is not known."""
     shown = local(moment)
     if not time_known:
-        return format_day(shown)
-    return f"{format_day(shown)} {shown:%H:%M}"
+        return format_day(shown, year=year)
+    return f"{format_day(shown, year=year)} {shown:%H:%M}"
 
 
 def iso(moment: datetime) -> str:

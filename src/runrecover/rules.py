@@ -222,12 +222,13 @@ def _schedule(treatment: TreatmentFact, protocols: Mapping[str, Protocol]) -> _S
         if first_run == 0:
             plan.insert(0, [begin, _CROSS, VISIT])
             first_run = 1
-        for step in plan[:first_run]:
-            step[0] = min(step[0], allowed)
-        for step in plan[first_run + 1 :]:
-            step[0] = max(step[0], allowed)
-        plan[first_run][0] = allowed
-        plan[first_run - 1][2] = VISIT
+        # Phases before running end by day N; a phase whose end moves owes it to the visit.
+        # Later phases are pushed past day N by the ordering pass below.
+        for index in range(1, first_run + 1):
+            end = allowed if index == first_run else min(plan[index][0], allowed)
+            if end != plan[index][0]:
+                plan[index - 1][2] = VISIT
+            plan[index][0] = end
     if treatment.rest_hours is not None:
         # Applied after no_run_days so that, when both are given, the longer rest wins.
         if plan[0][1] > _WALK:

@@ -6,6 +6,7 @@ completion stay instant; commands import storage inside their bodies.
 
 from runrecover.cli import (  # noqa: F401  (importing a module registers its commands)
     backup,
+    demo,
     edit,
     exchange,
     injury,

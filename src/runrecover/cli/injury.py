@@ -85,4 +85,4 @@ def resolve(
     if as_json:
         console.emit_json(result)
     else:
-        console.show(f"Resolved [bold]{row.name}[/] on {clock.format_day(day)}.")
+        console.show(f"Resolved {row.name} on {clock.format_day(day)}.")

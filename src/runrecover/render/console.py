@@ -14,7 +14,8 @@ WIDTH_MAX = 80
 
 
 def _console(*, stderr: bool) -> Console:
-    console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # No markup: names and notes are the runner's own text, and "[left]" is not a style.
+    console = Console(stderr=stderr, highlight=False, markup=False, soft_wrap=False)
     # Views are laid out for 80 columns; a wider terminal gains nothing but long lines.
     if console.width > WIDTH_MAX:
         console.width = WIDTH_MAX
@@ -22,7 +23,10 @@ def _console(*, stderr: bool) -> Console:
 
 
 def show(*renderables: RenderableType) -> None:
-    _console(stderr=False).print(*renderables)
+    """Print each renderable on its own lines (Rich would join plain texts with spaces)."""
+    console = _console(stderr=False)
+    for renderable in renderables:
+        console.print(renderable)
 
 
 def warn(message: RenderableType) -> None:
@@ -32,7 +36,7 @@ def warn(message: RenderableType) -> None:
 
 def error(message: str) -> None:
     # One sentence on one line: wrapping would split it for scripts that read stderr.
-    _console(stderr=True).print(message, markup=False, style="red", soft_wrap=True)
+    _console(stderr=True).print(message, style="red", soft_wrap=True)
 
 
 def emit_json(data: Any) -> None:

@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from runrecover.protocols import Phase, Protocol
+from runrecover.protocols import BUILT_IN, Phase, Protocol
 
 LEVEL_WORDS = {"rest": "rest", "walk": "walk only", "cross": "cross-train, no running",
                "run-easy": "easy running", "run": "normal running"}
@@ -44,29 +44,33 @@ def protocol_detail(protocol: Protocol) -> RenderableType:
     if protocol.phases:
         phases = Table(title="After each session", title_justify="left", box=box.SIMPLE_HEAD,
                        pad_edge=False)
-        for column in ("when", "allowed", "source", "from"):
+        for column in ("when", "allowed", "source"):
             phases.add_column(column, overflow="fold")
         for phase in protocol.phases:
-            phases.add_row(_span(phase), LEVEL_WORDS[phase.level], phase.source,
-                           origin.get("phases", "built-in"))
+            phases.add_row(_span(phase), LEVEL_WORDS[phase.level], phase.source)
         parts.append(phases)
     else:
         parts.append(Text("No restriction after a session."))
     course = protocol.course
     if course:
-        where = origin.get("course.interval_days", "built-in")
         minimum = (f", at least {course.min_interval_days} days apart"
                    if course.min_interval_days else "")
         parts.append(Text(
             f"Course: {course.sessions} sessions (range {course.sessions_min}–"
             f"{course.sessions_max}), every {course.interval_days} days{minimum} "
-            f"[{course.source}] ({where})"))
+            f"[{course.source}]"))
     for title, items in (("Contraindications", protocol.contraindications),
                          ("Aftercare", protocol.aftercare),
                          ("Side effects", protocol.side_effects)):
         if items:
             parts.append(Text(f"{title}:", style="bold"))
             parts += [Text(f"  • {item}") for item in items]
+    by_file: dict[str, list[str]] = {}
+    for key, where in origin.items():
+        if where != BUILT_IN:
+            by_file.setdefault(where, []).append(key)
+    for where, keys in by_file.items():
+        parts.append(Text(f"From your file {where}: {', '.join(keys)}; the rest is built-in."))
     parts.append(Text(
         "Hours count from the time of the session (from the end of its day when the time "
         "is not known); days end at local midnight. The clinician's instruction, given "

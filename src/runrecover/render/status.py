@@ -21,8 +21,16 @@ LEVEL_TEXT = {"rest": "rest only", "walk": "walking only", "cross": "no running"
               "run-easy": "easy running only"}
 
 
+def _at(moment: datetime, time_known: bool = True) -> str:
+    return clock.format_at(moment, time_known, year=False)
+
+
+def _day(day: date | datetime) -> str:
+    return clock.format_day(day, year=False)
+
+
 def _until(moment: datetime, now: datetime) -> str:
-    return f"{clock.format_at(moment)}, {clock.humanize_delta(now, moment)}"
+    return f"{_at(moment)}, {clock.humanize_delta(now, moment)}"
 
 
 def _treatment(t: TreatmentFact) -> dict[str, Any]:
@@ -73,20 +81,20 @@ def verdict_line(verdict: Verdict) -> Text:
 
 
 def _reasons(verdict: Verdict) -> list[Text]:
-    lines = []
-    seen = set()
+    """One line per treatment holding something back: what, until when, and the source."""
+    by_treatment: dict[tuple[int, datetime], list[str]] = {}
     for r in verdict.restrictions:
-        key = (r.treatment.id, r.until)
-        if key in seen:
+        by_treatment.setdefault((r.treatment.id, r.until), []).append(r.activity)
+    lines = []
+    for r in verdict.restrictions:
+        activities = by_treatment.pop((r.treatment.id, r.until), None)
+        if activities is None:
             continue
-        seen.add(key)
-        activities = [x.activity for x in verdict.restrictions
-                      if (x.treatment.id, x.until) == key]
+        what = "running" if activities == ["run"] else ", ".join(activities)
         lines.append(Text.assemble(
-            "  because of ", (r.treatment.kind, "bold"),
-            f" on {clock.format_at(r.treatment.at, r.treatment.time_known)}: "
-            f"no {', '.join(activities)} until {clock.format_at(r.until)} ",
-            (f"[{r.source}]", "dim")))
+            "  ", (r.treatment.kind, "bold"),
+            f" {_at(r.treatment.at, r.treatment.time_known)}: no {what} until "
+            f"{_at(r.until)} ", (f"[{r.source}]", "dim")))
     return lines
 
 
@@ -106,7 +114,7 @@ def _pain_rows(history: History, at: datetime) -> Table | None:
         latest = max((p for p in history.pain if p.injury_id == injury.id and p.at <= at),
                      key=lambda p: p.at, default=None)
         latest_text = (Text(f"pain {latest.score}/10", style=pain_style(latest.score))
-                       + Text(f" {clock.format_day(latest.at)}", style="dim")
+                       + Text(f" {_day(latest.at)}", style="dim")
                        if latest else Text("no pain logged", style="dim"))
         top, bottom = sparkline(scores)
         table.add_row(Text(injury.name, style="bold"), latest_text, top)
@@ -131,7 +139,7 @@ def _section(title: str) -> Text:
 def session_text(s: SessionDue, at: datetime) -> Text:
     overdue = s.due < clock.local(at).date()
     return Text.assemble(
-        "  ", (s.kind, "bold"), f" {s.session} of {s.of} due {clock.format_day(s.due)}",
+        "  ", (s.kind, "bold"), f" {s.session} of {s.of} due {_day(s.due)}",
         (" (overdue)", "red") if overdue else "")
 
 
@@ -150,7 +158,7 @@ def status_view(verdict: Verdict, history: History) -> RenderableType:
             mark = Text("✓ ", style="green") if check.cleared else Text("✗ ", style="red")
             parts.append(Text.assemble(
                 "  ", mark, (check.race.name, "bold"),
-                f" {clock.format_at(check.race.at, check.race.time_known)}: {check.reason}"))
+                f" {_at(check.race.at, check.race.time_known)}: {check.reason}"))
     if verdict.advice:
         parts += [Text(""), _section("Advice")]
         for a in verdict.advice:
@@ -189,16 +197,20 @@ def treatment_effects_view(treatment: TreatmentFact, windows: Sequence[Window],
     for w in windows:
         parts.append(Text.assemble(
             "  ", (LEVEL_TEXT.get(w.level, w.level), "bold"),
-            f" until {clock.format_at(w.end)} ", (f"[{w.source}]", "dim")))
+            f" until {_at(w.end)} ", (f"[{w.source}]", "dim")))
     if position:
         parts.append(Text(f"  Session {position[0]} of {position[1]} of the course."))
     parts += [session_text(s, treatment.at) for s in next_sessions]
     if protocol is not None:
-        for title, items in (("Do not have it with", protocol.contraindications),
-                             ("Aftercare", protocol.aftercare),
-                             ("Expect", protocol.side_effects)):
+        notes = Table.grid(padding=(0, 1))
+        notes.add_column(style="dim", no_wrap=True)
+        notes.add_column(style="dim")
+        for title, items in (("Not with:", protocol.contraindications),
+                             ("Aftercare:", protocol.aftercare),
+                             ("Expect:", protocol.side_effects)):
             if items:
-                parts.append(Text(f"  {title}: " + "; ".join(items), style="dim"))
+                notes.add_row(f"  {title}", Text("; ".join(items)))
+        parts.append(notes)
     return Group(*parts)
 
 
@@ -213,6 +225,6 @@ def broken_view(window: Window, activity_kind: str) -> Text:
     t = window.treatment
     return Text(
         f"Warning: this {activity_kind} broke a restriction: {LEVEL_TEXT.get(window.level)} "
-        f"after {t.kind} on {clock.format_at(t.at, t.time_known)}, until "
-        f"{clock.format_at(window.end)} [{window.source}]. It is stored all the same.",
+        f"after {t.kind} on {_at(t.at, t.time_known)}, until "
+        f"{_at(window.end)} [{window.source}]. It is stored all the same.",
         style="bold yellow")

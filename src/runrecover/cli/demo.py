@@ -1,0 +1,42 @@
+"""`runrecover demo`: the product on a built-in history, in a throwaway database."""
+
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from runrecover.cli.app import app
+
+
+@app.command()
+def demo() -> None:
+    """Show status on a built-in demo history (your own data is never touched)."""
+    from rich.text import Text
+
+    from runrecover import clock, db, demo, rules, store
+    from runrecover.protocols import load_advice, load_protocols
+    from runrecover.render import console
+    from runrecover.render import status as status_view
+
+    # Noon at the earliest, so that this morning's demo entries are already in the past.
+    now = max(clock.now(), clock.start_of_day(clock.now().date()) + timedelta(hours=12))
+    with tempfile.TemporaryDirectory(prefix="runrecover-demo-") as folder:
+        engine = db.open_database(Path(folder) / "demo.db", write=True)
+        try:
+            with db.transaction(engine) as s:
+                demo.fill(s, today=now.date())
+                history = store.load_history(s, around=now)
+        finally:
+            engine.dispose()
+    protocols = load_protocols()
+    verdict = rules.evaluate(history, now, protocols, load_advice())
+    console.show(
+        Text("Demo: a runner with a right hip treated with prolotherapy and a left calf "
+             "treated with mesotherapy yesterday, racing a 15K this week. This history "
+             "lives in a throwaway database; your own data is untouched.", style="italic"),
+        Text(""),
+        Text(f"runrecover status  ({clock.format_at(now)})", style="bold"),
+        status_view.status_view(verdict, history),
+    )
+
+
+
