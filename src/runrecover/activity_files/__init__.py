@@ -1,0 +1,138 @@
+"""Activity files (FIT, GPX, TCX, Strava and Garmin CSV exports) read into plain records.
+
+The reading half of `runrecover import`: bytes in, `ParsedActivity` records out, with no
+database and no clock; the caller decides what to store. Formats are recognised by content,
+never by file name (`sniff`). A file that cannot be read raises `InputError`, one sentence
+naming the file and the problem: never a traceback, never a partial result. How each format
+becomes records is told in its module (`fit`, `gpx`, `tcx`, `csv_exports`); how sports become
+kinds in `kinds`.
+
+fitdecode and gpxpy are imported inside the functions that use them, so that
+`runrecover --help` does not pay for them.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from runrecover.activity_files.base import (
+    ParsedActivity,
+    Unreadable,
+    brief,
+    strip_xml_lead,
+)
+from runrecover.activity_files.csv_exports import read_csv, sniff_csv
+from runrecover.activity_files.fit import read_fit
+from runrecover.activity_files.gpx import read_gpx
+from runrecover.activity_files.kinds import kind_for_sport
+from runrecover.activity_files.tcx import read_tcx
+from runrecover.errors import InputError
+from runrecover.vocab import ActivityKind
+
+__all__ = ["ParsedActivity", "kind_for_sport", "read_activities", "sniff"]
+
+_READERS: dict[str, Callable[[bytes, str | None], list[ParsedActivity]]] = {
+    "fit": read_fit,
+    "gpx": read_gpx,
+    "tcx": read_tcx,
+    "strava-csv": read_csv,
+    "garmin-csv": read_csv,
+}
+_LABELS = {
+    "fit": "a FIT file",
+    "gpx": "a GPX file",
+    "tcx": "a TCX file",
+    "strava-csv": "a Strava activities CSV",
+    "garmin-csv": "a Garmin Connect activities CSV",
+}
+_KNOWN = (
+    "FIT, GPX and TCX activity files, Strava and Garmin Connect activity CSV exports, "
+    "and runrecover JSON exports"
+)
+_XML_ROOTS = {"gpx": "gpx", "TrainingCenterDatabase": "tcx"}
+_XML_SNIFF_BYTES = 65536
+_XML_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL)
+_XML_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+
+
+def read_activities(path: Path, *, default_kind: str | None = None) -> list[ParsedActivity]:
+    """Every activity in the file at `path`, in file order.
+
+    For every format but runrecover JSON, which the caller reads itself. `default_kind` is the
+    kind of activities whose file does not say (see `kinds`). Raises `InputError` naming the
+    file when it cannot be read or holds no recorded activity.
+    """
+    if default_kind is not None and default_kind not in set(ActivityKind):
+        raise ValueError(f"default_kind must be an ActivityKind, not {default_kind!r}")
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise _cannot_import(name, f"it cannot be opened ({error.strerror or error})") from None
+    file_format = sniff(data, name)
+    if file_format == "runrecover-json":
+        raise _cannot_import(name, "it is a runrecover JSON export, not an activity file")
+    try:
+        return _READERS[file_format](data, default_kind)
+    except Unreadable as problem:
+        raise _cannot_import(name, str(problem)) from None
+    except (ValueError, OverflowError, RecursionError) as error:
+        # What the libraries raise on content they cannot make sense of.
+        raise _cannot_import(
+            name, f"it looks like {_LABELS[file_format]} but cannot be read ({brief(error)})"
+        ) from None
+
+
+def sniff(data: bytes, name: str = "this file") -> str:
+    """What `data` holds, by its content: "fit", "gpx", "tcx", "strava-csv", "garmin-csv" or
+    "runrecover-json". Anything else raises `InputError`, naming the file as `name`."""
+    if not data.strip():
+        raise _cannot_import(name, "it is empty")
+    if data[8:12] == b".FIT":
+        return "fit"
+    body = strip_xml_lead(data)
+    if body.startswith(b"<"):
+        root = _xml_root(body[:_XML_SNIFF_BYTES])
+        if root in _XML_ROOTS:
+            return _XML_ROOTS[root]
+        shown = f"<{root}>" if root else "unreadable"
+        raise _cannot_import(name, f"it is XML but neither GPX nor TCX (its root is {shown})")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        export = sniff_csv(data[: error.start].decode("utf-8-sig"))
+        if export is not None:
+            raise _cannot_import(
+                name, f"it is {_LABELS[export]} but byte {error.start} is not UTF-8 text"
+            ) from None
+        raise _cannot_import(
+            name, f"it is neither a FIT file nor text; runrecover imports {_KNOWN}"
+        ) from None
+    if text.lstrip().startswith(("{", "[")):
+        return _sniff_json(text, name)
+    csv_format = sniff_csv(text)
+    if csv_format is None:
+        raise _cannot_import(name, f"it is none of the files runrecover imports: {_KNOWN}")
+    return csv_format
+
+
+def _cannot_import(name: str, problem: str) -> InputError:
+    return InputError(f"Cannot import {name}: {problem}.")
+
+
+def _xml_root(head: bytes) -> str | None:
+    """The root element's local name, found after the prolog without parsing the document."""
+    prolog = _XML_PROLOG.match(head)
+    root = _XML_ROOT.match(head, prolog.end() if prolog else 0)
+    return root.group(1).decode("ascii").rpartition(":")[2] if root else None
+
+
+def _sniff_json(text: str, name: str) -> str:
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        raise _cannot_import(name, "it looks like JSON but is not valid JSON") from None
+    if isinstance(document, dict) and document.get("format") == "runrecover":
+        return "runrecover-json"
+    raise _cannot_import(name, 'it is JSON but not a runrecover export (no "format": "runrecover")')

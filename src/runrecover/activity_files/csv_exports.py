@@ -1,0 +1,347 @@
+"""Activity lists exported as CSV by Strava and Garmin Connect: one activity per row.
+
+Read with `csv.reader` and the header kept as a list, because Strava repeats some headers
+(`Distance` in km, then in metres) and a dict keyed by header would keep only one of each.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from runrecover import clock
+from runrecover.activity_files.base import (
+    ParsedActivity,
+    Unreadable,
+    folded,
+    km,
+    number,
+    positive,
+    text_of,
+)
+from runrecover.activity_files.kinds import kind_for_sport
+from runrecover.vocab import ActivityKind
+
+Columns = dict[str, tuple[str, ...]]
+
+# Column names per layout and field, in lower case. Strava writes its headers in the account's
+# language; the German and French names are those of real exports.
+STRAVA_COLUMNS: Columns = {
+    "id": ("activity id", "aktivitäts-id", "id de l'activité"),
+    "date": ("activity date", "aktivitätsdatum", "date de l'activité"),
+    "name": ("activity name", "name der aktivität", "nom de l'activité"),
+    "type": ("activity type", "aktivitätsart", "type d'activité"),
+    "elapsed": ("elapsed time", "verstrichene zeit", "temps écoulé"),
+    "moving": ("moving time", "bewegungszeit", "durée de déplacement"),
+    "distance": ("distance", "distanz"),
+    "avg_hr": (
+        "average heart rate",
+        "durchschnittliche herzfrequenz",
+        "fréquence cardiaque moyenne",
+    ),
+    "rpe": ("perceived exertion",),
+}
+# Written by the garmin-connect-export script. Its column template is configurable; these are
+# the names of its stock templates.
+GCEXPORT_COLUMNS: Columns = {
+    "id": ("activity id",),
+    "start": ("start time", "begin timestamp"),
+    "name": ("activity name",),
+    "type": ("activity type",),
+    "distance_km": ("distance (km)",),
+    "elapsed": ("elapsed duration (h:m:s)", "duration (h:m:s)"),
+    "moving": ("moving duration (h:m:s)",),
+    "avg_hr": ("average heart rate (bpm)",),
+}
+# Garmin Connect's own "Export CSV" button on its activity list.
+CONNECT_COLUMNS: Columns = {
+    "type": ("activity type",),
+    "date": ("date",),
+    "name": ("title",),
+    "distance": ("distance",),
+    "elapsed": ("elapsed time", "time", "activity time"),
+    "moving": ("moving time",),
+    "avg_hr": ("avg hr",),
+}
+
+
+class HeaderIndex:
+    """Where each column is; every position of a repeated name is kept, in order."""
+
+    def __init__(self, header: Sequence[str]) -> None:
+        self._positions: dict[str, list[int]] = {}
+        for position, title in enumerate(header):
+            key = " ".join(title.replace("\ufeff", "").replace("\u2019", "'").split()).casefold()
+            self._positions.setdefault(key, []).append(position)
+
+    def positions(self, names: Sequence[str]) -> list[int]:
+        for name in names:
+            if name in self._positions:
+                return self._positions[name]
+        return []
+
+
+class Row:
+    """One data row, read field by field; every problem names the row's line in the file."""
+
+    def __init__(self, cells: Sequence[str], line: int, index: HeaderIndex, columns: Columns):
+        self.line = line
+        self._cells = cells
+        self._index = index
+        self._columns = columns
+
+    def cells(self, field: str) -> list[str | None]:
+        """Every cell of the field's column(s), in header order; None for an empty cell."""
+        values = []
+        for position in self._index.positions(self._columns.get(field, ())):
+            text = self._cells[position].strip() if position < len(self._cells) else ""
+            values.append(None if text in ("", "--") else text)
+        return values
+
+    def text(self, field: str) -> str | None:
+        return next((value for value in self.cells(field) if value is not None), None)
+
+    def number(self, field: str, what: str) -> float | None:
+        return self.read_number(self.text(field), what)
+
+    def read_number(self, text: str | None, what: str) -> float | None:
+        if text is None:
+            return None
+        value = number(text)
+        if value is None or value < 0:
+            raise Unreadable(f"the {what} {text!r} on line {self.line} cannot be read")
+        return value
+
+    def duration(self, field: str, what: str) -> float | None:
+        text = self.text(field)
+        if text is None:
+            return None
+        seconds = duration(text)
+        if seconds is None:
+            raise Unreadable(f"the {what} {text!r} on line {self.line} cannot be read")
+        return seconds
+
+    def moment(self, field: str, parse: Callable[[str], datetime | None]) -> datetime:
+        text = self.text(field)
+        if text is None:
+            raise Unreadable(f"the activity on line {self.line} has no date")
+        moment = parse(text)
+        if moment is None:
+            raise Unreadable(f"the date {text!r} on line {self.line} cannot be read")
+        return moment
+
+
+def strava_row(row: Row, default_kind: str | None) -> ParsedActivity:
+    """Strava's bulk-export activities.csv. `Activity Date` is in UTC."""
+    sport = row.text("type")
+    distances = row.cells("distance")
+    # With two Distance columns the first is in the account's unit (km or miles, and metres
+    # for swims) and the second always in metres: prefer the second.
+    if len(distances) > 1 and distances[-1] is not None:
+        distance_km = km(row.read_number(distances[-1], "distance"))
+    else:
+        distance_km = positive(row.number("distance", "distance"))
+    rpe = row.number("rpe", "perceived exertion")
+    return ParsedActivity(
+        kind=kind_for_sport(sport, default_kind),
+        sport=sport,
+        start=row.moment("date", strava_date),
+        distance_km=distance_km,
+        elapsed_s=row.duration("elapsed", "elapsed time"),
+        moving_s=row.duration("moving", "moving time"),
+        avg_hr=positive(row.number("avg_hr", "average heart rate")),
+        rpe=round(rpe) if rpe is not None and 1 <= round(rpe) <= 10 else None,
+        name=row.text("name"),
+        source="strava-csv",
+        source_id=row.text("id"),
+    )
+
+
+def gcexport_row(row: Row, default_kind: str | None) -> ParsedActivity:
+    """The garmin-connect-export script's activities.csv: start times in ISO 8601 with the
+    local offset, distances in km, durations as h:m:s, `--` for a missing value."""
+    sport = row.text("type")
+    return ParsedActivity(
+        kind=kind_for_sport(sport, default_kind),
+        sport=sport,
+        start=row.moment("start", iso_or_local),
+        distance_km=positive(row.number("distance_km", "distance")),
+        elapsed_s=row.duration("elapsed", "elapsed time"),
+        moving_s=row.duration("moving", "moving time"),
+        avg_hr=positive(row.number("avg_hr", "average heart rate")),
+        rpe=None,
+        name=row.text("name"),
+        source="garmin-csv",
+        source_id=row.text("id"),
+    )
+
+
+def connect_row(row: Row, default_kind: str | None) -> ParsedActivity:
+    """Garmin Connect's own "Export CSV": dates are wall-clock times without a zone (read in
+    the runner's zone), and distances are in the account's display unit, which the file does
+    not name: read as kilometres, and as metres for swims (Connect shows those in metres)."""
+    sport = row.text("type")
+    kind = kind_for_sport(sport, default_kind)
+    distance = row.number("distance", "distance")
+    return ParsedActivity(
+        kind=kind,
+        sport=sport,
+        start=row.moment("date", iso_or_local),
+        distance_km=km(distance) if kind == ActivityKind.swim else positive(distance),
+        elapsed_s=row.duration("elapsed", "time"),
+        moving_s=row.duration("moving", "moving time"),
+        avg_hr=positive(row.number("avg_hr", "average heart rate")),
+        rpe=None,
+        name=row.text("name"),
+        source="garmin-csv",
+        source_id=None,
+    )
+
+
+@dataclass(frozen=True)
+class Layout:
+    source: str
+    columns: Columns
+    required: tuple[str, ...]
+    read_row: Callable[[Row, str | None], ParsedActivity]
+
+
+LAYOUTS = (
+    Layout("strava-csv", STRAVA_COLUMNS, ("id", "date", "type"), strava_row),
+    Layout("garmin-csv", GCEXPORT_COLUMNS, ("start", "type", "distance_km"), gcexport_row),
+    Layout("garmin-csv", CONNECT_COLUMNS, ("date", "type", "distance"), connect_row),
+)
+
+
+def layout_of(header: Sequence[str]) -> Layout | None:
+    index = HeaderIndex(header)
+    for layout in LAYOUTS:
+        if all(index.positions(layout.columns[field]) for field in layout.required):
+            return layout
+    return None
+
+
+def sniff_csv(text: str) -> str | None:
+    """ "strava-csv" or "garmin-csv" when the text's first row is such a header, else None."""
+    try:
+        header = next(csv.reader(io.StringIO(text, newline="")), None)
+    except csv.Error:
+        return None
+    layout = layout_of(header) if header else None
+    return layout.source if layout else None
+
+
+def read_csv(data: bytes, default_kind: str | None) -> list[ParsedActivity]:
+    reader = csv.reader(io.StringIO(text_of(data), newline=""))
+    try:
+        header = next(reader, [])
+        layout = layout_of(header)
+        if layout is None:
+            raise Unreadable("its header is not that of a Strava or Garmin activities export")
+        index = HeaderIndex(header)
+        return [
+            layout.read_row(Row(cells, reader.line_num, index, layout.columns), default_kind)
+            for cells in reader
+            if any(cell.strip() for cell in cells)
+        ]
+    except csv.Error as error:
+        raise Unreadable(f"its CSV cannot be read near line {reader.line_num} ({error})") from None
+
+
+_CLOCK_DURATION = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)")
+
+
+def duration(text: str) -> float | None:
+    """Seconds from `1428`, `1428.0`, `45:10`, `03:13:22` or `00:28:10.5`; None otherwise."""
+    clock_text = _CLOCK_DURATION.fullmatch(text.strip())
+    if clock_text is None:
+        seconds = number(text)
+        return seconds if seconds is not None and seconds >= 0 else None
+    hours, minutes, seconds_text = clock_text.groups()
+    seconds = float(seconds_text.replace(",", "."))
+    if (hours is not None and int(minutes) >= 60) or seconds >= 60:
+        return None
+    return int(hours or 0) * 3600 + int(minutes) * 60 + seconds
+
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    # French, as Strava abbreviates them
+    "janv": 1, "fevr": 2, "mars": 3, "avr": 4, "mai": 5, "juin": 6,
+    "juil": 7, "aout": 8, "sept": 9,
+}  # fmt: skip
+_TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{2}):(?P<second>\d{2})"
+_STRAVA_DATES = (
+    # English: May 29, 2022, 3:53:35 PM
+    re.compile(
+        r"(?P<month>[^\W\d_]+)\.? (?P<day>\d{1,2}), (?P<year>\d{4}),? "
+        + _TIME
+        + r"(?: ?(?P<half>[ap])\.?m\.?)?",
+        re.IGNORECASE,
+    ),
+    # German: 29.05.2022, 15:53:35
+    re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}),? " + _TIME),
+    # French: 29 mai 2022, 15:53:35
+    re.compile(
+        r"(?P<day>\d{1,2}) (?P<month>[^\W\d_]+)\.? (?P<year>\d{4}),? (?:à )?" + _TIME,
+        re.IGNORECASE,
+    ),
+)
+
+
+def strava_date(text: str) -> datetime | None:
+    """Strava's `Activity Date`, in UTC, written in the account's language; or ISO 8601."""
+    text = " ".join(text.split())
+    for pattern in _STRAVA_DATES:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return _date_from(match)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _date_from(match: re.Match[str]) -> datetime | None:
+    fields = match.groupdict()
+    month_text = fields["month"]
+    if month_text.isdigit():
+        month: int | None = int(month_text)
+    else:
+        key = folded(month_text)
+        month = _MONTHS.get(key) or _MONTHS.get(key[:3])
+    hour = int(fields["hour"])
+    half = fields.get("half")
+    if half is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half.lower() == "p" else 0)
+    if month is None:
+        return None
+    try:
+        return datetime(
+            int(fields["year"]),
+            month,
+            int(fields["day"]),
+            hour,
+            int(fields["minute"]),
+            int(fields["second"]),
+            tzinfo=UTC,
+        )
+    except ValueError:
+        return None
+
+
+def iso_or_local(text: str) -> datetime | None:
+    """An ISO 8601 time in UTC; one without an offset is wall-clock time in the runner's zone."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=clock.local_zone())
+    return moment.astimezone(UTC)

@@ -1,0 +1,124 @@
+"""Garmin TCX files, read with the standard library's XML parser.
+
+Not with tcxreader: it returns naive times and drops a last trackpoint that has a time but no
+position (the Forerunner 410 fixture then lasts 1991 s instead of 1992 s).
+"""
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from datetime import datetime
+
+from runrecover.activity_files.base import (
+    ParsedActivity,
+    Unreadable,
+    km,
+    local_name,
+    positive,
+    required_number,
+    strip_xml_lead,
+    utc,
+)
+from runrecover.activity_files.kinds import kind_for_sport
+
+
+def read_tcx(data: bytes, default_kind: str | None) -> list[ParsedActivity]:
+    """Each TCX Activity is one activity: start from its Id, distance and moving time summed
+    over its laps, elapsed from its first to its last trackpoint time, heart rate averaged over
+    the laps weighted by their time."""
+    try:
+        root = ET.fromstring(strip_xml_lead(data))
+    except ET.ParseError as error:
+        raise Unreadable(f"it is not well-formed XML ({error})") from None
+    except LookupError as error:
+        raise Unreadable(f"it declares a text encoding Python does not know ({error})") from None
+    activities = [
+        activity
+        for container in _children(root, "Activities")
+        for activity in _children(container, "Activity")
+    ]
+    if not activities:
+        if _children(root, "Courses"):
+            raise Unreadable("it is a TCX course (a planned route), not a recorded activity")
+        raise Unreadable("the TCX file holds no activity")
+    return [_activity(activity, default_kind) for activity in activities]
+
+
+def _activity(activity: ET.Element, default_kind: str | None) -> ParsedActivity:
+    laps = _children(activity, "Lap")
+    points = [
+        point
+        for lap in laps
+        for track in _children(lap, "Track")
+        for point in _children(track, "Trackpoint")
+    ]
+    times = [_instant(text) for point in points if (text := _child_text(point, "Time"))]
+
+    start_text = _child_text(activity, "Id") or next(
+        (lap.get("StartTime") for lap in laps if lap.get("StartTime")), None
+    )
+    if start_text:
+        start = _instant(start_text)
+    elif times:
+        start = min(times)
+    else:
+        raise Unreadable("a TCX activity has no start time")
+
+    lap_seconds = _numbers(laps, "TotalTimeSeconds", "lap time")
+    lap_metres = _numbers(laps, "DistanceMeters", "lap distance")
+    point_metres = _numbers(points, "DistanceMeters", "trackpoint distance")
+    metres = sum(lap_metres) if lap_metres else max(point_metres, default=None)
+
+    sport = activity.get("Sport")
+    return ParsedActivity(
+        kind=kind_for_sport(sport, default_kind),
+        sport=sport,
+        start=start,
+        distance_km=km(metres),
+        elapsed_s=(max(times) - min(times)).total_seconds() if times else None,
+        moving_s=sum(lap_seconds) if lap_seconds else None,
+        avg_hr=_avg_hr(laps),
+        rpe=None,
+        name=None,
+        source="tcx",
+        source_id=None,
+    )
+
+
+def _avg_hr(laps: Sequence[ET.Element]) -> float | None:
+    weighted = total = 0.0
+    for lap in laps:
+        seconds = _child_text(lap, "TotalTimeSeconds")
+        averages = _children(lap, "AverageHeartRateBpm")
+        rate = _child_text(averages[0], "Value") if averages else None
+        if seconds and rate:
+            lap_seconds = required_number(seconds, "lap time")
+            weighted += required_number(rate, "lap heart rate") * lap_seconds
+            total += lap_seconds
+    return positive(weighted / total) if total > 0 else None
+
+
+def _children(element: ET.Element, name: str) -> list[ET.Element]:
+    return [child for child in element if local_name(child.tag) == name]
+
+
+def _child_text(element: ET.Element, name: str) -> str | None:
+    for child in _children(element, name):
+        if child.text and child.text.strip():
+            return child.text.strip()
+    return None
+
+
+def _numbers(elements: Sequence[ET.Element], name: str, what: str) -> list[float]:
+    return [
+        required_number(text, what)
+        for element in elements
+        if (text := _child_text(element, name)) is not None
+    ]
+
+
+def _instant(text: str) -> datetime:
+    text = text.strip()
+    try:
+        return utc(datetime.fromisoformat(text))
+    except ValueError:
+        raise Unreadable(f"its time {text!r} cannot be read") from None
