@@ -37,9 +37,10 @@ def test_round_trip_twice_into_an_empty_database(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("RUNRECOVER_DB", str(tmp_path / "other" / "fresh.db"))
     first = cli("import", str(export_file), "--json")
     assert first.exit_code == 0, first.stderr
-    assert first.json()[str(export_file)] == {"added": 5, "already": 0}
+    assert first.json()["files"] == [{"file": str(export_file), "format": "runrecover-json",
+                                      "added": 5, "already": 0}]
     second = cli("import", str(export_file), "--json")
-    assert second.json()[str(export_file)] == {"added": 0, "already": 5}
+    assert second.json()["files"][0] | {"added": 0, "already": 5} == second.json()["files"][0]
 
     again = cli("export").json()
     for section in ("injuries", "treatments", "pain", "activities", "races"):

@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from runrecover import clock, store, units
+from runrecover.activity_files import ParsedActivity
 from runrecover.errors import InputError
 from runrecover.models import ENTRY_KINDS, Activity, Injury
 from runrecover.render.entries import entry_json
@@ -179,6 +180,42 @@ def _injury_id(session: Session, uid: Any, known: dict[str, int], where: str) ->
                          "nor in the database.")
     known[uid] = row.id
     return row.id
+
+
+# -- activity files -----------------------------------------------------------------------
+
+def import_activities(session: Session, parsed: list[ParsedActivity], name: str) -> tuple[
+        ImportCount, list[Activity]]:
+    """Store activities read from watch or app files, skipping those already stored.
+
+    An activity is already stored when its source id matches, or when one starts within
+    two minutes with a distance within 3 %: the same run from a FIT file and from Strava.
+    """
+    count, added = ImportCount(), []
+    for activity in parsed:
+        existing = None
+        if activity.source_id is not None:
+            existing = session.exec(select(Activity).where(
+                Activity.source == activity.source,
+                Activity.source_id == activity.source_id)).first()
+        if existing is None:
+            existing = store.find_duplicate_activity(
+                session, at=activity.start, distance_km=activity.distance_km)
+        if existing is not None:
+            count.already += 1
+            continue
+        try:
+            added.append(store.add_entry(session, kind="activity", data={
+                "kind": activity.kind, "at": activity.start, "time_known": True,
+                "distance_km": activity.distance_km, "duration_s": activity.elapsed_s,
+                "moving_s": activity.moving_s, "avg_hr": activity.avg_hr, "rpe": activity.rpe,
+                "source": activity.source, "source_id": activity.source_id,
+                "note": activity.name}))
+        except InputError as exc:
+            raise InputError(f"Cannot import {name}: the activity of "
+                             f"{clock.format_at(activity.start)}: {exc}") from None
+        count.added += 1
+    return count, added
 
 
 # -- CSV ----------------------------------------------------------------------------------

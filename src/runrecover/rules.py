@@ -460,7 +460,7 @@ def _check_race(plan: list[_Schedule], race: RaceFact, advice: AdviceThresholds)
             else "clear: running is allowed from its start"
         )
     else:
-        margin, reason = None, "clear: no running restriction"
+        margin, reason = None, "clear: nothing blocks running"
     easy_only = any(s_start < finish and s_end > begin for s_start, s_end in _blocked(plan, _RUN))
     if easy_only:
         reason += ", easy running only"
@@ -550,7 +550,7 @@ def _red_pain(
     readings = [(p.score, _utc(p.at)) for p in pain] + [
         (a.pain, _utc(a.at)) for a in runs if a.pain is not None
     ]
-    red = [r for r in readings if r[0] >= light.red[0] and _local_day(r[1]) >= first_day]
+    red = [r for r in readings if light.band(r[0]) == "red" and _local_day(r[1]) >= first_day]
     if not red:
         return None
     score, when = max(red)

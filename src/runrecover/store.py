@@ -5,7 +5,8 @@ nothing matches; `find_*` may return None.
 """
 
 import json
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
@@ -24,7 +25,7 @@ from runrecover.models import (
 )
 
 if TYPE_CHECKING:
-    from runrecover.rules import History
+    from runrecover.rules import ActivityFact, History, TreatmentFact
 
 Row = TypeVar("Row", bound=SQLModel)
 TABLES: dict[str, type[SQLModel]] = {cls.__tablename__: cls for cls, _ in ENTRY_KINDS.values()}
@@ -224,19 +225,35 @@ RECENT_LOOKBACK_DAYS = 90  # pain and activity advice look at most this far back
 RACE_LOOKAHEAD_DAYS = 400
 
 
+def treatment_fact(row: Treatment) -> "TreatmentFact":
+    from runrecover.rules import TreatmentFact
+
+    return TreatmentFact(id=row.id, kind=row.kind, at=clock.local(row.at),
+                         time_known=row.time_known, injury_id=row.injury_id,
+                         no_run_days=row.no_run_days, rest_hours=row.rest_hours)
+
+
+def activity_fact(row: Activity) -> "ActivityFact":
+    from runrecover.rules import ActivityFact
+
+    return ActivityFact(id=row.id, kind=row.kind, at=clock.local(row.at),
+                        time_known=row.time_known, distance_km=row.distance_km,
+                        duration_s=row.duration_s, pain=row.pain_during)
+
+
+def treatments_in_force(session: Session, *, since: datetime,
+                        until: datetime) -> list["TreatmentFact"]:
+    """Treatments whose restrictions may reach into [since, until)."""
+    return [treatment_fact(t) for t in between(
+        session, Treatment, since=since - timedelta(days=TREATMENT_LOOKBACK_DAYS), until=until)]
+
+
 def load_history(session: Session, *, around: datetime) -> "History":
     """The slice of the record the rules need for an answer about `around`.
 
     Bounded windows keep the cost tied to what is shown, not to years of history.
     """
-    from runrecover.rules import (
-        ActivityFact,
-        History,
-        InjuryFact,
-        PainFact,
-        RaceFact,
-        TreatmentFact,
-    )
+    from runrecover.rules import History, InjuryFact, PainFact, RaceFact
 
     def window(cls, back_days: int, ahead_days: int):
         return between(session, cls, since=around - timedelta(days=back_days),
@@ -245,18 +262,14 @@ def load_history(session: Session, *, around: datetime) -> "History":
     local = clock.local
     return History(
         treatments=tuple(
-            TreatmentFact(id=t.id, kind=t.kind, at=local(t.at), time_known=t.time_known,
-                          injury_id=t.injury_id, no_run_days=t.no_run_days,
-                          rest_hours=t.rest_hours)
+            treatment_fact(t)
             for t in window(Treatment, TREATMENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
         pain=tuple(
             PainFact(id=p.id, score=p.score, at=local(p.at), time_known=p.time_known,
                      context=p.context, injury_id=p.injury_id)
             for p in window(Pain, RECENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
         activities=tuple(
-            ActivityFact(id=a.id, kind=a.kind, at=local(a.at), time_known=a.time_known,
-                         distance_km=a.distance_km, duration_s=a.duration_s,
-                         pain=a.pain_during)
+            activity_fact(a)
             for a in window(Activity, RECENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
         races=tuple(
             RaceFact(id=r.id, name=r.name, at=local(r.at), time_known=r.time_known,
@@ -266,3 +279,17 @@ def load_history(session: Session, *, around: datetime) -> "History":
             InjuryFact(id=i.id, name=i.name, onset=i.onset_on, resolved_on=i.resolved_on)
             for i in all_rows(session, Injury)),
     )
+
+
+# -- timeline and the injury story --------------------------------------------------------
+
+def injuries_for(session: Session, *, first_day: date, last_day: date,
+                 ids: Iterable[int] = ()) -> list[Injury]:
+    """Injuries that began or were resolved from `first_day` to `last_day`, and those `ids`
+    name (the injuries that entries in a window point at), by id."""
+    in_window = (col(Injury.onset_on).between(first_day, last_day)
+                 | col(Injury.resolved_on).between(first_day, last_day))
+    wanted = set(ids)
+    if wanted:
+        in_window = in_window | col(Injury.id).in_(wanted)
+    return list(session.exec(select(Injury).where(in_window).order_by(col(Injury.id))))

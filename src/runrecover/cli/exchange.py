@@ -50,30 +50,57 @@ def export(
 def import_(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(
-        help="runrecover JSON exports (and, later, activity files).", dir_okay=False)],
+        help="runrecover JSON exports, FIT/GPX/TCX activity files, Strava activities.csv, "
+        "Garmin Connect activity CSVs (recognised by content).", dir_okay=False)],
     activity: Annotated[ActivityKind | None, typer.Option(
-        "--activity", help="The kind of activity for files that do not say.")] = None,
+        "--activity", help="The kind of activity for files that do not say (a GPX with no "
+        "type).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import files; all of them or nothing, and what is already there is skipped."""
-    from runrecover import exchange
+    """Import files: all of them or nothing; what is already there is skipped and counted."""
+    from runrecover import exchange, rules, store
+    from runrecover.activity_files import read_activities, sniff
+    from runrecover.cli.common import protocols_file
     from runrecover.errors import InputError
+    from runrecover.protocols import load_protocols
     from runrecover.render import console
+    from runrecover.render import imports as view
 
-    documents = []
+    # Read and check every file before writing anything: one bad file, nothing written.
+    readings = []
     for path in files:
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
-        documents.append((path, exchange.read_json_document(data, str(path))))
-    counts = {}
-    with session(ctx, command="import") as s:
-        for path, document in documents:
-            counts[str(path)] = exchange.import_json(s, document, str(path))
+        fmt = sniff(data, str(path))
+        if fmt == "runrecover-json":
+            readings.append((path, fmt, exchange.read_json_document(data, str(path))))
+        else:
+            readings.append((path, fmt, read_activities(path, default_kind=activity)))
+    counts: dict[str, tuple[str, exchange.ImportCount]] = {}
+    added = []
+    with session(ctx, command="import") as s, view.progress(readings) as advance:
+        for path, fmt, content in readings:
+            if fmt == "runrecover-json":
+                count = exchange.import_json(s, content, str(path))
+            else:
+                count, rows = exchange.import_activities(s, content, str(path))
+                added += rows
+            counts[str(path)] = (fmt, count)
+            advance()
+        broken = []
+        if added:
+            first, last = min(a.at for a in added), max(a.at for a in added)
+            treatments = store.treatments_in_force(s, since=first, until=last)
+            protocols = load_protocols(protocols_file())
+            for row in added:
+                window = rules.breaking_window(store.activity_fact(row), treatments, protocols)
+                if window is not None:
+                    broken.append((row, window))
     if as_json:
-        console.emit_json({name: {"added": c.added, "already": c.already}
-                           for name, c in counts.items()})
+        console.emit_json(view.summary_json(counts, broken))
         return
-    for name, c in counts.items():
-        console.show(f"{name}: {c.added} added, {c.already} already there.")
+    console.show(view.summary(counts))
+    for row, window in broken:
+        console.warn(view.broken_line(row, window))

@@ -22,6 +22,10 @@ def _console(*, stderr: bool) -> Console:
     return console
 
 
+def stderr_console() -> Console:
+    return _console(stderr=True)
+
+
 def show(*renderables: RenderableType) -> None:
     """Print each renderable on its own lines (Rich would join plain texts with spaces)."""
     console = _console(stderr=False)

@@ -1,0 +1,64 @@
+"""What `runrecover import` shows: progress, a summary table, and runs that broke rules."""
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.progress import Progress
+from rich.table import Table
+from rich.text import Text
+
+from runrecover import clock
+from runrecover.render.console import stderr_console
+from runrecover.render.entries import activity_summary
+from runrecover.render.status import LEVEL_TEXT, broken_json
+
+FORMAT_NAMES = {"runrecover-json": "runrecover JSON", "fit": "FIT", "gpx": "GPX",
+                "tcx": "TCX", "strava-csv": "Strava CSV", "garmin-csv": "Garmin CSV"}
+PROGRESS_FROM_FILES = 5
+
+
+@contextmanager
+def progress(items: Sequence[Any]) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for long imports at a terminal; silent otherwise."""
+    console = stderr_console()
+    if len(items) < PROGRESS_FROM_FILES or not console.is_terminal:
+        yield lambda: None
+        return
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Importing", total=len(items))
+        yield lambda: bar.advance(task)
+
+
+def summary(counts: dict[str, tuple[str, Any]]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("file", overflow="fold")
+    table.add_column("format")
+    table.add_column("added", justify="right")
+    table.add_column("already there", justify="right")
+    for name, (fmt, count) in counts.items():
+        table.add_row(Path(name).name, FORMAT_NAMES[fmt], str(count.added), str(count.already))
+    if len(counts) > 1:
+        table.add_row("all files", "", str(sum(c.added for _, c in counts.values())),
+                      str(sum(c.already for _, c in counts.values())), style="bold")
+    return table
+
+
+def summary_json(counts: dict[str, tuple[str, Any]], broken: list[tuple[Any, Any]]) -> dict:
+    return {
+        "files": [{"file": name, "format": fmt, "added": c.added, "already": c.already}
+                  for name, (fmt, c) in counts.items()],
+        "breaks_restriction": [{"activity_uid": row.uid, **broken_json(window)}
+                               for row, window in broken],
+    }
+
+
+def broken_line(row: Any, window: Any) -> Text:
+    t = window.treatment
+    return Text(
+        f"Warning: the imported {row.kind} of {clock.format_at(row.at)} "
+        f"({activity_summary(row)}) broke a restriction: {LEVEL_TEXT.get(window.level)} "
+        f"after {t.kind} until {clock.format_at(window.end)} [{window.source}].",
+        style="bold yellow")

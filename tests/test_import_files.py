@@ -1,0 +1,122 @@
+"""`runrecover import` of watch and app files: recognised by content, stored once, flagged
+like logged runs when they break a restriction, all or nothing over all files."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+REAL = Path(__file__).parent.parent.parent / "shared" / "fixtures" / "real"
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/fixtures/real is absent")
+
+
+def _activities(cli):
+    return cli("export").json()["activities"]
+
+
+GPX = """<?xml version="1.0"?>
+<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
+ <trk><type>running</type><trkseg>
+  <trkpt lat="46.80" lon="7.15"><time>2016-06-16T16:00:00Z</time></trkpt>
+  <trkpt lat="46.81" lon="7.15"><time>2016-06-16T16:06:00Z</time></trkpt>
+  <trkpt lat="46.82" lon="7.15"><time>2016-06-16T16:12:00Z</time></trkpt>
+ </trkseg></trk>
+</gpx>
+"""
+
+
+def test_an_imported_run_during_a_restriction_is_flagged(cli, tmp_path):
+    cli("treat", "mesotherapy", "--on", "2016-06-14 10:00")
+    (tmp_path / "run.gpx").write_text("   \n" + GPX)  # Strava's leading whitespace
+    result = cli("import", str(tmp_path / "run.gpx"))
+    assert result.exit_code == 0, result.stderr
+    assert "run.gpx" in result.stdout and "GPX" in result.stdout
+    warning = " ".join(result.stderr.split())
+    assert "broke a restriction: no running after mesotherapy until Sat 18 Jun 2016" in warning
+    (run,) = _activities(cli)
+    assert run["kind"] == "run" and run["source"] == "gpx"
+    assert run["at"] == "2016-06-16T18:00:00+02:00"
+    assert run["duration_s"] == 720
+    flagged = cli("import", str(tmp_path / "run.gpx"), "--json").json()
+    assert flagged["files"][0]["already"] == 1
+    assert flagged["breaks_restriction"] == []
+
+
+def test_activity_sets_the_kind_for_files_that_do_not_say(cli, tmp_path):
+    (tmp_path / "walk.gpx").write_text(GPX.replace("<type>running</type>", ""))
+    assert cli("import", str(tmp_path / "walk.gpx"), "--activity", "walk").exit_code == 0
+    assert _activities(cli)[0]["kind"] == "walk"
+
+
+def test_one_bad_file_and_nothing_is_written(cli, tmp_path):
+    (tmp_path / "good.gpx").write_text(GPX)
+    (tmp_path / "bad.tcx").write_text("<TrainingCenterDatabase><Activities><Activity")
+    result = cli("import", str(tmp_path / "good.gpx"), str(tmp_path / "bad.tcx"))
+    assert result.exit_code == 2
+    assert "bad.tcx" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _activities(cli) == []
+
+
+def test_a_file_of_no_known_format(cli, tmp_path):
+    (tmp_path / "notes.txt").write_text("ran 5k today, calf ok\n")
+    result = cli("import", str(tmp_path / "notes.txt"))
+    assert result.exit_code == 2
+    assert "notes.txt" in result.stderr
+    missing = cli("import", str(tmp_path / "nowhere.fit"))
+    assert missing.exit_code == 2
+    assert "nowhere.fit" in missing.stderr
+
+
+@needs_real
+def test_the_same_run_from_a_fit_file_and_from_strava_is_stored_once(cli):
+    result = cli("import", str(REAL / "garmin-venusq-run.fit"),
+                 str(REAL / "strava-export-activities.csv"), "--json")
+    assert result.exit_code == 0, result.stderr
+    files = {Path(f["file"]).name: (f["added"], f["already"]) for f in result.json()["files"]}
+    assert files == {"garmin-venusq-run.fit": (1, 0), "strava-export-activities.csv": (0, 1)}
+    (run,) = _activities(cli)
+    assert run["at"] == "2022-05-29T17:53:35+02:00"
+    assert run["distance_km"] == pytest.approx(3.323, abs=0.001)
+
+
+@needs_real
+def test_real_files_import_with_their_expected_values(cli):
+    expected = json.loads((REAL / "expected.json").read_text())
+    names = ["garmin-fr110-run.fit", "garmin-fenix2-run.fit", "garmin-fr410-run.tcx",
+             "opentracks-walk.gpx"]
+    result = cli("import", *(str(REAL / n) for n in names), "--activity", "walk")
+    assert result.exit_code == 0, result.stderr
+    stored = sorted(_activities(cli), key=lambda a: a["at"])
+    wanted = sorted((expected[n] for n in names), key=lambda e: e["start_utc"])
+    assert [a["kind"] for a in stored] == [e["kind"] or "walk" for e in wanted]
+    for activity, values in zip(stored, wanted, strict=True):
+        assert activity["distance_km"] == pytest.approx(values["distance_km"], abs=0.001)
+        assert activity["duration_s"] == pytest.approx(values["elapsed_s"], abs=0.01)
+
+
+@needs_real
+def test_garmin_connect_csv_keeps_kinds_and_twice_adds_nothing(cli):
+    csv_file = str(REAL / "garmin-connect-export-activities.csv")
+    first = cli("import", csv_file, "--json").json()["files"][0]
+    assert (first["added"], first["already"]) == (8, 0)
+    kinds = sorted(a["kind"] for a in _activities(cli))
+    assert kinds == ["cycle", "cycle", "other", "other", "run", "run", "run", "walk"]
+    second = cli("import", csv_file, "--json").json()["files"][0]
+    assert (second["added"], second["already"]) == (0, 8)
+
+
+@needs_real
+@pytest.mark.parametrize("name", ["course-not-activity.fit", "route-without-times.gpx"])
+def test_files_with_no_recorded_activity_are_refused(cli, name):
+    result = cli("import", str(REAL / name))
+    assert result.exit_code == 2
+    assert name in result.stderr
+    assert _activities(cli) == []
+
+
+def test_undo_takes_a_whole_import_back(cli, tmp_path):
+    (tmp_path / "run.gpx").write_text(GPX)
+    cli("import", str(tmp_path / "run.gpx"))
+    cli("undo", "--yes")
+    assert _activities(cli) == []
