@@ -7,7 +7,7 @@ every instant handed out is local.
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from runrecover import clock
@@ -288,6 +288,21 @@ def windows(treatments: Iterable[TreatmentFact], protocols: Mapping[str, Protoco
         if s.end is not None and s.rank < _RUN
     ]
     return sorted(found, key=lambda w: (_utc(w.start), w.treatment.id))
+
+
+def merge_adjacent(windows: Iterable[Window]) -> list[Window]:
+    """Back-to-back windows of one treatment and level read as one ("walk until day 3")."""
+    merged: list[Window] = []
+    for w in sorted(windows, key=lambda w: (w.treatment.id, _utc(w.start))):
+        last = merged[-1] if merged else None
+        if last and last.treatment.id == w.treatment.id and last.level == w.level \
+                and _utc(last.end) == _utc(w.start):
+            sources = last.source.split("/")
+            source = last.source if w.source in sources else f"{last.source}/{w.source}"
+            merged[-1] = replace(last, end=w.end, source=source)
+        else:
+            merged.append(w)
+    return merged
 
 
 def level_at(

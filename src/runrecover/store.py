@@ -25,7 +25,7 @@ from runrecover.models import (
 )
 
 if TYPE_CHECKING:
-    from runrecover.rules import ActivityFact, History, TreatmentFact
+    from runrecover.rules import ActivityFact, History, RaceFact, TreatmentFact
 
 Row = TypeVar("Row", bound=SQLModel)
 TABLES: dict[str, type[SQLModel]] = {cls.__tablename__: cls for cls, _ in ENTRY_KINDS.values()}
@@ -241,6 +241,13 @@ def activity_fact(row: Activity) -> "ActivityFact":
                         duration_s=row.duration_s, pain=row.pain_during)
 
 
+def race_fact(row: Race) -> "RaceFact":
+    from runrecover.rules import RaceFact
+
+    return RaceFact(id=row.id, name=row.name, at=clock.local(row.at),
+                    time_known=row.time_known, distance_km=row.distance_km)
+
+
 def treatments_in_force(session: Session, *, since: datetime,
                         until: datetime) -> list["TreatmentFact"]:
     """Treatments whose restrictions may reach into [since, until)."""
@@ -253,7 +260,7 @@ def load_history(session: Session, *, around: datetime) -> "History":
 
     Bounded windows keep the cost tied to what is shown, not to years of history.
     """
-    from runrecover.rules import History, InjuryFact, PainFact, RaceFact
+    from runrecover.rules import History, InjuryFact, PainFact
 
     def window(cls, back_days: int, ahead_days: int):
         return between(session, cls, since=around - timedelta(days=back_days),
@@ -271,10 +278,8 @@ def load_history(session: Session, *, around: datetime) -> "History":
         activities=tuple(
             activity_fact(a)
             for a in window(Activity, RECENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
-        races=tuple(
-            RaceFact(id=r.id, name=r.name, at=local(r.at), time_known=r.time_known,
-                     distance_km=r.distance_km)
-            for r in window(Race, RECENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
+        races=tuple(race_fact(r) for r in window(Race, RECENT_LOOKBACK_DAYS,
+                                                 RACE_LOOKAHEAD_DAYS)),
         injuries=tuple(
             InjuryFact(id=i.id, name=i.name, onset=i.onset_on, resolved_on=i.resolved_on)
             for i in all_rows(session, Injury)),

@@ -1,6 +1,7 @@
 """`runrecover export` and `runrecover import`."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,7 @@ from runrecover.cli.app import app
 from runrecover.cli.common import JsonOption, session
 from runrecover.vocab import ActivityKind
 
-FORMATS = ("json", "csv")
+FORMATS = ("json", "csv", "ics")
 
 
 @app.command()
@@ -18,7 +19,8 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option(
         "--format", help="json (everything, for import), csv (a zip of one CSV per entry "
-        "kind, for spreadsheets).")] = "json",
+        "kind, for spreadsheets), ics (restrictions, course sessions and races for a "
+        "calendar).")] = "json",
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False, help="File to write (default: stdout).")] = None,
     since: Annotated[str | None, typer.Option(
@@ -38,12 +40,43 @@ def export(
     since_at = clock.parse_when(since, lean="past").at if since else None
     until_at = clock.parse_when(until, lean="past").at if until else None
     with session(ctx, write=False) as s:
-        selection = exchange.select_entries(s, since=since_at, until=until_at)
-    data = exchange.to_json(selection) if fmt == "json" else exchange.to_csv_zip(selection)
+        if fmt == "ics":
+            data = _calendar(s, since=since_at, until=until_at)
+        else:
+            selection = exchange.select_entries(s, since=since_at, until=until_at)
+            data = (exchange.to_json(selection) if fmt == "json"
+                    else exchange.to_csv_zip(selection))
     if output is None:
         sys.stdout.write(data.decode())
     else:
         exchange.write_private(output, data)
+
+
+def _calendar(s, *, since, until) -> bytes:
+    """Every restriction window, due course session and race between since and until."""
+    from runrecover import clock, rules, store
+    from runrecover.cli.common import protocols_file
+    from runrecover.ics import to_ics
+    from runrecover.models import Race, Treatment
+    from runrecover.protocols import load_advice, load_protocols
+
+    protocols, advice, now = load_protocols(protocols_file()), load_advice(), clock.now()
+    since_treatments = None if since is None else since - timedelta(
+        days=store.TREATMENT_LOOKBACK_DAYS)
+    treatments = store.between(s, Treatment, since=since_treatments, until=until)
+    uids = {t.id: t.uid for t in treatments}
+    windows = [(uids[w.treatment.id], w) for w in rules.merge_adjacent(rules.windows(
+        [store.treatment_fact(t) for t in treatments], protocols))
+        if (since is None or w.end > since) and (until is None or w.start < until)]
+    history = store.load_history(s, around=now)
+    sessions = [n for n in rules.evaluate(history, now, protocols, advice).next_sessions
+                if (since is None or clock.start_of_day(n.due) >= since)
+                and (until is None or clock.start_of_day(n.due) < until)]
+    races = []
+    for race in store.between(s, Race, since=since, until=until):
+        fact = store.race_fact(race)
+        races.append((race.uid, fact, *rules.race_window(fact, advice)))
+    return to_ics(windows=windows, sessions=sessions, races=races, stamp=now)
 
 
 @app.command("import")

@@ -11,7 +11,14 @@ from rich.text import Text
 from runrecover import clock
 from runrecover.protocols import Protocol
 from runrecover.render.charts import pain_style, sparkline
-from runrecover.rules import History, SessionDue, TreatmentFact, Verdict, Window
+from runrecover.rules import (
+    History,
+    SessionDue,
+    TreatmentFact,
+    Verdict,
+    Window,
+    merge_adjacent,
+)
 
 SPARK_DAYS = 14
 VERDICT_STYLE = {"none": "bold white on red", "easy": "bold black on yellow",
@@ -182,19 +189,6 @@ def treatment_effects_json(windows: Sequence[Window], position: tuple[int, int] 
     }
 
 
-def _merged(windows: Sequence[Window]) -> list[tuple[str, datetime, str]]:
-    """Back-to-back windows of one level read as one: "walking only until Wed 4 May"."""
-    merged: list[tuple[str, datetime, str]] = []
-    for w in sorted(windows, key=lambda w: w.start):
-        if merged and merged[-1][0] == w.level:
-            level, _, sources = merged[-1]
-            shown = sources if w.source in sources.split("/") else f"{sources}/{w.source}"
-            merged[-1] = (level, w.end, shown)
-        else:
-            merged.append((w.level, w.end, w.source))
-    return merged
-
-
 def treatment_effects_view(treatment: TreatmentFact, windows: Sequence[Window],
                            protocol: Protocol | None, position: tuple[int, int] | None,
                            next_sessions: Sequence[SessionDue]) -> RenderableType:
@@ -207,10 +201,10 @@ def treatment_effects_view(treatment: TreatmentFact, windows: Sequence[Window],
                 "the kind to protocols.toml (see 'runrecover rules').", style="dim"))
         else:
             parts.append(Text("No restriction follows this treatment."))
-    for level, end, sources in _merged(windows):
+    for w in merge_adjacent(windows):
         parts.append(Text.assemble(
-            "  ", (LEVEL_TEXT.get(level, level), "bold"),
-            f" until {_at(end)} ", (f"[{sources}]", "dim")))
+            "  ", (LEVEL_TEXT.get(w.level, w.level), "bold"),
+            f" until {_at(w.end)} ", (f"[{w.source}]", "dim")))
     if position:
         parts.append(Text(f"  Session {position[0]} of {position[1]} of the course."))
     parts += [session_text(s, treatment.at) for s in next_sessions]

@@ -1,0 +1,63 @@
+"""The plan as an iCalendar file: restriction windows, course sessions due, races.
+
+UIDs are derived from the entries' uids, so importing a newer export into a calendar
+updates the events instead of duplicating them.
+"""
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Alarm, Calendar, Event
+
+from runrecover.rules import RaceFact, SessionDue, Window
+
+LEVEL_TITLES = {"rest": "Rest", "walk": "Walking only", "cross": "No running",
+                "run-easy": "Easy running only"}
+REMINDER_BEFORE = timedelta(hours=6)  # 18:00 the day before an all-day session
+
+
+def _event(uid: str, summary: str, start: date | datetime, end: date | datetime,
+           stamp: datetime, description: str = "") -> Event:
+    event = Event()
+    event.add("uid", f"{uid}@runrecover")
+    event.add("summary", summary)
+    event.add("dtstart", start.astimezone(UTC) if isinstance(start, datetime) else start)
+    event.add("dtend", end.astimezone(UTC) if isinstance(end, datetime) else end)
+    event.add("dtstamp", stamp)
+    if description:
+        event.add("description", description)
+    return event
+
+
+def to_ics(*, windows: Sequence[tuple[str, Window]], sessions: Sequence[SessionDue],
+           races: Sequence[tuple[str, RaceFact, datetime, datetime]],
+           stamp: datetime) -> bytes:
+    """`windows` pairs a treatment's uid with one of its (merged) windows; `races` gives a
+    race's uid, the race, and its window."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//runrecover//runrecover//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "runrecover")
+    for treatment_uid, w in windows:
+        title = f"{LEVEL_TITLES[w.level]} — {w.treatment.kind}"
+        calendar.add_component(_event(
+            f"{treatment_uid}-{w.level}", title, w.start, w.end, stamp,
+            f"After {w.treatment.kind}; source [{w.source}]. The clinician's instruction "
+            "wins over this default."))
+    for s in sessions:
+        event = _event(f"course-{s.kind}-{s.injury_id}-{s.session}",
+                       f"{s.kind} session {s.session} of {s.of} due", s.due,
+                       s.due + timedelta(days=1), stamp)
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Tomorrow: {s.kind} session {s.session} of {s.of}")
+        alarm.add("trigger", -REMINDER_BEFORE)
+        event.add_component(alarm)
+        calendar.add_component(event)
+    for uid, race, start, end in races:
+        if race.time_known:
+            calendar.add_component(_event(uid, race.name, start, end, stamp))
+        else:
+            day = start.date()
+            calendar.add_component(_event(uid, race.name, day, day + timedelta(days=1), stamp))
+    return calendar.to_ical()
