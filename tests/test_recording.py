@@ -103,3 +103,18 @@ def test_injury_reference_by_id_and_ambiguity(cli):
     assert "matches several" in ambiguous.stderr
     assert cli("pain", "2", "--injury", "2", "--json").json()["injury_id"] == 2
     assert cli("pain", "2", "--injury", "TEAR", "--json").json()["injury_id"] == 2
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (("pain", "11"), "'11'"),
+    (("log", "5k", "--rpe", "12"), "'12'"),
+    (("treat", "!!"), "'!!'"),
+    (("treat", "prp", "--no-run-days", "900"), "'900'"),
+    (("pain", "3", "--note", "x" * 10_001), "'xxxxxxxx"),
+])
+def test_bad_values_are_named_briefly_and_nothing_is_written(cli, args, named):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert named in result.stderr
+    assert len(result.stderr) < 200
+    assert cli("export").json()["pain"] == cli("export").json()["treatments"] == []

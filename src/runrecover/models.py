@@ -10,9 +10,10 @@ The tables themselves are created by `migrations.py`, never by `create_all`.
 import uuid
 from datetime import UTC, date, datetime
 
+from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
-from runrecover.vocab import ActivityKind, PainContext, RunType, Side
+from runrecover.vocab import TREATMENT_KIND, ActivityKind, PainContext, RunType, Side
 
 
 def new_uid() -> str:
@@ -58,7 +59,7 @@ class Injury(InjuryBase, Stored, table=True):
 
 
 class TreatmentBase(Entry):
-    kind: str = Field(min_length=1, max_length=60, regex=r"^[a-z0-9][a-z0-9-]*$")
+    kind: str = Field(min_length=1, max_length=60)
     at: datetime
     time_known: bool = True
     injury_id: int | None = Field(default=None, foreign_key="injury.id")
@@ -68,7 +69,13 @@ class TreatmentBase(Entry):
 
 
 class TreatmentCreate(TreatmentBase):
-    pass
+    @field_validator("kind")
+    @classmethod
+    def _a_kind_is_one_word(cls, kind: str) -> str:
+        # SQLModel's Field(regex=...) is silently ignored under pydantic 2: check here.
+        if not TREATMENT_KIND.match(kind):
+            raise ValueError("a kind is letters, digits and dashes, like dry-needling")
+        return kind
 
 
 class Treatment(TreatmentBase, Stored, table=True):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import ValidationError
 from sqlmodel import Session, SQLModel, col, select
 
-from runrecover import clock
+from runrecover import clock, units
 from runrecover.errors import InputError
 from runrecover.models import (
     ENTRY_KINDS,
@@ -33,13 +33,22 @@ TABLES: dict[str, type[SQLModel]] = {cls.__tablename__: cls for cls, _ in ENTRY_
 
 # -- validation ---------------------------------------------------------------------------
 
+# How fields are named in messages, where the attribute name would not say it.
+FIELD_LABELS = {"score": "pain score", "rpe": "effort (RPE)", "pain_during": "pain",
+                "pain_after": "pain after", "distance_km": "distance (km)",
+                "duration_s": "duration (s)", "moving_s": "moving time (s)",
+                "avg_hr": "average heart rate", "no_run_days": "number of days without running",
+                "rest_hours": "number of rest hours", "kind": "kind"}
+
+
 def describe_validation_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
-    field = ".".join(str(part) for part in error["loc"]) or "value"
+    field = str(error["loc"][-1]) if error["loc"] else "value"
+    label = FIELD_LABELS.get(field, field.replace("_", " "))
     value = error.get("input")
-    shown = f" {value!r}" if value is not None and not isinstance(value, dict) else ""
+    shown = f" {units.quoted(str(value))}" if isinstance(value, str | int | float) else ""
     message = error["msg"][0].lower() + error["msg"][1:]
-    return f"The {field.replace('_', ' ')}{shown} is not accepted: {message}."
+    return f"The {label}{shown} is not accepted: {message}."
 
 
 def validated(create_cls: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,11 @@
 """The words users type for entry fields. Light on purpose: the CLI builds its choices
 from these at import time, before any database module is loaded."""
 
+import re
 from enum import StrEnum
+
+# A treatment kind is one lower-case word, dashes allowed: "dry-needling".
+TREATMENT_KIND = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 class Side(StrEnum):

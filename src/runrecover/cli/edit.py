@@ -9,7 +9,8 @@ from runrecover.cli.common import JsonOption, YesOption, confirm, session
 from runrecover.vocab import ActivityKind, EntryKind, PainContext, RunType, Side
 
 KindArgument = Annotated[EntryKind, typer.Argument(help="What to change.")]
-IdArgument = Annotated[int, typer.Argument(help="Its id (shown when it was added, and in lists).")]
+IdArgument = Annotated[int, typer.Argument(
+    metavar="ID", help="Its id (shown when it was added, and in lists).")]
 
 # Which `edit` options apply to which kind of entry.
 EDIT_OPTIONS: dict[str, set[str]] = {

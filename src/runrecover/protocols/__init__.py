@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from runrecover.errors import InputError
-from runrecover.vocab import normalise_treatment_kind
+from runrecover.vocab import TREATMENT_KIND, normalise_treatment_kind
 
 LEVELS = ("rest", "walk", "cross", "run-easy", "run")
 """Activity levels, lowest first; a phase names the highest level it allows."""
@@ -25,7 +25,6 @@ USER_SOURCE = "user"
 
 _DATA = Path(__file__).parent
 _OFFSET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([hd])\s*$", re.IGNORECASE)
-_KIND = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _PROTOCOL_KEYS = {"summary", "phases", "course", "contraindications", "aftercare", "side_effects"}
 _PHASE_KEYS = {"from", "until", "level", "source"}
 _COURSE_KEYS = {
@@ -269,7 +268,7 @@ def _origin_keys(table: dict[str, Any]) -> list[str]:
 
 def _kind_name(name: str, where: str) -> str:
     kind = normalise_treatment_kind(name)
-    if not _KIND.match(kind):
+    if not TREATMENT_KIND.match(kind):
         raise InputError(
             f"In {where}, {name!r} is not a treatment kind name; use letters, digits and '-'."
         )
