@@ -103,6 +103,10 @@ def _parse_moment(value: Any, where: str) -> datetime:
     return moment
 
 
+def entry_count(document: dict[str, Any]) -> int:
+    return sum(len(document.get(section, [])) for section in SECTIONS)
+
+
 def read_json_document(data: bytes, name: str) -> dict[str, Any]:
     try:
         document = json.loads(data.decode("utf-8"))
@@ -125,12 +129,14 @@ def read_json_document(data: bytes, name: str) -> dict[str, Any]:
     return document
 
 
-def import_json(session: Session, document: dict[str, Any], name: str) -> ImportCount:
+def import_json(session: Session, document: dict[str, Any], name: str,
+                advance: Callable[[], None] = lambda: None) -> ImportCount:
     count = ImportCount()
     injury_ids: dict[str, int] = {}
     for section, kind in SECTIONS.items():
         table, create = ENTRY_KINDS[kind]
         for index, raw in enumerate(document.get(section, [])):
+            advance()
             where = f"{name}: {section}[{index}]"
             entry = dict(raw)
             uid = entry.pop("uid", None)
@@ -184,7 +190,8 @@ def _injury_id(session: Session, uid: Any, known: dict[str, int], where: str) ->
 
 # -- activity files -----------------------------------------------------------------------
 
-def import_activities(session: Session, parsed: list[ParsedActivity], name: str) -> tuple[
+def import_activities(session: Session, parsed: list[ParsedActivity], name: str,
+                      advance: Callable[[], None] = lambda: None) -> tuple[
         ImportCount, list[Activity]]:
     """Store activities read from watch or app files, skipping those already stored.
 
@@ -193,6 +200,7 @@ def import_activities(session: Session, parsed: list[ParsedActivity], name: str)
     """
     count, added = ImportCount(), []
     for activity in parsed:
+        advance()
         existing = None
         if activity.source_id is not None:
             existing = session.exec(select(Activity).where(

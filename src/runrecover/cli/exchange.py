@@ -113,15 +113,16 @@ def import_(
             readings.append((path, fmt, read_activities(path, default_kind=activity)))
     counts: dict[str, tuple[str, exchange.ImportCount]] = {}
     added = []
-    with session(ctx, command="import") as s, view.progress(readings) as advance:
+    total = sum(exchange.entry_count(content) if fmt == "runrecover-json" else len(content)
+                for _, fmt, content in readings)
+    with session(ctx, command="import") as s, view.progress(total) as advance:
         for path, fmt, content in readings:
             if fmt == "runrecover-json":
-                count = exchange.import_json(s, content, str(path))
+                count = exchange.import_json(s, content, str(path), advance)
             else:
-                count, rows = exchange.import_activities(s, content, str(path))
+                count, rows = exchange.import_activities(s, content, str(path), advance)
                 added += rows
             counts[str(path)] = (fmt, count)
-            advance()
         broken = []
         if added:
             first, last = min(a.at for a in added), max(a.at for a in added)

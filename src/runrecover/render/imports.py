@@ -1,6 +1,6 @@
 """What `runrecover import` shows: progress, a summary table, and runs that broke rules."""
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,18 +17,18 @@ from runrecover.render.status import LEVEL_TEXT, broken_json
 
 FORMAT_NAMES = {"runrecover-json": "runrecover JSON", "fit": "FIT", "gpx": "GPX",
                 "tcx": "TCX", "strava-csv": "Strava CSV", "garmin-csv": "Garmin CSV"}
-PROGRESS_FROM_FILES = 5
+PROGRESS_FROM_ENTRIES = 500
 
 
 @contextmanager
-def progress(items: Sequence[Any]) -> Iterator[Callable[[], None]]:
+def progress(total: int) -> Iterator[Callable[[], None]]:
     """A progress bar on stderr for long imports at a terminal; silent otherwise."""
     console = stderr_console()
-    if len(items) < PROGRESS_FROM_FILES or not console.is_terminal:
+    if total < PROGRESS_FROM_ENTRIES or not console.is_terminal:
         yield lambda: None
         return
     with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("Importing", total=len(items))
+        task = bar.add_task("Importing", total=total)
         yield lambda: bar.advance(task)
 
 
