@@ -32,7 +32,8 @@ def test_an_imported_run_during_a_restriction_is_flagged(cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "run.gpx" in result.stdout and "GPX" in result.stdout
     warning = " ".join(result.stderr.split())
-    assert "broke a restriction: no running after mesotherapy until Sat 18 Jun 2016" in warning
+    assert "the imported run of Thu 16 Jun 2016 18:00 (2.2 km in 12:00 (5:23/km)) broke a " \
+        "restriction: no running after mesotherapy on Tue 14 Jun 10:00, until Sat 18 Jun" in warning
     (run,) = _activities(cli)
     assert run["kind"] == "run" and run["source"] == "gpx"
     assert run["at"] == "2016-06-16T18:00:00+02:00"

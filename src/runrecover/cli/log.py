@@ -53,4 +53,4 @@ def log(
         return
     console.show(entries.logged(row))
     if broken:
-        console.warn(status.broken_view(broken, row.kind))
+        console.warn(status.broken_view(broken, f"this {row.kind}"))

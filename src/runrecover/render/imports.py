@@ -13,7 +13,7 @@ from rich.text import Text
 from runrecover import clock
 from runrecover.render.console import stderr_console
 from runrecover.render.entries import activity_summary
-from runrecover.render.status import LEVEL_TEXT, broken_json
+from runrecover.render.status import broken_json, broken_view
 
 FORMAT_NAMES = {"runrecover-json": "runrecover JSON", "fit": "FIT", "gpx": "GPX",
                 "tcx": "TCX", "strava-csv": "Strava CSV", "garmin-csv": "Garmin CSV"}
@@ -56,9 +56,5 @@ def summary_json(counts: dict[str, tuple[str, Any]], broken: list[tuple[Any, Any
 
 
 def broken_line(row: Any, window: Any) -> Text:
-    t = window.treatment
-    return Text(
-        f"Warning: the imported {row.kind} of {clock.format_at(row.at)} "
-        f"({activity_summary(row)}) broke a restriction: {LEVEL_TEXT.get(window.level)} "
-        f"after {t.kind} until {clock.format_at(window.end)} [{window.source}].",
-        style="bold yellow")
+    return broken_view(window, f"the imported {row.kind} of {clock.format_at(row.at)} "
+                               f"({activity_summary(row)})")

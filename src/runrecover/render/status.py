@@ -228,10 +228,11 @@ def broken_json(window: Window) -> dict[str, Any]:
             "until": clock.iso(window.end), "source": window.source}
 
 
-def broken_view(window: Window, activity_kind: str) -> Text:
+def broken_view(window: Window, activity: str) -> Text:
+    """The warning for an activity ("this run", "the imported run of …") that broke a rule."""
     t = window.treatment
     return Text(
-        f"Warning: this {activity_kind} broke a restriction: {LEVEL_TEXT.get(window.level)} "
+        f"Warning: {activity} broke a restriction: {LEVEL_TEXT.get(window.level)} "
         f"after {t.kind} on {_at(t.at, t.time_known)}, until "
         f"{_at(window.end)} [{window.source}]. It is stored all the same.",
         style="bold yellow")
