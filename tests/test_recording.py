@@ -118,3 +118,14 @@ def test_bad_values_are_named_briefly_and_nothing_is_written(cli, args, named):
     assert named in result.stderr
     assert len(result.stderr) < 200
     assert cli("export").json()["pain"] == cli("export").json()["treatments"] == []
+
+
+def test_with_several_open_injuries_the_runner_says_which(cli):
+    cli("injury", "add", "left calf strain")
+    cli("injury", "add", "right hip")
+    result = cli("pain", "3")
+    assert result.exit_code == 2
+    assert "several open injuries" in result.stderr and "--injury" in result.stderr
+    assert cli("pain", "3", "--injury", "hip", "--json").json()["injury_id"] == 2
+    cli("injury", "resolve", "hip")
+    assert cli("treat", "physio", "--json").json()["injury_id"] == 1

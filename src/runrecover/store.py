@@ -175,10 +175,20 @@ def get_race(session: Session, *, ref: str) -> Race:
     return _get_named(session, Race, ref, "race")
 
 
-def find_single_active_injury(session: Session) -> Injury | None:
-    """The injury an entry belongs to when the runner names none: the only open one."""
-    active = list(session.exec(select(Injury).where(col(Injury.resolved_on).is_(None)).limit(2)))
-    return active[0] if len(active) == 1 else None
+def injury_for_entry(session: Session, *, ref: str | None) -> Injury | None:
+    """The injury an entry is for: the one named, else the only open one, else none.
+
+    With several open injuries and none named, guessing would file pain under the wrong
+    injury, so the runner is asked to say which.
+    """
+    if ref is not None:
+        return get_injury(session, ref=ref)
+    active = list(session.exec(select(Injury).where(col(Injury.resolved_on).is_(None))
+                               .order_by(col(Injury.id)).limit(6)))
+    if len(active) > 1:
+        names = ", ".join(f"{i.id} {i.name!r}" for i in active[:5])
+        raise InputError(f"You have several open injuries ({names}); say which with --injury.")
+    return active[0] if active else None
 
 
 def list_injuries(session: Session, *, include_resolved: bool) -> list[Injury]:

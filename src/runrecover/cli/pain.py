@@ -27,8 +27,7 @@ def pain(
 
     moment = clock.parse_when(on, lean="past") if on else clock.Moment(clock.now(), True)
     with session(ctx, command="pain") as s:
-        injury_row = (store.get_injury(s, ref=injury) if injury
-                      else store.find_single_active_injury(s))
+        injury_row = store.injury_for_entry(s, ref=injury)
         row = store.add_entry(s, kind="pain", data={
             "score": score, "at": moment.at, "time_known": moment.time_known,
             "injury_id": injury_row.id if injury_row else None, "context": context,

@@ -41,8 +41,7 @@ def treat(
     moment = clock.parse_when(on, lean="past") if on else clock.Moment(clock.now(), True)
     protocols = load_protocols(protocols_file())
     with session(ctx, command="treat") as s:
-        injury_row = (store.get_injury(s, ref=injury) if injury
-                      else store.find_single_active_injury(s))
+        injury_row = store.injury_for_entry(s, ref=injury)
         row = store.add_entry(s, kind="treatment", data={
             "kind": normalise_treatment_kind(kind), "at": moment.at,
             "time_known": moment.time_known, "injury_id": injury_row.id if injury_row else None,
