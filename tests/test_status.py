@@ -195,3 +195,10 @@ def test_demo_shows_the_status_of_the_seed_stories(cli):
     assert "NOT YET" in result.stdout
     assert "mesotherapy 2 of 3 due" in result.stdout
     assert "✓ City 15K" in result.stdout
+
+
+def test_a_ride_in_prolotherapys_first_day_names_the_whole_walking_restriction(cli, hip_story):
+    result = cli("log", "10k", "30:00", "--activity", "cycle", "--on", "2016-05-03 07:00")
+    assert "Logged cycle 10.0 km in 30:00 (20.0 km/h)" in result.stdout
+    warning = " ".join(result.stderr.split())
+    assert "walking only after prolotherapy on Mon 2 May 09:00, until Wed 4 May 00:00" in warning

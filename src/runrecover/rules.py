@@ -9,6 +9,7 @@ every instant handed out is local.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from runrecover import clock
 from runrecover.protocols import LEVELS, AdviceThresholds, Offset, Phase, Protocol
@@ -44,6 +45,13 @@ class TreatmentFact:
     no_run_days: int | None = None
     rest_hours: float | None = None
 
+    @classmethod
+    def from_row(cls, row: Any) -> "TreatmentFact":
+        """From a stored treatment (any object with its fields), its moment made local."""
+        return cls(id=row.id, kind=row.kind, at=_local(row.at), time_known=row.time_known,
+                   injury_id=row.injury_id, no_run_days=row.no_run_days,
+                   rest_hours=row.rest_hours)
+
 
 @dataclass(frozen=True)
 class PainFact:
@@ -65,6 +73,12 @@ class ActivityFact:
     duration_s: float | None
     pain: int | None
 
+    @classmethod
+    def from_row(cls, row: Any) -> "ActivityFact":
+        return cls(id=row.id, kind=row.kind, at=_local(row.at), time_known=row.time_known,
+                   distance_km=row.distance_km, duration_s=row.duration_s,
+                   pain=row.pain_during)
+
 
 @dataclass(frozen=True)
 class RaceFact:
@@ -73,6 +87,11 @@ class RaceFact:
     at: datetime
     time_known: bool
     distance_km: float | None
+
+    @classmethod
+    def from_row(cls, row: Any) -> "RaceFact":
+        return cls(id=row.id, name=row.name, at=_local(row.at), time_known=row.time_known,
+                   distance_km=row.distance_km)
 
 
 @dataclass(frozen=True)
@@ -329,7 +348,8 @@ def breaking_window(
     treatments: Iterable[TreatmentFact],
     protocols: Mapping[str, Protocol],
 ) -> Window | None:
-    """The restriction the activity broke, or None.
+    """The restriction the activity broke, or None: the whole of it, so that a ride in
+    prolotherapy's first 24 h reads "walking only until day 3", not until the 24 h end.
 
     An activity with no time of day is checked at 12:00 that day: a run logged by date only
     is most likely a daytime one, and a flag at noon is one the runner can recognise.
@@ -352,9 +372,8 @@ def breaking_window(
     if not breaking:
         return None
     treatment, segment = min(breaking, key=lambda found: (found[1].rank, -found[1].end.timestamp()))
-    return Window(
-        treatment, _local(segment.start), _local(segment.end), LEVELS[segment.rank], segment.source
-    )
+    return next(w for w in merge_adjacent(windows([treatment], protocols))
+                if w.level == LEVELS[segment.rank] and _utc(w.start) <= segment.start < _utc(w.end))
 
 
 # --- courses --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ nothing matches; `find_*` may return None.
 """
 
 import json
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -25,7 +26,7 @@ from runrecover.models import (
 )
 
 if TYPE_CHECKING:
-    from runrecover.rules import ActivityFact, History, RaceFact, TreatmentFact
+    from runrecover.rules import History, TreatmentFact
 
 Row = TypeVar("Row", bound=SQLModel)
 TABLES: dict[str, type[SQLModel]] = {cls.__tablename__: cls for cls, _ in ENTRY_KINDS.values()}
@@ -51,8 +52,26 @@ def describe_validation_error(exc: ValidationError) -> str:
     return f"The {label}{shown} is not accepted: {message}."
 
 
+# Free text that may run over several lines; every other text field is one line.
+MULTILINE_FIELDS = {"note", "cause", "diagnosis"}
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id cannot even be looked up
+
+
+def _check_text(field: str, value: str) -> None:
+    """Refuse control characters (escape sequences, NUL...): tabs and line breaks only in notes."""
+    allowed = "\t\n\r" if field in MULTILINE_FIELDS else ""
+    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in allowed), None)
+    if bad is not None:
+        label = FIELD_LABELS.get(field, field.replace("_", " "))
+        raise InputError(f"The {label} {units.quoted(value)} is not accepted: it holds the "
+                         f"control character {bad!r}.")
+
+
 def validated(create_cls: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
     """User input reaches a table only through its validating `XCreate` model."""
+    for field, value in data.items():
+        if isinstance(value, str):
+            _check_text(field, value)
     try:
         return create_cls.model_validate(data).model_dump()
     except ValidationError as exc:
@@ -140,21 +159,31 @@ def undo(session: Session, entry: JournalEntry) -> None:
 
 def get_entry(session: Session, *, kind: str, entry_id: int) -> SQLModel:
     table_cls, _ = ENTRY_KINDS[kind]
-    row = session.get(table_cls, entry_id)
+    row = session.get(table_cls, entry_id) if 0 < entry_id <= MAX_ID else None
     if row is None:
         raise InputError(f"There is no {kind} with id {entry_id}; "
                          f"see the ids with 'runrecover export' or the list commands.")
     return row
 
 
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _get_named(session: Session, cls: type[Row], ref: str, what: str) -> Row:
     """An entry by id or by a unique, case-insensitive part of its name."""
     ref = ref.strip()
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit() and 0 < int(ref) <= MAX_ID:
         row = session.get(cls, int(ref))
         if row is not None:
             return row
-    matches = list(session.exec(select(cls).where(col(cls.name).icontains(ref, autoescape=True))))
+    # A reference that is not text (bytes that were not UTF-8, in argv) names nothing.
+    matches = list(session.exec(select(cls).where(col(cls.name).icontains(ref, autoescape=True)))
+                   ) if _is_text(ref) else []
     if len(matches) == 1:
         return matches[0]
     exact = [m for m in matches if m.name.lower() == ref.lower()]
@@ -244,33 +273,12 @@ RECENT_LOOKBACK_DAYS = 90  # pain and activity advice look at most this far back
 RACE_LOOKAHEAD_DAYS = 400
 
 
-def treatment_fact(row: Treatment) -> "TreatmentFact":
-    from runrecover.rules import TreatmentFact
-
-    return TreatmentFact(id=row.id, kind=row.kind, at=clock.local(row.at),
-                         time_known=row.time_known, injury_id=row.injury_id,
-                         no_run_days=row.no_run_days, rest_hours=row.rest_hours)
-
-
-def activity_fact(row: Activity) -> "ActivityFact":
-    from runrecover.rules import ActivityFact
-
-    return ActivityFact(id=row.id, kind=row.kind, at=clock.local(row.at),
-                        time_known=row.time_known, distance_km=row.distance_km,
-                        duration_s=row.duration_s, pain=row.pain_during)
-
-
-def race_fact(row: Race) -> "RaceFact":
-    from runrecover.rules import RaceFact
-
-    return RaceFact(id=row.id, name=row.name, at=clock.local(row.at),
-                    time_known=row.time_known, distance_km=row.distance_km)
-
-
 def treatments_in_force(session: Session, *, since: datetime,
                         until: datetime) -> list["TreatmentFact"]:
     """Treatments whose restrictions may reach into [since, until)."""
-    return [treatment_fact(t) for t in between(
+    from runrecover.rules import TreatmentFact
+
+    return [TreatmentFact.from_row(t) for t in between(
         session, Treatment, since=since - timedelta(days=TREATMENT_LOOKBACK_DAYS), until=until)]
 
 
@@ -279,7 +287,14 @@ def load_history(session: Session, *, around: datetime) -> "History":
 
     Bounded windows keep the cost tied to what is shown, not to years of history.
     """
-    from runrecover.rules import History, InjuryFact, PainFact
+    from runrecover.rules import (
+        ActivityFact,
+        History,
+        InjuryFact,
+        PainFact,
+        RaceFact,
+        TreatmentFact,
+    )
 
     def window(cls, back_days: int, ahead_days: int):
         return between(session, cls, since=around - timedelta(days=back_days),
@@ -288,16 +303,16 @@ def load_history(session: Session, *, around: datetime) -> "History":
     local = clock.local
     return History(
         treatments=tuple(
-            treatment_fact(t)
+            TreatmentFact.from_row(t)
             for t in window(Treatment, TREATMENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
         pain=tuple(
             PainFact(id=p.id, score=p.score, at=local(p.at), time_known=p.time_known,
                      context=p.context, injury_id=p.injury_id)
             for p in window(Pain, RECENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
         activities=tuple(
-            activity_fact(a)
+            ActivityFact.from_row(a)
             for a in window(Activity, RECENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
-        races=tuple(race_fact(r) for r in window(Race, RECENT_LOOKBACK_DAYS,
+        races=tuple(RaceFact.from_row(r) for r in window(Race, RECENT_LOOKBACK_DAYS,
                                                  RACE_LOOKAHEAD_DAYS)),
         injuries=tuple(
             InjuryFact(id=i.id, name=i.name, onset=i.onset_on, resolved_on=i.resolved_on)

@@ -15,6 +15,7 @@ from runrecover.cli import (  # noqa: F401  (importing a module registers its co
     race,
     rules,
     status,
+    timeline,
     treat,
 )
 from runrecover.cli.app import app

@@ -66,7 +66,7 @@ def _calendar(s, *, since, until) -> bytes:
     treatments = store.between(s, Treatment, since=since_treatments, until=until)
     uids = {t.id: t.uid for t in treatments}
     windows = [(uids[w.treatment.id], w) for w in rules.merge_adjacent(rules.windows(
-        [store.treatment_fact(t) for t in treatments], protocols))
+        [rules.TreatmentFact.from_row(t) for t in treatments], protocols))
         if (since is None or w.end > since) and (until is None or w.start < until)]
     history = store.load_history(s, around=now)
     sessions = [n for n in rules.evaluate(history, now, protocols, advice).next_sessions
@@ -74,7 +74,7 @@ def _calendar(s, *, since, until) -> bytes:
                 and (until is None or clock.start_of_day(n.due) < until)]
     races = []
     for race in store.between(s, Race, since=since, until=until):
-        fact = store.race_fact(race)
+        fact = rules.RaceFact.from_row(race)
         races.append((race.uid, fact, *rules.race_window(fact, advice)))
     return to_ics(windows=windows, sessions=sessions, races=races, stamp=now)
 
@@ -129,7 +129,8 @@ def import_(
             treatments = store.treatments_in_force(s, since=first, until=last)
             protocols = load_protocols(protocols_file())
             for row in added:
-                window = rules.breaking_window(store.activity_fact(row), treatments, protocols)
+                window = rules.breaking_window(rules.ActivityFact.from_row(row), treatments,
+                                               protocols)
                 if window is not None:
                     broken.append((row, window))
     if as_json:

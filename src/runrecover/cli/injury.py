@@ -8,7 +8,7 @@ from runrecover.cli.app import app
 from runrecover.cli.common import JsonOption, NoteOption, session
 from runrecover.vocab import Side
 
-injury_app = typer.Typer(help="Record, list and resolve injuries.", no_args_is_help=True)
+injury_app = typer.Typer(help="Record, list, show and resolve injuries.", no_args_is_help=True)
 app.add_typer(injury_app, name="injury")
 
 RefArgument = Annotated[str, typer.Argument(help="The injury's id or part of its name.")]
@@ -86,3 +86,35 @@ def resolve(
         console.emit_json(result)
     else:
         console.show(f"Resolved {row.name} on {clock.format_day(day)}.")
+
+
+@injury_app.command("show")
+def show(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> None:
+    """One injury's story: did treatments help, pain, running volume."""
+    from datetime import timedelta
+
+    from runrecover import clock, store
+    from runrecover.cli.common import protocols_file
+    from runrecover.models import Activity, Pain, Treatment
+    from runrecover.protocols import load_advice, load_protocols
+    from runrecover.render import console
+    from runrecover.render import injury as view
+
+    now = clock.now()
+    protocols = load_protocols(protocols_file())
+    with session(ctx, write=False) as s:
+        row = store.get_injury(s, ref=ref)
+        first_day, last_day = view.span(row, clock.local(now).date())
+        start = clock.start_of_day(first_day)
+        end = clock.start_of_day(last_day + timedelta(days=1))
+        # Earlier sessions of a course place the ones in the story ("2 of 3").
+        lookback = timedelta(days=store.TREATMENT_LOOKBACK_DAYS)
+        treatments = store.between(s, Treatment, since=start - lookback, until=end)
+        pain = store.between(s, Pain, since=start, until=end)
+        activities = store.between(s, Activity, since=start, until=end)
+    story = view.build_story(injury=row, now=now, treatments=treatments, pain=pain,
+                             activities=activities, protocols=protocols, advice=load_advice())
+    if as_json:
+        console.emit_json(view.story_json(story))
+    else:
+        console.show(view.story_view(story))

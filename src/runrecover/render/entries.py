@@ -32,13 +32,14 @@ def when(row: Any) -> str:
 
 
 def activity_summary(row: Any) -> str:
+    """Distance, time and pace; a ride's speed in km/h, as cyclists read it."""
     parts = [units.format_distance(row.distance_km)] if row.distance_km else []
     if row.duration_s:
         parts.append(f"in {units.format_duration(row.duration_s)}")
-        pace = units.pace_s_per_km(row.distance_km, row.moving_s or row.duration_s) \
-            if row.distance_km else None
+        pace = units.pace_s_per_km(row.distance_km, row.moving_s or row.duration_s)
         if pace is not None:
-            parts.append(f"({units.format_pace(pace)})")
+            parts.append(f"({3600 / pace:.1f} km/h)" if row.kind == "cycle"
+                         else f"({units.format_pace(pace)})")
     return " ".join(parts)
 
 

@@ -1,0 +1,96 @@
+"""`runrecover timeline`: what happened, day by day, at a glance."""
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from runrecover.cli.app import app
+from runrecover.cli.common import JsonOption, session
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from runrecover.render.timeline import Timeline
+
+DEFAULT_DAYS = 8 * 7
+
+
+def _days_asked(since: str | None, until: str | None, now: datetime) -> tuple[datetime, datetime]:
+    """[start, end) of the days asked for: a date alone means that whole day, a time that
+    moment; by default the 8 weeks up to the end of today."""
+    from runrecover import clock
+    from runrecover.errors import InputError
+
+    def read(text: str, *, end: bool) -> datetime:
+        moment = clock.parse_when(text, lean="past", now=now)
+        if moment.time_known:
+            return moment.at
+        return clock.start_of_day(moment.day + timedelta(days=1)) if end else moment.at
+
+    today = clock.local(now).date()
+    end = read(until, end=True) if until else clock.start_of_day(today + timedelta(days=1))
+    if since:
+        start = read(since, end=False)
+    else:
+        last_day = clock.local(end - timedelta(microseconds=1)).date()
+        start = clock.start_of_day(last_day - timedelta(days=DEFAULT_DAYS - 1))
+    if start >= end:
+        raise InputError(f"--since {since!r} is not before --until {until or 'today'!r}: "
+                         "give the earlier day first.")
+    return start, end
+
+
+def load_timeline(s: "Session", start: datetime, end: datetime, protocols: dict,
+                  injury: Any = None) -> "Timeline":
+    """The timeline of [start, end): only the rows it shows, and the treatments before it."""
+    from runrecover import clock, store
+    from runrecover.models import Activity, Pain, Race, Treatment
+    from runrecover.render import timeline as view
+
+    # Treatments from before the window still restrict days in it and count in courses.
+    lookback = timedelta(days=store.TREATMENT_LOOKBACK_DAYS)
+    treatments = store.between(s, Treatment, since=start - lookback, until=end)
+    pain = store.between(s, Pain, since=start, until=end)
+    activities = store.between(s, Activity, since=start, until=end)
+    races = store.between(s, Race, since=start, until=end)
+    linked = {row.injury_id for row in (*treatments, *pain) if row.injury_id is not None}
+    injuries = store.injuries_for(
+        s, first_day=clock.local(start).date(),
+        last_day=(clock.local(end) - timedelta(microseconds=1)).date(), ids=linked)
+    return view.build(since=start, until=end, injuries=injuries, treatments=treatments,
+                      pain=pain, activities=activities, races=races, protocols=protocols,
+                      injury=injury)
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="First day shown: 2016-05-01, '3 weeks ago', mon… "
+        "(default: 8 weeks before --until).")] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", help="Last day shown, or a moment (default: today).")] = None,
+    injury: Annotated[str | None, typer.Option(
+        "--injury", help="Only this injury's entries (its id or part of its name); "
+        "runs and races stay.")] = None,
+    chart: Annotated[bool, typer.Option(
+        "--chart", help="Add the pain chart and weekly running distance.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """What happened, day by day: treatments, restrictions, pain, runs, races."""
+    from runrecover import clock, store
+    from runrecover.cli.common import protocols_file
+    from runrecover.protocols import load_protocols
+    from runrecover.render import console
+    from runrecover.render import timeline as view
+
+    start, end = _days_asked(since, until, clock.now())
+    protocols = load_protocols(protocols_file())
+    with session(ctx, write=False) as s:
+        injury_row = store.get_injury(s, ref=injury) if injury else None
+        record = load_timeline(s, start, end, protocols, injury_row)
+    if as_json:
+        console.emit_json(view.timeline_json(record))
+    else:
+        console.show(view.timeline_view(record, chart=chart))
