@@ -1,7 +1,7 @@
 """The one door time comes in by: the runner's zone, "now", reading WHEN, showing moments.
 
-Instants are naive UTC in the database and aware local time everywhere else. This module is on
-the `--help` path, so it imports nothing heavier than dateutil.
+Instants are stored as UTC (SQLModel hands them back aware, in UTC) and are aware local time
+everywhere else. This module is on the `--help` path: dateutil is imported only when needed.
 """
 
 import functools
@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Literal
 from zoneinfo import ZoneInfo
-
-from dateutil import parser as dateutil_parser
-from dateutil import tz as dateutil_tz
 
 from runrecover.errors import InputError
 from runrecover.units import quoted
@@ -67,6 +64,8 @@ def local_zone() -> tzinfo:
 def _system_zone() -> tzinfo:
     # One instance, as ZoneInfo keeps one per key: datetime arithmetic treats two datetimes as
     # in the same zone (wall-clock differences) only when their tzinfo is the same object.
+    from dateutil import tz as dateutil_tz
+
     return dateutil_tz.tzlocal()
 
 
@@ -227,6 +226,9 @@ def _read_with_dateutil(words: str, current: datetime, text: str) -> Moment:
 
 
 def _dateutil_parse(words: str, fill: datetime, text: str, *, dayfirst: bool = False) -> datetime:
+    # Imported here: its ~15 ms are paid only by commands given a date to read.
+    from dateutil import parser as dateutil_parser
+
     try:
         return dateutil_parser.parse(words, default=fill, dayfirst=dayfirst, tzinfos=_zone_for)
     except Exception as error:
