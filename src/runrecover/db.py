@@ -11,12 +11,12 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
+from runrecover import clock
 from runrecover.errors import DatabaseError
 from runrecover.migrations import APPLICATION_ID, CURRENT_VERSION, apply_pending
 
@@ -85,8 +85,15 @@ def backup_to(source: sqlite3.Connection, target: Path) -> None:
     dest = sqlite3.connect(tmp)
     try:
         source.backup(dest)
+        # One self-contained file: readers of a WAL-mode copy leave -wal and -shm beside it.
+        dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         dest.close()
+    fd = os.open(tmp, os.O_RDONLY)  # on disk before anything relies on it (a migration)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
     os.replace(tmp, target)
 
 
@@ -104,7 +111,9 @@ def backup_file(path: Path, target: Path) -> None:
 
 def check_backup(path: Path) -> None:
     """Refuse a file that is not a sound runrecover database before it replaces ours."""
-    read_schema_version(path)
+    if read_schema_version(path) == 0:  # empty: restoring it would empty the database
+        raise DatabaseError(f"{path} is not a runrecover backup (it holds no runrecover "
+                            "schema); it was not restored.")
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -129,6 +138,15 @@ def restore_file(source_path: Path, path: Path) -> None:
         source.close()
 
 
+def unused_name(path: Path) -> Path:
+    """`path`, or `path.2`, `path.3`... the first that does not exist: never replace a copy."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}.{n}")
+    return candidate
+
+
 def migrate(path: Path, engine: Engine) -> None:
     with engine.connect() as connection:
         raw = connection.connection.dbapi_connection
@@ -137,8 +155,11 @@ def migrate(path: Path, engine: Engine) -> None:
             version = raw.execute("PRAGMA user_version").fetchone()[0]
             if version < CURRENT_VERSION:
                 if version > 0:
-                    backup_to(raw, path.with_name(
-                        f"{path.name}.bak-{version}-{date.today().isoformat()}"))
+                    # Through a second connection: SQLite will not back up from one inside a
+                    # write transaction (the step says SQLITE_LOCKED, which Python retries
+                    # forever). It reads the last committed state; our write lock holds it.
+                    backup_file(path, unused_name(path.with_name(
+                        f"{path.name}.bak-{version}-{clock.now().date().isoformat()}")))
                 apply_pending(raw, version)
             raw.execute("COMMIT")
         except BaseException:
@@ -148,13 +169,17 @@ def migrate(path: Path, engine: Engine) -> None:
 
 def open_database(path: Path, *, write: bool) -> Engine:
     """An engine on a checked, migrated database; `write` makes transactions IMMEDIATE."""
-    if path.exists():
-        if not path.is_file():
-            raise DatabaseError(f"{path} is not a file; give a database file with --db.")
-        version = read_schema_version(path)
-    else:
-        create_private_file(path)
-        version = 0
+    try:
+        if path.exists():
+            if not path.is_file():
+                raise DatabaseError(f"{path} is not a file; give a database file with --db.")
+            version = read_schema_version(path)
+        else:
+            create_private_file(path)
+            version = 0
+    except OSError as exc:  # a parent that is a file, a directory we may not write...
+        raise DatabaseError(f"Cannot use {path} as the database ({exc.strerror}); "
+                            "give another file with --db.") from None
     engine = create_engine(f"sqlite:///{path}", json_serializer=json.dumps)
 
     @event.listens_for(engine, "connect")

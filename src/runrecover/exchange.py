@@ -30,6 +30,7 @@ FORMAT_VERSION = 1
 SECTIONS = {"injuries": "injury", "treatments": "treatment", "pain": "pain",
             "activities": "activity", "races": "race"}
 TABLE_OF = {kind: table for kind, (table, _create) in ENTRY_KINDS.items()}
+MAX_UID = 100  # ours are UUIDs (36 characters); others' ids may be longer, not unbounded
 
 
 @dataclass
@@ -100,6 +101,10 @@ def _parse_moment(value: Any, where: str) -> datetime:
             from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=clock.local_zone())
+    # The years the command line accepts; year 1 at +14:00 is not even a UTC instant.
+    if not clock.FIRST_YEAR <= moment.year <= clock.LAST_YEAR:
+        raise InputError(f"{where}: the moment {value!r} is out of range "
+                         f"(years {clock.FIRST_YEAR} to {clock.LAST_YEAR}).")
     return moment
 
 
@@ -115,7 +120,7 @@ def read_json_document(data: bytes, name: str) -> dict[str, Any]:
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise InputError(f"{name} is not a runrecover export (no \"format\": \"runrecover\").")
     version = document.get("version")
-    if version != FORMAT_VERSION:
+    if version != FORMAT_VERSION or isinstance(version, bool):  # true == 1 in Python
         raise InputError(f"{name} is a runrecover export of version {version!r}; "
                          f"this runrecover reads version {FORMAT_VERSION}.")
     unknown = set(document) - set(SECTIONS) - {"format", "version", "exported_at"}
@@ -133,6 +138,7 @@ def import_json(session: Session, document: dict[str, Any], name: str,
                 advance: Callable[[], None] = lambda: None) -> ImportCount:
     count = ImportCount()
     injury_ids: dict[str, int] = {}
+    added_activities: set[int] = set()
     for section, kind in SECTIONS.items():
         table, create = ENTRY_KINDS[kind]
         for index, raw in enumerate(document.get(section, [])):
@@ -142,6 +148,9 @@ def import_json(session: Session, document: dict[str, Any], name: str,
             uid = entry.pop("uid", None)
             if not isinstance(uid, str) or not uid:
                 raise InputError(f"{where} has no uid.")
+            if len(uid) > MAX_UID or not uid.isprintable():
+                raise InputError(f"{where} has an unreadable uid {units.quoted(uid)}: "
+                                 f"a uid is printable text of at most {MAX_UID} characters.")
             allowed = set(create.model_fields) | {"injury_uid"}
             unknown = set(entry) - allowed
             if unknown:
@@ -153,22 +162,27 @@ def import_json(session: Session, document: dict[str, Any], name: str,
             if "at" in entry:
                 entry["at"] = _parse_moment(entry["at"], where)
             existing = session.exec(select(table).where(col(table.uid) == uid)).first()
-            if existing is None and kind == "activity" and "at" in entry:
-                existing = store.find_duplicate_activity(
-                    session, at=entry["at"],
-                    distance_km=entry.get("distance_km"))
+            if existing is None:
+                try:
+                    values = store.validated(create, entry)
+                except InputError as exc:
+                    raise InputError(f"{where}: {exc}") from None
+                if kind == "activity":
+                    # Stored under another uid (another device, a watch file): skipped. Two
+                    # entries of this file never are: in one export, two uids are two entries.
+                    existing = store.find_duplicate_activity(
+                        session, at=values["at"], distance_km=values["distance_km"],
+                        exclude=added_activities)
             if existing is not None:
                 count.already += 1
                 if kind == "injury":
                     injury_ids[uid] = existing.id
                 continue
-            try:
-                values = store.validated(create, entry)
-            except InputError as exc:
-                raise InputError(f"{where}: {exc}") from None
             row = store.add(session, table(uid=uid, **values))
             if kind == "injury":
                 injury_ids[uid] = row.id
+            elif kind == "activity":
+                added_activities.add(row.id)
             count.added += 1
     return count
 
@@ -298,7 +312,10 @@ def to_csv_zip(selection: Selection) -> bytes:
 def write_private(path: Path, data: bytes) -> None:
     """Write atomically (temp file, then rename) with mode 0600: this is health data."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        raise InputError(f"Cannot write {path}: {exc.strerror}.") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

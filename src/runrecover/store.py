@@ -6,7 +6,7 @@ nothing matches; `find_*` may return None.
 
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -247,8 +247,11 @@ def all_rows(session: Session, cls: type[Row]) -> list[Row]:
 
 
 def find_duplicate_activity(session: Session, *, at: datetime, distance_km: float | None,
-                            uid: str | None = None) -> Activity | None:
-    """An activity already stored: same uid, or same start (±2 min) and distance (±3 %)."""
+                            uid: str | None = None,
+                            exclude: Collection[int] = ()) -> Activity | None:
+    """An activity already stored: same uid, or same start (±2 min) and distance (±3 %).
+
+    Rows whose id is in `exclude` do not count (those an import has just added itself)."""
     if uid is not None:
         row = session.exec(select(Activity).where(Activity.uid == uid)).first()
         if row is not None:
@@ -258,6 +261,8 @@ def find_duplicate_activity(session: Session, *, at: datetime, distance_km: floa
     candidates = session.exec(select(Activity).where(
         col(Activity.at) >= start - window, col(Activity.at) <= start + window))
     for row in candidates:
+        if row.id in exclude:
+            continue
         if distance_km is None or row.distance_km is None:
             if distance_km == row.distance_km:
                 return row

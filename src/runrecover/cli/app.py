@@ -30,8 +30,31 @@ def _database_error(exc: Exception) -> str | None:
     return None
 
 
+def _say(message: str) -> None:
+    """One line on stderr, ending as a sentence: a value the user typed may hold a newline or
+    other control characters, which are shown escaped."""
+    line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in message.strip())
+    error(line if line.endswith(".") else line + ".")
+
+
+def _is_help(exc: Exception) -> bool:
+    # A group run with no command shows its help: not an error to reword (Typer checks the same).
+    return type(exc).__name__ == "NoArgsIsHelpError"
+
+
 class Boundary(TyperGroup):
     """Turns every error into one sentence on stderr and an exit code (tracebacks: --debug)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        # The global options are parsed here, outside invoke(): their usage errors too.
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except typer.TyperException as exc:
+            if _is_help(exc):
+                raise
+            _say(f"Error: {exc.format_message()}")
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
 
     def invoke(self, ctx: typer.Context):
         try:
@@ -41,20 +64,22 @@ class Boundary(TyperGroup):
         except RunRecoverError as exc:
             if _debug(ctx):
                 raise
-            error(str(exc))
+            _say(str(exc))
             raise typer.Exit(int(exc.exit_code)) from None
         except typer.TyperException as exc:  # Typer's usage errors: bad option values
-            error(f"Error: {exc.format_message()}")
+            if _is_help(exc):
+                raise
+            _say(f"Error: {exc.format_message()}")
             raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
         except Exception as exc:
             if _debug(ctx):
                 raise
             message = _database_error(exc)
             if message is None:
-                error(f"runrecover failed unexpectedly ({type(exc).__name__}: {exc}); "
-                      "run again with --debug for the details.")
+                _say(f"runrecover failed unexpectedly ({type(exc).__name__}: {exc}); "
+                     "run again with --debug for the details.")
                 raise typer.Exit(70) from None
-            error(message)
+            _say(message)
             raise typer.Exit(int(ExitCode.DB_UNUSABLE)) from None
 
 

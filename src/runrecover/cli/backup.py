@@ -18,6 +18,7 @@ def backup(
 ) -> None:
     """Copy the database safely, even while other commands write to it (mode 0600)."""
     from runrecover import clock, db, settings
+    from runrecover.errors import InputError
     from runrecover.render import console
 
     path = settings.db_path(state(ctx).db_option)
@@ -26,7 +27,10 @@ def backup(
     if file is None:
         stamp = clock.now().strftime("%Y-%m-%d-%H%M%S")
         file = path.parent / "backups" / f"runrecover-{stamp}.db"
-    db.backup_file(path, file)
+    try:
+        db.backup_file(path, file)
+    except OSError as exc:
+        raise InputError(f"Cannot write the backup {file}: {exc.strerror}.") from None
     console.show(f"Backed up {path} to {file}.")
 
 

@@ -141,15 +141,21 @@ def undo(ctx: typer.Context, yes: YesOption = False) -> None:
     from runrecover.errors import InputError
     from runrecover.render import console
 
-    with session(ctx, write=False) as s:
-        entry = store.last_journal_entry(s)
-    if entry is None:
-        raise InputError("There is nothing to undo.")
-    described = f"'{entry.command}' of {clock.format_at(entry.at)}"
-    confirm(f"Undo {described}?", yes=yes)
+    entry = None
+    if not yes:  # ask before taking the write lock, so a pending question blocks no one
+        with session(ctx, write=False) as s:
+            entry = store.last_journal_entry(s)
+        if entry is None:
+            raise InputError("There is nothing to undo.")
+        confirm(f"Undo '{entry.command}' of {clock.format_at(entry.at)}?", yes=False)
+    # With --yes the last command is read and reversed under one write lock: another process
+    # committing meanwhile can neither slip in between nor make the undo fail.
     with session(ctx) as s:
         latest = store.last_journal_entry(s)
-        if latest is None or latest.id != entry.id:
+        if latest is None:
+            raise InputError("There is nothing to undo.")
+        if entry is not None and latest.id != entry.id:
             raise InputError("Another command changed the data meanwhile; run undo again.")
+        described = f"'{latest.command}' of {clock.format_at(latest.at)}"
         store.undo(s, latest)
     console.show(f"Undid {described}.")

@@ -37,8 +37,8 @@ def export(
     if fmt == "csv" and output is None:
         raise InputError("A CSV export is a zip of one CSV per entry kind: "
                          "give --output, e.g. --output runrecover.zip.")
-    since_at = clock.parse_when(since, lean="past").at if since else None
-    until_at = clock.parse_when(until, lean="past").at if until else None
+    since_at = clock.parse_when(since, lean="past").at if since is not None else None
+    until_at = clock.parse_when(until, lean="past").at if until is not None else None
     with session(ctx, write=False) as s:
         if fmt == "ics":
             data = _calendar(s, since=since_at, until=until_at)

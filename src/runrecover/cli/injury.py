@@ -32,7 +32,7 @@ def add(
     from runrecover import clock, store
     from runrecover.render import console, entries
 
-    onset = clock.parse_when(since, lean="past").day if since else clock.now().date()
+    onset = clock.parse_when(since, lean="past").day if since is not None else clock.now().date()
     with session(ctx, command="injury add") as s:
         row = store.add_entry(s, kind="injury", data={
             "name": name, "part": part, "side": side, "onset_on": onset,
@@ -77,7 +77,7 @@ def resolve(
     from runrecover import clock, store
     from runrecover.render import console, entries
 
-    day = clock.parse_when(on, lean="past").day if on else clock.now().date()
+    day = clock.parse_when(on, lean="past").day if on is not None else clock.now().date()
     with session(ctx, command="injury resolve") as s:
         row = store.get_injury(s, ref=ref)
         store.update(s, row, changes={"resolved_on": day})

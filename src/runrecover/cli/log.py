@@ -33,11 +33,12 @@ def log(
     from runrecover.protocols import load_protocols
     from runrecover.render import console, entries, status
 
-    moment = clock.parse_when(on, lean="past") if on else clock.Moment(clock.now(), True)
+    moment = (clock.parse_when(on, lean="past") if on is not None
+              else clock.Moment(clock.now(), True))
     data = {
         "kind": activity, "at": moment.at, "time_known": moment.time_known,
         "distance_km": units.parse_distance(distance),
-        "duration_s": units.parse_duration(duration) if duration else None,
+        "duration_s": units.parse_duration(duration) if duration is not None else None,
         "run_type": run_type, "pain_during": pain, "rpe": rpe, "note": note,
     }
     protocols = load_protocols(protocols_file())

@@ -25,7 +25,8 @@ def pain(
     from runrecover import clock, store
     from runrecover.render import console, entries
 
-    moment = clock.parse_when(on, lean="past") if on else clock.Moment(clock.now(), True)
+    moment = (clock.parse_when(on, lean="past") if on is not None
+              else clock.Moment(clock.now(), True))
     with session(ctx, command="pain") as s:
         injury_row = store.injury_for_entry(s, ref=injury)
         row = store.add_entry(s, kind="pain", data={

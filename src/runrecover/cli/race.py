@@ -30,7 +30,8 @@ def add(
     with session(ctx, command="race add") as s:
         row = store.add_entry(s, kind="race", data={
             "name": name, "at": moment.at, "time_known": moment.time_known,
-            "distance_km": units.parse_distance(distance) if distance else None, "note": note})
+            "distance_km": units.parse_distance(distance) if distance is not None else None,
+            "note": note})
         result = entries.entry_json(row)
     if as_json:
         console.emit_json(result)

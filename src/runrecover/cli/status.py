@@ -28,7 +28,7 @@ def status(
     from runrecover.render import console
     from runrecover.render import status as view
 
-    moment = clock.parse_when(at, lean="future").at if at else clock.now()
+    moment = clock.parse_when(at, lean="future").at if at is not None else clock.now()
     protocols = load_protocols(protocols_file())
     with session(ctx, write=False) as s:
         race_ids = {store.get_race(s, ref=race).id} if race else None

@@ -38,7 +38,8 @@ def treat(
     from runrecover.render import console, entries, status
     from runrecover.vocab import normalise_treatment_kind
 
-    moment = clock.parse_when(on, lean="past") if on else clock.Moment(clock.now(), True)
+    moment = (clock.parse_when(on, lean="past") if on is not None
+              else clock.Moment(clock.now(), True))
     protocols = load_protocols(protocols_file())
     with session(ctx, command="treat") as s:
         injury_row = store.injury_for_entry(s, ref=injury)

@@ -1,0 +1,131 @@
+"""Parallel use: many processes logging, scoring pain, recording treatments, undoing and
+asking for status on one file; nothing fails for a lock, and nothing is lost or invented.
+
+Each worker process runs its commands through the real CLI entry point, one after another,
+released at the same moment as the others. Every writing command prints the uid it created
+(`--json`); `undo` removes one command's entry, whichever was last. The check is exact: the
+rows left are the starting rows plus every uid created, minus one entry per successful undo,
+and every row left has its journal entry (so a later undo can still reverse it).
+"""
+
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+WORKERS = 12
+COMMANDS_PER_WORKER = 6
+SEED = 15062016
+WRITERS = ("log", "pain", "treat")
+
+WORKER = textwrap.dedent("""
+    import contextlib, io, json, sys
+    from runrecover.cli import app
+
+    commands = json.loads(sys.argv[1])
+    print("ready", flush=True)
+    sys.stdin.readline()  # everyone starts at once
+    results = []
+    for args in commands:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                app(args=args, prog_name="runrecover")
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        results.append({"args": args, "code": code, "stdout": out.getvalue(),
+                        "stderr": err.getvalue()})
+    print(json.dumps(results), flush=True)
+""")
+
+
+def plan(rng: random.Random, worker: int) -> list[list[str]]:
+    """Each worker's commands: writes of every kind, a status and an undo, shuffled."""
+    kinds = ["log", "pain", "treat", "status", "undo"]
+    kinds += rng.choices(["log", "pain", "treat", "status"], k=COMMANDS_PER_WORKER - len(kinds))
+    rng.shuffle(kinds)
+    commands = []
+    for n, kind in enumerate(kinds):
+        on = f"2016-06-{1 + (worker + n) % 14:02d} {6 + n}:{worker:02d}"
+        commands.append({
+            "log": ["log", f"{5 + n}k", "30:00", "--on", on, "--note", f"w{worker}c{n}",
+                    "--json"],
+            "pain": ["pain", str(n % 11), "--on", on, "--context", "morning", "--json"],
+            "treat": ["treat", rng.choice(["physio", "mesotherapy", "massage"]), "--on", on,
+                      "--json"],
+            "status": ["status", "--json"],
+            "undo": ["undo", "--yes"],
+        }[kind])
+    return commands
+
+
+def rows_and_journal(db) -> tuple[set[tuple[str, str]], list[tuple[str, str]]]:
+    conn = sqlite3.connect(db)
+    try:
+        rows = {(table, uid) for table in ("injury", "treatment", "pain", "activity", "race")
+                for (uid,) in conn.execute(f"SELECT uid FROM {table}")}
+        journalled = [(change["table"], change["uid"])
+                      for (changes,) in conn.execute("SELECT changes FROM journal")
+                      for change in json.loads(changes)]
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return rows, journalled
+    finally:
+        conn.close()
+
+
+def test_parallel_log_pain_treat_undo_status(cli, db_path):
+    # A starting history with more undoable commands than there are undos to come.
+    assert cli("injury", "add", "left calf strain", "--since", "2016-05-20").exit_code == 0
+    for n in range(WORKERS):
+        assert cli("pain", str(n % 6), "--on", f"2016-06-{1 + n:02d} 07:00").exit_code == 0
+    start_rows, start_journal = rows_and_journal(db_path)
+    assert len(start_journal) == len(start_rows) == WORKERS + 1
+
+    rng = random.Random(SEED)
+    plans = [plan(rng, worker) for worker in range(WORKERS)]
+    env = os.environ | {"RUNRECOVER_DB": str(db_path)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # keep start-up short: cache bytecode
+    workers = [subprocess.Popen([sys.executable, "-c", WORKER, json.dumps(commands)],
+                                env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for commands in plans]
+    for worker in workers:
+        assert worker.stdout.readline() == "ready\n", worker.stderr.read()
+    for worker in workers:
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    results = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err
+        assert "Traceback" not in err, err
+        results += json.loads(out)
+
+    everything = json.dumps(results)
+    assert "locked" not in everything
+    assert "Traceback" not in everything
+    created, undone = set(), 0
+    for result in results:
+        command = result["args"][0]
+        assert result["code"] == 0, result
+        if command in WRITERS:
+            table = {"log": "activity", "treat": "treatment"}.get(command, command)
+            created.add((table, json.loads(result["stdout"])["uid"]))
+        elif command == "undo":
+            undone += 1
+        else:
+            assert "can_run" in json.loads(result["stdout"])
+    writes = sum(r["args"][0] in WRITERS for r in results)
+    assert len(created) == writes  # every write succeeded with its own uid
+
+    rows, journalled = rows_and_journal(db_path)
+    # Nothing invented, nothing lost: what is left is the start plus what was created, less
+    # exactly one entry for each successful undo...
+    assert rows <= start_rows | created
+    assert len(start_rows | created) - len(rows) == undone
+    # ...and each entry left can still be undone, each one undone has left the journal.
+    assert sorted(journalled) == sorted(rows)
+    assert undone == WORKERS

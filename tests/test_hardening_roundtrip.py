@@ -1,0 +1,157 @@
+"""Export then import is the identity: for any valid history, written through the storage
+layer, `export` into an empty database by `import` gives the same export back, uid for uid,
+and importing the file again adds nothing.
+"""
+
+import json
+import tempfile
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from runrecover import clock, db, store
+from runrecover.vocab import ActivityKind, PainContext, RunType, Side
+
+SECTIONS = ("injuries", "treatments", "pain", "activities", "races")
+
+# Any text a person could type: no control characters, no lone surrogates. Notes may also hold
+# tabs and line breaks.
+LINE = st.characters(blacklist_categories=("Cc", "Cs"))
+NOTE = st.one_of(st.none(), st.text(st.one_of(LINE, st.sampled_from("\n\t")), max_size=60))
+
+
+def line(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
+    return st.text(LINE, min_size=min_size, max_size=max_size)
+
+
+def optional(strategy: st.SearchStrategy) -> st.SearchStrategy:
+    return st.one_of(st.none(), strategy)
+
+
+DAYS = st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31))
+
+
+@st.composite
+def moments(draw) -> dict:
+    """`at` and `time_known`: a UTC instant to the second, or a local day with no time."""
+    if draw(st.booleans()):
+        at = draw(st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2090, 12, 31),
+                               timezones=st.just(UTC))).replace(microsecond=0)
+        return {"at": at, "time_known": True}
+    return {"at": clock.start_of_day(draw(DAYS)), "time_known": False}
+
+
+POSITIVE = st.floats(min_value=0, max_value=1000, exclude_min=True)
+SECONDS = st.floats(min_value=0, max_value=7 * 86400, exclude_min=True)
+KINDS = st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True)
+
+INJURY = st.fixed_dictionaries({
+    "name": line(1, 60), "part": optional(line(0, 30)), "side": optional(st.sampled_from(Side)),
+    "onset_on": optional(DAYS), "cause": optional(line()), "diagnosis": optional(line()),
+    "resolved_on": optional(DAYS), "note": NOTE,
+})
+TREATMENT = st.fixed_dictionaries({
+    "kind": KINDS, "clinician": optional(line()),
+    "no_run_days": optional(st.integers(0, 365)),
+    "rest_hours": optional(st.floats(min_value=0, max_value=24 * 365)), "note": NOTE,
+})
+PAIN = st.fixed_dictionaries({
+    "score": st.integers(0, 10), "context": optional(st.sampled_from(PainContext)),
+    "note": NOTE,
+})
+ACTIVITY = st.fixed_dictionaries({
+    "kind": st.sampled_from(ActivityKind), "distance_km": optional(POSITIVE),
+    "duration_s": optional(SECONDS), "moving_s": optional(SECONDS),
+    "run_type": optional(st.sampled_from(RunType)), "rpe": optional(st.integers(1, 10)),
+    "pain_during": optional(st.integers(0, 10)), "pain_after": optional(st.integers(0, 10)),
+    "avg_hr": optional(st.floats(min_value=0, max_value=300, exclude_min=True)),
+    "source": optional(line(1, 40)), "source_id": optional(line(1, 60)), "note": NOTE,
+})
+RACE = st.fixed_dictionaries({"name": line(1, 60), "distance_km": optional(POSITIVE),
+                              "note": NOTE})
+
+
+@st.composite
+def histories(draw) -> dict[str, list[dict]]:
+    injuries = draw(st.lists(INJURY, max_size=4))
+    links = st.one_of(st.none(), st.integers(0, len(injuries) - 1)) if injuries \
+        else st.none()
+
+    def timed(base: st.SearchStrategy, linked: bool, max_size: int) -> list[dict]:
+        entries = draw(st.lists(st.tuples(base, moments(), links), max_size=max_size))
+        return [fields | moment | ({"injury": link} if linked else {})
+                for fields, moment, link in entries]
+
+    activities = timed(ACTIVITY, False, 8)
+    # The same run logged twice (two uids, same start and distance) is two entries to keep.
+    if activities and draw(st.booleans()):
+        activities.append(dict(activities[0]) | {"note": "logged again"})
+    return {"injury": injuries, "treatment": timed(TREATMENT, True, 6),
+            "pain": timed(PAIN, True, 8), "activity": activities,
+            "race": timed(RACE, False, 4)}
+
+
+def write(path: Path, history: dict[str, list[dict]]) -> None:
+    """Store the history through the storage layer, as the commands do, in one transaction."""
+    engine = db.open_database(path, write=True)
+    try:
+        with db.transaction(engine, command="hypothesis") as session:
+            ids = [store.add_entry(session, kind="injury", data=data).id
+                   for data in history["injury"]]
+            for kind in ("treatment", "pain", "activity", "race"):
+                for data in history[kind]:
+                    data = dict(data)
+                    link = data.pop("injury", None)
+                    if kind in ("treatment", "pain"):
+                        data["injury_id"] = ids[link] if link is not None else None
+                    store.add_entry(session, kind=kind, data=data)
+    finally:
+        engine.dispose()
+
+
+def exported(cli, path: Path) -> dict:
+    result = cli("--db", str(path), "export")
+    assert result.exit_code == 0, result.stderr
+    document = result.json()
+    document.pop("exported_at")
+    return document
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(history=histories())
+def test_export_then_import_gives_back_every_entry(cli, history):
+    with tempfile.TemporaryDirectory() as tmp:
+        original, copy, file = Path(tmp, "a.db"), Path(tmp, "b.db"), Path(tmp, "export.json")
+        write(original, history)
+        first = exported(cli, original)
+        file.write_text(json.dumps(first, ensure_ascii=False))
+        total = sum(len(first[section]) for section in SECTIONS)
+        assert total == sum(len(entries) for entries in history.values())
+
+        imported = cli("--db", str(copy), "import", str(file))
+        assert imported.exit_code == 0, imported.stderr
+        assert exported(cli, copy) == first
+
+        again = cli("--db", str(copy), "import", str(file))
+        assert again.exit_code == 0, again.stderr
+        assert exported(cli, copy) == first
+
+
+def test_an_activity_in_the_file_and_the_database_is_still_recognised(cli, tmp_path):
+    """The same run stored under another uid (logged on another machine) is skipped."""
+    history = {"injury": [], "treatment": [], "pain": [], "race": [], "activity": [
+        {"kind": "run", "at": datetime(2016, 6, 10, 6, 0, tzinfo=UTC), "time_known": True,
+         "distance_km": 8.0}]}
+    write(tmp_path / "a.db", history)
+    write(tmp_path / "b.db", history | {"activity": [
+        history["activity"][0] | {"at": history["activity"][0]["at"] + timedelta(minutes=1),
+                                  "distance_km": 8.1}]})
+    file = tmp_path / "a.json"
+    file.write_text(json.dumps(exported(cli, tmp_path / "a.db")))
+    before = exported(cli, tmp_path / "b.db")
+    result = cli("--db", str(tmp_path / "b.db"), "import", str(file))
+    assert result.exit_code == 0, result.stderr
+    assert exported(cli, tmp_path / "b.db") == before
