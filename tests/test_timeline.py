@@ -420,3 +420,9 @@ def test_help_does_not_import_sqlalchemy():
         "assert 'sqlalchemy' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_an_empty_since_is_refused_not_taken_as_default(cli):
+    result = cli("timeline", "--since", "")
+    assert result.exit_code == 2
+    assert "''" in result.stderr

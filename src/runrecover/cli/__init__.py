@@ -4,6 +4,8 @@ Nothing here imports SQLModel or SQLAlchemy at import time, so `--help` and shel
 completion stay instant; commands import storage inside their bodies.
 """
 
+import gc
+
 from runrecover.cli import (  # noqa: F401  (importing a module registers its commands)
     backup,
     demo,
@@ -24,4 +26,9 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        # At exit the collector would walk every object the imports made (~150 ms measured
+        # on status): nothing is left to collect that the process end does not free anyway.
+        gc.freeze()

@@ -29,8 +29,9 @@ def _days_asked(since: str | None, until: str | None, now: datetime) -> tuple[da
         return clock.start_of_day(moment.day + timedelta(days=1)) if end else moment.at
 
     today = clock.local(now).date()
-    end = read(until, end=True) if until else clock.start_of_day(today + timedelta(days=1))
-    if since:
+    end = (read(until, end=True) if until is not None
+           else clock.start_of_day(today + timedelta(days=1)))
+    if since is not None:
         start = read(since, end=False)
     else:
         last_day = clock.local(end - timedelta(microseconds=1)).date()

@@ -15,7 +15,8 @@ WIDTH_MAX = 80
 
 def _console(*, stderr: bool) -> Console:
     # No markup: names and notes are the runner's own text, and "[left]" is not a style.
-    console = Console(stderr=stderr, highlight=False, markup=False, soft_wrap=False)
+    console = Console(stderr=stderr, highlight=False, markup=False, emoji=False,
+                      soft_wrap=False)
     # Views are laid out for 80 columns; a wider terminal gains nothing but long lines.
     if console.width > WIDTH_MAX:
         console.width = WIDTH_MAX
