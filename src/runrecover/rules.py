@@ -169,6 +169,8 @@ class Verdict:
     advice: tuple[Advice, ...]
     next_sessions: tuple[SessionDue, ...]
     races: tuple[RaceCheck, ...]
+    # What each treatment in force still holds back, from now on (merged windows).
+    in_force: tuple[Window, ...] = ()
 
 
 # --- restrictions ---------------------------------------------------------------------------
@@ -737,12 +739,22 @@ def evaluate(
         run_level="none" if rank < _EASY else "easy" if rank < _RUN else "normal",
         run_allowed_from=run_from,
         normal_run_from=None if normal_from is None else _local(normal_from),
+        in_force=tuple(_in_force(history.treatments, protocols, moment)),
         allowed_activities=tuple(allowed_activities(LEVELS[rank])),
         restrictions=tuple(restrictions),
         advice=tuple(_advice(history, moment, plan, advice)),
         next_sessions=tuple(_next_sessions(history, moment, protocols)),
         races=tuple(_check_race(plan, race, advice) for race in races),
     )
+
+
+def _in_force(treatments: Iterable[TreatmentFact], protocols: Mapping[str, Protocol],
+              moment: datetime) -> list[Window]:
+    """The windows, from `moment` on, of every treatment holding something back at it."""
+    merged = merge_adjacent(windows(treatments, protocols))
+    holding = {w.treatment.id for w in merged if _utc(w.start) <= moment < _utc(w.end)}
+    return sorted((w for w in merged if w.treatment.id in holding and _utc(w.end) > moment),
+                  key=lambda w: (_utc(w.treatment.at), w.treatment.id, _utc(w.start)))
 
 
 def _needs(activity_kind: str) -> int:

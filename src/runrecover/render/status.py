@@ -88,20 +88,21 @@ def verdict_line(verdict: Verdict) -> Text:
 
 
 def _reasons(verdict: Verdict) -> list[Text]:
-    """One line per treatment holding something back: what, until when, and the source."""
-    by_treatment: dict[tuple[int, datetime], list[str]] = {}
-    for r in verdict.restrictions:
-        by_treatment.setdefault((r.treatment.id, r.until), []).append(r.activity)
-    lines = []
-    for r in verdict.restrictions:
-        activities = by_treatment.pop((r.treatment.id, r.until), None)
-        if activities is None:
-            continue
-        what = "running" if activities == ["run"] else ", ".join(activities)
-        lines.append(Text.assemble(
-            "  ", (r.treatment.kind, "bold"),
-            f" {_at(r.treatment.at, r.treatment.time_known)}: no {what} until "
-            f"{_at(r.until)} ", (f"[{r.source}]", "dim")))
+    """Each treatment holding something back, with what it still forbids and until when:
+    on one line when it is one thing, else one line for each."""
+    by_treatment: dict[int, list[Window]] = {}
+    for w in verdict.in_force:
+        by_treatment.setdefault(w.treatment.id, []).append(w)
+    lines: list[Text] = []
+    for windows in by_treatment.values():
+        t = windows[0].treatment
+        head = Text.assemble("  ", (t.kind, "bold"), f" {_at(t.at, t.time_known)}:")
+        rows = [Text.assemble(f"{LEVEL_TEXT.get(w.level, w.level)} until {_at(w.end)} ",
+                              (f"[{w.source}]", "dim")) for w in windows]
+        if len(rows) == 1:
+            lines.append(head + " " + rows[0])
+        else:
+            lines += [head, *(Text("    ") + row for row in rows)]
     return lines
 
 
