@@ -202,3 +202,22 @@ def test_a_ride_in_prolotherapys_first_day_names_the_whole_walking_restriction(c
     assert "Logged cycle 10.0 km in 30:00 (20.0 km/h)" in result.stdout
     warning = " ".join(result.stderr.split())
     assert "walking only after prolotherapy on Mon 2 May 09:00, until Wed 4 May 00:00" in warning
+
+
+def test_a_day_without_a_time_is_answered_for_the_whole_day(cli):
+    cli("treat", "massage", "--on", "today 9:00")  # frozen now: Wed 15 June 10:00
+    assert cli("status", "--at", "today", "--check").exit_code == 1
+    cli("treat", "mesotherapy", "--on", "2016-06-25 09:00")  # booked for a Saturday
+    saturday = cli("status", "--at", "2016-06-25", "--json").json()
+    assert saturday["can_run"] is False
+    assert saturday["at"] == "2016-06-25T09:00:00+02:00"
+    assert cli("status", "--at", "2016-06-24", "--json").json()["can_run"] is True
+
+
+def test_a_named_race_far_ahead_is_still_checked(cli):
+    cli("race", "add", "Berlin Marathon", "2018-09-30 09:15", "--distance", "marathon")
+    cli("treat", "cortisone", "--on", "2018-09-20 10:00")
+    (race,) = cli("status", "--race", "berlin", "--json").json()["races"]
+    assert race["name"] == "Berlin Marathon"
+    assert race["cleared"] is False
+    assert "cortisone" in race["reason"]

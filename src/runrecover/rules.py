@@ -337,6 +337,17 @@ def allowed_activities(level: str) -> list[str]:
     return [kind.value for kind, needed in _NEEDS.items() if needed <= _RANK[level]]
 
 
+def first_run_block(treatments: Iterable[TreatmentFact], protocols: Mapping[str, Protocol],
+                    start: datetime, end: datetime) -> datetime | None:
+    """The first moment in [start, end) when running is not allowed, or None: a question
+    about a whole day ("can I run on Saturday?") is answered at its worst moment."""
+    begin, finish = _utc(start), _utc(end)
+    for stretch_start, stretch_end in _blocked(_plan(treatments, protocols), _EASY):
+        if stretch_start < finish and stretch_end > begin:
+            return _local(max(stretch_start, begin))
+    return None
+
+
 def run_allowed_from(
     treatments: Iterable[TreatmentFact], protocols: Mapping[str, Protocol], at: datetime
 ) -> datetime | None:

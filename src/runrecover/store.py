@@ -287,6 +287,21 @@ def treatments_in_force(session: Session, *, since: datetime,
         session, Treatment, since=since - timedelta(days=TREATMENT_LOOKBACK_DAYS), until=until)]
 
 
+def with_race(session: Session, history: "History", race: Race) -> "History":
+    """`history` with `race` in it, and every treatment up to its day, however far ahead."""
+    from dataclasses import replace
+
+    from runrecover.rules import RaceFact, TreatmentFact
+
+    known = {t.id for t in history.treatments}
+    later = [TreatmentFact.from_row(t) for t in between(
+        session, Treatment, since=race.at - timedelta(days=TREATMENT_LOOKBACK_DAYS),
+        until=race.at + timedelta(days=2)) if t.id not in known]
+    races = history.races if any(r.id == race.id for r in history.races) \
+        else (*history.races, RaceFact.from_row(race))
+    return replace(history, treatments=(*history.treatments, *later), races=races)
+
+
 def load_history(session: Session, *, around: datetime) -> "History":
     """The slice of the record the rules need for an answer about `around`.
 

@@ -61,6 +61,11 @@ class Boundary(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            # The reader (head, a pager closed early) stopped listening: not our failure.
+            # Point stdout at nothing so that the flush at exit does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except RunRecoverError as exc:
             if _debug(ctx):
                 raise

@@ -39,6 +39,9 @@ def export(
                          "give --output, e.g. --output runrecover.zip.")
     since_at = clock.parse_when(since, lean="past").at if since is not None else None
     until_at = clock.parse_when(until, lean="past").at if until is not None else None
+    if since_at is not None and until_at is not None and since_at >= until_at:
+        raise InputError(f"--since {since!r} is not before --until {until!r}: "
+                         "give the earlier moment first.")
     with session(ctx, write=False) as s:
         if fmt == "ics":
             data = _calendar(s, since=since_at, until=until_at)

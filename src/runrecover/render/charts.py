@@ -9,12 +9,18 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
+from runrecover.protocols import load_advice
+
 BLOCKS = " ▁▂▃▄▅▆▇█"
 NO_SCORE = "·"
 
 
+BAND_STYLES = {"green": "green", "amber": "yellow", "red": "red"}
+
+
 def pain_style(score: int) -> str:
-    return "green" if score <= 3 else "yellow" if score <= 6 else "red"
+    """The colour of a score's traffic-light band, as advice.toml sets the bands."""
+    return BAND_STYLES[load_advice().traffic_light.band(score)]
 
 
 def _height(score: int) -> int:

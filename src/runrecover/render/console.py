@@ -5,6 +5,7 @@ are read when printing, not when the module was imported.
 """
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -15,8 +16,10 @@ WIDTH_MAX = 80
 
 def _console(*, stderr: bool) -> Console:
     # No markup: names and notes are the runner's own text, and "[left]" is not a style.
+    # NO_COLOR means no escape codes at all: Rich alone would still send bold and dim.
+    plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
     console = Console(stderr=stderr, highlight=False, markup=False, emoji=False,
-                      soft_wrap=False)
+                      soft_wrap=False, **plain)
     # Views are laid out for 80 columns; a wider terminal gains nothing but long lines.
     if console.width > WIDTH_MAX:
         console.width = WIDTH_MAX

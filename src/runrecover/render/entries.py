@@ -15,7 +15,9 @@ def moment_json(at: datetime) -> str:
 def entry_json(row: Any) -> dict[str, Any]:
     """An entry with local ISO moments (and `time_known`), dates as YYYY-MM-DD, kilometres."""
     data: dict[str, Any] = {}
-    for name, value in row.model_dump().items():
+    # In the models' field order, so that two exports of the same data read the same.
+    for name in type(row).model_fields:
+        value = getattr(row, name)
         if isinstance(value, datetime):
             value = moment_json(value)
         elif isinstance(value, date):
@@ -50,6 +52,7 @@ def logged(row: Any) -> Text:
     text.append(f" on {when(row)}")
     if row.pain_during is not None:
         text.append(f", pain {row.pain_during}/10")
+    text.append(f" (id {row.id})", style="dim")
     return text
 
 
