@@ -221,3 +221,17 @@ def test_a_named_race_far_ahead_is_still_checked(cli):
     assert race["name"] == "Berlin Marathon"
     assert race["cleared"] is False
     assert "cortisone" in race["reason"]
+
+
+def test_a_day_without_a_time_stays_that_day_when_the_runner_travels(cli, monkeypatch):
+    cli("treat", "mesotherapy", "--on", "2016-06-14")  # in Paris, time not known
+    monkeypatch.setenv("TZ", "America/New_York")
+    status = cli("status", "--at", "2016-06-17 12:00", "--json").json()
+    assert status["can_run"] is False
+    assert status["run_allowed_from"] == "2016-06-18T00:00:00-04:00"
+    treatment = cli("export").json()["treatments"][0]
+    assert treatment["at"] == "2016-06-14T00:00:00-04:00"
+    timeline = cli("timeline", "--since", "2016-06-13", "--until", "2016-06-15").stdout
+    assert "Tue 14 Jun" in timeline and "mesotherapy" in timeline
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14
+    assert cli("export").json()["treatments"][0]["at"] == "2016-06-14T00:00:00+14:00"

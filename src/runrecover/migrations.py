@@ -1,11 +1,14 @@
 """Schema versions as ordered steps, tracked with `PRAGMA user_version`.
 
-Each step is SQL frozen as it was when written, so an old file can always be brought
-forward one step at a time; models.py describes only the newest schema. `db.open_database`
-runs the pending steps in one transaction, after copying the file aside.
+Each step is SQL (or, where data must be rewritten, a function of the connection) frozen
+as it was when written, so an old file can always be brought forward one step at a time;
+models.py describes only the newest schema. `db.open_database` runs the pending steps in
+one transaction, after copying the file aside.
 """
 
 import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 # Marks our files apart from other SQLite databases ("RnRc").
 APPLICATION_ID = 0x526E5263
@@ -89,17 +92,41 @@ CREATE TABLE journal (
 );
 """
 
-# (name, sql) in order; the schema version of a file is how many have been applied.
-MIGRATIONS: list[tuple[str, str]] = [
+DATED_TABLES = ("treatment", "pain", "activity", "race")
+SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def m002_days_as_calendar_dates(conn: sqlite3.Connection) -> None:
+    """Entries with no time of day were stored as the instant of local midnight, so they
+    moved to another day when the runner's zone changed; they become calendar dates,
+    stored as UTC midnight of the day they were entered for (in the zone of today)."""
+    from runrecover import clock
+
+    for table in DATED_TABLES:
+        rows = conn.execute(f"SELECT id, at FROM {table} WHERE NOT time_known").fetchall()
+        for row_id, at in rows:
+            stored = datetime.strptime(at, SQLITE_DATETIME).replace(tzinfo=UTC)
+            day = clock.local(stored).date()
+            conn.execute(f"UPDATE {table} SET at = ? WHERE id = ?",
+                         (f"{day.isoformat()} 00:00:00.000000", row_id))
+
+
+# (name, SQL or a function of the connection) in order; a file's schema version is how
+# many have been applied.
+MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("m001_create_schema", M001_CREATE_SCHEMA),
+    ("m002_days_as_calendar_dates", m002_days_as_calendar_dates),
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
 
 def apply_pending(conn: sqlite3.Connection, from_version: int) -> None:
     """Run the steps after `from_version` on a connection already inside a transaction."""
-    for _name, sql in MIGRATIONS[from_version:]:
-        for statement in sql.split(";"):
+    for _name, step in MIGRATIONS[from_version:]:
+        if callable(step):
+            step(conn)
+            continue
+        for statement in step.split(";"):
             if statement.strip():
                 conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

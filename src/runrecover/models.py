@@ -8,11 +8,15 @@ The tables themselves are created by `migrations.py`, never by `create_all`.
 """
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 from pydantic import field_validator
+from sqlalchemy import event
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, SQLModel
 
+from runrecover import clock
 from runrecover.vocab import TREATMENT_KIND, ActivityKind, PainContext, RunType, Side
 
 
@@ -146,6 +150,39 @@ class JournalEntry(SQLModel, table=True):
     at: datetime = Field(default_factory=utc_now)
     command: str
     changes: str  # JSON list of {op, table, uid, before}
+
+
+# Entries with no time of day are calendar dates: stored as UTC midnight of their day, read
+# back as local midnight of that same day in whatever zone the runner is in now. Stored as
+# the instant of local midnight, they would move to another day when the zone changes.
+DATED = (Treatment, Pain, Activity, Race)
+
+
+def _store_day(_mapper: Any, _connection: Any, row: Any) -> None:
+    if not row.time_known:
+        row.at = datetime.combine(clock.local(row.at).date(), time(), tzinfo=UTC)
+
+
+def _show_day(row: Any) -> None:
+    if not row.time_known and row.at is not None:
+        set_committed_value(row, "at", clock.start_of_day(row.at.astimezone(UTC).date()))
+
+
+def _shown_after_write(_mapper: Any, _connection: Any, row: Any) -> None:
+    _show_day(row)
+
+
+def _shown_on_load(row: Any, *_context: Any) -> None:
+    _show_day(row)
+
+
+for _cls in DATED:
+    event.listen(_cls, "before_insert", _store_day)
+    event.listen(_cls, "before_update", _store_day)
+    event.listen(_cls, "after_insert", _shown_after_write)
+    event.listen(_cls, "after_update", _shown_after_write)
+    event.listen(_cls, "load", _shown_on_load)
+    event.listen(_cls, "refresh", _shown_on_load)
 
 
 # The entry kinds users name on the command line (`edit pain 3`), with their table and

@@ -231,15 +231,23 @@ def list_races(session: Session) -> list[Race]:
     return list(session.exec(select(Race).order_by(col(Race.at))))
 
 
+# A day-only entry is stored at UTC midnight of its day: up to 14 hours from its local
+# midnight, the moment it stands for. Queries by moment look that much wider, then keep
+# the rows whose moment, as read back, is in the window.
+DAY_ONLY_SLACK = timedelta(hours=14)
+
+
 def between(session: Session, cls: type[Row], *, since: datetime | None,
             until: datetime | None) -> list[Row]:
     """Rows of a timed table with `at` in [since, until), oldest first (aware bounds)."""
     query = select(cls).order_by(col(cls.at), col(cls.id))
     if since is not None:
-        query = query.where(col(cls.at) >= since)
+        query = query.where(col(cls.at) >= since - DAY_ONLY_SLACK)
     if until is not None:
-        query = query.where(col(cls.at) < until)
-    return list(session.exec(query))
+        query = query.where(col(cls.at) < until + DAY_ONLY_SLACK)
+    rows = [row for row in session.exec(query)
+            if (since is None or row.at >= since) and (until is None or row.at < until)]
+    return sorted(rows, key=lambda row: (row.at, row.id))
 
 
 def all_rows(session: Session, cls: type[Row]) -> list[Row]:
