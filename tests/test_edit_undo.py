@@ -92,3 +92,23 @@ def test_edit_and_delete_of_a_missing_id(cli):
         result = cli(*args)
         assert result.exit_code == 2
         assert "no" in result.stderr.lower() and "id" in result.stderr
+
+
+def test_clear_removes_a_visits_override_and_undo_restores_it(cli):
+    cli("treat", "mesotherapy", "--on", "2016-06-14 10:00", "--no-run-days", "9")
+    assert cli("status", "--json").json()["run_allowed_from"] == "2016-06-23T00:00:00+02:00"
+    cleared = cli("edit", "treatment", "1", "--clear", "no-run-days", "--json")
+    assert cleared.exit_code == 0, cleared.stderr
+    assert cleared.json()["no_run_days"] is None
+    assert cli("status", "--json").json()["run_allowed_from"] == "2016-06-18T00:00:00+02:00"
+    cli("undo", "--yes")
+    assert cli("export").json()["treatments"][0]["no_run_days"] == 9
+
+
+def test_clear_refuses_what_an_entry_must_have(cli):
+    cli("pain", "4", "--note", "stairs")
+    assert cli("edit", "pain", "1", "--clear", "note").exit_code == 0
+    refused = cli("edit", "pain", "1", "--clear", "score")
+    assert refused.exit_code == 2
+    assert "'score'" in refused.stderr
+    assert cli("export").json()["pain"][0]["score"] == 4

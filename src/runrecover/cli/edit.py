@@ -22,7 +22,20 @@ EDIT_OPTIONS: dict[str, set[str]] = {
 }
 
 
-def _changes(session: Any, kind: str, given: dict[str, Any]) -> dict[str, Any]:
+# The field each option sets, where its name differs.
+FIELD_OF = {"on": "at", "since": "onset_on", "resolved": "resolved_on", "injury": "injury_id",
+            "distance": "distance_km", "duration": "duration_s", "by": "clinician",
+            "activity": "kind", "type": "run_type", "pain": "pain_during"}
+# What every entry of its kind must have, so `--clear` cannot take it away.
+REQUIRED = {"name", "kind", "on", "score", "activity"}
+
+
+def _flags(options: Any) -> str:
+    return ", ".join("--" + o.replace("_", "-") for o in sorted(options))
+
+
+def _changes(session: Any, kind: str, given: dict[str, Any],
+             cleared: list[str]) -> dict[str, Any]:
     """Turn the options given into field changes, refusing those that do not fit `kind`."""
     from runrecover import clock, store, units
     from runrecover.errors import InputError
@@ -30,10 +43,16 @@ def _changes(session: Any, kind: str, given: dict[str, Any]) -> dict[str, Any]:
 
     misfits = sorted(set(given) - EDIT_OPTIONS[kind])
     if misfits:
-        flags = ", ".join("--" + m.replace("_", "-") for m in misfits)
-        accepted = ", ".join("--" + o.replace("_", "-") for o in sorted(EDIT_OPTIONS[kind]))
-        raise InputError(f"{flags} does not apply to a {kind}; a {kind} takes {accepted}.")
+        raise InputError(f"{_flags(misfits)} does not apply to a {kind}; "
+                         f"a {kind} takes {_flags(EDIT_OPTIONS[kind])}.")
     changes: dict[str, Any] = {}
+    clearable = EDIT_OPTIONS[kind] - REQUIRED
+    for name in cleared:
+        option = name.removeprefix("--").replace("-", "_")
+        if option not in clearable:
+            raise InputError(f"--clear {name!r} is not accepted for a {kind}: "
+                             f"it clears one of {', '.join(sorted(clearable))}.")
+        changes[FIELD_OF.get(option, option)] = None
     for option, value in given.items():
         if option == "on":
             moment = clock.parse_when(value, lean="future" if kind == "race" else "past")
@@ -50,9 +69,7 @@ def _changes(session: Any, kind: str, given: dict[str, Any]) -> dict[str, Any]:
         elif option == "kind":
             changes["kind"] = normalise_treatment_kind(value)
         else:
-            field = {"by": "clinician", "activity": "kind", "type": "run_type",
-                     "pain": "pain_during"}.get(option, option)
-            changes[field] = value
+            changes[FIELD_OF.get(option, option)] = value
     return changes
 
 
@@ -86,6 +103,9 @@ def edit(
     pain: Annotated[int | None, typer.Option(help="activity: pain during, 0–10.")] = None,
     rpe: Annotated[int | None, typer.Option(help="activity: effort 1–10.")] = None,
     note: Annotated[str | None, typer.Option(help="any: the note.")] = None,
+    clear: Annotated[list[str] | None, typer.Option(
+        "--clear", metavar="OPTION", help="Remove a value, e.g. --clear no-run-days to drop a "
+        "visit's override (repeatable).")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Change fields of an entry (only the options given)."""
@@ -100,12 +120,12 @@ def edit(
         "score": score, "context": context, "activity": activity, "distance": distance,
         "duration": duration, "type": run_type, "pain": pain, "rpe": rpe, "note": note,
     }.items() if value is not None}
-    if not given:
-        accepted = ", ".join("--" + o.replace("_", "-") for o in sorted(EDIT_OPTIONS[kind]))
-        raise InputError(f"Nothing to change: give at least one of {accepted}.")
+    if not given and not clear:
+        raise InputError(f"Nothing to change: give at least one of "
+                         f"{_flags(EDIT_OPTIONS[kind])} or --clear.")
     with session(ctx, command=f"edit {kind.value} {entry_id}") as s:
         row = store.get_entry(s, kind=kind.value, entry_id=entry_id)
-        store.update(s, row, changes=_changes(s, kind.value, given))
+        store.update(s, row, changes=_changes(s, kind.value, given, clear or []))
         result = entries.entry_json(row)
     if as_json:
         console.emit_json(result)
