@@ -48,7 +48,7 @@ class TreatmentFact:
     @classmethod
     def from_row(cls, row: Any) -> "TreatmentFact":
         """From a stored treatment (any object with its fields), its moment made local."""
-        return cls(id=row.id, kind=row.kind, at=_local(row.at), time_known=row.time_known,
+        return cls(id=row.id, kind=row.kind, at=clock.local(row.at), time_known=row.time_known,
                    injury_id=row.injury_id, no_run_days=row.no_run_days,
                    rest_hours=row.rest_hours)
 
@@ -75,7 +75,7 @@ class ActivityFact:
 
     @classmethod
     def from_row(cls, row: Any) -> "ActivityFact":
-        return cls(id=row.id, kind=row.kind, at=_local(row.at), time_known=row.time_known,
+        return cls(id=row.id, kind=row.kind, at=clock.local(row.at), time_known=row.time_known,
                    distance_km=row.distance_km, duration_s=row.duration_s,
                    pain=row.pain_during)
 
@@ -90,7 +90,7 @@ class RaceFact:
 
     @classmethod
     def from_row(cls, row: Any) -> "RaceFact":
-        return cls(id=row.id, name=row.name, at=_local(row.at), time_known=row.time_known,
+        return cls(id=row.id, name=row.name, at=clock.local(row.at), time_known=row.time_known,
                    distance_km=row.distance_km)
 
 
@@ -303,7 +303,8 @@ def _rank_at(plan: list[_Schedule], moment: datetime) -> int:
 def windows(treatments: Iterable[TreatmentFact], protocols: Mapping[str, Protocol]) -> list[Window]:
     """Every phase below normal running of every treatment, in time order."""
     found = [
-        Window(schedule.treatment, _local(s.start), _local(s.end), LEVELS[s.rank], s.source)
+        Window(schedule.treatment, clock.local(s.start), clock.local(s.end), LEVELS[s.rank],
+               s.source)
         for schedule in _plan(treatments, protocols)
         for s in schedule.segments
         if s.end is not None and s.rank < _RUN
@@ -344,7 +345,7 @@ def first_run_block(treatments: Iterable[TreatmentFact], protocols: Mapping[str,
     begin, finish = _utc(start), _utc(end)
     for stretch_start, stretch_end in _blocked(_plan(treatments, protocols), _EASY):
         if stretch_start < finish and stretch_end > begin:
-            return _local(max(stretch_start, begin))
+            return clock.local(max(stretch_start, begin))
     return None
 
 
@@ -353,7 +354,7 @@ def run_allowed_from(
 ) -> datetime | None:
     """None when running (at any level) is allowed at `at`, else the first moment it is."""
     free = _free_from(_blocked(_plan(treatments, protocols), _EASY), _utc(at))
-    return None if free is None else _local(free)
+    return None if free is None else clock.local(free)
 
 
 def breaking_window(
@@ -731,7 +732,7 @@ def evaluate(
             if found is not None:
                 releases.append((found[0], -schedule.treatment.id, schedule.treatment, found[1]))
         *_, treatment, source = max(releases, key=lambda r: r[:2])
-        restrictions.append(Restriction(kind.value, _local(until), treatment, source))
+        restrictions.append(Restriction(kind.value, clock.local(until), treatment, source))
     run_from = next((r.until for r in restrictions if r.activity == ActivityKind.run), None)
     normal_from = _free_from(_blocked(plan, _RUN), moment)
     if race_ids is not None:
@@ -744,12 +745,12 @@ def evaluate(
         ]
     races.sort(key=lambda r: (_utc(r.at), r.id))
     return Verdict(
-        at=_local(moment),
+        at=clock.local(moment),
         level=LEVELS[rank],
         can_run=rank >= _EASY,
         run_level="none" if rank < _EASY else "easy" if rank < _RUN else "normal",
         run_allowed_from=run_from,
-        normal_run_from=None if normal_from is None else _local(normal_from),
+        normal_run_from=None if normal_from is None else clock.local(normal_from),
         in_force=tuple(_in_force(history.treatments, protocols, moment)),
         allowed_activities=tuple(allowed_activities(LEVELS[rank])),
         restrictions=tuple(restrictions),
@@ -774,10 +775,6 @@ def _needs(activity_kind: str) -> int:
 
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
-
-
-def _local(moment: datetime) -> datetime:
-    return moment.astimezone(clock.local_zone())
 
 
 def _local_day(moment: datetime) -> date:
