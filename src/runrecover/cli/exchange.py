@@ -1,6 +1,5 @@
 """`runrecover export` and `runrecover import`."""
 
-import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
@@ -31,6 +30,7 @@ def export(
     """Export your record (file mode 0600)."""
     from runrecover import clock, exchange
     from runrecover.errors import InputError
+    from runrecover.render import console
 
     if fmt not in FORMATS:
         raise InputError(f"Unknown export format {fmt!r}: use one of {', '.join(FORMATS)}.")
@@ -50,7 +50,7 @@ def export(
             data = (exchange.to_json(selection) if fmt == "json"
                     else exchange.to_csv_zip(selection))
     if output is None:
-        sys.stdout.write(data.decode())
+        console.emit(data.decode())
     else:
         exchange.write_private(output, data)
 

@@ -48,4 +48,9 @@ def error(message: str) -> None:
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def emit(text: str) -> None:
+    """Data for a script or a file, written as it is: no wrapping, no styling."""
+    sys.stdout.write(text)
