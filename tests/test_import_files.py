@@ -121,3 +121,30 @@ def test_undo_takes_a_whole_import_back(cli, tmp_path):
     cli("import", str(tmp_path / "run.gpx"))
     cli("undo", "--yes")
     assert _activities(cli) == []
+
+
+def test_a_run_imported_from_a_runrecover_export_is_flagged_too(cli, tmp_path):
+    cli("treat", "mesotherapy", "--on", "2016-06-14 10:00")
+    document = {"format": "runrecover", "version": 1, "activities": [{
+        "uid": "0b0e7a57-0000-4000-8000-000000000001", "kind": "run",
+        "at": "2016-06-16T18:00:00+02:00", "time_known": True, "distance_km": 5.0}]}
+    (tmp_path / "runs.json").write_text(json.dumps(document))
+    result = cli("import", str(tmp_path / "runs.json"), "--json")
+    assert result.exit_code == 0, result.stderr
+    (flag,) = result.json()["breaks_restriction"]
+    assert flag["activity_uid"] == "0b0e7a57-0000-4000-8000-000000000001"
+    assert flag["treatment"]["kind"] == "mesotherapy"
+
+
+def test_many_flagged_runs_are_summed_up_after_the_first_five(cli, tmp_path):
+    cli("treat", "mesotherapy", "--on", "2016-06-14 10:00")
+    runs = [{"uid": f"0b0e7a57-0000-4000-8000-00000000001{i}", "kind": "run",
+             "at": f"2016-06-16T0{i}:00:00+02:00", "time_known": True, "distance_km": 5.0}
+            for i in range(7)]
+    (tmp_path / "runs.json").write_text(json.dumps(
+        {"format": "runrecover", "version": 1, "activities": runs}))
+    result = cli("import", str(tmp_path / "runs.json"))
+    assert result.exit_code == 0, result.stderr
+    warnings = " ".join(result.stderr.split())
+    assert warnings.count("broke a restriction: no running") == 5
+    assert "… and 2 more imported activities that broke a restriction" in warnings

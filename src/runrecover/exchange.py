@@ -135,10 +135,12 @@ def read_json_document(data: bytes, name: str) -> dict[str, Any]:
 
 
 def import_json(session: Session, document: dict[str, Any], name: str,
-                advance: Callable[[], None] = lambda: None) -> ImportCount:
+                advance: Callable[[], None] = lambda: None) -> tuple[
+        ImportCount, list[Activity]]:
+    """Store a runrecover export's entries; returns the counts and the activities added."""
     count = ImportCount()
     injury_ids: dict[str, int] = {}
-    added_activities: set[int] = set()
+    added_activities: dict[int, Activity] = {}
     for section, kind in SECTIONS.items():
         table, create = ENTRY_KINDS[kind]
         for index, raw in enumerate(document.get(section, [])):
@@ -182,9 +184,9 @@ def import_json(session: Session, document: dict[str, Any], name: str,
             if kind == "injury":
                 injury_ids[uid] = row.id
             elif kind == "activity":
-                added_activities.add(row.id)
+                added_activities[row.id] = row
             count.added += 1
-    return count
+    return count, list(added_activities.values())
 
 
 def _injury_id(session: Session, uid: Any, known: dict[str, int], where: str) -> int | None:

@@ -121,10 +121,10 @@ def import_(
     with session(ctx, command="import") as s, view.progress(total) as advance:
         for path, fmt, content in readings:
             if fmt == "runrecover-json":
-                count = exchange.import_json(s, content, str(path), advance)
+                count, rows = exchange.import_json(s, content, str(path), advance)
             else:
                 count, rows = exchange.import_activities(s, content, str(path), advance)
-                added += rows
+            added += rows
             counts[str(path)] = (fmt, count)
         broken = []
         if added:
@@ -140,5 +140,7 @@ def import_(
         console.emit_json(view.summary_json(counts, broken))
         return
     console.show(view.summary(counts))
-    for row, window in broken:
+    for row, window in broken[:view.BROKEN_SHOWN]:
         console.warn(view.broken_line(row, window))
+    if len(broken) > view.BROKEN_SHOWN:
+        console.warn(view.more_broken(len(broken) - view.BROKEN_SHOWN))

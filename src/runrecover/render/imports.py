@@ -18,6 +18,7 @@ from runrecover.render.status import broken_json, broken_view
 FORMAT_NAMES = {"runrecover-json": "runrecover JSON", "fit": "FIT", "gpx": "GPX",
                 "tcx": "TCX", "strava-csv": "Strava CSV", "garmin-csv": "Garmin CSV"}
 PROGRESS_FROM_ENTRIES = 500
+BROKEN_SHOWN = 5  # a whole history imported at once may hold hundreds
 
 
 @contextmanager
@@ -58,3 +59,9 @@ def summary_json(counts: dict[str, tuple[str, Any]], broken: list[tuple[Any, Any
 def broken_line(row: Any, window: Any) -> Text:
     return broken_view(window, f"the imported {row.kind} of {clock.format_at(row.at)} "
                                f"({activity_summary(row)})")
+
+
+def more_broken(count: int) -> Text:
+    return Text(f"… and {count} more imported activities that broke a restriction: "
+                "'runrecover timeline' marks each, '--json' lists them all.",
+                style="bold yellow")
