@@ -17,6 +17,7 @@ from runrecover.rules import (
     TreatmentFact,
     allowed_activities,
     breaking_window,
+    broken_by,
     course_position,
     evaluate,
     level_at,
@@ -763,3 +764,17 @@ def test_status_obeys_every_rule_as_the_spec_words_it(data, drawn):
         for start, end, level in plain_reading(treatment):
             if utc(start) <= utc(at) < utc(end):
                 assert rank(verdict.level) <= rank(level), (treatment, start, end, level)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_broken_by_answers_as_breaking_window_does_one_by_one(data):
+    season, treatments = data.draw(treatment_lists())
+    activities = [
+        ActivityFact(aid, data.draw(st.sampled_from(["run", "cycle", "walk"])),
+                     data.draw(moments(season, treatments)), data.draw(st.booleans()), 5.0,
+                     1800.0, None)
+        for aid in range(1, data.draw(st.integers(1, 6)) + 1)]
+    expected = {a.id: w for a in activities
+                if (w := breaking_window(a, treatments, PROTOCOLS)) is not None}
+    assert broken_by(activities, treatments, PROTOCOLS) == expected

@@ -18,6 +18,8 @@ from runrecover.vocab import ActivityKind, PainContext, normalise_treatment_kind
 VISIT = "visit"
 """Source key of a number the clinician gave for one visit (--no-run-days, --rest-hours)."""
 
+_INSTANT = timedelta(microseconds=1)  # so that a window ending at midnight ends the day before
+
 RACE_HORIZON = timedelta(days=30)
 """Races this far ahead are checked when no race is named."""
 
@@ -385,9 +387,33 @@ def breaking_window(
     ]
     if not breaking:
         return None
-    treatment, segment = min(breaking, key=lambda found: (found[1].rank, -found[1].end.timestamp()))
+    # The tightest, then the longest; ties go to the lowest id, whatever the order given.
+    treatment, segment = min(breaking, key=lambda found: (
+        found[1].rank, -found[1].end.timestamp(), found[0].id))
     return next(w for w in merge_adjacent(windows([treatment], protocols))
                 if w.level == LEVELS[segment.rank] and _utc(w.start) <= segment.start < _utc(w.end))
+
+
+def broken_by(activities: Iterable[ActivityFact], treatments: Iterable[TreatmentFact],
+              protocols: Mapping[str, Protocol]) -> dict[int, Window]:
+    """The restriction each activity broke, by activity id, for many activities at once.
+
+    Every treatment is planned once; each activity is then checked against only the
+    treatments whose restrictions touch its day, so a history of years stays linear.
+    """
+    touching: dict[date, set[TreatmentFact]] = {}
+    for w in windows(treatments, protocols):
+        day, last = clock.local(w.start).date(), (clock.local(w.end) - _INSTANT).date()
+        while day <= last:
+            touching.setdefault(day, set()).add(w.treatment)
+            day += timedelta(days=1)
+    broken = {}
+    for activity in activities:
+        nearby = touching.get(clock.local(activity.at).date())
+        window = breaking_window(activity, nearby, protocols) if nearby else None
+        if window is not None:
+            broken[activity.id] = window
+    return broken
 
 
 # --- courses --------------------------------------------------------------------------------

@@ -288,11 +288,13 @@ RACE_LOOKAHEAD_DAYS = 400
 
 def treatments_in_force(session: Session, *, since: datetime,
                         until: datetime) -> list["TreatmentFact"]:
-    """Treatments whose restrictions may reach into [since, until)."""
+    """Treatments whose restrictions may reach into [since, until], a day's margin after it
+    (an activity with no time of day is checked at noon)."""
     from runrecover.rules import TreatmentFact
 
     return [TreatmentFact.from_row(t) for t in between(
-        session, Treatment, since=since - timedelta(days=TREATMENT_LOOKBACK_DAYS), until=until)]
+        session, Treatment, since=since - timedelta(days=TREATMENT_LOOKBACK_DAYS),
+        until=until + timedelta(days=1))]
 
 
 def with_race(session: Session, history: "History", race: Race) -> "History":

@@ -130,12 +130,9 @@ def import_(
         if added:
             first, last = min(a.at for a in added), max(a.at for a in added)
             treatments = store.treatments_in_force(s, since=first, until=last)
-            protocols = load_protocols(protocols_file())
-            for row in added:
-                window = rules.breaking_window(rules.ActivityFact.from_row(row), treatments,
-                                               protocols)
-                if window is not None:
-                    broken.append((row, window))
+            flags = rules.broken_by([rules.ActivityFact.from_row(a) for a in added],
+                                    treatments, load_protocols(protocols_file()))
+            broken = [(row, flags[row.id]) for row in added if row.id in flags]
     if as_json:
         console.emit_json(view.summary_json(counts, broken))
         return

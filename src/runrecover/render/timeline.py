@@ -131,9 +131,6 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
     facts = [TreatmentFact.from_row(t) for t in treatments]
     every_window = sorted(rules.merge_adjacent(rules.windows(facts, protocols)),
                           key=lambda w: (_utc(w.start), w.treatment.id))
-    # A protocol's last phase is normal running, so an activity can only break a window that
-    # touches its day: checking those treatments alone keeps long spans linear.
-    touching = windows_by_day(every_window, first_day, last_day)
     windows = [w for w in every_window if mine(w.treatment)
                and _utc(w.start) < end and _utc(w.end) > start]
     events: list[Event] = []
@@ -153,13 +150,11 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
     events += [Event("race", clock.local(r.at), r.time_known, r) for r in races if shown(r)]
     shown_pain = [p for p in pain if shown(p) and mine(p)]
     events += [Event("pain", clock.local(p.at), p.time_known, p) for p in shown_pain]
-    for row in activities:
-        if shown(row):
-            nearby = touching.get(clock.local(row.at).date(), [])
-            broke = rules.breaking_window(ActivityFact.from_row(row),
-                                          {w.treatment for w in nearby}, protocols)
-            events.append(Event("activity", clock.local(row.at), row.time_known, row,
-                                broke=broke))
+    shown_activities = [row for row in activities if shown(row)]
+    broken = rules.broken_by([ActivityFact.from_row(a) for a in shown_activities], facts,
+                             protocols)
+    events += [Event("activity", clock.local(a.at), a.time_known, a, broke=broken.get(a.id))
+               for a in shown_activities]
     events.sort(key=lambda e: (_utc(e.at), KIND_ORDER.index(e.kind),
                                e.entry.id if e.entry is not None else e.window.treatment.id))
     named = {i.id: i.name for i in injuries}
@@ -167,7 +162,7 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
         first_day=first_day, last_day=last_day, events=tuple(events),
         windows=tuple(windows),
         injury_names=named, injury=injury, treatments=tuple(shown_treatments),
-        pain=tuple(shown_pain), activities=tuple(a for a in activities if shown(a)))
+        pain=tuple(shown_pain), activities=tuple(shown_activities))
 
 
 # -- JSON -----------------------------------------------------------------------------------
