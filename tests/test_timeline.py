@@ -89,9 +89,9 @@ CALF_STORY = """\
 Timeline Tue 26 Apr – Mon 20 Jun 2016
 ▒ no running  ✗ broke a restriction
 
-                   … 33 quiet days …
+                   … 33 quiet days, 26 Apr – 28 May …
 Sun 29 May   09:00 run 10.0 km in 52:30 (5:15/km) · long
-                   … 6 quiet days …
+                   … 6 quiet days, 30 May – 4 Jun …
 Sun  5 Jun         ◆ left calf strain began
              19:00 run 8.0 km in 41:00 (5:08/km) · intervals · pain 6 · calf
                    tightened on rep 5
@@ -128,12 +128,12 @@ HIP_STORY = """\
 Timeline Thu 21 Apr – Wed 15 Jun 2016
 ▓ walking only  ▒ no running  ░ easy running only  ✗ broke a restriction
 
-                   … 3 quiet days …
+                   … 3 quiet days, 21 Apr – 23 Apr …
 Sun 24 Apr   09:00 run 14.0 km in 1:17:00 (5:30/km) · long
 Mon 25 Apr
 Tue 26 Apr
 Wed 27 Apr   18:30 run 8.0 km in 44:00 (5:30/km)
-                   … 3 quiet days …
+                   … 3 quiet days, 28 Apr – 30 Apr …
 Sun  1 May   09:00 run 16.0 km in 1:30:00 (5:38/km) · long
 Mon  2 May         ◆ right hip began · gluteus medius tendinopathy
              07:00 ▰▰▰▰▱▱▱▱▱▱ 4 morning
@@ -144,7 +144,7 @@ Fri  6 May   07:00 ▰▰▰▰▰▱▱▱▱▱ 5 morning
 Sat  7 May
 Sun  8 May
 Mon  9 May   07:00 ▰▰▰▰▰▱▱▱▱▱ 5 morning
-                   … 4 quiet days …
+                   … 4 quiet days, 10 May – 13 May …
 Sat 14 May   10:00 run 6.0 km in 36:00 (6:00/km) · pain 4
 Sun 15 May   07:00 ▰▰▰▰▰▰▱▱▱▱ 6 morning
 Mon 16 May   07:00 ▰▰▰▰▰▰▱▱▱▱ 6 morning
@@ -166,7 +166,7 @@ Fri 27 May ░
 Sat 28 May ░ 10:00 run 4.0 km in 26:00 (6:30/km) · easy
 Sun 29 May ░ 07:00 ▰▰▰▱▱▱▱▱▱▱ 3 morning
 Mon 30 May ░
-                   … 4 quiet days …
+                   … 4 quiet days, 31 May – 3 Jun …
 Sat  4 Jun   10:00 run 6.0 km in 36:00 (6:00/km) · easy
 Sun  5 Jun   07:00 ▰▰▰▱▱▱▱▱▱▱ 3 morning
 Mon  6 Jun
@@ -192,7 +192,7 @@ CALF_CHART = """\
 Timeline Wed 1 Jun – Mon 20 Jun 2016
 ▒ no running  ✗ broke a restriction
 
-                   … 4 quiet days …
+                   … 4 quiet days, 1 Jun – 4 Jun …
 Sun  5 Jun         ◆ left calf strain began
              19:00 run 8.0 km in 41:00 (5:08/km) · intervals · pain 6 · calf
                    tightened on rep 5
@@ -262,7 +262,7 @@ def test_two_quiet_days_stay_and_three_collapse(cli):
         "Thu  2 Jun",
         "Fri  3 Jun",
         "Sat  4 Jun         ▰▰▱▱▱▱▱▱▱▱ 2",
-        "                   … 3 quiet days …",
+        "                   … 3 quiet days, 5 Jun – 7 Jun …",
         "Wed  8 Jun         ▰▰▱▱▱▱▱▱▱▱ 2",
     ]
 

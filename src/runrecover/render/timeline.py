@@ -363,7 +363,8 @@ def _days(timeline: Timeline) -> _Rows:
         if len(quiet) >= QUIET_RUN:
             year_mark(quiet[-1])
             rows.append(_Row("", _band(band_on(quiet[0])), "",
-                             Text(f"… {len(quiet)} quiet days …", style="dim")))
+                             Text(f"… {len(quiet)} quiet days, {_day_month(quiet[0])} – "
+                                  f"{_day_month(quiet[-1])} …", style="dim")))
         else:
             for day in quiet:
                 year_mark(day)
