@@ -93,7 +93,7 @@ def show(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> N
     """One injury's story: did treatments help, pain, running volume."""
     from datetime import timedelta
 
-    from runrecover import clock, store
+    from runrecover import clock, store, story
     from runrecover.cli.common import protocols_file
     from runrecover.models import Activity, Pain, Treatment
     from runrecover.protocols import load_advice, load_protocols
@@ -104,7 +104,7 @@ def show(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> N
     protocols = load_protocols(protocols_file())
     with session(ctx, write=False) as s:
         row = store.get_injury(s, ref=ref)
-        first_day, last_day = view.span(row, clock.local(now).date())
+        first_day, last_day = story.span(row, clock.local(now).date())
         start = clock.start_of_day(first_day)
         end = clock.start_of_day(last_day + timedelta(days=1))
         # Earlier sessions of a course place the ones in the story ("2 of 3").
@@ -112,9 +112,9 @@ def show(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> N
         treatments = store.between(s, Treatment, since=start - lookback, until=end)
         pain = store.between(s, Pain, since=start, until=end)
         activities = store.between(s, Activity, since=start, until=end)
-    story = view.build_story(injury=row, now=now, treatments=treatments, pain=pain,
+    told = story.build_story(injury=row, now=now, treatments=treatments, pain=pain,
                              activities=activities, protocols=protocols, advice=load_advice())
     if as_json:
-        console.emit_json(view.story_json(story))
+        console.emit_json(view.story_json(told))
     else:
-        console.show(view.story_view(story))
+        console.show(view.story_view(told))

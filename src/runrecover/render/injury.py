@@ -1,13 +1,9 @@
 """`runrecover injury show`: the story of one injury, the page a runner shows a clinician.
 
-`build_story` works out the numbers (pain around each treatment, running volume before and
-since the onset, next-morning pain after runs); `story_json` and `story_view` show the same
-ones.
+`story.build_story` works out the numbers; `story_json` and `story_view` show the same ones.
 """
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from rich import box
@@ -15,8 +11,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from runrecover import clock, rules
-from runrecover.protocols import AdviceThresholds, Protocol
+from runrecover import clock
 from runrecover.render.charts import pain_style
 from runrecover.render.entries import entry_json
 from runrecover.render.status import daily_worst, session_text
@@ -27,168 +22,7 @@ from runrecover.render.timeline import (
     pain_chart,
     running_periods,
 )
-from runrecover.rules import History, InjuryFact, SessionDue, TreatmentFact
-
-AROUND_DAYS = 7
-"""Pain is compared over this many days before and after each treatment."""
-BEFORE_ONSET_DAYS = 28
-"""Running volume "before" covers this many days before the onset."""
-MORNING_BEFORE_DAYS = 7
-"""How old the last morning score before a run may be to count as the runner's usual."""
-
-
-@dataclass(frozen=True)
-class PainMean:
-    mean: float | None
-    count: int
-    complete: bool  # all of its days are in the past
-
-
-@dataclass(frozen=True)
-class Effect:
-    treatment: Any
-    course: tuple[int, int] | None
-    before: PainMean
-    after: PainMean
-
-    @property
-    def change(self) -> float | None:
-        if self.before.mean is None or self.after.mean is None:
-            return None
-        return self.after.mean - self.before.mean
-
-
-@dataclass(frozen=True)
-class Volume:
-    first_day: date
-    last_day: date
-    distance_km: float
-    runs: int
-
-    @property
-    def km_per_week(self) -> float:
-        return self.distance_km / (((self.last_day - self.first_day).days + 1) / 7)
-
-
-@dataclass(frozen=True)
-class RunCheck:
-    """A run and the morning pain either side of it: the pain-monitoring model's check that
-    pain is back to its usual level by the next morning."""
-
-    run: Any
-    morning_before: int | None
-    next_morning: int | None
-
-    @property
-    def outcome(self) -> str | None:
-        if self.morning_before is None or self.next_morning is None:
-            return None
-        return "worse" if self.next_morning > self.morning_before else "settled"
-
-
-@dataclass(frozen=True)
-class Story:
-    injury: Any
-    today: date
-    onset: date
-    last_day: date  # the day it was resolved, or today
-    effects: tuple[Effect, ...]
-    next_sessions: tuple[SessionDue, ...]
-    pain: tuple[Any, ...]  # its scores from the onset to the last day
-    before: Volume
-    since: Volume
-    period_unit: str  # "week", or "month" / "year" for a long story
-    periods: tuple[Period, ...]
-    checks: tuple[RunCheck, ...]
-
-
-def onset_of(injury: Any) -> date:
-    """The onset, or the day the injury was recorded when no onset was given."""
-    return injury.onset_on or clock.local(injury.created_at).date()
-
-
-def span(injury: Any, today: date) -> tuple[date, date]:
-    """The days whose entries the story reads: from 4 weeks before the onset (running
-    volume; pain before an early treatment) to a week after its last day (pain after a late
-    treatment, the morning after a run)."""
-    last_day = max(injury.resolved_on or today, onset_of(injury))
-    return (onset_of(injury) - timedelta(days=max(BEFORE_ONSET_DAYS, AROUND_DAYS)),
-            last_day + timedelta(days=AROUND_DAYS + 1))
-
-
-def _mean(scores: Sequence[int], complete: bool) -> PainMean:
-    return PainMean(sum(scores) / len(scores) if scores else None, len(scores), complete)
-
-
-def _around(treatment: Any, pain: Sequence[Any], now: datetime) -> tuple[PainMean, PainMean]:
-    """Mean pain in the 7 days before and the 7 days after a treatment. With no time of day
-    its own day belongs to neither side: its scores may be from before or after it."""
-    if treatment.time_known:
-        before_end = after_start = treatment.at
-    else:
-        day = clock.local(treatment.at).date()
-        before_end = clock.start_of_day(day)
-        after_start = clock.start_of_day(day + timedelta(days=1))
-    before_start = before_end - timedelta(days=AROUND_DAYS)
-    after_end = after_start + timedelta(days=AROUND_DAYS)
-    before = [p.score for p in pain if before_start <= p.at < before_end]
-    after = [p.score for p in pain if after_start <= p.at < after_end]
-    return _mean(before, True), _mean(after, now >= after_end)
-
-
-def _volume(activities: Sequence[Any], first_day: date, last_day: date) -> Volume:
-    runs = [a for a in activities if a.kind == "run"
-            and first_day <= clock.local(a.at).date() <= last_day]
-    return Volume(first_day, last_day, sum(a.distance_km or 0 for a in runs), len(runs))
-
-
-def _check(run: Any, mornings: Sequence[Any]) -> RunCheck:
-    day = clock.local(run.at).date()
-    # A run with no time of day counts as after that day's morning score.
-    cutoff = run.at if run.time_known else clock.start_of_day(day + timedelta(days=1))
-    oldest = clock.start_of_day(day - timedelta(days=MORNING_BEFORE_DAYS))
-    before = [p for p in mornings if oldest <= p.at <= cutoff]
-    after = [p for p in mornings if clock.local(p.at).date() == day + timedelta(days=1)]
-    return RunCheck(run, before[-1].score if before else None,
-                    after[0].score if after else None)
-
-
-def build_story(*, injury: Any, now: datetime, treatments: Sequence[Any],
-                pain: Sequence[Any], activities: Sequence[Any],
-                protocols: Mapping[str, Protocol], advice: AdviceThresholds) -> Story:
-    """The story from rows that cover `span` (treatments from far enough back for their
-    courses); rows of other injuries are left out here."""
-    today = clock.local(now).date()
-    onset = onset_of(injury)
-    last_day = max(injury.resolved_on or today, onset)
-    end = clock.start_of_day(last_day + timedelta(days=1))
-    own = sorted((t for t in treatments if t.injury_id == injury.id),
-                 key=lambda t: (clock.local(t.at), t.id))
-    facts = [TreatmentFact.from_row(t) for t in own]
-    scores = sorted((p for p in pain if p.injury_id == injury.id), key=lambda p: p.at)
-    shown = [(t, f) for t, f in zip(own, facts, strict=True)
-             if clock.start_of_day(onset) <= t.at < end]
-    effects = tuple(Effect(t, rules.course_position(f, facts, protocols), *_around(t, scores, now))
-                    for t, f in shown)
-    history = History(treatments=tuple(facts), injuries=(
-        InjuryFact(injury.id, injury.name, injury.onset_on, injury.resolved_on),))
-    verdict = rules.evaluate(history, now, protocols, advice)
-    mornings = [p for p in scores if p.context == "morning"]
-    runs = sorted((a for a in activities if a.kind == "run"
-                   and onset <= clock.local(a.at).date() <= last_day), key=lambda a: a.at)
-    unit, periods = running_periods(activities, onset - timedelta(days=BEFORE_ONSET_DAYS),
-                                    last_day)
-    return Story(
-        injury=injury, today=today, onset=onset, last_day=last_day, effects=effects,
-        next_sessions=tuple(s for s in verdict.next_sessions if s.injury_id == injury.id),
-        pain=tuple(p for p in scores if onset <= clock.local(p.at).date() <= last_day),
-        before=_volume(activities, onset - timedelta(days=BEFORE_ONSET_DAYS),
-                       onset - timedelta(days=1)),
-        since=_volume(activities, onset, last_day),
-        period_unit=unit, periods=tuple(periods),
-        checks=tuple(_check(run, mornings) for run in runs),
-    )
-
+from runrecover.story import BEFORE_ONSET_DAYS, PainMean, Story, Volume
 
 # -- JSON -----------------------------------------------------------------------------------
 
@@ -206,7 +40,13 @@ def _volume_json(volume: Volume) -> dict[str, Any]:
             "km_per_week": round(volume.km_per_week, 2)}
 
 
+def _periods(story: Story) -> tuple[str, list[Period]]:
+    return running_periods(story.activities,
+                           story.onset - timedelta(days=BEFORE_ONSET_DAYS), story.last_day)
+
+
 def story_json(story: Story) -> dict[str, Any]:
+    unit, periods = _periods(story)
     return {
         "injury": entry_json(story.injury),
         "onset_on": story.onset.isoformat(),
@@ -224,10 +64,10 @@ def story_json(story: Story) -> dict[str, Any]:
                         for i, w in enumerate(_worst_by_day(story)) if w is not None],
         "running": {"before_onset": _volume_json(story.before),
                     "since_onset": _volume_json(story.since)},
-        "running_by": story.period_unit,
+        "running_by": unit,
         "running_periods": [{"from": p.first_day.isoformat(), "until": p.last_day.isoformat(),
                              "distance_km": round(p.distance_km, 3), "runs": p.runs}
-                            for p in story.periods],
+                            for p in periods],
         "runs": [{"id": c.run.id, "at": clock.iso(c.run.at), "time_known": c.run.time_known,
                   "distance_km": c.run.distance_km, "duration_s": c.run.duration_s,
                   "pain_during": c.run.pain_during, "morning_before": c.morning_before,
@@ -329,7 +169,7 @@ def _running(story: Story) -> list[RenderableType]:
     for column in table.columns[2:]:
         column.justify = "right"
     return [_section("Running", f"the {BEFORE_ONSET_DAYS} days before the onset, and since"),
-            Trimmed(table), Text(""), distance_bars(story.period_unit, story.periods)]
+            Trimmed(table), Text(""), distance_bars(*_periods(story))]
 
 
 def _checks(story: Story) -> list[RenderableType]:

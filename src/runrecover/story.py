@@ -1,0 +1,172 @@
+"""The story of one injury, as `injury show` tells it: pain around each treatment, running
+volume before and since the onset, next-morning pain after runs. Rows in, numbers out;
+`render/injury.py` shows them.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from runrecover import clock, rules
+from runrecover.protocols import AdviceThresholds, Protocol
+from runrecover.rules import History, InjuryFact, SessionDue, TreatmentFact
+
+AROUND_DAYS = 7
+"""Pain is compared over this many days before and after each treatment."""
+BEFORE_ONSET_DAYS = 28
+"""Running volume "before" covers this many days before the onset."""
+MORNING_BEFORE_DAYS = 7
+"""How old the last morning score before a run may be to count as the runner's usual."""
+
+
+@dataclass(frozen=True)
+class PainMean:
+    mean: float | None
+    count: int
+    complete: bool  # all of its days are in the past
+
+
+@dataclass(frozen=True)
+class Effect:
+    treatment: Any
+    course: tuple[int, int] | None
+    before: PainMean
+    after: PainMean
+
+    @property
+    def change(self) -> float | None:
+        if self.before.mean is None or self.after.mean is None:
+            return None
+        return self.after.mean - self.before.mean
+
+
+@dataclass(frozen=True)
+class Volume:
+    first_day: date
+    last_day: date
+    distance_km: float
+    runs: int
+
+    @property
+    def km_per_week(self) -> float:
+        return self.distance_km / (((self.last_day - self.first_day).days + 1) / 7)
+
+
+@dataclass(frozen=True)
+class RunCheck:
+    """A run and the morning pain either side of it: the pain-monitoring model's check that
+    pain is back to its usual level by the next morning."""
+
+    run: Any
+    morning_before: int | None
+    next_morning: int | None
+
+    @property
+    def outcome(self) -> str | None:
+        if self.morning_before is None or self.next_morning is None:
+            return None
+        return "worse" if self.next_morning > self.morning_before else "settled"
+
+
+@dataclass(frozen=True)
+class Story:
+    injury: Any
+    today: date
+    onset: date
+    last_day: date  # the day it was resolved, or today
+    effects: tuple[Effect, ...]
+    next_sessions: tuple[SessionDue, ...]
+    pain: tuple[Any, ...]  # its scores from the onset to the last day
+    before: Volume
+    since: Volume
+    activities: tuple[Any, ...]  # from BEFORE_ONSET_DAYS before the onset to the last day
+    checks: tuple[RunCheck, ...]
+
+
+def onset_of(injury: Any) -> date:
+    """The onset, or the day the injury was recorded when no onset was given."""
+    return injury.onset_on or clock.local(injury.created_at).date()
+
+
+def span(injury: Any, today: date) -> tuple[date, date]:
+    """The days whose entries the story reads: from 4 weeks before the onset (running
+    volume; pain before an early treatment) to a week after its last day (pain after a late
+    treatment, the morning after a run)."""
+    last_day = max(injury.resolved_on or today, onset_of(injury))
+    return (onset_of(injury) - timedelta(days=max(BEFORE_ONSET_DAYS, AROUND_DAYS)),
+            last_day + timedelta(days=AROUND_DAYS + 1))
+
+
+def _mean(scores: Sequence[int], complete: bool) -> PainMean:
+    return PainMean(sum(scores) / len(scores) if scores else None, len(scores), complete)
+
+
+def _around(treatment: Any, pain: Sequence[Any], now: datetime) -> tuple[PainMean, PainMean]:
+    """Mean pain in the 7 days before and the 7 days after a treatment. With no time of day
+    its own day belongs to neither side: its scores may be from before or after it."""
+    if treatment.time_known:
+        before_end = after_start = treatment.at
+    else:
+        day = clock.local(treatment.at).date()
+        before_end = clock.start_of_day(day)
+        after_start = clock.start_of_day(day + timedelta(days=1))
+    before_start = before_end - timedelta(days=AROUND_DAYS)
+    after_end = after_start + timedelta(days=AROUND_DAYS)
+    before = [p.score for p in pain if before_start <= p.at < before_end]
+    after = [p.score for p in pain if after_start <= p.at < after_end]
+    return _mean(before, True), _mean(after, now >= after_end)
+
+
+def _volume(activities: Sequence[Any], first_day: date, last_day: date) -> Volume:
+    runs = [a for a in activities if a.kind == "run"
+            and first_day <= clock.local(a.at).date() <= last_day]
+    return Volume(first_day, last_day, sum(a.distance_km or 0 for a in runs), len(runs))
+
+
+def _check(run: Any, mornings: Sequence[Any]) -> RunCheck:
+    day = clock.local(run.at).date()
+    # A run with no time of day counts as after that day's morning score.
+    cutoff = run.at if run.time_known else clock.start_of_day(day + timedelta(days=1))
+    oldest = clock.start_of_day(day - timedelta(days=MORNING_BEFORE_DAYS))
+    before = [p for p in mornings if oldest <= p.at <= cutoff]
+    after = [p for p in mornings if clock.local(p.at).date() == day + timedelta(days=1)]
+    return RunCheck(run, before[-1].score if before else None,
+                    after[0].score if after else None)
+
+
+def build_story(*, injury: Any, now: datetime, treatments: Sequence[Any],
+                pain: Sequence[Any], activities: Sequence[Any],
+                protocols: Mapping[str, Protocol], advice: AdviceThresholds) -> Story:
+    """The story from rows that cover `span` (treatments from far enough back for their
+    courses); rows of other injuries are left out here."""
+    today = clock.local(now).date()
+    onset = onset_of(injury)
+    last_day = max(injury.resolved_on or today, onset)
+    end = clock.start_of_day(last_day + timedelta(days=1))
+    own = sorted((t for t in treatments if t.injury_id == injury.id),
+                 key=lambda t: (clock.local(t.at), t.id))
+    facts = [TreatmentFact.from_row(t) for t in own]
+    scores = sorted((p for p in pain if p.injury_id == injury.id), key=lambda p: p.at)
+    shown = [(t, f) for t, f in zip(own, facts, strict=True)
+             if clock.start_of_day(onset) <= t.at < end]
+    effects = tuple(Effect(t, rules.course_position(f, facts, protocols), *_around(t, scores, now))
+                    for t, f in shown)
+    history = History(treatments=tuple(facts), injuries=(
+        InjuryFact(injury.id, injury.name, injury.onset_on, injury.resolved_on),))
+    verdict = rules.evaluate(history, now, protocols, advice)
+    mornings = [p for p in scores if p.context == "morning"]
+    runs = sorted((a for a in activities if a.kind == "run"
+                   and onset <= clock.local(a.at).date() <= last_day), key=lambda a: a.at)
+    return Story(
+        injury=injury, today=today, onset=onset, last_day=last_day, effects=effects,
+        next_sessions=tuple(s for s in verdict.next_sessions if s.injury_id == injury.id),
+        pain=tuple(p for p in scores if onset <= clock.local(p.at).date() <= last_day),
+        before=_volume(activities, onset - timedelta(days=BEFORE_ONSET_DAYS),
+                       onset - timedelta(days=1)),
+        since=_volume(activities, onset, last_day),
+        activities=tuple(a for a in activities
+                         if onset - timedelta(days=BEFORE_ONSET_DAYS)
+                         <= clock.local(a.at).date() <= last_day),
+        checks=tuple(_check(run, mornings) for run in runs),
+    )
