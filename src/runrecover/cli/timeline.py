@@ -11,7 +11,7 @@ from runrecover.cli.common import JsonOption, session
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from runrecover.render.timeline import Timeline
+    from runrecover.events import Timeline
 
 DEFAULT_DAYS = 8 * 7
 
@@ -45,9 +45,8 @@ def _days_asked(since: str | None, until: str | None, now: datetime) -> tuple[da
 def load_timeline(s: "Session", start: datetime, end: datetime, protocols: dict,
                   injury: Any = None) -> "Timeline":
     """The timeline of [start, end): only the rows it shows, and the treatments before it."""
-    from runrecover import clock, store
+    from runrecover import clock, events, store
     from runrecover.models import Activity, Pain, Race, Treatment
-    from runrecover.render import timeline as view
 
     # Treatments from before the window still restrict days in it and count in courses.
     lookback = timedelta(days=store.TREATMENT_LOOKBACK_DAYS)
@@ -59,9 +58,9 @@ def load_timeline(s: "Session", start: datetime, end: datetime, protocols: dict,
     injuries = store.injuries_for(
         s, first_day=clock.local(start).date(),
         last_day=(clock.local(end) - timedelta(microseconds=1)).date(), ids=linked)
-    return view.build(since=start, until=end, injuries=injuries, treatments=treatments,
-                      pain=pain, activities=activities, races=races, protocols=protocols,
-                      injury=injury)
+    return events.build(since=start, until=end, injuries=injuries, treatments=treatments,
+                        pain=pain, activities=activities, races=races, protocols=protocols,
+                        injury=injury)
 
 
 @app.command()
