@@ -9,6 +9,7 @@ kept ~100 of 1,600 rows; with IMMEDIATE all of them).
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from runrecover.errors import DatabaseError
 from runrecover.migrations import APPLICATION_ID, CURRENT_VERSION, apply_pending
 
 BUSY_TIMEOUT_MS = 30_000
+OPEN_ATTEMPTS = 40  # 2 s of 50 ms waits while another process creates the file
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -56,18 +58,19 @@ def read_schema_version(path: Path) -> int:
         raise DatabaseError(f"{path} is not a runrecover database (not an SQLite file); "
                             "give another file with --db or move it aside.")
     # Read through SQLite (read-only) rather than the raw header: a WAL file may hold newer pages.
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    for attempt in range(OPEN_ATTEMPTS):
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} cannot be read as a database ({exc}); "
-                            "restore a backup with 'runrecover restore FILE'.") from exc
+            application_id, version, tables = _read_identity(path)
+            break
+        except sqlite3.OperationalError:
+            # Another runrecover may be creating or checkpointing this very file: a passing
+            # state, unlike a file that is not a database (DatabaseError, refused at once).
+            if attempt == OPEN_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"{path} cannot be read as a database ({exc}); "
+                                "restore a backup with 'runrecover restore FILE'.") from exc
     if application_id != APPLICATION_ID and (tables or version):
         raise DatabaseError(f"{path} is an SQLite database of another program, "
                             "not runrecover's; give another file with --db.")
@@ -75,6 +78,17 @@ def read_schema_version(path: Path) -> int:
         raise DatabaseError(f"{path} was written by a newer runrecover (schema {version}, "
                             f"this one knows up to {CURRENT_VERSION}); upgrade runrecover.")
     return version
+
+
+def _read_identity(path: Path) -> tuple[int, int, int]:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return (conn.execute("PRAGMA application_id").fetchone()[0],
+                conn.execute("PRAGMA user_version").fetchone()[0],
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def backup_to(source: sqlite3.Connection, target: Path) -> None:
