@@ -30,9 +30,24 @@ def configure_connection(dbapi_connection: sqlite3.Connection) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself instead of pysqlite's implicit one.
     dbapi_connection.isolation_level = None
     dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    dbapi_connection.execute("PRAGMA journal_mode = WAL")
+    _switch_to_wal(dbapi_connection)
     dbapi_connection.execute("PRAGMA synchronous = FULL")
     dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """WAL, set once per file. Switching needs an exclusive lock that SQLite does not wait
+    for (busy_timeout is not consulted), so many processes opening a new file at once
+    retry until one of them has switched it; after that it is a no-op read."""
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05)
 
 
 def create_private_file(path: Path) -> None:
