@@ -280,6 +280,12 @@ def _out_of_range(text: str) -> InputError:
     )
 
 
+def utc(moment: datetime) -> datetime:
+    """The same instant in UTC: aware datetimes sharing one zone compare by wall clock, so
+    across a fall-back hour only UTC keeps instants in order."""
+    return moment.astimezone(UTC)
+
+
 def local(moment: datetime) -> datetime:
     """The same instant in the runner's zone (the database hands back UTC)."""
     return moment.astimezone(local_zone())

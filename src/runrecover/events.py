@@ -7,7 +7,7 @@ restriction they broke); `render/timeline.py` shows them and `timeline --json` l
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from runrecover import clock, rules
@@ -16,9 +16,6 @@ from runrecover.rules import ActivityFact, TreatmentFact, Window
 
 KIND_ORDER = ("injury", "treatment", "restriction", "race", "pain", "activity")
 
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -62,21 +59,21 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
     """The events from `since` to `until`. `treatments` reach back far enough for every
     restriction and course that touches the window; `injury` narrows injuries, treatments,
     restrictions and pain to that injury (activities and races belong to no injury)."""
-    start, end = _utc(since), _utc(until)
+    start, end = clock.utc(since), clock.utc(until)
     first_day = clock.local(since).date()
     last_day = (clock.local(until) - timedelta(microseconds=1)).date()
 
     def shown(row: Any) -> bool:
-        return start <= _utc(row.at) < end
+        return start <= clock.utc(row.at) < end
 
     def mine(row: Any) -> bool:
         return injury is None or row.injury_id == injury.id
 
     facts = [TreatmentFact.from_row(t) for t in treatments]
     every_window = sorted(rules.merge_adjacent(rules.windows(facts, protocols)),
-                          key=lambda w: (_utc(w.start), w.treatment.id))
+                          key=lambda w: (clock.utc(w.start), w.treatment.id))
     windows = [w for w in every_window if mine(w.treatment)
-               and _utc(w.start) < end and _utc(w.end) > start]
+               and clock.utc(w.start) < end and clock.utc(w.end) > start]
     events: list[Event] = []
     for row in injuries:
         if injury is not None and row.id != injury.id:
@@ -99,7 +96,7 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
                              protocols)
     events += [Event("activity", clock.local(a.at), a.time_known, a, broke=broken.get(a.id))
                for a in shown_activities]
-    events.sort(key=lambda e: (_utc(e.at), KIND_ORDER.index(e.kind),
+    events.sort(key=lambda e: (clock.utc(e.at), KIND_ORDER.index(e.kind),
                                e.entry.id if e.entry is not None else e.window.treatment.id))
     named = {i.id: i.name for i in injuries}
     return Timeline(

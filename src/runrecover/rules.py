@@ -8,7 +8,7 @@ every instant handed out is local.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from runrecover import clock
@@ -224,17 +224,17 @@ def _schedule(treatment: TreatmentFact, protocols: Mapping[str, Protocol]) -> _S
     phases = protocol.phases if protocol is not None and protocol.phases else _NO_RESTRICTION
     day = _local_day(treatment.at)
     if treatment.time_known:
-        begin = hour_base = _utc(treatment.at)
+        begin = hour_base = clock.utc(treatment.at)
     else:
         # The restriction covers the whole day, and hour rules run from its end: never
         # shorter than meant, whenever in the day the treatment was.
-        begin = _utc(clock.start_of_day(day))
-        hour_base = _utc(clock.start_of_day(day + timedelta(days=1)))
+        begin = clock.utc(clock.start_of_day(day))
+        hour_base = clock.utc(clock.start_of_day(day + timedelta(days=1)))
 
     def when(offset: Offset) -> datetime:
         if offset.unit == "h":
-            return _utc(clock.add_hours(hour_base, offset.amount))
-        return _utc(clock.start_of_day(day + timedelta(days=int(offset.amount))))
+            return clock.utc(clock.add_hours(hour_base, offset.amount))
+        return clock.utc(clock.start_of_day(day + timedelta(days=int(offset.amount))))
 
     # [start, rank, source] per phase; the first starts with the treatment whatever its offset.
     plan = [[when(p.start), _RANK[p.level], p.source] for p in phases]
@@ -257,7 +257,7 @@ def _schedule(treatment: TreatmentFact, protocols: Mapping[str, Protocol]) -> _S
         if plan[0][1] > _WALK:
             plan.insert(0, [begin, _WALK, VISIT])
         plan[0][2] = VISIT
-        plan[1][0] = _utc(clock.add_hours(hour_base, treatment.rest_hours))
+        plan[1][0] = clock.utc(clock.add_hours(hour_base, treatment.rest_hours))
     # Overrides and mixed hour/day offsets can put a phase's start before the previous one's:
     # the earlier (more restrictive) phase then lasts, the later one shrinks.
     starts: list[datetime] = []
@@ -311,16 +311,16 @@ def windows(treatments: Iterable[TreatmentFact], protocols: Mapping[str, Protoco
         for s in schedule.segments
         if s.end is not None and s.rank < _RUN
     ]
-    return sorted(found, key=lambda w: (_utc(w.start), w.treatment.id))
+    return sorted(found, key=lambda w: (clock.utc(w.start), w.treatment.id))
 
 
 def merge_adjacent(windows: Iterable[Window]) -> list[Window]:
     """Back-to-back windows of one treatment and level read as one ("walk until day 3")."""
     merged: list[Window] = []
-    for w in sorted(windows, key=lambda w: (w.treatment.id, _utc(w.start))):
+    for w in sorted(windows, key=lambda w: (w.treatment.id, clock.utc(w.start))):
         last = merged[-1] if merged else None
         if last and last.treatment.id == w.treatment.id and last.level == w.level \
-                and _utc(last.end) == _utc(w.start):
+                and clock.utc(last.end) == clock.utc(w.start):
             sources = last.source.split("/")
             source = last.source if w.source in sources else f"{last.source}/{w.source}"
             merged[-1] = replace(last, end=w.end, source=source)
@@ -333,7 +333,7 @@ def level_at(
     treatments: Iterable[TreatmentFact], protocols: Mapping[str, Protocol], at: datetime
 ) -> str:
     """The highest level every treatment allows at `at`."""
-    return LEVELS[_rank_at(_plan(treatments, protocols), _utc(at))]
+    return LEVELS[_rank_at(_plan(treatments, protocols), clock.utc(at))]
 
 
 def allowed_activities(level: str) -> list[str]:
@@ -344,7 +344,7 @@ def first_run_block(treatments: Iterable[TreatmentFact], protocols: Mapping[str,
                     start: datetime, end: datetime) -> datetime | None:
     """The first moment in [start, end) when running is not allowed, or None: a question
     about a whole day ("can I run on Saturday?") is answered at its worst moment."""
-    begin, finish = _utc(start), _utc(end)
+    begin, finish = clock.utc(start), clock.utc(end)
     for stretch_start, stretch_end in _blocked(_plan(treatments, protocols), _EASY):
         if stretch_start < finish and stretch_end > begin:
             return clock.local(max(stretch_start, begin))
@@ -355,7 +355,7 @@ def run_allowed_from(
     treatments: Iterable[TreatmentFact], protocols: Mapping[str, Protocol], at: datetime
 ) -> datetime | None:
     """None when running (at any level) is allowed at `at`, else the first moment it is."""
-    free = _free_from(_blocked(_plan(treatments, protocols), _EASY), _utc(at))
+    free = _free_from(_blocked(_plan(treatments, protocols), _EASY), clock.utc(at))
     return None if free is None else clock.local(free)
 
 
@@ -371,9 +371,9 @@ def breaking_window(
     is most likely a daytime one, and a flag at noon is one the runner can recognise.
     """
     if activity.time_known:
-        moment = _utc(activity.at)
+        moment = clock.utc(activity.at)
     else:
-        moment = _utc(
+        moment = clock.utc(
             activity.at.astimezone(clock.local_zone()).replace(
                 hour=12, minute=0, second=0, microsecond=0
             )
@@ -391,7 +391,8 @@ def breaking_window(
     treatment, segment = min(breaking, key=lambda found: (
         found[1].rank, -found[1].end.timestamp(), found[0].id))
     return next(w for w in merge_adjacent(windows([treatment], protocols))
-                if w.level == LEVELS[segment.rank] and _utc(w.start) <= segment.start < _utc(w.end))
+                if w.level == LEVELS[segment.rank]
+                and clock.utc(w.start) <= segment.start < clock.utc(w.end))
 
 
 def broken_by(activities: Iterable[ActivityFact], treatments: Iterable[TreatmentFact],
@@ -445,7 +446,7 @@ def _courses(treatments: list[TreatmentFact], interval_days: int) -> list[list[T
     """Split sessions of one kind and injury into courses: a gap over twice the interval
     ends a course."""
     courses: list[list[TreatmentFact]] = []
-    for treatment in sorted(treatments, key=lambda t: (_utc(t.at), t.id)):
+    for treatment in sorted(treatments, key=lambda t: (clock.utc(t.at), t.id)):
         if courses:
             gap = (_local_day(treatment.at) - _local_day(courses[-1][-1].at)).days
             if gap <= 2 * interval_days:
@@ -469,7 +470,7 @@ def _next_sessions(
     }
     groups: dict[tuple[str, int | None], list[TreatmentFact]] = {}
     for treatment in history.treatments:
-        if _utc(treatment.at) <= at and treatment.injury_id not in resolved:
+        if clock.utc(treatment.at) <= at and treatment.injury_id not in resolved:
             kind = normalise_treatment_kind(treatment.kind)
             groups.setdefault((kind, treatment.injury_id), []).append(treatment)
     due: list[SessionDue] = []
@@ -507,7 +508,7 @@ def race_window(race: RaceFact, advice: AdviceThresholds) -> tuple[datetime, dat
 
 def _check_race(plan: list[_Schedule], race: RaceFact, advice: AdviceThresholds) -> RaceCheck:
     start, end = race_window(race, advice)
-    begin, finish = _utc(start), _utc(end)
+    begin, finish = clock.utc(start), clock.utc(end)
     stretches = _blocked(plan, _EASY)
     for stretch_start, stretch_end in stretches:
         if stretch_start < finish and stretch_end > begin:
@@ -548,10 +549,12 @@ def _advice(
     history: History, at: datetime, plan: list[_Schedule], advice: AdviceThresholds
 ) -> list[Advice]:
     since = at - timedelta(days=advice.history_days)
-    pain = sorted((p for p in history.pain if since <= _utc(p.at) <= at), key=lambda p: _utc(p.at))
+    pain = sorted((p for p in history.pain if since <= clock.utc(p.at) <= at),
+                  key=lambda p: clock.utc(p.at))
     runs = sorted(
-        (a for a in history.activities if _needs(a.kind) == _EASY and since <= _utc(a.at) <= at),
-        key=lambda a: _utc(a.at),
+        (a for a in history.activities
+         if _needs(a.kind) == _EASY and since <= clock.utc(a.at) <= at),
+        key=lambda a: clock.utc(a.at),
     )
     found = [
         _see_clinician(history, pain, runs, at, advice),
@@ -573,14 +576,14 @@ def _see_clinician(
 ) -> Advice | None:
     rule = advice.see_clinician
     first_day = _local_day(at) - timedelta(days=rule.window_days - 1)
-    window_start = _utc(clock.start_of_day(first_day))
+    window_start = clock.utc(clock.start_of_day(first_day))
     painful_days = {_local_day(p.at) for p in pain if p.score > 0} | {
         _local_day(a.at) for a in runs if a.pain
     }
     count = sum(1 for day in painful_days if day >= first_day)
     if count < rule.pain_days:
         return None
-    if any(window_start <= _utc(t.at) <= at for t in history.treatments):
+    if any(window_start <= clock.utc(t.at) <= at for t in history.treatments):
         return None
     return Advice(
         "see-clinician",
@@ -621,8 +624,8 @@ def _red_pain(
 ) -> Advice | None:
     light = advice.traffic_light
     first_day = _local_day(at) - timedelta(days=advice.red_pain.recent_days - 1)
-    readings = [(p.score, _utc(p.at)) for p in pain] + [
-        (a.pain, _utc(a.at)) for a in runs if a.pain is not None
+    readings = [(p.score, clock.utc(p.at)) for p in pain] + [
+        (a.pain, clock.utc(a.at)) for a in runs if a.pain is not None
     ]
     red = [r for r in readings if light.band(r[0]) == "red" and _local_day(r[1]) >= first_day]
     if not red:
@@ -677,11 +680,11 @@ def _run_spike(runs: list[ActivityFact], at: datetime, advice: AdviceThresholds)
     if not measured:
         return None
     latest = measured[-1]
-    latest_at = _utc(latest.at)
+    latest_at = clock.utc(latest.at)
     if at - latest_at > timedelta(days=rule.recent_days):
         return None
     since = latest_at - timedelta(days=rule.lookback_days)
-    before = [a.distance_km for a in measured[:-1] if since <= _utc(a.at) < latest_at]
+    before = [a.distance_km for a in measured[:-1] if since <= clock.utc(a.at) < latest_at]
     if not before:
         return None
     longest = max(before)
@@ -710,7 +713,7 @@ def _back_after_time_off(
     end_day = _local_day(end)
     if (_local_day(at) - end_day).days >= rule.show_days:
         return None
-    before = [a for a in runs if _utc(a.at) < end]
+    before = [a for a in runs if clock.utc(a.at) < end]
     if before:
         days_off = (end_day - _local_day(before[-1].at)).days - 1
     else:
@@ -743,7 +746,7 @@ def evaluate(
     a race); advice and courses ignore what comes after `at`. Advice looks back
     `advice.history_days` days: callers may pass only that much pain and activity history.
     """
-    moment = _utc(at)
+    moment = clock.utc(at)
     plan = _plan(history.treatments, protocols)
     rank = _rank_at(plan, moment)
     restrictions = []
@@ -767,9 +770,10 @@ def evaluate(
         races = [
             r
             for r in history.races
-            if _utc(race_window(r, advice)[1]) > moment and _utc(r.at) <= moment + RACE_HORIZON
+            if clock.utc(race_window(r, advice)[1]) > moment
+            and clock.utc(r.at) <= moment + RACE_HORIZON
         ]
-    races.sort(key=lambda r: (_utc(r.at), r.id))
+    races.sort(key=lambda r: (clock.utc(r.at), r.id))
     return Verdict(
         at=clock.local(moment),
         level=LEVELS[rank],
@@ -790,17 +794,14 @@ def _in_force(treatments: Iterable[TreatmentFact], protocols: Mapping[str, Proto
               moment: datetime) -> list[Window]:
     """The windows, from `moment` on, of every treatment holding something back at it."""
     merged = merge_adjacent(windows(treatments, protocols))
-    holding = {w.treatment.id for w in merged if _utc(w.start) <= moment < _utc(w.end)}
-    return sorted((w for w in merged if w.treatment.id in holding and _utc(w.end) > moment),
-                  key=lambda w: (_utc(w.treatment.at), w.treatment.id, _utc(w.start)))
+    holding = {w.treatment.id for w in merged if clock.utc(w.start) <= moment < clock.utc(w.end)}
+    return sorted((w for w in merged if w.treatment.id in holding and clock.utc(w.end) > moment),
+                  key=lambda w: (clock.utc(w.treatment.at), w.treatment.id, clock.utc(w.start)))
 
 
 def _needs(activity_kind: str) -> int:
     return _NEEDS.get(activity_kind, _CROSS)
 
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
 
 
 def _local_day(moment: datetime) -> date:

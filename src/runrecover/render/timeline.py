@@ -9,7 +9,7 @@ whose shapes carry the meaning, colour only repeats it.
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -56,9 +56,6 @@ class Trimmed:
             yield from line
             yield Segment.line()
 
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
 
 
 def windows_by_day(windows: Iterable[Window], first_day: date,
@@ -135,8 +132,8 @@ def short_at(moment: datetime) -> str:
 
 def _level_at(windows: Sequence[Window], moment: datetime) -> str | None:
     """The tightest restriction at that instant; None when nothing is restricted."""
-    at = _utc(moment)
-    ranks = [_RANK[w.level] for w in windows if _utc(w.start) <= at < _utc(w.end)]
+    at = clock.utc(moment)
+    ranks = [_RANK[w.level] for w in windows if clock.utc(w.start) <= at < clock.utc(w.end)]
     return LEVELS[min(ranks)] if ranks else None
 
 
@@ -296,7 +293,8 @@ def _days(timeline: Timeline) -> _Rows:
         today = touching.get(day, [])
         for event in events:
             if event.kind == "restriction":
-                level = _level_at(today, max(_utc(event.at), _utc(clock.start_of_day(day))))
+                level = _level_at(today, max(clock.utc(event.at),
+                                             clock.utc(clock.start_of_day(day))))
             elif event.time_known:
                 level = _level_at(today, event.at)
             else:
