@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from runrecover import db, migrations
+from sqlite_files import connect, dump, query
 
 WRITER = textwrap.dedent("""
     import contextlib, io, sys
@@ -37,28 +38,6 @@ WRITER = textwrap.dedent("""
             break
     print(n + 1, flush=True)
 """)
-
-
-def connect(path: Path) -> sqlite3.Connection:
-    """A plain connection: unlike a read-only one it leaves no -wal/-shm files behind."""
-    assert path.exists(), path
-    return sqlite3.connect(path)
-
-
-def dump(path: Path) -> list[str]:
-    conn = connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def query(path: Path, sql: str):
-    conn = connect(path)
-    try:
-        return conn.execute(sql).fetchone()[0]
-    finally:
-        conn.close()
 
 
 def files_in(directory: Path) -> dict[str, bytes]:

@@ -15,7 +15,6 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import cycle
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,6 +23,7 @@ from typer.testing import CliRunner
 from runrecover import clock
 from runrecover.cli import app
 from runrecover.units import quoted
+from sqlite_files import dump
 
 FROZEN_NOW = datetime(2016, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))  # as in conftest
 
@@ -432,14 +432,6 @@ def test_the_table_is_large_and_its_ids_unique():
 
 
 # -- running the table --------------------------------------------------------------------
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)  # plain, not read-only: leaves no -wal/-shm behind
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")

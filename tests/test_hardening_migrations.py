@@ -9,13 +9,13 @@ is migrated; a file from a newer program is refused untouched (test_database.py)
 import json
 import re
 import shutil
-import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
 
 from runrecover import db, migrations
+from sqlite_files import connect, dump
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SECTIONS = ("injuries", "treatments", "pain", "activities", "races")
@@ -36,21 +36,6 @@ def install(fixture: Path, db_path: Path) -> None:
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
     shutil.copyfile(fixture, db_path)
     db_path.chmod(0o600)
-
-
-def connect(path: Path) -> sqlite3.Connection:
-    """A plain connection, for reading: unlike a read-only one, it leaves no -wal and -shm
-    files behind when it closes."""
-    assert path.exists(), path
-    return sqlite3.connect(path)
-
-
-def dump(path: Path) -> list[str]:
-    conn = connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def pragma(path: Path, name: str):
