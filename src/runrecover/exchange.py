@@ -11,7 +11,7 @@ import json
 import os
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,25 +33,21 @@ TABLE_OF = {kind: table for kind, (table, _create) in ENTRY_KINDS.items()}
 MAX_UID = 100  # ours are UUIDs (36 characters); others' ids may be longer, not unbounded
 
 
-@dataclass
-class Selection:
-    """The entries an export covers: timed entries by moment, injuries by onset."""
-
-    since: datetime | None = None
-    until: datetime | None = None
-    rows: dict[str, list[Any]] = field(default_factory=dict)
+# The entries an export covers, by entry kind: timed entries by moment, injuries by onset
+# (and every injury those entries point at).
+Selection = dict[str, list[Any]]
 
 
 def select_entries(session: Session, *, since: datetime | None,
                    until: datetime | None) -> Selection:
-    selection = Selection(since, until)
+    selection: Selection = {}
     for kind, table in TABLE_OF.items():
         if kind == "injury":
             continue
-        selection.rows[kind] = store.between(session, table, since=since, until=until)
-    linked = {r.injury_id for kind in ("treatment", "pain") for r in selection.rows[kind]}
+        selection[kind] = store.between(session, table, since=since, until=until)
+    linked = {r.injury_id for kind in ("treatment", "pain") for r in selection[kind]}
     injuries = store.all_rows(session, Injury)
-    selection.rows["injury"] = [
+    selection["injury"] = [
         i for i in injuries if i.id in linked or _onset_within(i, since, until)]
     return selection
 
@@ -75,13 +71,13 @@ def _exported(row: Any, injury_uids: dict[int, str]) -> dict[str, Any]:
 
 
 def to_json(selection: Selection) -> bytes:
-    injury_uids = {i.id: i.uid for i in selection.rows["injury"]}
+    injury_uids = {i.id: i.uid for i in selection["injury"]}
     document: dict[str, Any] = {
         "format": FORMAT_NAME, "version": FORMAT_VERSION,
         "exported_at": clock.iso(clock.now()),
     }
     for section, kind in SECTIONS.items():
-        document[section] = [_exported(r, injury_uids) for r in selection.rows[kind]]
+        document[section] = [_exported(r, injury_uids) for r in selection[kind]]
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
 
 
@@ -307,7 +303,7 @@ def to_csv_zip(selection: Selection) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for kind, filename in CSV_FILES.items():
-            archive.writestr(filename, _csv_text(kind, selection.rows[kind]))
+            archive.writestr(filename, _csv_text(kind, selection[kind]))
     return out.getvalue()
 
 

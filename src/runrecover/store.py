@@ -255,19 +255,13 @@ def all_rows(session: Session, cls: type[Row]) -> list[Row]:
 
 
 def find_duplicate_activity(session: Session, *, at: datetime, distance_km: float | None,
-                            uid: str | None = None,
                             exclude: Collection[int] = ()) -> Activity | None:
-    """An activity already stored: same uid, or same start (±2 min) and distance (±3 %).
+    """An activity already stored with the same start (±2 min) and distance (±3 %).
 
     Rows whose id is in `exclude` do not count (those an import has just added itself)."""
-    if uid is not None:
-        row = session.exec(select(Activity).where(Activity.uid == uid)).first()
-        if row is not None:
-            return row
-    start = at
     window = timedelta(minutes=2)
     candidates = session.exec(select(Activity).where(
-        col(Activity.at) >= start - window, col(Activity.at) <= start + window))
+        col(Activity.at) >= at - window, col(Activity.at) <= at + window))
     for row in candidates:
         if row.id in exclude:
             continue
