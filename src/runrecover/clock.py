@@ -286,23 +286,24 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def local(moment: datetime) -> datetime:
-    """The same instant in the runner's zone (the database hands back UTC)."""
-    return moment.astimezone(local_zone())
+def local(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """The same instant in `zone`, by default the runner's (the database hands back UTC)."""
+    return moment.astimezone(zone or local_zone())
 
 
-def start_of_day(day: date) -> datetime:
-    """Local 00:00 of that day (or the first instant of it where midnight is skipped)."""
-    return _settle(datetime(day.year, day.month, day.day, tzinfo=local_zone()))
+def start_of_day(day: date, zone: tzinfo | None = None) -> datetime:
+    """00:00 of that day in `zone`, by default the runner's (or the first instant of it where
+    midnight is skipped)."""
+    return _settle(datetime(day.year, day.month, day.day, tzinfo=zone or local_zone()))
 
 
-def add_hours(moment: datetime, hours: float) -> datetime:
+def add_hours(moment: datetime, hours: float, zone: tzinfo | None = None) -> datetime:
     """Exactly that many elapsed hours later, in local time.
 
     Aware arithmetic inside one zone is wall-clock arithmetic: 24 hours after 00:00 on a
     spring-forward day would land at 00:00 the next day, only 23 hours later.
     """
-    return (moment.astimezone(UTC) + timedelta(hours=hours)).astimezone(local_zone())
+    return (moment.astimezone(UTC) + timedelta(hours=hours)).astimezone(zone or local_zone())
 
 
 def _local_date(moment: date | datetime) -> date:

@@ -21,8 +21,7 @@ from sqlmodel import Session, col, select
 from runrecover import clock, store, units
 from runrecover.activity_files import ParsedActivity
 from runrecover.errors import InputError
-from runrecover.models import ENTRY_KINDS, Activity, Injury
-from runrecover.render.entries import entry_json
+from runrecover.models import ENTRY_KINDS, Activity, Injury, entry_json
 
 FORMAT_NAME = "runrecover"
 FORMAT_VERSION = 1

@@ -194,3 +194,20 @@ ENTRY_KINDS: dict[str, tuple[type[SQLModel], type[SQLModel]]] = {
     "activity": (Activity, ActivityCreate),
     "race": (Race, RaceCreate),
 }
+
+
+def entry_json(row: Any) -> dict[str, Any]:
+    """An entry with local ISO moments (and `time_known`), dates as YYYY-MM-DD, kilometres."""
+    data: dict[str, Any] = {}
+    # In the models' field order, so that two exports of the same data read the same.
+    for name in type(row).model_fields:
+        value = getattr(row, name)
+        if isinstance(value, datetime):
+            value = clock.iso(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif hasattr(value, "value"):
+            value = value.value
+        data[name] = value
+    data.pop("created_at", None)
+    return data

@@ -8,12 +8,12 @@ import json
 import unicodedata
 from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, col, func, select
 
-from runrecover import clock, units
+from runrecover import units
 from runrecover.errors import InputError
 from runrecover.models import (
     ENTRY_KINDS,
@@ -24,9 +24,6 @@ from runrecover.models import (
     Race,
     Treatment,
 )
-
-if TYPE_CHECKING:
-    from runrecover.rules import History, TreatmentFact
 
 Row = TypeVar("Row", bound=SQLModel)
 TABLES: dict[str, type[SQLModel]] = {cls.__tablename__: cls for cls, _ in ENTRY_KINDS.values()}
@@ -273,75 +270,14 @@ def find_duplicate_activity(session: Session, *, at: datetime, distance_km: floa
     return None
 
 
-# -- history for the rules ----------------------------------------------------------------
+# -- what the rules need ------------------------------------------------------------------
 
-TREATMENT_LOOKBACK_DAYS = 400  # longer than any protocol phase or course gap
-RECENT_LOOKBACK_DAYS = 90  # pain and activity advice look at most this far back
-RACE_LOOKAHEAD_DAYS = 400
-
-
-def treatments_in_force(session: Session, *, since: datetime,
-                        until: datetime) -> list["TreatmentFact"]:
-    """Treatments whose restrictions may reach into [since, until], a day's margin after it
-    (an activity with no time of day is checked at noon)."""
-    from runrecover.rules import TreatmentFact
-
-    return [TreatmentFact.from_row(t) for t in between(
-        session, Treatment, since=since - timedelta(days=TREATMENT_LOOKBACK_DAYS),
-        until=until + timedelta(days=1))]
-
-
-def with_race(session: Session, history: "History", race: Race) -> "History":
-    """`history` with `race` in it, and every treatment up to its day, however far ahead."""
-    from dataclasses import replace
-
-    from runrecover.rules import RaceFact, TreatmentFact
-
-    known = {t.id for t in history.treatments}
-    later = [TreatmentFact.from_row(t) for t in between(
-        session, Treatment, since=race.at - timedelta(days=TREATMENT_LOOKBACK_DAYS),
-        until=race.at + timedelta(days=2)) if t.id not in known]
-    races = history.races if any(r.id == race.id for r in history.races) \
-        else (*history.races, RaceFact.from_row(race))
-    return replace(history, treatments=(*history.treatments, *later), races=races)
-
-
-def load_history(session: Session, *, around: datetime) -> "History":
-    """The slice of the record the rules need for an answer about `around`.
-
-    Bounded windows keep the cost tied to what is shown, not to years of history.
-    """
-    from runrecover.rules import (
-        ActivityFact,
-        History,
-        InjuryFact,
-        PainFact,
-        RaceFact,
-        TreatmentFact,
-    )
-
-    def window(cls, back_days: int, ahead_days: int):
-        return between(session, cls, since=around - timedelta(days=back_days),
-                       until=around + timedelta(days=ahead_days))
-
-    local = clock.local
-    return History(
-        treatments=tuple(
-            TreatmentFact.from_row(t)
-            for t in window(Treatment, TREATMENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
-        pain=tuple(
-            PainFact(id=p.id, score=p.score, at=local(p.at), time_known=p.time_known,
-                     context=p.context, injury_id=p.injury_id)
-            for p in window(Pain, RECENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
-        activities=tuple(
-            ActivityFact.from_row(a)
-            for a in window(Activity, RECENT_LOOKBACK_DAYS, RACE_LOOKAHEAD_DAYS)),
-        races=tuple(RaceFact.from_row(r) for r in window(Race, RECENT_LOOKBACK_DAYS,
-                                                 RACE_LOOKAHEAD_DAYS)),
-        injuries=tuple(
-            InjuryFact(id=i.id, name=i.name, onset=i.onset_on, resolved_on=i.resolved_on)
-            for i in all_rows(session, Injury)),
-    )
+def longest_instructions(session: Session) -> tuple[int | None, float | None]:
+    """The longest per-visit instructions ever given (--no-run-days, --rest-hours): how far
+    back a question must read treatments depends on them as much as on the protocols."""
+    days, hours = session.exec(
+        select(func.max(Treatment.no_run_days), func.max(Treatment.rest_hours))).one()
+    return days, hours
 
 
 # -- timeline and the injury story --------------------------------------------------------

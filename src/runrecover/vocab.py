@@ -53,3 +53,23 @@ class EntryKind(StrEnum):
 def normalise_treatment_kind(text: str) -> str:
     """'Dry Needling' and 'dry-needling' are one kind."""
     return "-".join(text.strip().lower().replace("_", " ").split())
+
+
+LEVELS = ("rest", "walk", "cross", "run-easy", "run")
+"""Activity levels, lowest first; a protocol phase names the highest level it allows."""
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
+LEVEL_TEXT = {"rest": "rest only", "walk": "walking only", "cross": "no running",
+              "run-easy": "easy running only", "run": "normal running"}
+"""How a level reads when it is what a restriction allows ("no running until …")."""
+
+ACTIVITY_LEVEL = {
+    ActivityKind.run: "run-easy",
+    ActivityKind.walk: "walk",
+    ActivityKind.cycle: "cross",
+    ActivityKind.swim: "cross",
+    ActivityKind.strength: "cross",
+    ActivityKind.yoga: "cross",
+    ActivityKind.other: "cross",
+}
+"""The lowest level at which each kind of activity is allowed."""

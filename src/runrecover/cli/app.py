@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from runrecover import __version__
-from runrecover.cli.common import State
+from runrecover.cli.context import State
 from runrecover.errors import ExitCode, RunRecoverError
 from runrecover.render.console import error
 

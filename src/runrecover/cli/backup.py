@@ -6,7 +6,8 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.common import YesOption, confirm, state
+from runrecover.cli.context import confirm, state
+from runrecover.cli.options import YesOption
 
 
 @app.command()

@@ -12,34 +12,35 @@ def demo() -> None:
     """Show status on a built-in demo history (your own data is never touched)."""
     from rich.text import Text
 
-    from runrecover import clock, db, demo, rules, store
-    from runrecover.cli.timeline import DEFAULT_DAYS, load_timeline
-    from runrecover.protocols import load_advice, load_protocols
+    from runrecover import clock, db, demo
+    from runrecover.cli.timeline import DEFAULT_DAYS
+    from runrecover.profile import load_profile
+    from runrecover.questions import status, timeline
     from runrecover.render import console
     from runrecover.render import status as status_view
     from runrecover.render import timeline as timeline_view
 
     # Noon at the earliest, so that this morning's demo entries are already in the past.
     now = max(clock.now(), clock.start_of_day(clock.now().date()) + timedelta(hours=12))
-    protocols = load_protocols()
+    profile = load_profile(builtin_only=True)
     with tempfile.TemporaryDirectory(prefix="runrecover-demo-") as folder:
         engine = db.open_database(Path(folder) / "demo.db", write=True)
         try:
             with db.transaction(engine) as s:
                 demo.fill(s, today=now.date())
-                history = store.load_history(s, around=now)
+                answer = status.ask(s, profile, asked=clock.Moment(now, True), now=now)
                 end = clock.start_of_day(now.date() + timedelta(days=7))
-                record = load_timeline(s, end - timedelta(days=DEFAULT_DAYS), end, protocols)
+                record = timeline.ask(s, profile, since=end - timedelta(days=DEFAULT_DAYS),
+                                      until=end)
         finally:
             engine.dispose()
-    verdict = rules.evaluate(history, now, protocols, load_advice())
     console.show(
         Text("Demo: a runner with a right hip treated with prolotherapy and a left calf "
              "treated with mesotherapy yesterday, racing a 15K this week. This history "
              "lives in a throwaway database; your own data is untouched.", style="italic"),
         Text(""),
         Text(f"runrecover status  ({clock.format_at(now)})", style="bold"),
-        status_view.status_view(verdict, history),
+        status_view.status_view(answer),
         Text(""),
         Text("runrecover timeline --chart  (to a week ahead, with the race)", style="bold"),
         timeline_view.timeline_view(record, chart=True),

@@ -5,7 +5,8 @@ from typing import Annotated, Any
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.common import JsonOption, YesOption, confirm, session
+from runrecover.cli.context import confirm, session
+from runrecover.cli.options import JsonOption, YesOption
 from runrecover.vocab import ActivityKind, EntryKind, PainContext, RunType, Side
 
 KindArgument = Annotated[EntryKind, typer.Argument(help="What to change.")]
@@ -111,7 +112,8 @@ def edit(
     """Change fields of an entry (only the options given)."""
     from runrecover import store
     from runrecover.errors import InputError
-    from runrecover.render import console, entries
+    from runrecover.models import entry_json
+    from runrecover.render import console
 
     given = {key: value for key, value in {
         "name": name, "part": part, "side": side, "since": since, "cause": cause,
@@ -126,7 +128,7 @@ def edit(
     with session(ctx, command=f"edit {kind.value} {entry_id}") as s:
         row = store.get_entry(s, kind=kind.value, entry_id=entry_id)
         store.update(s, row, changes=_changes(s, kind.value, given, clear or []))
-        result = entries.entry_json(row)
+        result = entry_json(row)
     if as_json:
         console.emit_json(result)
     else:

@@ -1,13 +1,13 @@
 """`runrecover export` and `runrecover import`."""
 
-from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.common import JsonOption, session
+from runrecover.cli.context import profile, session
+from runrecover.cli.options import JsonOption
 from runrecover.vocab import ActivityKind
 
 FORMATS = ("json", "csv", "ics")
@@ -28,9 +28,10 @@ def export(
         "--until", help="Only entries before this moment.")] = None,
 ) -> None:
     """Export your record (file mode 0600)."""
-    from runrecover import clock, exchange
+    from runrecover import clock, exchange, questions
     from runrecover.errors import InputError
     from runrecover.render import console
+    from runrecover.render.ics import to_ics
 
     if fmt not in FORMATS:
         raise InputError(f"Unknown export format {fmt!r}: use one of {', '.join(FORMATS)}.")
@@ -44,7 +45,9 @@ def export(
                          "give the earlier moment first.")
     with session(ctx, write=False) as s:
         if fmt == "ics":
-            data = _calendar(s, since=since_at, until=until_at)
+            plan = questions.plan.ask(s, profile(), since=since_at, until=until_at,
+                                      now=clock.now())
+            data = to_ics(plan)
         else:
             selection = exchange.select_entries(s, since=since_at, until=until_at)
             data = (exchange.to_json(selection) if fmt == "json"
@@ -53,33 +56,6 @@ def export(
         console.emit(data.decode())
     else:
         exchange.write_private(output, data)
-
-
-def _calendar(s, *, since, until) -> bytes:
-    """Every restriction window, due course session and race between since and until."""
-    from runrecover import clock, rules, store
-    from runrecover.cli.common import protocols_file
-    from runrecover.ics import to_ics
-    from runrecover.models import Race, Treatment
-    from runrecover.protocols import load_advice, load_protocols
-
-    protocols, advice, now = load_protocols(protocols_file()), load_advice(), clock.now()
-    since_treatments = None if since is None else since - timedelta(
-        days=store.TREATMENT_LOOKBACK_DAYS)
-    treatments = store.between(s, Treatment, since=since_treatments, until=until)
-    uids = {t.id: t.uid for t in treatments}
-    windows = [(uids[w.treatment.id], w) for w in rules.merge_adjacent(rules.windows(
-        [rules.TreatmentFact.from_row(t) for t in treatments], protocols))
-        if (since is None or w.end > since) and (until is None or w.start < until)]
-    history = store.load_history(s, around=now)
-    sessions = [n for n in rules.evaluate(history, now, protocols, advice).next_sessions
-                if (since is None or clock.start_of_day(n.due) >= since)
-                and (until is None or clock.start_of_day(n.due) < until)]
-    races = []
-    for race in store.between(s, Race, since=since, until=until):
-        fact = rules.RaceFact.from_row(race)
-        races.append((race.uid, fact, *rules.race_window(fact, advice)))
-    return to_ics(windows=windows, sessions=sessions, races=races, stamp=now)
 
 
 @app.command("import")
@@ -94,11 +70,10 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import files: all of them or nothing; what is already there is skipped and counted."""
-    from runrecover import exchange, rules, store
+    from runrecover import exchange
     from runrecover.activity_files import read_activities, sniff
-    from runrecover.cli.common import protocols_file
     from runrecover.errors import InputError
-    from runrecover.protocols import load_protocols
+    from runrecover.questions.imports import broken_restrictions
     from runrecover.render import console
     from runrecover.render import imports as view
 
@@ -126,13 +101,7 @@ def import_(
                 count, rows = exchange.import_activities(s, content, str(path), advance)
             added += rows
             counts[str(path)] = (fmt, count)
-        broken = []
-        if added:
-            first, last = min(a.at for a in added), max(a.at for a in added)
-            treatments = store.treatments_in_force(s, since=first, until=last)
-            flags = rules.broken_by([rules.ActivityFact.from_row(a) for a in added],
-                                    treatments, load_protocols(protocols_file()))
-            broken = [(row, flags[row.id]) for row in added if row.id in flags]
+        broken = broken_restrictions(s, profile(), added)
     if as_json:
         console.emit_json(view.summary_json(counts, broken))
         return

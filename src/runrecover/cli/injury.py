@@ -5,7 +5,8 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.common import JsonOption, NoteOption, session
+from runrecover.cli.context import profile, session
+from runrecover.cli.options import JsonOption, NoteOption
 from runrecover.vocab import Side
 
 injury_app = typer.Typer(help="Record, list, show and resolve injuries.", no_args_is_help=True)
@@ -30,6 +31,7 @@ def add(
 ) -> None:
     """Record an injury."""
     from runrecover import clock, store
+    from runrecover.models import entry_json
     from runrecover.render import console, entries
 
     onset = clock.parse_when(since, lean="past").day if since is not None else clock.now().date()
@@ -37,7 +39,7 @@ def add(
         row = store.add_entry(s, kind="injury", data={
             "name": name, "part": part, "side": side, "onset_on": onset,
             "cause": cause, "diagnosis": diagnosis, "note": note})
-        result = entries.entry_json(row)
+        result = entry_json(row)
     if as_json:
         console.emit_json(result)
     else:
@@ -55,12 +57,13 @@ def list_(
 ) -> None:
     """List open injuries (all of them with --all)."""
     from runrecover import store
-    from runrecover.render import console, entries, tables
+    from runrecover.models import entry_json
+    from runrecover.render import console, tables
 
     with session(ctx, write=False) as s:
         rows = store.list_injuries(s, include_resolved=include_resolved)
     if as_json:
-        console.emit_json([entries.entry_json(r) for r in rows])
+        console.emit_json([entry_json(r) for r in rows])
     else:
         console.show(tables.injuries(rows))
 
@@ -75,13 +78,14 @@ def resolve(
 ) -> None:
     """Mark an injury as resolved."""
     from runrecover import clock, store
-    from runrecover.render import console, entries
+    from runrecover.models import entry_json
+    from runrecover.render import console
 
     day = clock.parse_when(on, lean="past").day if on is not None else clock.now().date()
     with session(ctx, command="injury resolve") as s:
         row = store.get_injury(s, ref=ref)
         store.update(s, row, changes={"resolved_on": day})
-        result = entries.entry_json(row)
+        result = entry_json(row)
     if as_json:
         console.emit_json(result)
     else:
@@ -91,29 +95,13 @@ def resolve(
 @injury_app.command("show")
 def show(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> None:
     """One injury's story: did treatments help, pain, running volume."""
-    from datetime import timedelta
-
-    from runrecover import clock, store, story
-    from runrecover.cli.common import protocols_file
-    from runrecover.models import Activity, Pain, Treatment
-    from runrecover.protocols import load_advice, load_protocols
+    from runrecover import clock
+    from runrecover.questions import story as question
     from runrecover.render import console
     from runrecover.render import injury as view
 
-    now = clock.now()
-    protocols = load_protocols(protocols_file())
     with session(ctx, write=False) as s:
-        row = store.get_injury(s, ref=ref)
-        first_day, last_day = story.span(row, clock.local(now).date())
-        start = clock.start_of_day(first_day)
-        end = clock.start_of_day(last_day + timedelta(days=1))
-        # Earlier sessions of a course place the ones in the story ("2 of 3").
-        lookback = timedelta(days=store.TREATMENT_LOOKBACK_DAYS)
-        treatments = store.between(s, Treatment, since=start - lookback, until=end)
-        pain = store.between(s, Pain, since=start, until=end)
-        activities = store.between(s, Activity, since=start, until=end)
-    told = story.build_story(injury=row, now=now, treatments=treatments, pain=pain,
-                             activities=activities, protocols=protocols, advice=load_advice())
+        told = question.ask(s, profile(), ref=ref, now=clock.now())
     if as_json:
         console.emit_json(view.story_json(told))
     else:

@@ -5,7 +5,8 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.common import JsonOption, NoteOption, OnOption, session
+from runrecover.cli.context import profile, session
+from runrecover.cli.options import JsonOption, NoteOption, OnOption
 from runrecover.vocab import ActivityKind, RunType
 
 
@@ -28,10 +29,11 @@ def log(
     as_json: JsonOption = False,
 ) -> None:
     """Log a run or other activity; warns when it broke a restriction."""
-    from runrecover import clock, rules, store, units
-    from runrecover.cli.common import protocols_file
-    from runrecover.protocols import load_protocols
-    from runrecover.render import console, entries, status
+    from runrecover import clock, store, units
+    from runrecover.models import entry_json
+    from runrecover.questions import effects as question
+    from runrecover.render import console, entries
+    from runrecover.render import effects as view
 
     moment = (clock.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
@@ -41,17 +43,14 @@ def log(
         "duration_s": units.parse_duration(duration) if duration is not None else None,
         "run_type": run_type, "pain_during": pain, "rpe": rpe, "note": note,
     }
-    protocols = load_protocols(protocols_file())
     with session(ctx, command="log") as s:
         row = store.add_entry(s, kind="activity", data=data)
-        history = store.load_history(s, around=moment.at)
-        result = entries.entry_json(row)
-    fact = next(a for a in history.activities if a.id == row.id)
-    broken = rules.breaking_window(fact, history.treatments, protocols)
+        broken = question.of_activity(s, profile(), row)
+        result = entry_json(row)
     if as_json:
         console.emit_json(result | {
-            "breaks_restriction": status.broken_json(broken) if broken else None})
+            "breaks_restriction": view.broken_json(broken) if broken else None})
         return
     console.show(entries.logged(row))
     if broken:
-        console.warn(status.broken_view(broken, f"this {row.kind}"))
+        console.warn(view.broken_view(broken, f"this {row.kind}"))

@@ -5,7 +5,8 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.common import InjuryOption, JsonOption, NoteOption, OnOption, session
+from runrecover.cli.context import session
+from runrecover.cli.options import InjuryOption, JsonOption, NoteOption, OnOption
 from runrecover.vocab import PainContext
 
 
@@ -23,6 +24,7 @@ def pain(
 ) -> None:
     """Record a pain score."""
     from runrecover import clock, store
+    from runrecover.models import entry_json
     from runrecover.render import console, entries
 
     moment = (clock.parse_when(on, lean="past") if on is not None
@@ -33,7 +35,7 @@ def pain(
             "score": score, "at": moment.at, "time_known": moment.time_known,
             "injury_id": injury_row.id if injury_row else None, "context": context,
             "note": note})
-        result = entries.entry_json(row)
+        result = entry_json(row)
     if as_json:
         console.emit_json(result)
     else:

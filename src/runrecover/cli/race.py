@@ -5,7 +5,8 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.common import JsonOption, NoteOption, session
+from runrecover.cli.context import session
+from runrecover.cli.options import JsonOption, NoteOption
 
 race_app = typer.Typer(help="Record and list races.", no_args_is_help=True)
 app.add_typer(race_app, name="race")
@@ -24,6 +25,7 @@ def add(
 ) -> None:
     """Record a race you plan to run."""
     from runrecover import clock, store, units
+    from runrecover.models import entry_json
     from runrecover.render import console, entries
 
     moment = clock.parse_when(when, lean="future")
@@ -32,7 +34,7 @@ def add(
             "name": name, "at": moment.at, "time_known": moment.time_known,
             "distance_km": units.parse_distance(distance) if distance is not None else None,
             "note": note})
-        result = entries.entry_json(row)
+        result = entry_json(row)
     if as_json:
         console.emit_json(result)
     else:
@@ -43,11 +45,12 @@ def add(
 def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List races."""
     from runrecover import store
-    from runrecover.render import console, entries, tables
+    from runrecover.models import entry_json
+    from runrecover.render import console, tables
 
     with session(ctx, write=False) as s:
         rows = store.list_races(s)
     if as_json:
-        console.emit_json([entries.entry_json(r) for r in rows])
+        console.emit_json([entry_json(r) for r in rows])
     else:
         console.show(tables.races(rows))

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.common import JsonOption
+from runrecover.cli.options import JsonOption
 
 
 @app.command()
@@ -15,15 +15,14 @@ def rules(
     as_json: JsonOption = False,
 ) -> None:
     """Show the treatment protocols: phases, course, contraindications and sources."""
-    from runrecover.cli.common import protocols_file
+    from runrecover.cli.context import profile
     from runrecover.errors import InputError
-    from runrecover.protocols import load_protocols
     from runrecover.render import console
     from runrecover.render import protocols as view
     from runrecover.settings import user_protocols_file
     from runrecover.vocab import normalise_treatment_kind
 
-    protocols = load_protocols(protocols_file())
+    protocols = profile().protocols
     if kind is None:
         if as_json:
             console.emit_json([view.protocol_json(p) for p in protocols.values()])

@@ -1,12 +1,12 @@
 """`runrecover status`: can I run today, and can I race on Sunday?"""
 
-from datetime import timedelta
 from typing import Annotated
 
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.common import JsonOption, session
+from runrecover.cli.context import profile, session
+from runrecover.cli.options import JsonOption
 from runrecover.errors import ExitCode
 
 
@@ -23,33 +23,18 @@ def status(
     as_json: JsonOption = False,
 ) -> None:
     """Whether you may run now, what instead, pain trend, courses, races, advice."""
-    from runrecover import clock, rules, store
-    from runrecover.cli.common import protocols_file
-    from runrecover.protocols import load_advice, load_protocols
+    from runrecover import clock
+    from runrecover.questions import status as question
     from runrecover.render import console
     from runrecover.render import status as view
 
     now = clock.now()
     asked = clock.parse_when(at, lean="future") if at is not None else clock.Moment(now, True)
-    moment = asked.at
-    if not asked.time_known and asked.day == now.date():
-        moment = now  # "today" means from now on, not this morning's midnight
-    protocols = load_protocols(protocols_file())
     with session(ctx, write=False) as s:
-        history = store.load_history(s, around=moment)
-        race_ids = None
-        if race is not None:
-            named = store.get_race(s, ref=race)
-            race_ids = {named.id}
-            history = store.with_race(s, history, named)
-    if not asked.time_known:
-        # A day, not a moment: answer at its first moment when running is not allowed.
-        day_end = clock.start_of_day(asked.day + timedelta(days=1))
-        moment = rules.first_run_block(history.treatments, protocols, moment, day_end) or moment
-    verdict = rules.evaluate(history, moment, protocols, load_advice(), race_ids=race_ids)
+        answer = question.ask(s, profile(), asked=asked, now=now, race=race)
     if as_json:
-        console.emit_json(view.verdict_json(verdict))
+        console.emit_json(view.status_json(answer))
     else:
-        console.show(view.status_view(verdict, history))
-    if check and not verdict.can_run:
+        console.show(view.status_view(answer))
+    if check and not answer.verdict.can_run:
         raise typer.Exit(int(ExitCode.NOT_ALLOWED))

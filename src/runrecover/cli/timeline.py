@@ -1,17 +1,13 @@
 """`runrecover timeline`: what happened, day by day, at a glance."""
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.common import JsonOption, session
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from runrecover.events import Timeline
+from runrecover.cli.context import profile, session
+from runrecover.cli.options import JsonOption
 
 DEFAULT_DAYS = 8 * 7
 
@@ -42,27 +38,6 @@ def _days_asked(since: str | None, until: str | None, now: datetime) -> tuple[da
     return start, end
 
 
-def load_timeline(s: "Session", start: datetime, end: datetime, protocols: dict,
-                  injury: Any = None) -> "Timeline":
-    """The timeline of [start, end): only the rows it shows, and the treatments before it."""
-    from runrecover import clock, events, store
-    from runrecover.models import Activity, Pain, Race, Treatment
-
-    # Treatments from before the window still restrict days in it and count in courses.
-    lookback = timedelta(days=store.TREATMENT_LOOKBACK_DAYS)
-    treatments = store.between(s, Treatment, since=start - lookback, until=end)
-    pain = store.between(s, Pain, since=start, until=end)
-    activities = store.between(s, Activity, since=start, until=end)
-    races = store.between(s, Race, since=start, until=end)
-    linked = {row.injury_id for row in (*treatments, *pain) if row.injury_id is not None}
-    injuries = store.injuries_for(
-        s, first_day=clock.local(start).date(),
-        last_day=(clock.local(end) - timedelta(microseconds=1)).date(), ids=linked)
-    return events.build(since=start, until=end, injuries=injuries, treatments=treatments,
-                        pain=pain, activities=activities, races=races, protocols=protocols,
-                        injury=injury)
-
-
 @app.command()
 def timeline(
     ctx: typer.Context,
@@ -79,17 +54,14 @@ def timeline(
     as_json: JsonOption = False,
 ) -> None:
     """What happened, day by day: treatments, restrictions, pain, runs, races."""
-    from runrecover import clock, store
-    from runrecover.cli.common import protocols_file
-    from runrecover.protocols import load_protocols
+    from runrecover import clock
+    from runrecover.questions import timeline as question
     from runrecover.render import console
     from runrecover.render import timeline as view
 
     start, end = _days_asked(since, until, clock.now())
-    protocols = load_protocols(protocols_file())
     with session(ctx, write=False) as s:
-        injury_row = store.get_injury(s, ref=injury) if injury else None
-        record = load_timeline(s, start, end, protocols, injury_row)
+        record = question.ask(s, profile(), since=start, until=end, injury=injury)
     if as_json:
         console.emit_json(view.timeline_json(record))
     else:

@@ -5,13 +5,13 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.common import InjuryOption, JsonOption, NoteOption, OnOption, session
+from runrecover.cli.context import profile, session
+from runrecover.cli.options import InjuryOption, JsonOption, NoteOption, OnOption
 
 
 def _complete_kind(incomplete: str) -> list[str]:
-    from runrecover.protocols import load_protocols
-
-    return [kind for kind in load_protocols() if kind.startswith(incomplete.lower())]
+    # The profile's protocols: a kind from the user's protocols.toml completes too.
+    return [kind for kind in profile().protocols if kind.startswith(incomplete.lower())]
 
 
 @app.command()
@@ -32,15 +32,15 @@ def treat(
     as_json: JsonOption = False,
 ) -> None:
     """Record a treatment or clinic visit and show the restrictions it starts."""
-    from runrecover import clock, rules, store
-    from runrecover.cli.common import protocols_file
-    from runrecover.protocols import load_advice, load_protocols
-    from runrecover.render import console, entries, status
+    from runrecover import clock, store
+    from runrecover.models import entry_json
+    from runrecover.questions import effects as question
+    from runrecover.render import console, entries
+    from runrecover.render import effects as view
     from runrecover.vocab import normalise_treatment_kind
 
     moment = (clock.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
-    protocols = load_protocols(protocols_file())
     with session(ctx, command="treat") as s:
         injury_row = store.injury_for_entry(s, ref=injury)
         row = store.add_entry(s, kind="treatment", data={
@@ -48,19 +48,11 @@ def treat(
             "time_known": moment.time_known, "injury_id": injury_row.id if injury_row else None,
             "clinician": by, "no_run_days": no_run_days, "rest_hours": rest_hours,
             "note": note})
-        history = store.load_history(s, around=moment.at)
-        result = entries.entry_json(row)
-    fact = next(t for t in history.treatments if t.id == row.id)
-    windows = rules.windows([fact], protocols)
-    position = rules.course_position(fact, history.treatments, protocols)
-    verdict = rules.evaluate(history, moment.at, protocols, load_advice())
-    next_sessions = [n for n in verdict.next_sessions
-                     if n.kind == fact.kind and n.injury_id == fact.injury_id]
+        effects = question.of_treatment(s, profile(), row)
+        result = entry_json(row)
     if as_json:
-        console.emit_json(result | status.treatment_effects_json(windows, position,
-                                                                  next_sessions))
+        console.emit_json(result | view.treatment_effects_json(effects))
         return
     subject = row.kind + (f" for {injury_row.name}" if injury_row else "")
     console.show(entries.confirmation("Recorded", subject, row),
-                 status.treatment_effects_view(fact, windows, protocols.get(fact.kind),
-                                               position, next_sessions))
+                 view.treatment_effects_view(effects))

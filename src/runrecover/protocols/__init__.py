@@ -14,10 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from runrecover.errors import InputError
-from runrecover.vocab import TREATMENT_KIND, normalise_treatment_kind
-
-LEVELS = ("rest", "walk", "cross", "run-easy", "run")
-"""Activity levels, lowest first; a phase names the highest level it allows."""
+from runrecover.vocab import LEVELS, TREATMENT_KIND, normalise_treatment_kind
 
 BUILT_IN = "built-in"
 USER_SOURCE = "user"

@@ -1,33 +1,45 @@
-"""Small pictures made of Rich text: the two-row pain sparkline and the pain scale.
+"""Small pictures made of Rich text: the two-row pain sparkline, the pain scale, the pain
+chart and the running distance bars (shared by `timeline` and `injury show`).
 
 A two-row sparkline has 16 heights, so each of the 11 pain levels gets its own (a single
-row of eight block characters merges 7 and 8). Colours follow the physios' traffic light
-(green 0–3, amber 4–6, red 7–10); the heights carry the same information without colour.
+row of eight block characters merges 7 and 8). Colours follow the physios' traffic light,
+whose bands the advice data sets (and answers carry); the heights carry the same information
+without colour.
 """
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
 
+from rich.console import Group, RenderableType
+from rich.segment import Segment
 from rich.text import Text
 
-from runrecover.protocols import load_advice
+from runrecover import clock
+from runrecover.protocols import TrafficLight
+from runrecover.questions.tally import Period, Running, worst_per_column
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 NO_SCORE = "·"
-
-
 BAND_STYLES = {"green": "green", "amber": "yellow", "red": "red"}
+CHART_LABEL = 16
+CHART_COLUMNS = 62
+"""Columns of the pain chart; 80 minus the label and a space. Longer spans share columns."""
+BAR_WIDTH = 34
+EIGHTHS = " ▏▎▍▌▋▊▉█"
 
 
-def pain_style(score: int) -> str:
-    """The colour of a score's traffic-light band, as advice.toml sets the bands."""
-    return BAND_STYLES[load_advice().traffic_light.band(score)]
+def pain_style(score: int, bands: TrafficLight) -> str:
+    """The colour of a score's traffic-light band."""
+    return BAND_STYLES[bands.band(score)]
 
 
 def _height(score: int) -> int:
     return round(score * 16 / 10)
 
 
-def sparkline(scores: Sequence[int | None]) -> tuple[Text, Text]:
+def sparkline(scores: Sequence[int | None], bands: TrafficLight) -> tuple[Text, Text]:
     """Top and bottom rows, one column per day; None is a day with no score."""
     top, bottom = Text(), Text()
     for score in scores:
@@ -36,15 +48,143 @@ def sparkline(scores: Sequence[int | None]) -> tuple[Text, Text]:
             bottom.append(NO_SCORE, style="dim")
             continue
         height = _height(score)
-        style = pain_style(score)
+        style = pain_style(score, bands)
         top.append(BLOCKS[max(0, height - 8)], style=style)
         bottom.append(BLOCKS[min(8, height)] if height else "_", style=style)
     return top, bottom
 
 
-def pain_scale(score: int, width: int = 10) -> Text:
+def pain_scale(score: int, bands: TrafficLight, width: int = 10) -> Text:
     """`▰▰▰▱▱▱▱▱▱▱ 3`: the score on a 0–10 bar, coloured by its band."""
-    text = Text("▰" * score, style=pain_style(score))
+    style = pain_style(score, bands)
+    text = Text("▰" * score, style=style)
     text.append("▱" * (width - score), style="dim")
-    text.append(f" {score}", style=pain_style(score))
+    text.append(f" {score}", style=style)
     return text
+
+
+class Trimmed:
+    """A renderable whose lines end at their last mark: Rich pads table cells to the
+    column width, and trailing blanks only get in the way of copies and comparisons."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Any, options: Any) -> Iterable[Segment]:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            while line and not line[-1].control and not line[-1].text.strip():
+                line.pop()
+            if line:
+                last = line[-1]
+                line[-1] = Segment(last.text.rstrip(), last.style, last.control)
+            yield from line
+            yield Segment.line()
+
+
+# -- the pain chart and the distance bars ---------------------------------------------------
+
+def _labelled(label: str, picture: Text, style: str = "") -> Text:
+    if len(label) > CHART_LABEL:
+        label = label[:CHART_LABEL - 1] + "…"
+    line = Text(f"{label:<{CHART_LABEL}} ", style=style) + picture
+    line.rstrip()
+    return line
+
+
+def treatment_letters(kinds: Iterable[str]) -> dict[str, str]:
+    """One capital per kind, its own initial where free: M mesotherapy, P prolotherapy."""
+    letters: dict[str, str] = {}
+    for kind in kinds:
+        if kind in letters:
+            continue
+        taken = set(letters.values())
+        letters[kind] = next((c for c in kind.upper() + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                              if c.isalpha() and c not in taken), "?")
+    return letters
+
+
+def pain_chart(first_day: date, series: Sequence[tuple[str, Sequence[int | None]]],
+               treatments: Sequence[Any], bands: TrafficLight) -> RenderableType:
+    """Pain by day as a two-row sparkline per injury, treatments lettered under it, and
+    Mondays along the bottom; a span longer than the chart shares columns between days."""
+    days = len(series[0][1]) if series else 1
+    per = max(1, math.ceil(days / CHART_COLUMNS))
+    columns = math.ceil(days / per)
+    what = "each day" if per == 1 else f"every {per} days"
+    lines = [Text.assemble(("Pain", "bold"), (f", worst of {what} (0–10; · none logged)",
+                                              "dim"))]
+    if not series:
+        lines.append(Text("No pain scores in these days.", style="dim"))
+    for label, worst in series:
+        top, bottom = sparkline(worst_per_column(worst, per), bands)
+        lines += [_labelled(label, top), _labelled("", bottom)]
+    letters = treatment_letters(t.kind for t in treatments)
+    if treatments:
+        marks = [" "] * columns
+        for t in treatments:
+            column = (clock.local(t.at).date() - first_day).days // per
+            if 0 <= column < columns:
+                letter = letters[t.kind]
+                marks[column] = letter if marks[column] in (" ", letter) else "*"
+        lines.append(_labelled("treatments", Text("".join(marks), style="bold magenta")))
+        if "*" in marks:
+            letters["several"] = "*"
+    lines.append(_labelled("", Text(_axis(first_day, per, columns), style="dim")))
+    if letters:
+        lines.append(_labelled("", Text("  ".join(f"{c} {k}" for k, c in letters.items()),
+                                        style="dim")))
+    return Group(*lines)
+
+
+def _axis(first_day: date, per: int, columns: int) -> str:
+    """Dates under the columns they fall in: Mondays, as many as fit, or the first day when
+    no Monday does. A label starts at its day's column and may run past the last one."""
+    axis = ""
+    for column in range(columns):
+        start = first_day + timedelta(days=column * per)
+        monday = start + timedelta(days=-start.weekday() % 7)
+        if len(axis) <= column and monday < start + timedelta(days=per):
+            label = day_month(monday)
+            if column + len(label) > CHART_COLUMNS:
+                break
+            axis = f"{axis:<{column}}{label} "
+    return axis.rstrip() or day_month(first_day)
+
+
+def _week_label(first: date, last: date) -> str:
+    if first == last:
+        return day_month(first)
+    if first.month == last.month:
+        return f"{first.day}–{day_month(last)}"
+    return f"{day_month(first)}–{day_month(last)}"
+
+
+def _period_label(period: Period, unit: str) -> str:
+    if unit == "week":
+        return _week_label(period.first_day, period.last_day)
+    if unit == "month":
+        return clock.format_day(period.first_day).split(" ", 2)[2]
+    return str(period.first_day.year)
+
+
+def _bar(fraction: float) -> str:
+    eighths = round(fraction * BAR_WIDTH * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (EIGHTHS[part] if part else "")).ljust(BAR_WIDTH)
+
+
+def distance_bars(running: Running) -> RenderableType:
+    lines = [Text(f"Running distance by {running.unit}", style="bold")]
+    longest = max((p.distance_km for p in running.periods), default=0)
+    for period in running.periods:
+        line = Text(f"{_period_label(period, running.unit):>13} ")
+        line.append(_bar(period.distance_km / longest if longest else 0), style="cyan")
+        line.append(f" {period.distance_km:5.1f} km")
+        if period.runs:
+            line.append(f"  {period.runs} run{'s' if period.runs > 1 else ''}", style="dim")
+        lines.append(line)
+    return Group(*lines)
+
+
+def day_month(day: date) -> str:
+    return " ".join(clock.format_day(day).split()[1:3])

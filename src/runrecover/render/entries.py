@@ -1,32 +1,10 @@
 """Entries as JSON objects and as one-line confirmations."""
 
-from datetime import date, datetime
 from typing import Any
 
 from rich.text import Text
 
 from runrecover import clock, units
-
-
-def moment_json(at: datetime) -> str:
-    return clock.iso(at)
-
-
-def entry_json(row: Any) -> dict[str, Any]:
-    """An entry with local ISO moments (and `time_known`), dates as YYYY-MM-DD, kilometres."""
-    data: dict[str, Any] = {}
-    # In the models' field order, so that two exports of the same data read the same.
-    for name in type(row).model_fields:
-        value = getattr(row, name)
-        if isinstance(value, datetime):
-            value = moment_json(value)
-        elif isinstance(value, date):
-            value = value.isoformat()
-        elif hasattr(value, "value"):
-            value = value.value
-        data[name] = value
-    data.pop("created_at", None)
-    return data
 
 
 def when(row: Any) -> str:

@@ -12,8 +12,8 @@ from rich.text import Text
 
 from runrecover import clock
 from runrecover.render.console import stderr_console
+from runrecover.render.effects import broken_json, broken_view
 from runrecover.render.entries import activity_summary
-from runrecover.render.status import broken_json, broken_view
 
 FORMAT_NAMES = {"runrecover-json": "runrecover JSON", "fit": "FIT", "gpx": "GPX",
                 "tcx": "TCX", "strava-csv": "Strava CSV", "garmin-csv": "Garmin CSV"}

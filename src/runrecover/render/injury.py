@@ -1,6 +1,6 @@
 """`runrecover injury show`: the story of one injury, the page a runner shows a clinician.
 
-`story.build_story` works out the numbers; `story_json` and `story_view` show the same ones.
+`questions.story` works out the numbers; `story_json` and `story_view` show the same ones.
 """
 
 from datetime import timedelta
@@ -12,17 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from runrecover import clock
-from runrecover.render.charts import pain_style
-from runrecover.render.entries import entry_json
-from runrecover.render.status import daily_worst, session_text
-from runrecover.render.timeline import (
-    Period,
-    Trimmed,
-    distance_bars,
-    pain_chart,
-    running_periods,
-)
-from runrecover.story import BEFORE_ONSET_DAYS, PainMean, Story, Volume
+from runrecover.models import entry_json
+from runrecover.questions.story import BEFORE_ONSET_DAYS, PainMean, Story, Volume
+from runrecover.render.charts import Trimmed, distance_bars, pain_chart, pain_style
+from runrecover.render.status import session_text
 
 # -- JSON -----------------------------------------------------------------------------------
 
@@ -40,13 +33,7 @@ def _volume_json(volume: Volume) -> dict[str, Any]:
             "km_per_week": round(volume.km_per_week, 2)}
 
 
-def _periods(story: Story) -> tuple[str, list[Period]]:
-    return running_periods(story.activities,
-                           story.onset - timedelta(days=BEFORE_ONSET_DAYS), story.last_day)
-
-
 def story_json(story: Story) -> dict[str, Any]:
-    unit, periods = _periods(story)
     return {
         "injury": entry_json(story.injury),
         "onset_on": story.onset.isoformat(),
@@ -61,23 +48,19 @@ def story_json(story: Story) -> dict[str, Any]:
         "next_sessions": [{"kind": s.kind, "due": s.due.isoformat(), "session": s.session,
                            "of": s.of} for s in story.next_sessions],
         "pain_by_day": [{"date": (story.onset + timedelta(days=i)).isoformat(), "worst": w}
-                        for i, w in enumerate(_worst_by_day(story)) if w is not None],
+                        for i, w in enumerate(story.pain_by_day) if w is not None],
         "running": {"before_onset": _volume_json(story.before),
                     "since_onset": _volume_json(story.since)},
-        "running_by": unit,
+        "running_by": story.running.unit,
         "running_periods": [{"from": p.first_day.isoformat(), "until": p.last_day.isoformat(),
                              "distance_km": round(p.distance_km, 3), "runs": p.runs}
-                            for p in periods],
+                            for p in story.running.periods],
         "runs": [{"id": c.run.id, "at": clock.iso(c.run.at), "time_known": c.run.time_known,
                   "distance_km": c.run.distance_km, "duration_s": c.run.duration_s,
                   "pain_during": c.run.pain_during, "morning_before": c.morning_before,
                   "next_morning": c.next_morning, "next_morning_change": c.outcome}
                  for c in story.checks],
     }
-
-
-def _worst_by_day(story: Story) -> list[int | None]:
-    return daily_worst(story.pain, story.onset, (story.last_day - story.onset).days + 1)
 
 
 # -- view -----------------------------------------------------------------------------------
@@ -93,11 +76,11 @@ def _table(*columns: str) -> Table:
     return table
 
 
-def _score(value: int | float | None, count: int | None = None) -> Text:
+def _score(story: Story, value: int | float | None, count: int | None = None) -> Text:
     if value is None:
         return Text("–", style="dim")
     text = Text(f"{value:.1f}" if isinstance(value, float) else str(value),
-                style=pain_style(round(value)))
+                style=pain_style(round(value), story.bands))
     if count is not None:
         text.append(f" ({count})", style="dim")
     return text
@@ -146,10 +129,10 @@ def _treatments(story: Story) -> list[RenderableType]:
                     style="bold")
         if t.clinician:
             what.append(f"\n{t.clinician}", style="not bold")
-        after = _score(e.after.mean, e.after.count)
+        after = _score(story, e.after.mean, e.after.count)
         if not e.after.complete:
             after.append(" so far", style="dim")
-        table.add_row(clock.format_day(t.at), what, _score(e.before.mean, e.before.count),
+        table.add_row(clock.format_day(t.at), what, _score(story, e.before.mean, e.before.count),
                       after, _change(e.change))
     parts: list[RenderableType] = [
         _section("Treatments", "did they help? mean pain (scores) in the 7 days before, after"),
@@ -169,7 +152,7 @@ def _running(story: Story) -> list[RenderableType]:
     for column in table.columns[2:]:
         column.justify = "right"
     return [_section("Running", f"the {BEFORE_ONSET_DAYS} days before the onset, and since"),
-            Trimmed(table), Text(""), distance_bars(*_periods(story))]
+            Trimmed(table), Text(""), distance_bars(story.running)]
 
 
 def _checks(story: Story) -> list[RenderableType]:
@@ -183,8 +166,8 @@ def _checks(story: Story) -> list[RenderableType]:
                    "settled": Text("settled", style="green")}.get(c.outcome, Text(""))
         table.add_row(clock.format_day(run.at),
                       f"{run.distance_km:.1f}" if run.distance_km else "–",
-                      _score(run.pain_during), _score(c.morning_before),
-                      _score(c.next_morning), outcome)
+                      _score(story, run.pain_during), _score(story, c.morning_before),
+                      _score(story, c.next_morning), outcome)
     table.columns[1].justify = "right"
     return [title, Trimmed(table)]
 
@@ -192,7 +175,7 @@ def _checks(story: Story) -> list[RenderableType]:
 def story_view(story: Story) -> RenderableType:
     parts = _header(story)
     parts += [Text(""), *_treatments(story), Text("")]
-    parts.append(pain_chart(story.onset, story.last_day, [("pain", story.pain)],
-                            [e.treatment for e in story.effects]))
+    parts.append(pain_chart(story.onset, [("pain", story.pain_by_day)],
+                            [e.treatment for e in story.effects], story.bands))
     parts += [Text(""), *_running(story), Text(""), *_checks(story)]
     return Group(*parts)

@@ -1,6 +1,6 @@
-"""What `status`, `treat` and `log` show about restrictions: views and JSON."""
+"""What `status` shows: the verdict line, what holds running back, pain, courses, races,
+advice; and the same answer as JSON."""
 
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -9,39 +9,51 @@ from rich.table import Table
 from rich.text import Text
 
 from runrecover import clock
-from runrecover.protocols import Protocol
+from runrecover.questions.status import StatusAnswer
+from runrecover.render.advice import advice_message
 from runrecover.render.charts import pain_style, sparkline
-from runrecover.rules import (
-    History,
-    SessionDue,
-    TreatmentFact,
-    Verdict,
-    Window,
-    merge_adjacent,
-)
+from runrecover.rules import RaceCheck, SessionDue, TreatmentFact, Verdict, Window
+from runrecover.vocab import LEVEL_TEXT
 
-SPARK_DAYS = 14
 VERDICT_STYLE = {"none": "bold white on red", "easy": "bold black on yellow",
                  "normal": "bold white on green"}
 VERDICT_WORD = {"none": "NOT YET", "easy": "EASY ONLY", "normal": "GO"}
-LEVEL_TEXT = {"rest": "rest only", "walk": "walking only", "cross": "no running",
-              "run-easy": "easy running only"}
 
 
-def _at(moment: datetime, time_known: bool = True) -> str:
+def at_text(moment: datetime, time_known: bool = True) -> str:
     return clock.format_at(moment, time_known, year=False)
 
 
-def _day(day: date | datetime) -> str:
+def day_text(day: date | datetime) -> str:
     return clock.format_day(day, year=False)
 
 
 def _until(moment: datetime, now: datetime) -> str:
-    return f"{_at(moment)}, {clock.humanize_delta(now, moment)}"
+    return f"{at_text(moment)}, {clock.humanize_delta(now, moment)}"
 
 
-def _treatment(t: TreatmentFact) -> dict[str, Any]:
+def treatment_json(t: TreatmentFact) -> dict[str, Any]:
     return {"id": t.id, "kind": t.kind, "at": clock.iso(t.at)}
+
+
+def session_json(s: SessionDue) -> dict[str, Any]:
+    return {"kind": s.kind, "due": s.due.isoformat(), "session": s.session, "of": s.of,
+            "injury_id": s.injury_id}
+
+
+def race_reason(check: RaceCheck) -> str:
+    if not check.cleared:
+        t = check.blocker
+        return (f"{t.kind} on {clock.format_at(t.at, t.time_known)} "
+                f"blocks running until {clock.format_at(check.blocked_until)}")
+    if check.margin is None:
+        reason = "clear: nothing blocks running"
+    elif check.margin >= timedelta(minutes=1):
+        free = check.start - check.margin
+        reason = f"clear by {clock.humanize_delta(free, check.start).removeprefix('in ')}"
+    else:
+        reason = "clear: running is allowed from its start"
+    return reason + (", easy running only" if check.easy_only else "")
 
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:
@@ -56,23 +68,22 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         "allowed_activities": list(verdict.allowed_activities),
         "restrictions": [
             {"activity": r.activity, "until": clock.iso(r.until),
-             "treatment": _treatment(r.treatment), "source": r.source}
+             "treatment": treatment_json(r.treatment), "source": r.source}
             for r in verdict.restrictions],
-        "advice": [{"level": a.level, "message": a.message, "source": a.source}
+        "advice": [{"level": a.level, "message": advice_message(a), "source": a.source}
                    for a in verdict.advice],
-        "next_sessions": [_session_json(s) for s in verdict.next_sessions],
+        "next_sessions": [session_json(s) for s in verdict.next_sessions],
         "races": [
             {"id": c.race.id, "name": c.race.name, "date": clock.iso_day(c.race.at),
-             "cleared": c.cleared, "reason": c.reason,
+             "cleared": c.cleared, "reason": race_reason(c),
              "margin_hours": round(c.margin / timedelta(hours=1), 1)
              if c.margin is not None else None}
             for c in verdict.races],
     }
 
 
-def _session_json(s: SessionDue) -> dict[str, Any]:
-    return {"kind": s.kind, "due": s.due.isoformat(), "session": s.session, "of": s.of,
-            "injury_id": s.injury_id}
+def status_json(answer: StatusAnswer) -> dict[str, Any]:
+    return verdict_json(answer.verdict)
 
 
 def verdict_line(verdict: Verdict) -> Text:
@@ -96,8 +107,8 @@ def _reasons(verdict: Verdict) -> list[Text]:
     lines: list[Text] = []
     for windows in by_treatment.values():
         t = windows[0].treatment
-        head = Text.assemble("  ", (t.kind, "bold"), f" {_at(t.at, t.time_known)}:")
-        rows = [Text.assemble(f"{LEVEL_TEXT.get(w.level, w.level)} until {_at(w.end)} ",
+        head = Text.assemble("  ", (t.kind, "bold"), f" {at_text(t.at, t.time_known)}:")
+        rows = [Text.assemble(f"{LEVEL_TEXT[w.level]} until {at_text(w.end)} ",
                               (f"[{w.source}]", "dim")) for w in windows]
         if len(rows) == 1:
             lines.append(head + " " + rows[0])
@@ -106,134 +117,59 @@ def _reasons(verdict: Verdict) -> list[Text]:
     return lines
 
 
-def _pain_rows(history: History, at: datetime) -> Table | None:
-    active = [i for i in history.injuries
-              if i.resolved_on is None or i.resolved_on >= at.date() - timedelta(days=14)]
-    if not active:
+def _pain_rows(answer: StatusAnswer) -> Table | None:
+    if not answer.injuries:
         return None
     table = Table.grid(padding=(0, 2))
     table.add_column(overflow="fold", max_width=28)
     table.add_column()
     table.add_column()
-    first_day = clock.local(at).date() - timedelta(days=SPARK_DAYS - 1)
-    for injury in active:
-        scores = daily_worst([p for p in history.pain if p.injury_id == injury.id],
-                             first_day, SPARK_DAYS)
-        latest = max((p for p in history.pain if p.injury_id == injury.id and p.at <= at),
-                     key=lambda p: p.at, default=None)
-        latest_text = (Text(f"pain {latest.score}/10", style=pain_style(latest.score))
-                       + Text(f" {_day(latest.at)}", style="dim")
+    for row in answer.injuries:
+        latest = row.latest
+        latest_text = (Text(f"pain {latest.score}/10", style=pain_style(latest.score,
+                                                                          answer.bands))
+                       + Text(f" {day_text(latest.at)}", style="dim")
                        if latest else Text("no pain logged", style="dim"))
-        top, bottom = sparkline(scores)
-        table.add_row(Text(injury.name, style="bold"), latest_text, top)
+        top, bottom = sparkline(row.daily_worst, answer.bands)
+        table.add_row(Text(row.injury.name, style="bold"), latest_text, top)
         table.add_row("", "", bottom)
     return table
 
 
-def daily_worst(pain: Sequence[Any], first_day: date, days: int) -> list[int | None]:
-    """The worst score of each local day from `first_day`, None for days with none."""
-    worst: list[int | None] = [None] * days
-    for p in pain:
-        index = (clock.local(p.at).date() - first_day).days
-        if 0 <= index < days:
-            worst[index] = max(worst[index] or 0, p.score)
-    return worst
-
-
-def _section(title: str) -> Text:
+def section(title: str) -> Text:
     return Text(title, style="bold underline")
 
 
 def session_text(s: SessionDue, at: datetime) -> Text:
     overdue = s.due < clock.local(at).date()
     return Text.assemble(
-        "  ", (s.kind, "bold"), f" {s.session} of {s.of} due {_day(s.due)}",
+        "  ", (s.kind, "bold"), f" {s.session} of {s.of} due {day_text(s.due)}",
         (" (overdue)", "red") if overdue else "")
 
 
-def status_view(verdict: Verdict, history: History) -> RenderableType:
+def status_view(answer: StatusAnswer) -> RenderableType:
+    verdict = answer.verdict
     parts: list[RenderableType] = [verdict_line(verdict), *_reasons(verdict)]
     parts.append(Text("  allowed now: " + (", ".join(verdict.allowed_activities) or "rest")))
-    pain = _pain_rows(history, verdict.at)
+    pain = _pain_rows(answer)
     if pain is not None:
-        parts += [Text(""), _section(f"Injuries (pain, last {SPARK_DAYS} days)"), pain]
+        days = len(answer.injuries[0].daily_worst)
+        parts += [Text(""), section(f"Injuries (pain, last {days} days)"), pain]
     if verdict.next_sessions:
-        parts += [Text(""), _section("Next sessions")]
+        parts += [Text(""), section("Next sessions")]
         parts += [session_text(s, verdict.at) for s in verdict.next_sessions]
     if verdict.races:
-        parts += [Text(""), _section("Races")]
+        parts += [Text(""), section("Races")]
         for check in verdict.races:
             mark = Text("✓ ", style="green") if check.cleared else Text("✗ ", style="red")
             parts.append(Text.assemble(
                 "  ", mark, (check.race.name, "bold"),
-                f" {_at(check.race.at, check.race.time_known)}: {check.reason}"))
+                f" {at_text(check.race.at, check.race.time_known)}: {race_reason(check)}"))
     if verdict.advice:
-        parts += [Text(""), _section("Advice")]
+        parts += [Text(""), section("Advice")]
         for a in verdict.advice:
             style = "bold red" if a.level == "see-clinician" else "yellow"
             parts.append(Text.assemble(
-                ("  ! " if a.level == "see-clinician" else "  • ", style), a.message, " ",
-                (f"[{a.source}]", "dim")))
+                ("  ! " if a.level == "see-clinician" else "  • ", style), advice_message(a),
+                " ", (f"[{a.source}]", "dim")))
     return Group(*parts)
-
-
-# -- treat --------------------------------------------------------------------------------
-
-def treatment_effects_json(windows: Sequence[Window], position: tuple[int, int] | None,
-                           next_sessions: Sequence[SessionDue]) -> dict[str, Any]:
-    return {
-        "restrictions": [
-            {"level": w.level, "from": clock.iso(w.start), "until": clock.iso(w.end),
-             "source": w.source} for w in windows],
-        "course": {"session": position[0], "of": position[1]} if position else None,
-        "next_sessions": [_session_json(s) for s in next_sessions],
-    }
-
-
-def treatment_effects_view(treatment: TreatmentFact, windows: Sequence[Window],
-                           protocol: Protocol | None, position: tuple[int, int] | None,
-                           next_sessions: Sequence[SessionDue]) -> RenderableType:
-    parts: list[RenderableType] = []
-    if not windows:
-        if protocol is None:
-            parts.append(Text(
-                f"No protocol is known for '{treatment.kind}', so it starts no restriction. "
-                "Give the clinician's instruction with --no-run-days / --rest-hours, or add "
-                "the kind to protocols.toml (see 'runrecover rules').", style="dim"))
-        else:
-            parts.append(Text("No restriction follows this treatment."))
-    for w in merge_adjacent(windows):
-        parts.append(Text.assemble(
-            "  ", (LEVEL_TEXT.get(w.level, w.level), "bold"),
-            f" until {_at(w.end)} ", (f"[{w.source}]", "dim")))
-    if position:
-        parts.append(Text(f"  Session {position[0]} of {position[1]} of the course."))
-    parts += [session_text(s, treatment.at) for s in next_sessions]
-    if protocol is not None:
-        notes = Table.grid(padding=(0, 1))
-        notes.add_column(style="dim", no_wrap=True)
-        notes.add_column(style="dim")
-        for title, items in (("Not with:", protocol.contraindications),
-                             ("Aftercare:", protocol.aftercare),
-                             ("Expect:", protocol.side_effects)):
-            if items:
-                notes.add_row(f"  {title}", Text("; ".join(items)))
-        parts.append(notes)
-    return Group(*parts)
-
-
-# -- log ----------------------------------------------------------------------------------
-
-def broken_json(window: Window) -> dict[str, Any]:
-    return {"treatment": _treatment(window.treatment), "level": window.level,
-            "until": clock.iso(window.end), "source": window.source}
-
-
-def broken_view(window: Window, activity: str) -> Text:
-    """The warning for an activity ("this run", "the imported run of …") that broke a rule."""
-    t = window.treatment
-    return Text(
-        f"Warning: {activity} broke a restriction: {LEVEL_TEXT.get(window.level)} "
-        f"after {t.kind} on {_at(t.at, t.time_known)}, until "
-        f"{_at(window.end)} [{window.source}]. It is stored all the same.",
-        style="bold yellow")

@@ -1,28 +1,27 @@
 """`runrecover timeline`: the record day by day, restriction bands beside it, and the charts.
 
-The events come from `events.build` (the JSON list and the view show the same ones); the
-pain chart and weekly distance bars are shared with `injury show`.
+The answer comes from `questions.timeline` (the JSON list and the view show the same events);
+the pain chart and distance bars are drawn by `render/charts.py`, shared with `injury show`.
 Everything fits 80 columns and reads without colour: bands, marks and bars are symbols
 whose shapes carry the meaning, colour only repeats it.
 """
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.segment import Segment
 from rich.text import Text
 
 from runrecover import clock, rules, units
-from runrecover.events import Event, Timeline
-from runrecover.protocols import LEVELS
-from runrecover.render.charts import pain_scale, sparkline
-from runrecover.render.entries import activity_summary, entry_json
-from runrecover.render.status import LEVEL_TEXT, broken_json, daily_worst
+from runrecover.models import entry_json
+from runrecover.questions.timeline import Event, Timeline
+from runrecover.render.charts import day_month, distance_bars, pain_chart, pain_scale, pain_style
+from runrecover.render.effects import broken_json
+from runrecover.render.entries import activity_summary
 from runrecover.rules import Window
+from runrecover.vocab import LEVEL_RANK, LEVEL_TEXT
 
 QUIET_RUN = 3
 """Days without entries from this many in a row on collapse into one line."""
@@ -30,46 +29,6 @@ QUIET_RUN = 3
 # Denser shade, tighter restriction: the band reads without colour.
 BAND = {"rest": "█", "walk": "▓", "cross": "▒", "run-easy": "░"}
 BAND_STYLE = {"rest": "bold red", "walk": "red", "cross": "yellow", "run-easy": "cyan"}
-_RANK = {level: rank for rank, level in enumerate(LEVELS)}
-
-CHART_LABEL = 16
-CHART_COLUMNS = 62
-"""Columns of the pain chart; 80 minus the label and a space. Longer spans share columns."""
-BAR_WIDTH = 34
-EIGHTHS = " ▏▎▍▌▋▊▉█"
-
-
-class Trimmed:
-    """A renderable whose lines end at their last mark: Rich pads table cells to the
-    column width, and trailing blanks only get in the way of copies and comparisons."""
-
-    def __init__(self, renderable: RenderableType) -> None:
-        self.renderable = renderable
-
-    def __rich_console__(self, console: Any, options: Any) -> Iterable[Segment]:
-        for line in console.render_lines(self.renderable, options, pad=False):
-            while line and not line[-1].control and not line[-1].text.strip():
-                line.pop()
-            if line:
-                last = line[-1]
-                line[-1] = Segment(last.text.rstrip(), last.style, last.control)
-            yield from line
-            yield Segment.line()
-
-
-
-def windows_by_day(windows: Iterable[Window], first_day: date,
-           last_day: date) -> dict[date, list[Window]]:
-    """The windows touching each day from `first_day` to `last_day`: what a moment of that
-    day needs to look at, rather than every window."""
-    days: dict[date, list[Window]] = {}
-    for w in windows:
-        day = max(clock.local(w.start).date(), first_day)
-        last = min((clock.local(w.end) - timedelta(microseconds=1)).date(), last_day)
-        while day <= last:
-            days.setdefault(day, []).append(w)
-            day += timedelta(days=1)
-    return days
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -121,25 +80,9 @@ def _day_label(day: date) -> str:
     return f"{weekday} {number:>2} {month}"
 
 
-def _day_month(day: date) -> str:
-    return " ".join(clock.format_day(day).split()[1:3])
-
-
 def short_at(moment: datetime) -> str:
     """`Sat 18 Jun 00:00`: a moment within the view's year."""
     return f"{clock.format_day(moment).rsplit(' ', 1)[0]} {clock.local(moment):%H:%M}"
-
-
-def _level_at(windows: Sequence[Window], moment: datetime) -> str | None:
-    """The tightest restriction at that instant; None when nothing is restricted."""
-    at = clock.utc(moment)
-    ranks = [_RANK[w.level] for w in windows if clock.utc(w.start) <= at < clock.utc(w.end)]
-    return LEVELS[min(ranks)] if ranks else None
-
-
-def _level_on(windows: Sequence[Window]) -> str | None:
-    """The tightest restriction at any time of a day, given the windows touching it."""
-    return LEVELS[min(_RANK[w.level] for w in windows)] if windows else None
 
 
 def _band(level: str | None) -> Text:
@@ -155,15 +98,15 @@ def _with_note(text: Text, row: Any) -> Text:
 def _restriction_text(w: Window, first_day: date) -> Text:
     t = w.treatment
     # A treatment before the first day shown is not on the page: say which one it was.
-    cause = t.kind if clock.local(t.at).date() >= first_day else f"{t.kind} of {_day_month(t.at)}"
+    cause = t.kind if clock.local(t.at).date() >= first_day else f"{t.kind} of {day_month(t.at)}"
     return Text.assemble(
-        (BAND[w.level], BAND_STYLE[w.level]), " ", (LEVEL_TEXT.get(w.level, w.level), "bold"),
+        (BAND[w.level], BAND_STYLE[w.level]), " ", (LEVEL_TEXT[w.level], "bold"),
         f" until {short_at(w.end)} · {cause} ", (f"[{w.source}]", "dim"))
 
 
 def _broke_text(w: Window) -> Text:
     return Text.assemble(
-        ("✗ broke: ", "bold red"), LEVEL_TEXT.get(w.level, w.level),
+        ("✗ broke: ", "bold red"), LEVEL_TEXT[w.level],
         f" ({w.treatment.kind} until {short_at(w.end)})")
 
 
@@ -195,7 +138,7 @@ def _event_lines(event: Event, timeline: Timeline, several: bool) -> list[Text]:
             text.append(f" · {units.format_distance(row.distance_km)}")
         return [_with_note(text, row)]
     if event.kind == "pain":
-        text = pain_scale(row.score)
+        text = pain_scale(row.score, timeline.bands)
         text.append(f" {row.context}" if row.context else "")
         if several and row.injury_id in timeline.injury_names:
             text.append(f" · {timeline.injury_names[row.injury_id]}", style="dim")
@@ -205,8 +148,7 @@ def _event_lines(event: Event, timeline: Timeline, several: bool) -> list[Text]:
         text.append(f" · {row.run_type}")
     if row.pain_during is not None:
         text.append(" · pain ")
-        text.append(str(row.pain_during), style=BAND_STYLE["cross"] if 4 <= row.pain_during <= 6
-                    else "red" if row.pain_during > 6 else "green")
+        text.append(str(row.pain_during), style=pain_style(row.pain_during, timeline.bands))
     lines = [_with_note(text, row)]
     if event.broke:
         lines.append(_broke_text(event.broke))
@@ -247,15 +189,13 @@ class _Rows:
 
 
 def _days(timeline: Timeline) -> _Rows:
-    touching = windows_by_day(timeline.windows, timeline.first_day, timeline.last_day)
     several = timeline.several_injuries
     events_on: dict[date, list[Event]] = {}
     for event in timeline.events:
         events_on.setdefault(max(event.day, timeline.first_day), []).append(event)
     rows: list[_Row] = []
 
-    def band_on(day: date) -> str | None:
-        return _level_on(touching.get(day, []))
+    band_on = timeline.level_on
 
     quiet: list[date] = []
     shown_year = timeline.first_day.year
@@ -270,8 +210,8 @@ def _days(timeline: Timeline) -> _Rows:
         if len(quiet) >= QUIET_RUN:
             year_mark(quiet[-1])
             rows.append(_Row("", _band(band_on(quiet[0])), "",
-                             Text(f"… {len(quiet)} quiet days, {_day_month(quiet[0])} – "
-                                  f"{_day_month(quiet[-1])} …", style="dim")))
+                             Text(f"… {len(quiet)} quiet days, {day_month(quiet[0])} – "
+                                  f"{day_month(quiet[-1])} …", style="dim")))
         else:
             for day in quiet:
                 year_mark(day)
@@ -290,15 +230,14 @@ def _days(timeline: Timeline) -> _Rows:
         flush()
         year_mark(day)
         label = _day_label(day)
-        today = touching.get(day, [])
         for event in events:
             if event.kind == "restriction":
-                level = _level_at(today, max(clock.utc(event.at),
-                                             clock.utc(clock.start_of_day(day))))
+                level = timeline.level_at(max(clock.utc(event.at),
+                                              clock.utc(clock.start_of_day(day))))
             elif event.time_known:
-                level = _level_at(today, event.at)
+                level = timeline.level_at(event.at)
             else:
-                level = _level_on(today)
+                level = timeline.level_on(day)
             time = (f"{clock.local(event.at):%H:%M}"
                     if event.time_known and event.kind != "restriction" else "")
             for line in _event_lines(event, timeline, several):
@@ -317,14 +256,14 @@ def _span_text(first_day: date, last_day: date) -> str:
 
 
 def _legend(timeline: Timeline) -> Text | None:
-    levels = sorted({w.level for w in timeline.windows}, key=_RANK.get)
+    levels = sorted({w.level for w in timeline.windows}, key=LEVEL_RANK.get)
     broke = any(e.broke for e in timeline.events)
     if not levels and not broke:
         return None
     text = Text()
     for level in levels:
         text.append(BAND[level], style=BAND_STYLE[level])
-        text.append(f" {LEVEL_TEXT.get(level, level)}  ", style="dim")
+        text.append(f" {LEVEL_TEXT[level]}  ", style="dim")
     if broke:
         text.append("✗", style="bold red")
         text.append(" broke a restriction", style="dim")
@@ -348,158 +287,9 @@ def timeline_view(timeline: Timeline, *, chart: bool = False) -> RenderableType:
         parts.append(Text("Nothing recorded in these days; widen them with --since and "
                           "--until.", style="dim"))
     if chart:
-        series: dict[int | None, list[Any]] = {}
-        for p in timeline.pain:
-            series.setdefault(p.injury_id, []).append(p)
-        named = [(timeline.injury_names.get(key, "other pain"), rows)
-                 for key, rows in sorted(series.items(), key=lambda s: s[0] or 0)]
-        parts += [Text(""), pain_chart(timeline.first_day, timeline.last_day, named,
-                                       timeline.treatments),
-                  Text(""), distance_bars(*running_periods(
-                      timeline.activities, timeline.first_day, timeline.last_day))]
+        parts += [Text(""), pain_chart(timeline.first_day, timeline.pain_by_day,
+                                       timeline.treatments, timeline.bands),
+                  Text(""), distance_bars(timeline.running)]
     return Group(*parts)
 
 
-# -- charts ---------------------------------------------------------------------------------
-
-def _labelled(label: str, picture: Text, style: str = "") -> Text:
-    if len(label) > CHART_LABEL:
-        label = label[:CHART_LABEL - 1] + "…"
-    line = Text(f"{label:<{CHART_LABEL}} ", style=style) + picture
-    line.rstrip()
-    return line
-
-
-def treatment_letters(kinds: Iterable[str]) -> dict[str, str]:
-    """One capital per kind, its own initial where free: M mesotherapy, P prolotherapy."""
-    letters: dict[str, str] = {}
-    for kind in kinds:
-        if kind in letters:
-            continue
-        taken = set(letters.values())
-        letters[kind] = next((c for c in kind.upper() + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                              if c.isalpha() and c not in taken), "?")
-    return letters
-
-
-def pain_chart(first_day: date, last_day: date, series: Sequence[tuple[str, Sequence[Any]]],
-               treatments: Sequence[Any]) -> RenderableType:
-    """Pain by day as a two-row sparkline per injury, treatments lettered under it, and
-    Mondays along the bottom; a span longer than the chart shares columns between days."""
-    days = (last_day - first_day).days + 1
-    per = max(1, math.ceil(days / CHART_COLUMNS))
-    columns = math.ceil(days / per)
-    what = "each day" if per == 1 else f"every {per} days"
-    lines = [Text.assemble(("Pain", "bold"), (f", worst of {what} (0–10; · none logged)",
-                                              "dim"))]
-    if not series:
-        lines.append(Text("No pain scores in these days.", style="dim"))
-    for label, rows in series:
-        worst = daily_worst(rows, first_day, days)
-        scores = [max((s for s in worst[i * per:(i + 1) * per] if s is not None), default=None)
-                  for i in range(columns)]
-        top, bottom = sparkline(scores)
-        lines += [_labelled(label, top), _labelled("", bottom)]
-    letters = treatment_letters(t.kind for t in treatments)
-    if treatments:
-        marks = [" "] * columns
-        for t in treatments:
-            column = (clock.local(t.at).date() - first_day).days // per
-            if 0 <= column < columns:
-                letter = letters[t.kind]
-                marks[column] = letter if marks[column] in (" ", letter) else "*"
-        lines.append(_labelled("treatments", Text("".join(marks), style="bold magenta")))
-        if "*" in marks:
-            letters["several"] = "*"
-    lines.append(_labelled("", Text(_axis(first_day, per, columns), style="dim")))
-    if letters:
-        lines.append(_labelled("", Text("  ".join(f"{c} {k}" for k, c in letters.items()),
-                                        style="dim")))
-    return Group(*lines)
-
-
-def _axis(first_day: date, per: int, columns: int) -> str:
-    """Dates under the columns they fall in: Mondays, as many as fit, or the first day when
-    no Monday does. A label starts at its day's column and may run past the last one."""
-    axis = ""
-    for column in range(columns):
-        start = first_day + timedelta(days=column * per)
-        monday = start + timedelta(days=-start.weekday() % 7)
-        if len(axis) <= column and monday < start + timedelta(days=per):
-            label = _day_month(monday)
-            if column + len(label) > CHART_COLUMNS:
-                break
-            axis = f"{axis:<{column}}{label} "
-    return axis.rstrip() or _day_month(first_day)
-
-
-MAX_BARS = 16
-"""Bars of running distance at most: weeks become months, months years, beyond it."""
-
-
-@dataclass(frozen=True)
-class Period:
-    first_day: date  # cut to the first day asked for
-    last_day: date  # cut to the last day asked for
-    label: str
-    distance_km: float
-    runs: int
-
-
-def _week_label(first: date, last: date) -> str:
-    if first == last:
-        return _day_month(first)
-    if first.month == last.month:
-        return f"{first.day}–{_day_month(last)}"
-    return f"{_day_month(first)}–{_day_month(last)}"
-
-
-def _next_start(day: date, unit: str) -> date:
-    """The first day of the period after the one `day` is in."""
-    if unit == "week":
-        return day + timedelta(days=7 - day.weekday())
-    if unit == "month":
-        return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
-    return date(day.year + 1, 1, 1)
-
-
-def running_periods(activities: Iterable[Any], first_day: date,
-                    last_day: date) -> tuple[str, list[Period]]:
-    """Running distance per calendar week (Monday to Sunday) from `first_day` to
-    `last_day`, or per month or year when weeks would not fit a screen; the periods at
-    either end are cut to the days inside."""
-    runs = [(clock.local(a.at).date(), a.distance_km or 0) for a in activities
-            if a.kind == "run"]
-    weeks = ((last_day - first_day).days + first_day.weekday()) // 7 + 1
-    months = (last_day.year - first_day.year) * 12 + last_day.month - first_day.month + 1
-    unit = "week" if weeks <= MAX_BARS else "month" if months <= MAX_BARS else "year"
-    periods = []
-    first = first_day
-    while first <= last_day:
-        last = min(_next_start(first, unit) - timedelta(days=1), last_day)
-        inside = [km for day, km in runs if first <= day <= last]
-        label = (_week_label(first, last) if unit == "week"
-                 else clock.format_day(first).split(" ", 2)[2] if unit == "month"
-                 else str(first.year))
-        periods.append(Period(first, last, label, sum(inside), len(inside)))
-        first = last + timedelta(days=1)
-    return unit, periods
-
-
-def _bar(fraction: float) -> str:
-    eighths = round(fraction * BAR_WIDTH * 8)
-    full, part = divmod(eighths, 8)
-    return ("█" * full + (EIGHTHS[part] if part else "")).ljust(BAR_WIDTH)
-
-
-def distance_bars(unit: str, periods: Sequence[Period]) -> RenderableType:
-    lines = [Text(f"Running distance by {unit}", style="bold")]
-    longest = max((p.distance_km for p in periods), default=0)
-    for period in periods:
-        line = Text(f"{period.label:>13} ")
-        line.append(_bar(period.distance_km / longest if longest else 0), style="cyan")
-        line.append(f" {period.distance_km:5.1f} km")
-        if period.runs:
-            line.append(f"  {period.runs} run{'s' if period.runs > 1 else ''}", style="dim")
-        lines.append(line)
-    return Group(*lines)

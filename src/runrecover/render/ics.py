@@ -4,15 +4,13 @@ UIDs are derived from the entries' uids, so importing a newer export into a cale
 updates the events instead of duplicating them.
 """
 
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from runrecover.rules import RaceFact, SessionDue, Window
+from runrecover.questions.plan import Plan
+from runrecover.vocab import LEVEL_TEXT
 
-LEVEL_TITLES = {"rest": "Rest", "walk": "Walking only", "cross": "No running",
-                "run-easy": "Easy running only"}
 REMINDER_BEFORE = timedelta(hours=6)  # 18:00 the day before an all-day session
 
 
@@ -29,22 +27,25 @@ def _event(uid: str, summary: str, start: date | datetime, end: date | datetime,
     return event
 
 
-def to_ics(*, windows: Sequence[tuple[str, Window]], sessions: Sequence[SessionDue],
-           races: Sequence[tuple[str, RaceFact, datetime, datetime]],
-           stamp: datetime) -> bytes:
-    """`windows` pairs a treatment's uid with one of its (merged) windows; `races` gives a
-    race's uid, the race, and its window."""
+def _title(level: str) -> str:
+    text = LEVEL_TEXT[level]
+    return text[0].upper() + text[1:]
+
+
+def to_ics(plan: Plan) -> bytes:
+    """The plan's windows (each under its treatment's uid), sessions and races."""
+    stamp = plan.stamp
     calendar = Calendar()
     calendar.add("prodid", "-//runrecover//runrecover//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "runrecover")
-    for treatment_uid, w in windows:
-        title = f"{LEVEL_TITLES[w.level]} — {w.treatment.kind}"
+    for treatment_uid, w in plan.windows:
+        title = f"{_title(w.level)} — {w.treatment.kind}"
         calendar.add_component(_event(
             f"{treatment_uid}-{w.level}", title, w.start, w.end, stamp,
             f"After {w.treatment.kind}; source [{w.source}]. The clinician's instruction "
             "wins over this default."))
-    for s in sessions:
+    for s in plan.sessions:
         event = _event(f"course-{s.kind}-{s.injury_id}-{s.session}",
                        f"{s.kind} session {s.session} of {s.of} due", s.due,
                        s.due + timedelta(days=1), stamp)
@@ -54,10 +55,11 @@ def to_ics(*, windows: Sequence[tuple[str, Window]], sessions: Sequence[SessionD
         alarm.add("trigger", -REMINDER_BEFORE)
         event.add_component(alarm)
         calendar.add_component(event)
-    for uid, race, start, end in races:
-        if race.time_known:
-            calendar.add_component(_event(uid, race.name, start, end, stamp))
+    for planned in plan.races:
+        uid, name = planned.uid, planned.race.name
+        if planned.race.time_known:
+            calendar.add_component(_event(uid, name, planned.start, planned.end, stamp))
         else:
-            day = start.date()
-            calendar.add_component(_event(uid, race.name, day, day + timedelta(days=1), stamp))
+            day = planned.start.date()
+            calendar.add_component(_event(uid, name, day, day + timedelta(days=1), stamp))
     return calendar.to_ical()

@@ -1,15 +1,18 @@
-"""What every command shares: global state, the database session, WHEN options."""
+"""What a command gets from its context: the global options, the database session, the
+profile; and asking before destroying data."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from runrecover.profile import Profile
 
 
 @dataclass
@@ -37,22 +40,11 @@ def session(ctx: typer.Context, *, command: str | None = None,
         engine.dispose()
 
 
-def protocols_file() -> Path | None:
-    from runrecover import settings
+def profile() -> "Profile":
+    """The profile in force, loaded once by the command that needs it."""
+    from runrecover.profile import load_profile
 
-    path = settings.user_protocols_file()
-    return path if path.exists() else None
-
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of the view.")]
-NoteOption = Annotated[str | None, typer.Option("--note", help="Free text to keep with it.")]
-OnOption = Annotated[str | None, typer.Option(
-    "--on", help="When: 2016-06-14, '14 June 2016 11:30', yesterday 18:30, 3d ago, tue 7am… "
-    "(default: now).")]
-InjuryOption = Annotated[str | None, typer.Option(
-    "--injury", help="The injury it is for: its id or part of its name "
-    "(default: your only open injury).")]
-YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+    return load_profile()
 
 
 def confirm(question: str, *, yes: bool) -> None:

@@ -1,16 +1,22 @@
 """The story of one injury, as `injury show` tells it: pain around each treatment, running
-volume before and since the onset, next-morning pain after runs. Rows in, numbers out;
-`render/injury.py` shows them.
+volume before and since the onset, next-morning pain after runs. `ask` loads the
+rows, `build_story` works out the numbers; `render/injury.py` shows them.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from runrecover import clock, rules
-from runrecover.protocols import AdviceThresholds, Protocol
-from runrecover.rules import History, InjuryFact, SessionDue, TreatmentFact
+from sqlmodel import Session
+
+from runrecover import clock, rules, store
+from runrecover.models import Activity, Pain
+from runrecover.profile import Profile
+from runrecover.protocols import TrafficLight
+from runrecover.questions.lookback import facts, treatments_reaching
+from runrecover.questions.tally import Running, daily_worst, running_periods
+from runrecover.rules import History, InjuryFact, SessionDue
 
 AROUND_DAYS = 7
 """Pain is compared over this many days before and after each treatment."""
@@ -82,6 +88,9 @@ class Story:
     since: Volume
     activities: tuple[Any, ...]  # from BEFORE_ONSET_DAYS before the onset to the last day
     checks: tuple[RunCheck, ...]
+    pain_by_day: tuple[int | None, ...]  # the worst of each day from the onset to the last day
+    running: Running  # distance by week from BEFORE_ONSET_DAYS before the onset
+    bands: TrafficLight
 
 
 def onset_of(injury: Any) -> date:
@@ -135,9 +144,22 @@ def _check(run: Any, mornings: Sequence[Any]) -> RunCheck:
                     after[0].score if after else None)
 
 
+def ask(session: Session, profile: Profile, *, ref: str, now: datetime) -> Story:
+    """The story of the injury `ref` names, as of `now`."""
+    row = store.get_injury(session, ref=ref)
+    first_day, last_day = span(row, clock.local(now).date())
+    start = clock.start_of_day(first_day)
+    end = clock.start_of_day(last_day + timedelta(days=1))
+    # Earlier sessions of a course place the ones in the story ("2 of 3").
+    treatments = treatments_reaching(session, profile, since=start, until=end)
+    pain = store.between(session, Pain, since=start, until=end)
+    activities = store.between(session, Activity, since=start, until=end)
+    return build_story(injury=row, now=now, treatments=treatments, pain=pain,
+                       activities=activities, profile=profile)
+
+
 def build_story(*, injury: Any, now: datetime, treatments: Sequence[Any],
-                pain: Sequence[Any], activities: Sequence[Any],
-                protocols: Mapping[str, Protocol], advice: AdviceThresholds) -> Story:
+                pain: Sequence[Any], activities: Sequence[Any], profile: Profile) -> Story:
     """The story from rows that cover `span` (treatments from far enough back for their
     courses); rows of other injuries are left out here."""
     today = clock.local(now).date()
@@ -146,21 +168,20 @@ def build_story(*, injury: Any, now: datetime, treatments: Sequence[Any],
     end = clock.start_of_day(last_day + timedelta(days=1))
     own = sorted((t for t in treatments if t.injury_id == injury.id),
                  key=lambda t: (clock.local(t.at), t.id))
-    facts = [TreatmentFact.from_row(t) for t in own]
+    known = facts(own, profile)
     scores = sorted((p for p in pain if p.injury_id == injury.id), key=lambda p: p.at)
-    shown = [(t, f) for t, f in zip(own, facts, strict=True)
+    shown = [(t, f) for t, f in zip(own, known, strict=True)
              if clock.start_of_day(onset) <= t.at < end]
-    effects = tuple(Effect(t, rules.course_position(f, facts, protocols), *_around(t, scores, now))
+    effects = tuple(Effect(t, rules.course_position(f, known, profile), *_around(t, scores, now))
                     for t, f in shown)
-    history = History(treatments=tuple(facts), injuries=(
-        InjuryFact(injury.id, injury.name, injury.onset_on, injury.resolved_on),))
-    verdict = rules.evaluate(history, now, protocols, advice)
+    history = History(treatments=known, injuries=(InjuryFact.from_row(injury),))
     mornings = [p for p in scores if p.context == "morning"]
     runs = sorted((a for a in activities if a.kind == "run"
                    and onset <= clock.local(a.at).date() <= last_day), key=lambda a: a.at)
     return Story(
         injury=injury, today=today, onset=onset, last_day=last_day, effects=effects,
-        next_sessions=tuple(s for s in verdict.next_sessions if s.injury_id == injury.id),
+        next_sessions=tuple(s for s in rules.next_sessions(history, clock.utc(now), profile)
+                            if s.injury_id == injury.id),
         pain=tuple(p for p in scores if onset <= clock.local(p.at).date() <= last_day),
         before=_volume(activities, onset - timedelta(days=BEFORE_ONSET_DAYS),
                        onset - timedelta(days=1)),
@@ -169,4 +190,7 @@ def build_story(*, injury: Any, now: datetime, treatments: Sequence[Any],
                          if onset - timedelta(days=BEFORE_ONSET_DAYS)
                          <= clock.local(a.at).date() <= last_day),
         checks=tuple(_check(run, mornings) for run in runs),
+        pain_by_day=daily_worst(scores, onset, (last_day - onset).days + 1),
+        running=running_periods(activities, onset - timedelta(days=BEFORE_ONSET_DAYS), last_day),
+        bands=profile.advice.traffic_light,
     )

@@ -1,0 +1,49 @@
+"""What a new entry changes: the restrictions a treatment starts and its place in its course
+(`treat`), or the restriction an activity broke (`log`)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from runrecover import clock, rules, store
+from runrecover.models import Activity, Injury, Treatment
+from runrecover.profile import Profile
+from runrecover.protocols import Protocol
+from runrecover.questions.lookback import facts, treatments_reaching
+from runrecover.rules import ActivityFact, History, InjuryFact, SessionDue, TreatmentFact, Window
+from runrecover.vocab import normalise_treatment_kind
+
+
+@dataclass(frozen=True)
+class TreatmentEffects:
+    treatment: TreatmentFact
+    protocol: Protocol | None
+    windows: tuple[Window, ...]
+    position: tuple[int, int] | None  # (n, of) in its course
+    next_sessions: tuple[SessionDue, ...]  # of its own course
+
+
+def of_treatment(session: Session, profile: Profile, row: Treatment) -> TreatmentEffects:
+    fact = TreatmentFact.from_row(row, profile.zone)
+    earlier = facts(treatments_reaching(session, profile, since=row.at,
+                                        until=row.at + timedelta(days=1)), profile)
+    history = History(treatments=earlier, injuries=tuple(
+        InjuryFact.from_row(i) for i in store.all_rows(session, Injury)))
+    due = rules.next_sessions(history, clock.utc(row.at), profile)
+    return TreatmentEffects(
+        treatment=fact,
+        protocol=profile.protocols.get(normalise_treatment_kind(fact.kind)),
+        windows=tuple(rules.windows([fact], profile)),
+        position=rules.course_position(fact, earlier, profile),
+        next_sessions=tuple(s for s in due
+                            if s.kind == fact.kind and s.injury_id == fact.injury_id))
+
+
+def of_activity(session: Session, profile: Profile, row: Activity) -> Window | None:
+    """The restriction the activity broke, if any."""
+    # A day's margin: an activity with no time of day is checked at noon.
+    treatments = treatments_reaching(session, profile, since=row.at,
+                                     until=row.at + timedelta(days=1), courses=False)
+    return rules.breaking_window(ActivityFact.from_row(row, profile.zone),
+                                 facts(treatments, profile), profile)

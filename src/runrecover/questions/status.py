@@ -1,0 +1,97 @@
+"""Today's status (or a race's): may I run, what instead, how is the pain, what is due."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from runrecover import clock, rules, store
+from runrecover.models import Activity, Injury, Pain, Race
+from runrecover.profile import Profile
+from runrecover.protocols import TrafficLight
+from runrecover.questions.lookback import facts, treatments_reaching
+from runrecover.questions.tally import daily_worst
+from runrecover.rules import (
+    ActivityFact,
+    History,
+    InjuryFact,
+    PainFact,
+    RaceFact,
+    Verdict,
+)
+
+SPARK_DAYS = 14
+"""Days of pain shown beside each injury."""
+RACE_MARGIN = timedelta(days=2)  # treatments booked just after a race day can still hold it
+
+
+@dataclass(frozen=True)
+class InjuryPain:
+    injury: InjuryFact
+    latest: PainFact | None  # the last score up to the answer's moment
+    daily_worst: tuple[int | None, ...]  # SPARK_DAYS days, ending on the answer's day
+
+
+@dataclass(frozen=True)
+class StatusAnswer:
+    verdict: Verdict
+    injuries: tuple[InjuryPain, ...]
+    bands: TrafficLight
+
+
+def ask(session: Session, profile: Profile, *, asked: clock.Moment, now: datetime,
+        race: str | None = None) -> StatusAnswer:
+    """The status at `asked`: a moment, or a whole day answered at its first moment when
+    running is not allowed ("can I run on Saturday?")."""
+    moment = asked.at
+    if not asked.time_known and asked.day == clock.local(now, profile.zone).date():
+        moment = now  # "today" means from now on, not this morning's midnight
+    named = store.get_race(session, ref=race) if race is not None else None
+    history = load_history(session, profile, around=moment, race=named)
+    if not asked.time_known:
+        day_end = clock.start_of_day(asked.day + timedelta(days=1), profile.zone)
+        moment = rules.first_run_block(history.treatments, profile, moment, day_end) or moment
+    verdict = rules.evaluate(history, moment, profile,
+                             race_ids=None if named is None else {named.id})
+    return StatusAnswer(verdict, _injury_pain(history, verdict.at),
+                        profile.advice.traffic_light)
+
+
+def load_history(session: Session, profile: Profile, *, around: datetime,
+                 race: Race | None = None) -> History:
+    """The slice of the record the verdict needs about `around` (and about `race`): cost
+    tied to what is shown, not to years of history."""
+    zone = profile.zone
+    first, last = around, around + rules.RACE_HORIZON
+    if race is not None:
+        first, last = min(first, race.at), max(last, race.at)
+    recent = around - timedelta(days=max(profile.advice.history_days, SPARK_DAYS))
+    soon = around + timedelta(days=1)
+    races = store.between(session, Race, since=around - RACE_MARGIN,
+                          until=around + rules.RACE_HORIZON + timedelta(days=1))
+    if race is not None and race.id not in {r.id for r in races}:
+        races.append(race)
+    return History(
+        treatments=facts(treatments_reaching(session, profile, since=first,
+                                             until=last + RACE_MARGIN), profile),
+        pain=tuple(PainFact.from_row(p, zone)
+                   for p in store.between(session, Pain, since=recent, until=soon)),
+        activities=tuple(ActivityFact.from_row(a, zone)
+                         for a in store.between(session, Activity, since=recent, until=soon)),
+        races=tuple(RaceFact.from_row(r, zone) for r in races),
+        injuries=tuple(InjuryFact.from_row(i) for i in store.all_rows(session, Injury)),
+    )
+
+
+def _injury_pain(history: History, at: datetime) -> tuple[InjuryPain, ...]:
+    """Injuries open, or resolved in the last SPARK_DAYS days, with their recent pain."""
+    today = at.date()
+    first_day = today - timedelta(days=SPARK_DAYS - 1)
+    shown = []
+    for injury in history.injuries:
+        if injury.resolved_on is not None and injury.resolved_on < today - timedelta(SPARK_DAYS):
+            continue
+        own = [p for p in history.pain if p.injury_id == injury.id]
+        latest = max((p for p in own if p.at <= at), key=lambda p: p.at, default=None)
+        shown.append(InjuryPain(injury, latest, daily_worst(own, first_day, SPARK_DAYS)))
+    return tuple(shown)

@@ -1,0 +1,170 @@
+"""The timeline: what happened from one day to another, as time-ordered events.
+
+`ask` loads the rows of a window (and the treatments before it that still restrict it or
+count in its courses) and turns them into events: injury onsets and resolutions, treatments
+with their course position, restriction windows, races, pain, activities with the
+restriction they broke; with the tallies the charts show. `render/timeline.py` shows the
+answer and `timeline --json` lists its events.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from runrecover import clock, rules, store
+from runrecover.models import Activity, Injury, Pain, Race
+from runrecover.profile import Profile
+from runrecover.protocols import TrafficLight
+from runrecover.questions.lookback import facts, treatments_reaching
+from runrecover.questions.tally import Running, daily_worst, running_periods
+from runrecover.rules import ActivityFact, Window
+from runrecover.vocab import LEVEL_RANK, LEVELS
+
+KIND_ORDER = ("injury", "treatment", "restriction", "race", "pain", "activity")
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    at: datetime  # local; a restriction's start
+    time_known: bool
+    entry: Any = None  # the stored row; None for a restriction
+    resolved: bool = False  # an injury's resolution rather than its onset
+    window: Window | None = None  # a restriction
+    course: tuple[int, int] | None = None  # a treatment's place in its course
+    broke: Window | None = None  # the restriction an activity broke
+
+    @property
+    def day(self) -> date:
+        return clock.local(self.at).date()
+
+
+@dataclass(frozen=True)
+class Timeline:
+    first_day: date
+    last_day: date
+    events: tuple[Event, ...]
+    windows: tuple[Window, ...]  # the restrictions drawn as bands
+    injury_names: Mapping[int, str]
+    injury: Any = None  # the injury the timeline is narrowed to
+    treatments: tuple[Any, ...] = ()  # shown, for the chart's marks
+    pain: tuple[Any, ...] = ()
+    activities: tuple[Any, ...] = ()
+    bands: TrafficLight | None = None
+    # Each injury's worst pain by day ("other pain" for scores of no injury), for the chart.
+    pain_by_day: tuple[tuple[str, tuple[int | None, ...]], ...] = ()
+    running: Running | None = None
+    day_windows: Mapping[date, tuple[Window, ...]] = field(default_factory=dict, hash=False)
+
+    def level_at(self, moment: datetime) -> str | None:
+        """The tightest restriction at that instant; None when nothing is restricted."""
+        at = clock.utc(moment)
+        touching = self.day_windows.get(clock.local(moment).date(), ())
+        ranks = [LEVEL_RANK[w.level] for w in touching
+                 if clock.utc(w.start) <= at < clock.utc(w.end)]
+        return LEVELS[min(ranks)] if ranks else None
+
+    def level_on(self, day: date) -> str | None:
+        """The tightest restriction at any time of that day."""
+        touching = self.day_windows.get(day, ())
+        return LEVELS[min(LEVEL_RANK[w.level] for w in touching)] if touching else None
+
+    @property
+    def several_injuries(self) -> bool:
+        """Whether lines must name their injury: pain and treatments of more than one."""
+        return len({row.injury_id for row in (*self.pain, *self.treatments)}) > 1
+
+
+def ask(session: Session, profile: Profile, *, since: datetime, until: datetime,
+        injury: str | None = None) -> Timeline:
+    """The timeline of [since, until), narrowed to one injury when `injury` names one."""
+    injury_row = store.get_injury(session, ref=injury) if injury else None
+    treatments = treatments_reaching(session, profile, since=since, until=until)
+    pain = store.between(session, Pain, since=since, until=until)
+    activities = store.between(session, Activity, since=since, until=until)
+    races = store.between(session, Race, since=since, until=until)
+    linked = {row.injury_id for row in (*treatments, *pain) if row.injury_id is not None}
+    injuries = store.injuries_for(
+        session, first_day=clock.local(since).date(),
+        last_day=(clock.local(until) - timedelta(microseconds=1)).date(), ids=linked)
+    return build(since=since, until=until, injuries=injuries, treatments=treatments, pain=pain,
+                 activities=activities, races=races, profile=profile, injury=injury_row)
+
+
+def build(*, since: datetime, until: datetime, injuries: Sequence[Injury],
+          treatments: Sequence[Any], pain: Sequence[Any], activities: Sequence[Any],
+          races: Sequence[Any], profile: Profile, injury: Any = None) -> Timeline:
+    """The events from `since` to `until`. `treatments` reach back far enough for every
+    restriction and course that touches the window; `injury` narrows injuries, treatments,
+    restrictions and pain to that injury (activities and races belong to no injury)."""
+    start, end = clock.utc(since), clock.utc(until)
+    first_day = clock.local(since).date()
+    last_day = (clock.local(until) - timedelta(microseconds=1)).date()
+
+    def shown(row: Any) -> bool:
+        return start <= clock.utc(row.at) < end
+
+    def mine(row: Any) -> bool:
+        return injury is None or row.injury_id == injury.id
+
+    known = facts(list(treatments), profile)
+    every_window = sorted(rules.merge_adjacent(rules.windows(known, profile)),
+                          key=lambda w: (clock.utc(w.start), w.treatment.id))
+    windows = [w for w in every_window if mine(w.treatment)
+               and clock.utc(w.start) < end and clock.utc(w.end) > start]
+    events: list[Event] = []
+    for row in injuries:
+        if injury is not None and row.id != injury.id:
+            continue
+        for day, resolved in ((row.onset_on, False), (row.resolved_on, True)):
+            if day is not None and first_day <= day <= last_day:
+                events.append(Event("injury", clock.start_of_day(day), False, row,
+                                    resolved=resolved))
+    shown_treatments = [t for t in treatments if shown(t) and mine(t)]
+    for row, fact in zip(treatments, known, strict=True):
+        if shown(row) and mine(row):
+            events.append(Event("treatment", clock.local(row.at), row.time_known, row,
+                                course=rules.course_position(fact, known, profile)))
+    events += [Event("restriction", w.start, True, window=w) for w in windows]
+    events += [Event("race", clock.local(r.at), r.time_known, r) for r in races if shown(r)]
+    shown_pain = [p for p in pain if shown(p) and mine(p)]
+    events += [Event("pain", clock.local(p.at), p.time_known, p) for p in shown_pain]
+    shown_activities = [row for row in activities if shown(row)]
+    broken = rules.broken_by([ActivityFact.from_row(a, profile.zone) for a in shown_activities],
+                             known, profile)
+    events += [Event("activity", clock.local(a.at), a.time_known, a, broke=broken.get(a.id))
+               for a in shown_activities]
+    events.sort(key=lambda e: (clock.utc(e.at), KIND_ORDER.index(e.kind),
+                               e.entry.id if e.entry is not None else e.window.treatment.id))
+    named = {i.id: i.name for i in injuries}
+    days = (last_day - first_day).days + 1
+    series: dict[int | None, list[Any]] = {}
+    for p in shown_pain:
+        series.setdefault(p.injury_id, []).append(p)
+    return Timeline(
+        first_day=first_day, last_day=last_day, events=tuple(events),
+        windows=tuple(windows),
+        injury_names=named, injury=injury, treatments=tuple(shown_treatments),
+        pain=tuple(shown_pain), activities=tuple(shown_activities),
+        bands=profile.advice.traffic_light,
+        pain_by_day=tuple((named.get(key, "other pain"), daily_worst(rows, first_day, days))
+                          for key, rows in sorted(series.items(), key=lambda s: s[0] or 0)),
+        running=running_periods(shown_activities, first_day, last_day),
+        day_windows=windows_by_day(windows, first_day, last_day))
+
+
+def windows_by_day(windows: Sequence[Window], first_day: date,
+                   last_day: date) -> dict[date, tuple[Window, ...]]:
+    """The windows touching each day from `first_day` to `last_day`: what a moment of that
+    day needs to look at, rather than every window."""
+    days: dict[date, list[Window]] = {}
+    for w in windows:
+        day = max(clock.local(w.start).date(), first_day)
+        last = min((clock.local(w.end) - timedelta(microseconds=1)).date(), last_day)
+        while day <= last:
+            days.setdefault(day, []).append(w)
+            day += timedelta(days=1)
+    return {day: tuple(found) for day, found in days.items()}

@@ -1,0 +1,72 @@
+"""What `treat` and `log` show about the entry just recorded: the restrictions a treatment
+starts, or the restriction an activity broke."""
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from runrecover import clock
+from runrecover.questions.effects import TreatmentEffects
+from runrecover.render.status import at_text, session_json, session_text, treatment_json
+from runrecover.rules import Window, merge_adjacent
+from runrecover.vocab import LEVEL_TEXT
+
+
+def treatment_effects_json(effects: TreatmentEffects) -> dict[str, Any]:
+    position = effects.position
+    return {
+        "restrictions": [
+            {"level": w.level, "from": clock.iso(w.start), "until": clock.iso(w.end),
+             "source": w.source} for w in effects.windows],
+        "course": {"session": position[0], "of": position[1]} if position else None,
+        "next_sessions": [session_json(s) for s in effects.next_sessions],
+    }
+
+
+def treatment_effects_view(effects: TreatmentEffects) -> RenderableType:
+    treatment, protocol = effects.treatment, effects.protocol
+    parts: list[RenderableType] = []
+    if not effects.windows:
+        if protocol is None:
+            parts.append(Text(
+                f"No protocol is known for '{treatment.kind}', so it starts no restriction. "
+                "Give the clinician's instruction with --no-run-days / --rest-hours, or add "
+                "the kind to protocols.toml (see 'runrecover rules').", style="dim"))
+        else:
+            parts.append(Text("No restriction follows this treatment."))
+    for w in merge_adjacent(effects.windows):
+        parts.append(Text.assemble(
+            "  ", (LEVEL_TEXT[w.level], "bold"),
+            f" until {at_text(w.end)} ", (f"[{w.source}]", "dim")))
+    if effects.position:
+        parts.append(Text(f"  Session {effects.position[0]} of {effects.position[1]} "
+                          "of the course."))
+    parts += [session_text(s, treatment.at) for s in effects.next_sessions]
+    if protocol is not None:
+        notes = Table.grid(padding=(0, 1))
+        notes.add_column(style="dim", no_wrap=True)
+        notes.add_column(style="dim")
+        for title, items in (("Not with:", protocol.contraindications),
+                             ("Aftercare:", protocol.aftercare),
+                             ("Expect:", protocol.side_effects)):
+            if items:
+                notes.add_row(f"  {title}", Text("; ".join(items)))
+        parts.append(notes)
+    return Group(*parts)
+
+
+def broken_json(window: Window) -> dict[str, Any]:
+    return {"treatment": treatment_json(window.treatment), "level": window.level,
+            "until": clock.iso(window.end), "source": window.source}
+
+
+def broken_view(window: Window, activity: str) -> Text:
+    """The warning for an activity ("this run", "the imported run of …") that broke a rule."""
+    t = window.treatment
+    return Text(
+        f"Warning: {activity} broke a restriction: {LEVEL_TEXT[window.level]} "
+        f"after {t.kind} on {at_text(t.at, t.time_known)}, until "
+        f"{at_text(window.end)} [{window.source}]. It is stored all the same.",
+        style="bold yellow")

@@ -1,0 +1,48 @@
+"""The rules engine: from a history, a moment and a profile to what the runner may do, and why.
+
+Pure: no database, no clock and no environment reads (the moment and the zone are given), and
+no sentences (facts with their source keys; words are the views'), so that tables and
+property tests can drive it. One module per job:
+
+- `facts`: what the rules read from the record;
+- `windows`: each treatment's phases, what they forbid, and the runs that broke them;
+- `courses`: a session's place in its course, and the sessions due;
+- `races`: when a race is run and whether it is clear;
+- `advice`: what pain and training load suggest;
+- `verdict`: all of it about one moment, as `status` answers.
+"""
+
+from runrecover.rules.advice import Advice
+from runrecover.rules.courses import SessionDue, course_position, next_sessions
+from runrecover.rules.facts import (
+    ActivityFact,
+    History,
+    InjuryFact,
+    PainFact,
+    RaceFact,
+    TreatmentFact,
+)
+from runrecover.rules.races import RACE_HORIZON, RaceCheck, race_window
+from runrecover.rules.verdict import Restriction, Verdict, evaluate
+from runrecover.rules.windows import (
+    VISIT,
+    Window,
+    allowed_activities,
+    breaking_window,
+    broken_by,
+    course_reach_days,
+    first_run_block,
+    level_at,
+    merge_adjacent,
+    reach_days,
+    run_allowed_from,
+    windows,
+)
+
+__all__ = [
+    "RACE_HORIZON", "VISIT", "ActivityFact", "Advice", "History", "InjuryFact", "PainFact",
+    "RaceCheck", "RaceFact", "Restriction", "SessionDue", "TreatmentFact", "Verdict", "Window",
+    "allowed_activities", "breaking_window", "broken_by", "course_position",
+    "course_reach_days", "evaluate", "first_run_block", "level_at", "merge_adjacent",
+    "next_sessions", "race_window", "reach_days", "run_allowed_from", "windows",
+]

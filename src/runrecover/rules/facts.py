@@ -1,0 +1,90 @@
+"""What the rules read: plain, frozen facts from the record, with local moments."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TreatmentFact:
+    id: int
+    kind: str
+    at: datetime
+    time_known: bool
+    injury_id: int | None
+    no_run_days: int | None = None
+    rest_hours: float | None = None
+
+    @classmethod
+    def from_row(cls, row: Any, zone: tzinfo) -> "TreatmentFact":
+        """From a stored treatment (any object with its fields), its moment in `zone`."""
+        return cls(id=row.id, kind=row.kind, at=row.at.astimezone(zone),
+                   time_known=row.time_known, injury_id=row.injury_id,
+                   no_run_days=row.no_run_days, rest_hours=row.rest_hours)
+
+
+@dataclass(frozen=True)
+class PainFact:
+    id: int
+    score: int
+    at: datetime
+    time_known: bool
+    context: str | None
+    injury_id: int | None
+
+    @classmethod
+    def from_row(cls, row: Any, zone: tzinfo) -> "PainFact":
+        return cls(id=row.id, score=row.score, at=row.at.astimezone(zone),
+                   time_known=row.time_known, context=row.context, injury_id=row.injury_id)
+
+
+@dataclass(frozen=True)
+class ActivityFact:
+    id: int
+    kind: str
+    at: datetime
+    time_known: bool
+    distance_km: float | None
+    duration_s: float | None
+    pain: int | None
+
+    @classmethod
+    def from_row(cls, row: Any, zone: tzinfo) -> "ActivityFact":
+        return cls(id=row.id, kind=row.kind, at=row.at.astimezone(zone),
+                   time_known=row.time_known, distance_km=row.distance_km,
+                   duration_s=row.duration_s, pain=row.pain_during)
+
+
+@dataclass(frozen=True)
+class RaceFact:
+    id: int
+    name: str
+    at: datetime
+    time_known: bool
+    distance_km: float | None
+
+    @classmethod
+    def from_row(cls, row: Any, zone: tzinfo) -> "RaceFact":
+        return cls(id=row.id, name=row.name, at=row.at.astimezone(zone),
+                   time_known=row.time_known, distance_km=row.distance_km)
+
+
+@dataclass(frozen=True)
+class InjuryFact:
+    id: int
+    name: str
+    onset: date | None
+    resolved_on: date | None
+
+    @classmethod
+    def from_row(cls, row: Any) -> "InjuryFact":
+        return cls(id=row.id, name=row.name, onset=row.onset_on, resolved_on=row.resolved_on)
+
+
+@dataclass(frozen=True)
+class History:
+    treatments: tuple[TreatmentFact, ...] = ()
+    pain: tuple[PainFact, ...] = ()
+    activities: tuple[ActivityFact, ...] = ()
+    races: tuple[RaceFact, ...] = ()
+    injuries: tuple[InjuryFact, ...] = ()

@@ -1,0 +1,110 @@
+"""The verdict: everything `status` answers about one moment."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from runrecover import clock
+from runrecover.profile import Profile
+from runrecover.rules.advice import Advice, advise
+from runrecover.rules.courses import SessionDue, next_sessions
+from runrecover.rules.facts import History, TreatmentFact
+from runrecover.rules.races import RACE_HORIZON, RaceCheck, check_race, race_window
+from runrecover.rules.windows import (
+    EASY,
+    RUN,
+    Window,
+    allowed_activities,
+    blocked,
+    free_from,
+    merge_adjacent,
+    plan,
+    rank_at,
+    windows,
+)
+from runrecover.vocab import ACTIVITY_LEVEL, LEVEL_RANK, LEVELS, ActivityKind
+
+
+@dataclass(frozen=True)
+class Restriction:
+    activity: str
+    until: datetime
+    treatment: TreatmentFact
+    source: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    at: datetime
+    level: str
+    can_run: bool
+    run_level: str  # "none" | "easy" | "normal"
+    run_allowed_from: datetime | None
+    normal_run_from: datetime | None
+    allowed_activities: tuple[str, ...]
+    restrictions: tuple[Restriction, ...]
+    advice: tuple[Advice, ...]
+    next_sessions: tuple[SessionDue, ...]
+    races: tuple[RaceCheck, ...]
+    # What each treatment in force still holds back, from now on (merged windows).
+    in_force: tuple[Window, ...] = ()
+
+
+def evaluate(history: History, at: datetime, profile: Profile, *,
+             race_ids: set[int] | None = None) -> Verdict:
+    """Everything `status` answers, as of `at`.
+
+    Restrictions use every treatment given, future ones included (a booked session can block
+    a race); advice and courses ignore what comes after `at`. Advice looks back
+    `profile.advice.history_days` days: callers may pass only that much pain and activity.
+    """
+    zone = profile.zone
+    moment = clock.utc(at)
+    schedules = plan(history.treatments, profile)
+    rank = rank_at(schedules, moment)
+    restrictions = []
+    for kind, lowest in ACTIVITY_LEVEL.items():
+        needed = LEVEL_RANK[lowest]
+        if rank >= needed:
+            continue
+        until = free_from(blocked(schedules, needed), moment)
+        # Named: the treatment in force now whose own restriction lifts last.
+        releases = []
+        for schedule in schedules:
+            found = schedule.release(moment, needed)
+            if found is not None:
+                releases.append((found[0], -schedule.treatment.id, schedule.treatment, found[1]))
+        *_, treatment, source = max(releases, key=lambda r: r[:2])
+        restrictions.append(Restriction(kind.value, until.astimezone(zone), treatment, source))
+    run_from = next((r.until for r in restrictions if r.activity == ActivityKind.run), None)
+    normal_from = free_from(blocked(schedules, RUN), moment)
+    if race_ids is not None:
+        races = [r for r in history.races if r.id in race_ids]
+    else:
+        races = [r for r in history.races
+                 if clock.utc(race_window(r, profile)[1]) > moment
+                 and clock.utc(r.at) <= moment + RACE_HORIZON]
+    races.sort(key=lambda r: (clock.utc(r.at), r.id))
+    return Verdict(
+        at=moment.astimezone(zone),
+        level=LEVELS[rank],
+        can_run=rank >= EASY,
+        run_level="none" if rank < EASY else "easy" if rank < RUN else "normal",
+        run_allowed_from=run_from,
+        normal_run_from=None if normal_from is None else normal_from.astimezone(zone),
+        in_force=tuple(_in_force(history.treatments, profile, moment)),
+        allowed_activities=tuple(allowed_activities(LEVELS[rank])),
+        restrictions=tuple(restrictions),
+        advice=tuple(advise(history, moment, schedules, profile)),
+        next_sessions=tuple(next_sessions(history, moment, profile)),
+        races=tuple(check_race(schedules, race, profile) for race in races),
+    )
+
+
+def _in_force(treatments: Iterable[TreatmentFact], profile: Profile,
+              moment: datetime) -> list[Window]:
+    """The windows, from `moment` on, of every treatment holding something back at it."""
+    merged = merge_adjacent(windows(treatments, profile))
+    holding = {w.treatment.id for w in merged if clock.utc(w.start) <= moment < clock.utc(w.end)}
+    return sorted((w for w in merged if w.treatment.id in holding and clock.utc(w.end) > moment),
+                  key=lambda w: (clock.utc(w.treatment.at), w.treatment.id, clock.utc(w.start)))

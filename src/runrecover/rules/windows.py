@@ -1,0 +1,300 @@
+"""Restriction windows: what each treatment allows, phase by phase, and what that forbids.
+
+Instants are compared in UTC, because aware datetimes sharing one zone compare by wall clock
+and a fall-back hour would reorder them; every instant handed out is in the profile's zone.
+"""
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, tzinfo
+
+from runrecover import clock
+from runrecover.profile import Profile
+from runrecover.protocols import Offset, Phase, Protocol
+from runrecover.rules.facts import ActivityFact, TreatmentFact
+from runrecover.vocab import ACTIVITY_LEVEL, LEVEL_RANK, LEVELS, normalise_treatment_kind
+
+VISIT = "visit"
+"""Source key of a number the clinician gave for one visit (--no-run-days, --rest-hours)."""
+
+INSTANT = timedelta(microseconds=1)  # so that a window ending at midnight ends the day before
+
+WALK, CROSS, EASY, RUN = (LEVEL_RANK[name] for name in ("walk", "cross", "run-easy", "run"))
+_NO_RESTRICTION = (Phase(Offset(0, "h"), None, "run", "D"),)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stretch after a treatment during which `level` is the highest activity level allowed."""
+
+    treatment: TreatmentFact
+    start: datetime
+    end: datetime
+    level: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: datetime  # UTC
+    end: datetime | None  # UTC; None on the last segment, which lasts
+    rank: int
+    source: str
+
+    def holds(self, moment: datetime) -> bool:
+        return self.start <= moment and (self.end is None or moment < self.end)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    treatment: TreatmentFact
+    segments: tuple[Segment, ...]
+
+    def rank_at(self, moment: datetime) -> int:
+        return next((s.rank for s in self.segments if s.holds(moment)), RUN)
+
+    def release(self, moment: datetime, needed: int) -> tuple[datetime, str] | None:
+        """When this treatment alone next allows `needed`, and the source of that number;
+        None when it allows it at `moment`."""
+        blocking = None
+        for segment in self.segments:
+            if segment.end is not None and segment.end <= moment:
+                continue
+            if segment.rank >= needed:
+                return None if blocking is None else (segment.start, blocking.source)
+            if blocking is not None or segment.holds(moment):
+                blocking = segment
+            else:
+                return None
+        return None
+
+
+def needs(activity_kind: str) -> int:
+    """The rank of the lowest level at which that kind of activity is allowed."""
+    return LEVEL_RANK[ACTIVITY_LEVEL.get(activity_kind, "cross")]
+
+
+def local_day(moment: datetime, zone: tzinfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+def plan(treatments: Iterable[TreatmentFact], profile: Profile) -> list[Schedule]:
+    return [_schedule(treatment, profile.protocols, profile.zone) for treatment in treatments]
+
+
+def _schedule(treatment: TreatmentFact, protocols: Mapping[str, Protocol],
+              zone: tzinfo) -> Schedule:
+    protocol = protocols.get(normalise_treatment_kind(treatment.kind))
+    phases = protocol.phases if protocol is not None and protocol.phases else _NO_RESTRICTION
+    day = local_day(treatment.at, zone)
+    if treatment.time_known:
+        begin = hour_base = clock.utc(treatment.at)
+    else:
+        # The restriction covers the whole day, and hour rules run from its end: never
+        # shorter than meant, whenever in the day the treatment was.
+        begin = clock.utc(clock.start_of_day(day, zone))
+        hour_base = clock.utc(clock.start_of_day(day + timedelta(days=1), zone))
+
+    def when(offset: Offset) -> datetime:
+        if offset.unit == "h":
+            return clock.utc(clock.add_hours(hour_base, offset.amount, zone))
+        return clock.utc(clock.start_of_day(day + timedelta(days=int(offset.amount)), zone))
+
+    # [start, rank, source] per phase; the first starts with the treatment whatever its offset.
+    steps = [[when(p.start), LEVEL_RANK[p.level], p.source] for p in phases]
+    steps[0][0] = begin
+    if treatment.no_run_days is not None:
+        allowed = when(Offset(treatment.no_run_days, "d"))
+        first_run = next(i for i, (_, rank, _) in enumerate(steps) if rank >= EASY)
+        if first_run == 0:
+            steps.insert(0, [begin, CROSS, VISIT])
+            first_run = 1
+        # Phases before running end by day N; a phase whose end moves owes it to the visit.
+        # Later phases are pushed past day N by the ordering pass below.
+        for index in range(1, first_run + 1):
+            end = allowed if index == first_run else min(steps[index][0], allowed)
+            if end != steps[index][0]:
+                steps[index - 1][2] = VISIT
+            steps[index][0] = end
+    if treatment.rest_hours is not None:
+        # Applied after no_run_days so that, when both are given, the longer rest wins.
+        if steps[0][1] > WALK:
+            steps.insert(0, [begin, WALK, VISIT])
+        steps[0][2] = VISIT
+        steps[1][0] = clock.utc(clock.add_hours(hour_base, treatment.rest_hours, zone))
+    # Overrides and mixed hour/day offsets can put a phase's start before the previous one's:
+    # the earlier (more restrictive) phase then lasts, the later one shrinks.
+    starts: list[datetime] = []
+    for start, _, _ in steps:
+        starts.append(max(start, starts[-1]) if starts else begin)
+    ends: list[datetime | None] = [*starts[1:], None]
+    segments = tuple(
+        Segment(start, end, rank, source)
+        for start, end, (_, rank, source) in zip(starts, ends, steps, strict=True)
+        if end is None or start < end
+    )
+    return Schedule(treatment, segments)
+
+
+def reach_days(protocols: Mapping[str, Protocol], *, no_run_days: int | None = None,
+               rest_hours: float | None = None) -> int:
+    """How many days after a treatment its restrictions can still hold, at most: the longest
+    phase of any protocol, or the longest per-visit instruction given. A question about a
+    moment must load the treatments of that many days before it, or lose a restriction."""
+    longest_h = 0.0
+    for protocol in protocols.values():
+        for phase in protocol.phases:
+            for offset in (phase.start, phase.end):
+                if offset is not None:
+                    longest_h = max(longest_h, offset.nominal_hours)
+    longest_h = max(longest_h, (no_run_days or 0) * 24, rest_hours or 0)
+    # A day rule ends at a local midnight and an hour rule of an untimed treatment runs from
+    # the end of its day: two days of margin cover both, and a daylight-saving hour.
+    return math.ceil(longest_h / 24) + 2
+
+
+def course_reach_days(protocols: Mapping[str, Protocol]) -> int:
+    """How far back the earlier sessions of a course can lie: a course is a chain of
+    sessions at most twice the interval apart, of at most its largest number of sessions."""
+    return max((p.course.sessions_max * 2 * p.course.interval_days
+                for p in protocols.values() if p.course is not None), default=0) + 1
+
+
+def blocked(schedules: list[Schedule], needed: int) -> list[tuple[datetime, datetime]]:
+    """The stretches, merged and in order, when some treatment forbids level `needed`."""
+    spans = sorted(
+        (s.start, s.end)
+        for schedule in schedules
+        for s in schedule.segments
+        if s.rank < needed and s.end is not None
+    )
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def free_from(stretches: list[tuple[datetime, datetime]], moment: datetime) -> datetime | None:
+    for start, end in stretches:
+        if start > moment:
+            break
+        if moment < end:
+            return end
+    return None
+
+
+def rank_at(schedules: list[Schedule], moment: datetime) -> int:
+    return min((schedule.rank_at(moment) for schedule in schedules), default=RUN)
+
+
+def windows(treatments: Iterable[TreatmentFact], profile: Profile) -> list[Window]:
+    """Every phase below normal running of every treatment, in time order."""
+    zone = profile.zone
+    found = [
+        Window(schedule.treatment, s.start.astimezone(zone), s.end.astimezone(zone),
+               LEVELS[s.rank], s.source)
+        for schedule in plan(treatments, profile)
+        for s in schedule.segments
+        if s.end is not None and s.rank < RUN
+    ]
+    return sorted(found, key=lambda w: (clock.utc(w.start), w.treatment.id))
+
+
+def merge_adjacent(found: Iterable[Window]) -> list[Window]:
+    """Back-to-back windows of one treatment and level read as one ("walk until day 3")."""
+    merged: list[Window] = []
+    for w in sorted(found, key=lambda w: (w.treatment.id, clock.utc(w.start))):
+        last = merged[-1] if merged else None
+        if last and last.treatment.id == w.treatment.id and last.level == w.level \
+                and clock.utc(last.end) == clock.utc(w.start):
+            sources = last.source.split("/")
+            source = last.source if w.source in sources else f"{last.source}/{w.source}"
+            merged[-1] = replace(last, end=w.end, source=source)
+        else:
+            merged.append(w)
+    return merged
+
+
+def level_at(treatments: Iterable[TreatmentFact], profile: Profile, at: datetime) -> str:
+    """The highest level every treatment allows at `at`."""
+    return LEVELS[rank_at(plan(treatments, profile), clock.utc(at))]
+
+
+def allowed_activities(level: str) -> list[str]:
+    return [kind.value for kind, lowest in ACTIVITY_LEVEL.items()
+            if LEVEL_RANK[lowest] <= LEVEL_RANK[level]]
+
+
+def first_run_block(treatments: Iterable[TreatmentFact], profile: Profile,
+                    start: datetime, end: datetime) -> datetime | None:
+    """The first moment in [start, end) when running is not allowed, or None: a question
+    about a whole day ("can I run on Saturday?") is answered at its worst moment."""
+    begin, finish = clock.utc(start), clock.utc(end)
+    for stretch_start, stretch_end in blocked(plan(treatments, profile), EASY):
+        if stretch_start < finish and stretch_end > begin:
+            return max(stretch_start, begin).astimezone(profile.zone)
+    return None
+
+
+def run_allowed_from(treatments: Iterable[TreatmentFact], profile: Profile,
+                     at: datetime) -> datetime | None:
+    """None when running (at any level) is allowed at `at`, else the first moment it is."""
+    free = free_from(blocked(plan(treatments, profile), EASY), clock.utc(at))
+    return None if free is None else free.astimezone(profile.zone)
+
+
+def breaking_window(activity: ActivityFact, treatments: Iterable[TreatmentFact],
+                    profile: Profile) -> Window | None:
+    """The restriction the activity broke, or None: the whole of it, so that a ride in
+    prolotherapy's first 24 h reads "walking only until day 3", not until the 24 h end.
+
+    An activity with no time of day is checked at 12:00 that day: a run logged by date only
+    is most likely a daytime one, and a flag at noon is one the runner can recognise.
+    """
+    if activity.time_known:
+        moment = clock.utc(activity.at)
+    else:
+        moment = clock.utc(activity.at.astimezone(profile.zone).replace(
+            hour=12, minute=0, second=0, microsecond=0))
+    needed = needs(activity.kind)
+    breaking = [
+        (schedule.treatment, segment)
+        for schedule in plan(treatments, profile)
+        for segment in schedule.segments
+        if segment.rank < needed and segment.holds(moment)
+    ]
+    if not breaking:
+        return None
+    # The tightest, then the longest; ties go to the lowest id, whatever the order given.
+    treatment, segment = min(breaking, key=lambda found: (
+        found[1].rank, -found[1].end.timestamp(), found[0].id))
+    return next(w for w in merge_adjacent(windows([treatment], profile))
+                if w.level == LEVELS[segment.rank]
+                and clock.utc(w.start) <= segment.start < clock.utc(w.end))
+
+
+def broken_by(activities: Iterable[ActivityFact], treatments: Iterable[TreatmentFact],
+              profile: Profile) -> dict[int, Window]:
+    """The restriction each activity broke, by activity id, for many activities at once.
+
+    Every treatment is planned once; each activity is then checked against only the
+    treatments whose restrictions touch its day, so a history of years stays linear.
+    """
+    zone = profile.zone
+    touching: dict[date, set[TreatmentFact]] = {}
+    for w in windows(treatments, profile):
+        day, last = local_day(w.start, zone), local_day(w.end - INSTANT, zone)
+        while day <= last:
+            touching.setdefault(day, set()).add(w.treatment)
+            day += timedelta(days=1)
+    broken = {}
+    for activity in activities:
+        nearby = touching.get(local_day(activity.at, zone))
+        window = breaking_window(activity, nearby, profile) if nearby else None
+        if window is not None:
+            broken[activity.id] = window
+    return broken
