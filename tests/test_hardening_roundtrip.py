@@ -97,7 +97,7 @@ def write(path: Path, history: dict[str, list[dict]]) -> None:
     """Store the history through the storage layer, as the commands do, in one transaction."""
     engine = db.open_database(path, write=True)
     try:
-        with db.transaction(engine, command="hypothesis") as session:
+        with db.transaction(engine) as session:
             ids = [store.add_entry(session, kind="injury", data=data).id
                    for data in history["injury"]]
             for kind in ("treatment", "pain", "activity", "race"):
@@ -107,6 +107,7 @@ def write(path: Path, history: dict[str, list[dict]]) -> None:
                     if kind in ("treatment", "pain"):
                         data["injury_id"] = ids[link] if link is not None else None
                     store.add_entry(session, kind=kind, data=data)
+            store.flush_journal(session, command="hypothesis")
     finally:
         engine.dispose()
 

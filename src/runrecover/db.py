@@ -225,15 +225,11 @@ def open_database(path: Path, *, write: bool) -> Engine:
 
 
 @contextmanager
-def transaction(engine: Engine, *, command: str | None = None) -> Iterator[Session]:
-    """One transaction for one command: all of its writes, journalled for `undo`, or none."""
-    from runrecover.store import flush_journal
-
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One transaction for one command: all of its writes or none."""
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
-            if command is not None:
-                flush_journal(session, command=command)
             session.commit()
         except BaseException:
             session.rollback()

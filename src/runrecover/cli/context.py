@@ -29,22 +29,31 @@ def state(ctx: typer.Context) -> State:
 def session(ctx: typer.Context, *, command: str | None = None,
             write: bool = True) -> Iterator["Session"]:
     """The command's one transaction; `command` names it in the undo journal."""
-    from runrecover import db, settings
+    from runrecover import db, settings, store
 
     path = settings.db_path(state(ctx).db_option)
     engine = db.open_database(path, write=write)
     try:
-        with db.transaction(engine, command=command) as s:
+        with db.transaction(engine) as s:
             yield s
+            if command is not None:
+                store.flush_journal(s, command=command)
     finally:
         engine.dispose()
 
 
-def profile() -> "Profile":
-    """The profile in force, loaded once by the command that needs it."""
-    from runrecover.profile import load_profile
+def profile(*, builtin_only: bool = False) -> "Profile":
+    """The profile in force, loaded once by the command that needs it: the user's protocol
+    file when there is one (not with `builtin_only`, for the demo's story), the advice
+    thresholds, and `TZ` or the system's zone."""
+    from runrecover import clock, settings
+    from runrecover.profile import Profile
+    from runrecover.protocols import load_advice, load_protocols
 
-    return load_profile()
+    user_file = None if builtin_only else settings.user_protocols_file()
+    return Profile(protocols=load_protocols(user_file if user_file and user_file.exists()
+                                            else None),
+                   advice=load_advice(), zone=clock.local_zone())
 
 
 def confirm(question: str, *, yes: bool) -> None:

@@ -13,8 +13,8 @@ def demo() -> None:
     from rich.text import Text
 
     from runrecover import clock, db, demo
+    from runrecover.cli.context import profile
     from runrecover.cli.timeline import DEFAULT_DAYS
-    from runrecover.profile import load_profile
     from runrecover.questions import status, timeline
     from runrecover.render import console
     from runrecover.render import status as status_view
@@ -22,15 +22,15 @@ def demo() -> None:
 
     # Noon at the earliest, so that this morning's demo entries are already in the past.
     now = max(clock.now(), clock.start_of_day(clock.now().date()) + timedelta(hours=12))
-    profile = load_profile(builtin_only=True)
+    built_in = profile(builtin_only=True)
     with tempfile.TemporaryDirectory(prefix="runrecover-demo-") as folder:
         engine = db.open_database(Path(folder) / "demo.db", write=True)
         try:
             with db.transaction(engine) as s:
                 demo.fill(s, today=now.date())
-                answer = status.ask(s, profile, asked=clock.Moment(now, True), now=now)
+                answer = status.ask(s, built_in, asked=clock.Moment(now, True), now=now)
                 end = clock.start_of_day(now.date() + timedelta(days=7))
-                record = timeline.ask(s, profile, since=end - timedelta(days=DEFAULT_DAYS),
+                record = timeline.ask(s, built_in, since=end - timedelta(days=DEFAULT_DAYS),
                                       until=end)
         finally:
             engine.dispose()
