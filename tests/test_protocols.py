@@ -256,3 +256,18 @@ def test_rules_and_protocols_do_not_import_sqlalchemy():
         "p.load_advice(); assert 'sqlalchemy' not in sys.modules, 'sqlalchemy imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_completion_offers_the_kinds_of_the_users_protocol_file(tmp_path):
+    """The profile, not a bare load of the built-ins, feeds completion: a kind the runner
+    added in protocols.toml completes like a built-in one."""
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "protocols.toml").write_text('[cold-plunge]\nsummary = "Ice bath."\n',
+                                           encoding="utf-8")
+    env = {"_RUNRECOVER_COMPLETE": "complete_bash", "COMP_WORDS": "runrecover treat co",
+           "COMP_CWORD": "2", "RUNRECOVER_CONFIG_DIR": str(config), "PATH": "/usr/bin:/bin"}
+    script = Path(sys.executable).parent / "runrecover"
+    result = subprocess.run([str(script)], env=env, capture_output=True, text=True)
+    assert "cold-plunge" in result.stdout.split()
+    assert "cortisone" in result.stdout.split()
