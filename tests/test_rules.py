@@ -18,7 +18,6 @@ from runrecover.rules import (
     PainFact,
     RaceFact,
     TreatmentFact,
-    allowed_activities,
     breaking_window,
     broken_by,
     course_position,
@@ -27,7 +26,7 @@ from runrecover.rules import (
     run_allowed_from,
     windows,
 )
-from runrecover.vocab import LEVELS
+from runrecover.vocab import LEVELS, allowed_activities
 
 PARIS = ZoneInfo("Europe/Paris")
 PROTOCOLS = load_protocols()

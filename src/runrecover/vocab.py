@@ -73,3 +73,9 @@ ACTIVITY_LEVEL = {
     ActivityKind.other: "cross",
 }
 """The lowest level at which each kind of activity is allowed."""
+
+
+def allowed_activities(level: str) -> list[str]:
+    """The kinds of activity allowed at that level."""
+    return [kind.value for kind, lowest in ACTIVITY_LEVEL.items()
+            if LEVEL_RANK[lowest] <= LEVEL_RANK[level]]

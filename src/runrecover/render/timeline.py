@@ -14,14 +14,14 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from runrecover import clock, rules, units
+from runrecover import clock, units
 from runrecover.models import entry_json
 from runrecover.questions.timeline import Event, Timeline
 from runrecover.render.charts import day_month, distance_bars, pain_chart, pain_scale, pain_style
 from runrecover.render.effects import broken_json
 from runrecover.render.entries import activity_summary
 from runrecover.rules import Window
-from runrecover.vocab import LEVEL_RANK, LEVEL_TEXT
+from runrecover.vocab import LEVEL_RANK, LEVEL_TEXT, allowed_activities
 
 QUIET_RUN = 3
 """Days without entries from this many in a row on collapse into one line."""
@@ -43,7 +43,7 @@ def event_json(event: Event) -> dict[str, Any]:
     if event.kind == "restriction":
         w = event.window
         return {"kind": "restriction", "start": clock.iso(w.start), "end": clock.iso(w.end),
-                "level": w.level, "allowed": rules.allowed_activities(w.level),
+                "level": w.level, "allowed": allowed_activities(w.level),
                 "treatment": {"id": w.treatment.id, "kind": w.treatment.kind,
                               "at": clock.iso(w.treatment.at)},
                 "injury_id": w.treatment.injury_id, "source": w.source}

@@ -27,7 +27,6 @@ from runrecover.rules.verdict import Restriction, Verdict, evaluate
 from runrecover.rules.windows import (
     VISIT,
     Window,
-    allowed_activities,
     breaking_window,
     broken_by,
     course_reach_days,
@@ -42,7 +41,7 @@ from runrecover.rules.windows import (
 __all__ = [
     "RACE_HORIZON", "VISIT", "ActivityFact", "Advice", "History", "InjuryFact", "PainFact",
     "RaceCheck", "RaceFact", "Restriction", "SessionDue", "TreatmentFact", "Verdict", "Window",
-    "allowed_activities", "breaking_window", "broken_by", "course_position",
+    "breaking_window", "broken_by", "course_position",
     "course_reach_days", "evaluate", "first_run_block", "level_at", "merge_adjacent",
     "next_sessions", "race_window", "reach_days", "run_allowed_from", "windows",
 ]

@@ -14,7 +14,6 @@ from runrecover.rules.windows import (
     EASY,
     RUN,
     Window,
-    allowed_activities,
     blocked,
     free_from,
     merge_adjacent,
@@ -22,7 +21,7 @@ from runrecover.rules.windows import (
     rank_at,
     windows,
 )
-from runrecover.vocab import ACTIVITY_LEVEL, LEVEL_RANK, LEVELS, ActivityKind
+from runrecover.vocab import ACTIVITY_LEVEL, LEVEL_RANK, LEVELS, ActivityKind, allowed_activities
 
 
 @dataclass(frozen=True)

@@ -224,11 +224,6 @@ def level_at(treatments: Iterable[TreatmentFact], profile: Profile, at: datetime
     return LEVELS[rank_at(plan(treatments, profile), clock.utc(at))]
 
 
-def allowed_activities(level: str) -> list[str]:
-    return [kind.value for kind, lowest in ACTIVITY_LEVEL.items()
-            if LEVEL_RANK[lowest] <= LEVEL_RANK[level]]
-
-
 def first_run_block(treatments: Iterable[TreatmentFact], profile: Profile,
                     start: datetime, end: datetime) -> datetime | None:
     """The first moment in [start, end) when running is not allowed, or None: a question
