@@ -183,7 +183,8 @@ def test_mesotherapy_story():
     by_name = {check.race.name: check for check in verdict.races}
     assert by_name["Sunday 15K"].cleared
     assert by_name["Sunday 15K"].margin == timedelta(days=1)
-    assert race_reason(by_name["Sunday 15K"]) == "clear by 1 day"
+    assert race_reason(by_name["Sunday 15K"]) == (
+        "clear by 1 day: normal running from Sat 18 Jun 2016 00:00")
     assert not by_name["Friday 10K"].cleared
     assert "mesotherapy" in race_reason(by_name["Friday 10K"])
     assert "Sat 18 Jun 2016 00:00" in race_reason(by_name["Friday 10K"])
@@ -480,13 +481,19 @@ def test_races_within_thirty_days_or_the_named_ones():
     assert [c.race.id for c in status(TUE, races=races, race_ids={2, 3}).races] == [3, 2]
 
 
-def test_race_without_distance_lasts_the_default_and_easy_running_is_said():
+def test_a_race_in_an_easy_only_window_is_not_clear_for_race_effort():
     prolo = treat("prolotherapy", TUE)
     race = RaceFact(1, "parkrun", local(2016, 6, 25, 9), True, None)
     (check,) = status(TUE, treatments=[prolo], races=[race]).races
     assert (check.start, check.end) == (local(2016, 6, 25, 9), local(2016, 6, 25, 12))
-    assert check.cleared
-    assert race_reason(check) == "clear by 4 days, easy running only"
+    assert not check.cleared and check.level == "easy"
+    assert check.blocked_until == local(2016, 6, 28)
+    assert race_reason(check) == (
+        "prolotherapy on Tue 14 Jun 2016 10:00 allows easy running only until "
+        "Tue 28 Jun 2016 00:00: a race needs normal running")
+    later = RaceFact(3, "parkrun", local(2016, 7, 2, 9), True, 5)
+    (check,) = status(TUE, treatments=[prolo], races=[later]).races
+    assert check.cleared and check.margin == timedelta(days=4, hours=9)
     blocked = RaceFact(2, "half", local(2016, 6, 20, 23), True, 21.0975)
     (check,) = status(TUE, treatments=[prolo], races=[blocked]).races
     assert not check.cleared and "until Tue 21 Jun 2016 00:00" in race_reason(check)

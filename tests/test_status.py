@@ -46,9 +46,9 @@ def test_status_through_the_mesotherapy_week(cli, calf_story, at, can_run, allow
     assert status["run_level"] == ("normal" if can_run else "none")
     if not can_run:
         assert status["restrictions"] == [{
-            "activity": "run", "until": "2016-06-18T00:00:00+02:00",
+            "activity": "run", "level": "none", "until": "2016-06-18T00:00:00+02:00",
             "treatment": {"id": 1, "kind": "mesotherapy", "at": "2016-06-14T10:00:00+02:00"},
-            "source": "seed"}]
+            "pain": None, "source": "seed"}]
         assert "cycle" in status["allowed_activities"]
         assert "run" not in status["allowed_activities"]
 
@@ -194,7 +194,7 @@ def test_demo_shows_the_status_of_the_seed_stories(cli):
     assert result.exit_code == 0, result.stderr
     assert "NOT YET" in result.stdout
     assert "mesotherapy 2 of 3 due" in result.stdout
-    assert "✓ City 15K" in result.stdout
+    assert "✗ City 15K" in result.stdout  # easy running only on race day: no race effort
 
 
 def test_a_ride_in_prolotherapys_first_day_names_the_whole_walking_restriction(cli, hip_story):

@@ -75,6 +75,13 @@ ACTIVITY_LEVEL = {
 """The lowest level at which each kind of activity is allowed."""
 
 
+HARD_RUN_TYPES = frozenset({RunType.long, RunType.tempo, RunType.intervals, RunType.hills,
+                            RunType.race})
+HARD_RPE = 7
+"""A run of one of these types, or with an effort (RPE) this high, is harder than easy: it
+needs normal running, and breaks an easy-only window."""
+
+
 def allowed_activities(level: str) -> list[str]:
     """The kinds of activity allowed at that level."""
     return [kind.value for kind, lowest in ACTIVITY_LEVEL.items()

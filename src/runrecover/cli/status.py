@@ -19,7 +19,8 @@ def status(
     race: Annotated[str | None, typer.Option(
         "--race", help="Answer for this race (its id or part of its name).")] = None,
     check: Annotated[bool, typer.Option(
-        "--check", help="Exit 1 when running is not allowed, 0 when it is.")] = False,
+        "--check", help="Exit 1 when running is not allowed, 0 when it is; with --race, "
+        "exit by whether the race is clear for race effort.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Whether you may run now, what instead, pain trend, courses, races, advice."""
@@ -36,5 +37,8 @@ def status(
         console.emit_json(view.status_json(answer))
     else:
         console.show(view.status_view(answer))
-    if check and not answer.verdict.can_run:
-        raise typer.Exit(int(ExitCode.NOT_ALLOWED))
+    if check:
+        verdict = answer.verdict
+        allowed = all(r.cleared for r in verdict.races) if race is not None else verdict.can_run
+        if not allowed:
+            raise typer.Exit(int(ExitCode.NOT_ALLOWED))

@@ -162,6 +162,24 @@ class RaceWindow:
 
 
 @dataclass(frozen=True)
+class PainGates:
+    """The pain gates' thresholds (advice.toml explains each)."""
+
+    hold_hours: float
+    hold_source: str
+    red_score: int
+    red_source: str
+    night_score: int
+    night_source: str
+    morning_score: int
+    morning_source: str
+    rise_points: int
+    rise_source: str
+    during_above: int
+    during_source: str
+
+
+@dataclass(frozen=True)
 class AdviceThresholds:
     pain_during_run: PainDuringRun
     traffic_light: TrafficLight
@@ -171,6 +189,7 @@ class AdviceThresholds:
     return_after_time_off: ReturnAfterTimeOff
     see_clinician: SeeClinician
     race_window: RaceWindow
+    pain_gates: PainGates
 
     @property
     def history_days(self) -> int:
@@ -237,6 +256,7 @@ def load_advice() -> AdviceThresholds:
         ),
         see_clinician=SeeClinician(**data["see_clinician"]),
         race_window=RaceWindow(**data["race_window"]),
+        pain_gates=PainGates(**data["pain_gates"]),
     )
 
 

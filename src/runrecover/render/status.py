@@ -11,8 +11,8 @@ from rich.text import Text
 from runrecover import clock
 from runrecover.questions.status import StatusAnswer
 from runrecover.render.advice import advice_message
-from runrecover.render.charts import pain_style, sparkline
-from runrecover.rules import RaceCheck, SessionDue, TreatmentFact, Verdict, Window
+from runrecover.render.charts import Trimmed, pain_style, sparkline
+from runrecover.rules import PainGate, RaceCheck, SessionDue, TreatmentFact, Verdict, Window
 from runrecover.vocab import LEVEL_TEXT
 
 VERDICT_STYLE = {"none": "bold white on red", "easy": "bold black on yellow",
@@ -32,8 +32,16 @@ def _until(moment: datetime, now: datetime) -> str:
     return f"{at_text(moment)}, {clock.humanize_delta(now, moment)}"
 
 
-def treatment_json(t: TreatmentFact) -> dict[str, Any]:
-    return {"id": t.id, "kind": t.kind, "at": clock.iso(t.at)}
+def treatment_json(t: TreatmentFact | None) -> dict[str, Any] | None:
+    return None if t is None else {"id": t.id, "kind": t.kind, "at": clock.iso(t.at)}
+
+
+def pain_json(gate: PainGate | None) -> dict[str, Any] | None:
+    if gate is None:
+        return None
+    r = gate.reading
+    return {"gate": gate.gate, "id": r.pain_id, "activity_id": r.activity_id,
+            "score": r.score, "at": clock.iso(r.at), "context": r.context}
 
 
 def session_json(s: SessionDue) -> dict[str, Any]:
@@ -41,19 +49,51 @@ def session_json(s: SessionDue) -> dict[str, Any]:
             "injury_id": s.injury_id}
 
 
-def race_reason(check: RaceCheck) -> str:
+GATE_WORDS = {"red": "pain", "night": "night pain", "morning": "morning pain",
+              "rise": "morning pain", "during": "pain during a run"}
+
+
+def gate_text(gate: PainGate, *, year: bool = True) -> str:
+    """`morning pain 5/10 on Wed 15 Jun 07:00`, with the rise when it is one."""
+    r = gate.reading
+    text = f"{GATE_WORDS[gate.gate]} {r.score}/10 on {clock.format_at(r.at, year=year)}"
+    if gate.previous is not None:
+        text += f", up from {gate.previous.score}/10 after a run"
+    return text
+
+
+def gate_lift(gate: PainGate) -> str:
+    """What to log to lift a gate before it lapses."""
+    if gate.gate == "red":
+        return f"a score below {gate.limit} lifts it sooner"
+    if gate.gate == "night":
+        return f"a night score below {gate.limit} (--context night) lifts it sooner"
+    if gate.gate == "during":
+        return f"pain of {gate.limit} or less during your next easy run lifts it"
+    return "log tomorrow's morning pain (--context morning) to lift it"
+
+
+def race_reason(check: RaceCheck, *, year: bool = True) -> str:
     if not check.cleared:
+        until = clock.format_at(check.blocked_until, year=year)
+        if check.gate is not None:
+            allowed = "no running" if check.level == "none" else "easy running only"
+            return f"{gate_text(check.gate, year=year)}: {allowed} until {until}"
         t = check.blocker
-        return (f"{t.kind} on {clock.format_at(t.at, t.time_known)} "
-                f"blocks running until {clock.format_at(check.blocked_until)}")
+        treated = f"{t.kind} on {clock.format_at(t.at, t.time_known, year=year)}"
+        if check.level == "none":
+            running = clock.format_at(check.running_from, year=year)
+            if running == until:
+                return f"{treated} blocks running until {until}"
+            return f"{treated} blocks running until {running}, and race effort until {until}"
+        return f"{treated} allows easy running only until {until}: a race needs normal running"
     if check.margin is None:
-        reason = "clear: nothing blocks running"
-    elif check.margin >= timedelta(minutes=1):
-        free = check.start - check.margin
-        reason = f"clear by {clock.humanize_delta(free, check.start).removeprefix('in ')}"
-    else:
-        reason = "clear: running is allowed from its start"
-    return reason + (", easy running only" if check.easy_only else "")
+        return "clear: nothing holds running back"
+    if check.margin < timedelta(minutes=1):
+        return "clear: normal running is allowed from its start"
+    free = check.start - check.margin
+    by = clock.humanize_delta(free, check.start).removeprefix("in ")
+    return f"clear by {by}: normal running from {clock.format_at(free, year=year)}"
 
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:
@@ -67,8 +107,9 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         if verdict.normal_run_from else None,
         "allowed_activities": list(verdict.allowed_activities),
         "restrictions": [
-            {"activity": r.activity, "until": clock.iso(r.until),
-             "treatment": treatment_json(r.treatment), "source": r.source}
+            {"activity": r.activity, "level": r.level, "until": clock.iso(r.until),
+             "treatment": treatment_json(r.treatment), "pain": pain_json(r.gate),
+             "source": r.source}
             for r in verdict.restrictions],
         "advice": [{"level": a.level, "message": advice_message(a), "source": a.source}
                    for a in verdict.advice],
@@ -99,12 +140,12 @@ def verdict_line(verdict: Verdict) -> Text:
 
 
 def _reasons(verdict: Verdict) -> list[Text]:
-    """Each treatment holding something back, with what it still forbids and until when:
-    on one line when it is one thing, else one line for each."""
+    """Each pain gate, then each treatment holding something back, with what it still
+    forbids and until when: on one line when it is one thing, else one line for each."""
+    lines = [_gate_line(g) for g in verdict.gates]
     by_treatment: dict[int, list[Window]] = {}
     for w in verdict.in_force:
         by_treatment.setdefault(w.treatment.id, []).append(w)
-    lines: list[Text] = []
     for windows in by_treatment.values():
         t = windows[0].treatment
         head = Text.assemble("  ", (t.kind, "bold"), f" {at_text(t.at, t.time_known)}:")
@@ -115,6 +156,13 @@ def _reasons(verdict: Verdict) -> list[Text]:
         else:
             lines += [head, *(Text("    ") + row for row in rows)]
     return lines
+
+
+def _gate_line(gate: PainGate) -> Text:
+    allowed = LEVEL_TEXT["cross"] if gate.level == "none" else LEVEL_TEXT["run-easy"]
+    return Text.assemble(
+        "  ", (gate_text(gate, year=False), "bold"), f": {allowed} until {at_text(gate.end)} ",
+        (f"[{gate.source}]", "dim"), f"; {gate_lift(gate)}")
 
 
 def _pain_rows(answer: StatusAnswer) -> Table | None:
@@ -159,12 +207,17 @@ def status_view(answer: StatusAnswer) -> RenderableType:
         parts += [Text(""), section("Next sessions")]
         parts += [session_text(s, verdict.at) for s in verdict.next_sessions]
     if verdict.races:
-        parts += [Text(""), section("Races")]
+        # A grid, so that a long reason wraps under the race's name, not under its mark.
+        races = Table.grid()
+        races.add_column(no_wrap=True)
+        races.add_column()
         for check in verdict.races:
-            mark = Text("✓ ", style="green") if check.cleared else Text("✗ ", style="red")
-            parts.append(Text.assemble(
-                "  ", mark, (check.race.name, "bold"),
-                f" {at_text(check.race.at, check.race.time_known)}: {race_reason(check)}"))
+            mark = Text("  ✓ ", style="green") if check.cleared else Text("  ✗ ", style="red")
+            races.add_row(mark, Text.assemble(
+                (check.race.name, "bold"),
+                f" {at_text(check.race.at, check.race.time_known)}: "
+                f"{race_reason(check, year=False)}"))
+        parts += [Text(""), section("Races"), Trimmed(races)]
     if verdict.advice:
         parts += [Text(""), section("Advice")]
         for a in verdict.advice:

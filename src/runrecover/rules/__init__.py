@@ -8,6 +8,7 @@ property tests can drive it. One module per job:
 - `windows`: each treatment's phases, what they forbid, and the runs that broke them;
 - `courses`: a session's place in its course, and the sessions due;
 - `races`: when a race is run and whether it is clear;
+- `gates`: pain that holds running back or down today;
 - `advice`: what pain and training load suggest;
 - `verdict`: all of it about one moment, as `status` answers.
 """
@@ -22,6 +23,7 @@ from runrecover.rules.facts import (
     RaceFact,
     TreatmentFact,
 )
+from runrecover.rules.gates import PainGate, Reading, pain_gates
 from runrecover.rules.races import RACE_HORIZON, RaceCheck, race_window
 from runrecover.rules.verdict import Restriction, Verdict, evaluate
 from runrecover.rules.windows import (
@@ -40,8 +42,8 @@ from runrecover.rules.windows import (
 
 __all__ = [
     "RACE_HORIZON", "VISIT", "ActivityFact", "Advice", "History", "InjuryFact", "PainFact",
-    "RaceCheck", "RaceFact", "Restriction", "SessionDue", "TreatmentFact", "Verdict", "Window",
-    "breaking_window", "broken_by", "course_position",
+    "PainGate", "RaceCheck", "RaceFact", "Reading", "Restriction", "SessionDue",
+    "TreatmentFact", "Verdict", "Window", "breaking_window", "broken_by", "course_position",
     "course_reach_days", "evaluate", "first_run_block", "level_at", "merge_adjacent",
-    "next_sessions", "race_window", "reach_days", "run_allowed_from", "windows",
+    "next_sessions", "pain_gates", "race_window", "reach_days", "run_allowed_from", "windows",
 ]

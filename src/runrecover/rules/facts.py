@@ -47,12 +47,15 @@ class ActivityFact:
     distance_km: float | None
     duration_s: float | None
     pain: int | None
+    run_type: str | None = None
+    rpe: int | None = None
 
     @classmethod
     def from_row(cls, row: Any, zone: tzinfo) -> "ActivityFact":
         return cls(id=row.id, kind=row.kind, at=row.at.astimezone(zone),
                    time_known=row.time_known, distance_km=row.distance_km,
-                   duration_s=row.duration_s, pain=row.pain_during)
+                   duration_s=row.duration_s, pain=row.pain_during,
+                   run_type=row.run_type, rpe=row.rpe)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from runrecover import clock
 from runrecover.profile import Profile
 from runrecover.rules.facts import RaceFact, TreatmentFact
-from runrecover.rules.windows import EASY, RUN, Schedule, blocked, local_day
+from runrecover.rules.gates import PainGate
+from runrecover.rules.windows import EASY, RUN, Schedule, blocked, free_from, local_day
 
 RACE_HORIZON = timedelta(days=30)
 """Races this far ahead are checked when no race is named."""
@@ -14,19 +15,24 @@ RACE_HORIZON = timedelta(days=30)
 
 @dataclass(frozen=True)
 class RaceCheck:
-    """Whether a race is clear. When it is not, `blocker` is the treatment whose restriction
-    lifts last inside the race and `blocked_until` when running is allowed again; when it is,
-    `margin` is the time from the end of the last run restriction before it to its start
-    (None when nothing came before), and `easy_only` says an easy-only window overlaps it."""
+    """Whether a race is clear: a race needs race effort, so normal running (not only easy
+    running) must be allowed from its start to its end, and no pain gate may hold at its
+    start. When it is not clear, `level` says what is allowed in it ("none" or "easy"),
+    `blocker` is the treatment whose restriction lifts last inside it (or `gate` the pain
+    gate) and `blocked_until` when normal running is allowed again. When it is clear,
+    `margin` is the time from the end of the last restriction before it to its start (None
+    when nothing came before)."""
 
     race: RaceFact
     start: datetime
     end: datetime
     cleared: bool
     margin: timedelta | None = None
-    easy_only: bool = False
+    level: str | None = None
     blocker: TreatmentFact | None = None
+    gate: PainGate | None = None
     blocked_until: datetime | None = None
+    running_from: datetime | None = None  # when easy running is allowed, if it is not in it
 
 
 def race_window(race: RaceFact, profile: Profile) -> tuple[datetime, datetime]:
@@ -44,25 +50,30 @@ def race_window(race: RaceFact, profile: Profile) -> tuple[datetime, datetime]:
     return race.at, clock.add_hours(race.at, hours, zone)
 
 
-def check_race(schedules: list[Schedule], race: RaceFact, profile: Profile) -> RaceCheck:
+def check_race(schedules: list[Schedule], race: RaceFact, profile: Profile,
+               gates: list[PainGate]) -> RaceCheck:
+    """The race against the treatments' windows and the pain gates holding at its start."""
     start, end = race_window(race, profile)
     begin, finish = clock.utc(start), clock.utc(end)
-    stretches = blocked(schedules, EASY)
-    for stretch_start, stretch_end in stretches:
-        if stretch_start < finish and stretch_end > begin:
-            blocker = max(
-                (
-                    (s.end, schedule.treatment)
-                    for schedule in schedules
-                    for s in schedule.segments
-                    if s.rank < EASY and s.end is not None and s.start < finish and s.end > begin
-                ),
-                key=lambda found: found[0],
-            )[1]
-            return RaceCheck(race, start, end, False, blocker=blocker,
-                             blocked_until=stretch_end.astimezone(profile.zone))
-    before = [stretch_end for _, stretch_end in stretches if stretch_end <= begin]
-    margin = begin - before[-1] if before else None
-    easy_only = any(s_start < finish and s_end > begin
-                    for s_start, s_end in blocked(schedules, RUN))
-    return RaceCheck(race, start, end, True, margin=margin, easy_only=easy_only)
+    for level, needed in (("none", EASY), ("easy", RUN)):
+        for stretch_start, stretch_end in blocked(schedules, needed):
+            if stretch_start < finish and stretch_end > begin:
+                blocker = max(
+                    ((s.end, schedule.treatment)
+                     for schedule in schedules
+                     for s in schedule.segments
+                     if s.rank < needed and s.end is not None and s.start < finish
+                     and s.end > begin),
+                    key=lambda found: found[0],
+                )[1]
+                normal = free_from(blocked(schedules, RUN), stretch_start) or stretch_end
+                return RaceCheck(race, start, end, False, level=level, blocker=blocker,
+                                 blocked_until=normal.astimezone(profile.zone),
+                                 running_from=stretch_end.astimezone(profile.zone)
+                                 if level == "none" else None)
+    if gates:
+        gate = gates[0]
+        return RaceCheck(race, start, end, False, level=gate.level, gate=gate,
+                         blocked_until=gate.end)
+    before = [stretch_end for _, stretch_end in blocked(schedules, RUN) if stretch_end <= begin]
+    return RaceCheck(race, start, end, True, margin=begin - before[-1] if before else None)

@@ -9,10 +9,12 @@ from runrecover.profile import Profile
 from runrecover.rules.advice import Advice, advise
 from runrecover.rules.courses import SessionDue, next_sessions
 from runrecover.rules.facts import History, TreatmentFact
+from runrecover.rules.gates import PainGate, gate_rank, pain_gates
 from runrecover.rules.races import RACE_HORIZON, RaceCheck, check_race, race_window
 from runrecover.rules.windows import (
     EASY,
     RUN,
+    Schedule,
     Window,
     blocked,
     free_from,
@@ -26,10 +28,15 @@ from runrecover.vocab import ACTIVITY_LEVEL, LEVEL_RANK, LEVELS, ActivityKind, a
 
 @dataclass(frozen=True)
 class Restriction:
+    """One thing holding an activity back (`level` "none") or running down to easy running
+    (`level` "easy"): a treatment's window, or a pain gate."""
+
     activity: str
     until: datetime
-    treatment: TreatmentFact
+    treatment: TreatmentFact | None
     source: str
+    level: str = "none"
+    gate: PainGate | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class Verdict:
     races: tuple[RaceCheck, ...]
     # What each treatment in force still holds back, from now on (merged windows).
     in_force: tuple[Window, ...] = ()
+    gates: tuple[PainGate, ...] = ()
 
 
 def evaluate(history: History, at: datetime, profile: Profile, *,
@@ -60,23 +68,26 @@ def evaluate(history: History, at: datetime, profile: Profile, *,
     zone = profile.zone
     moment = clock.utc(at)
     schedules = plan(history.treatments, profile)
-    rank = rank_at(schedules, moment)
+    gates = pain_gates(history, moment, profile)
+    window_rank = rank_at(schedules, moment)
+    rank = min(window_rank, gate_rank(gates))
     restrictions = []
     for kind, lowest in ACTIVITY_LEVEL.items():
         needed = LEVEL_RANK[lowest]
-        if rank >= needed:
+        if window_rank >= needed:
             continue
         until = free_from(blocked(schedules, needed), moment)
-        # Named: the treatment in force now whose own restriction lifts last.
-        releases = []
-        for schedule in schedules:
-            found = schedule.release(moment, needed)
-            if found is not None:
-                releases.append((found[0], -schedule.treatment.id, schedule.treatment, found[1]))
-        *_, treatment, source = max(releases, key=lambda r: r[:2])
+        treatment, source = _lifting_last(schedules, moment, needed)
         restrictions.append(Restriction(kind.value, until.astimezone(zone), treatment, source))
-    run_from = next((r.until for r in restrictions if r.activity == ActivityKind.run), None)
-    normal_from = free_from(blocked(schedules, RUN), moment)
+    if window_rank == EASY:
+        until = free_from(blocked(schedules, RUN), moment)
+        treatment, source = _lifting_last(schedules, moment, RUN)
+        restrictions.append(Restriction(ActivityKind.run.value, until.astimezone(zone),
+                                        treatment, source, level="easy"))
+    restrictions += [Restriction(ActivityKind.run.value, g.end, None, g.source, level=g.level,
+                                 gate=g) for g in gates]
+    run_from = _free_of(schedules, gates, EASY, moment) if rank < EASY else None
+    normal_from = _free_of(schedules, gates, RUN, moment) if rank < RUN else None
     if race_ids is not None:
         races = [r for r in history.races if r.id in race_ids]
     else:
@@ -89,15 +100,45 @@ def evaluate(history: History, at: datetime, profile: Profile, *,
         level=LEVELS[rank],
         can_run=rank >= EASY,
         run_level="none" if rank < EASY else "easy" if rank < RUN else "normal",
-        run_allowed_from=run_from,
+        run_allowed_from=None if run_from is None else run_from.astimezone(zone),
         normal_run_from=None if normal_from is None else normal_from.astimezone(zone),
+        gates=tuple(gates),
         in_force=tuple(_in_force(history.treatments, profile, moment)),
         allowed_activities=tuple(allowed_activities(LEVELS[rank])),
         restrictions=tuple(restrictions),
         advice=tuple(advise(history, moment, schedules, profile)),
         next_sessions=tuple(next_sessions(history, moment, profile)),
-        races=tuple(check_race(schedules, race, profile) for race in races),
+        races=tuple(check_race(schedules, race, profile,
+                               pain_gates(history, race_window(race, profile)[0], profile))
+                    for race in races),
     )
+
+
+def _lifting_last(schedules: list[Schedule], moment: datetime,
+                  needed: int) -> tuple[TreatmentFact, str]:
+    """The treatment in force whose own restriction of level `needed` lifts last, and the
+    source of that number."""
+    releases = []
+    for schedule in schedules:
+        found = schedule.release(moment, needed)
+        if found is not None:
+            releases.append((found[0], -schedule.treatment.id, schedule.treatment, found[1]))
+    *_, treatment, source = max(releases, key=lambda r: r[:2])
+    return treatment, source
+
+
+def _free_of(schedules: list[Schedule], gates: list[PainGate], needed: int,
+             moment: datetime) -> datetime:
+    """The first moment from `moment` on when no window and no gate known now holds level
+    `needed` back (a gate can only end sooner, by a score not yet logged)."""
+    stretches = blocked(schedules, needed)
+    ends = [clock.utc(g.end) for g in gates if g.rank < needed]
+    at = moment
+    while True:
+        later = max([free_from(stretches, at) or at, *(end for end in ends if end > at)])
+        if later == at:
+            return at
+        at = later
 
 
 def _in_force(treatments: Iterable[TreatmentFact], profile: Profile,

@@ -13,7 +13,15 @@ from runrecover import clock
 from runrecover.profile import Profile
 from runrecover.protocols import Offset, Phase, Protocol
 from runrecover.rules.facts import ActivityFact, TreatmentFact
-from runrecover.vocab import ACTIVITY_LEVEL, LEVEL_RANK, LEVELS, normalise_treatment_kind
+from runrecover.vocab import (
+    ACTIVITY_LEVEL,
+    HARD_RPE,
+    HARD_RUN_TYPES,
+    LEVEL_RANK,
+    LEVELS,
+    ActivityKind,
+    normalise_treatment_kind,
+)
 
 VISIT = "visit"
 """Source key of a number the clinician gave for one visit (--no-run-days, --rest-hours)."""
@@ -73,6 +81,15 @@ class Schedule:
 def needs(activity_kind: str) -> int:
     """The rank of the lowest level at which that kind of activity is allowed."""
     return LEVEL_RANK[ACTIVITY_LEVEL.get(activity_kind, "cross")]
+
+
+def activity_needs(activity: ActivityFact) -> int:
+    """The rank this activity needed: a run harder than easy needs normal running."""
+    if activity.kind == ActivityKind.run and (
+            activity.run_type in HARD_RUN_TYPES
+            or (activity.rpe is not None and activity.rpe >= HARD_RPE)):
+        return RUN
+    return needs(activity.kind)
 
 
 def local_day(moment: datetime, zone: tzinfo) -> date:
@@ -255,7 +272,7 @@ def breaking_window(activity: ActivityFact, treatments: Iterable[TreatmentFact],
     else:
         moment = clock.utc(activity.at.astimezone(profile.zone).replace(
             hour=12, minute=0, second=0, microsecond=0))
-    needed = needs(activity.kind)
+    needed = activity_needs(activity)
     breaking = [
         (schedule.treatment, segment)
         for schedule in plan(treatments, profile)

@@ -1,0 +1,138 @@
+"""Pain changes the verdict: red gates hold running back, amber ones lower it to easy running
+(protocols.md, "Pain monitoring"), and the headline and `--check` say so."""
+
+from datetime import datetime
+
+import pytest
+
+from conftest import PARIS
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2016, 6, day, hour, minute, tzinfo=PARIS)
+
+
+@pytest.fixture
+def achilles(cli):
+    assert cli("injury", "add", "right achilles", "--since", "2016-06-10").exit_code == 0
+
+
+def test_a_fresh_injury_with_9_in_the_morning_and_8_at_night_may_not_run(cli, now, achilles):
+    now(at(15, 7))
+    cli("pain", "8", "--context", "night", "--on", "today 03:00")
+    cli("pain", "9", "--context", "morning")
+    status = cli("status")
+    assert status.stdout.startswith(" NOT YET  running from Thu 16 Jun 07:00")
+    assert "pain 9/10 on Wed 15 Jun 07:00: no running until Thu 16 Jun 07:00 [S32]" in \
+        " ".join(status.stdout.split())
+    assert cli("status", "--check").exit_code == 1
+    answer = cli("status", "--json").json()
+    assert answer["can_run"] is False and answer["run_level"] == "none"
+    gates = {r["pain"]["gate"]: r for r in answer["restrictions"] if r["pain"]}
+    assert set(gates) == {"red", "night"}
+    assert gates["red"]["pain"] == {"gate": "red", "id": 2, "activity_id": None, "score": 9,
+                                    "at": "2016-06-15T07:00:00+02:00", "context": "morning"}
+    assert (gates["red"]["level"], gates["red"]["source"]) == ("none", "S32")
+    assert gates["night"]["source"] == "S54/S60"
+    assert answer["run_allowed_from"] == "2016-06-16T07:00:00+02:00"
+
+
+def test_a_later_score_back_in_range_ends_a_red_gate(cli, now, achilles):
+    now(at(15, 7))
+    cli("pain", "7", "--context", "rest")
+    assert cli("status", "--check").exit_code == 1
+    now(at(15, 11))
+    cli("pain", "3", "--context", "rest")
+    assert cli("status", "--check").exit_code == 0
+
+
+def test_a_bare_score_before_noon_is_the_morning_score_and_lowers_the_day(cli, now, achilles):
+    now(at(15, 7))
+    cli("pain", "6")  # no --context: the first score of the day before noon
+    answer = cli("status", "--json").json()
+    assert answer["can_run"] is True and answer["run_level"] == "easy"
+    [gate] = [r for r in answer["restrictions"] if r["pain"]]
+    assert (gate["level"], gate["pain"]["gate"], gate["pain"]["context"]) == (
+        "easy", "morning", "morning")
+    status = cli("status").stdout
+    assert status.startswith(" EASY ONLY  normal running from Thu 16 Jun 07:00")
+    assert "tomorrow's morning pain" in status
+    assert cli("status", "--check").exit_code == 0  # easy running is running
+    now(at(16, 7))
+    cli("pain", "2")
+    assert cli("status", "--json").json()["run_level"] == "normal"
+
+
+def test_a_bare_score_in_the_afternoon_is_not_a_morning_score(cli, now, achilles):
+    now(at(15, 15))
+    cli("pain", "5")
+    assert cli("status", "--json").json()["run_level"] == "normal"
+
+
+def test_a_next_morning_rise_after_a_run_lowers_the_day_to_easy(cli, now, achilles):
+    now(at(14, 7))
+    cli("pain", "1", "--context", "morning")
+    now(at(14, 19))
+    cli("log", "8k", "45:00", "--on", "today 18:00")
+    now(at(15, 7))
+    cli("pain", "3", "--context", "morning")
+    answer = cli("status", "--json").json()
+    assert answer["run_level"] == "easy"
+    [gate] = [r for r in answer["restrictions"] if r["pain"]]
+    assert (gate["pain"]["gate"], gate["source"]) == ("rise", "S28/S30")
+    assert "up from 1/10 after a run" in cli("status").stdout
+
+
+def test_pain_above_5_during_the_last_run_lowers_the_next_day_to_easy(cli, now, achilles):
+    now(at(15, 19))
+    cli("log", "5k", "30:00", "--on", "today 18:00", "--pain", "6")
+    answer = cli("status", "--json").json()
+    assert answer["run_level"] == "easy"
+    [gate] = [r for r in answer["restrictions"] if r["pain"]]
+    assert (gate["pain"]["gate"], gate["pain"]["activity_id"], gate["source"]) == (
+        "during", 1, "S27-S29")
+
+
+def test_a_gate_holds_the_race_on_race_morning(cli, now, achilles):
+    cli("race", "add", "parkrun", "2016-06-16 09:00", "--distance", "5k")
+    now(at(15, 20))
+    cli("pain", "8", "--context", "rest")
+    answer = cli("status", "--json").json()
+    [race] = answer["races"]
+    assert race["cleared"] is False
+    assert race["reason"].startswith("pain 8/10 on Wed 15 Jun 2016 20:00: no running until")
+    assert cli("status", "--race", "parkrun", "--check").exit_code == 1
+
+
+def test_race_check_exits_by_the_race_not_by_today(cli, now):
+    # Mesotherapy today: no running now, but Sunday's race is clear.
+    cli("race", "add", "City 15K", "2016-06-19 09:30", "--distance", "15K")
+    cli("treat", "mesotherapy", "--on", "2016-06-14 10:00")
+    assert cli("status", "--check").exit_code == 1
+    assert cli("status", "--race", "city", "--check").exit_code == 0
+    # Prolotherapy: easy running only on race day, so no race effort.
+    cli("race", "add", "parkrun", "2016-06-25 09:00", "--distance", "5k")
+    cli("treat", "prolotherapy", "--on", "2016-06-15 09:00")
+    run = cli("status", "--race", "parkrun", "--check")
+    assert run.exit_code == 1
+    assert "a race needs normal running" in " ".join(run.stdout.split())
+
+
+@pytest.mark.parametrize(("options", "flagged"), [
+    (["--type", "intervals"], True),
+    (["--type", "long"], True),
+    (["--rpe", "7"], True),
+    (["--type", "easy", "--rpe", "4"], False),
+    ([], False),
+])
+def test_a_hard_run_in_an_easy_only_window_breaks_it(cli, now, options, flagged):
+    cli("treat", "prolotherapy", "--on", "2016-06-01 09:00")  # easy running 8–15 June
+    logged = cli("log", "8k", "40:00", "--on", "2016-06-12 18:00", *options, "--json").json()
+    broke = logged["breaks_restriction"]
+    assert (broke is not None) is flagged
+    if flagged:
+        assert broke["level"] == "run-easy"
+        events = cli("timeline", "--since", "2016-06-12", "--until", "2016-06-12",
+                     "--json").json()
+        [run] = [e for e in events if e["kind"] == "activity"]
+        assert run["breaks_restriction"]["level"] == "run-easy"
