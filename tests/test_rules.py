@@ -789,3 +789,23 @@ def test_broken_by_answers_as_breaking_window_does_one_by_one(data):
     expected = {a.id: w for a in activities
                 if (w := breaking_window(a, treatments, PROFILE)) is not None}
     assert broken_by(activities, treatments, PROFILE) == expected
+
+
+def test_an_untimed_treatment_keeps_a_stricter_phase_that_follows_a_looser_one(tmp_path):
+    """Never shorter than meant, per phase: treated at any time of the day, the no-running
+    phase from 12 h to 36 h covers from noon that day to noon two days on."""
+    path = tmp_path / "protocols.toml"
+    path.write_text("""
+[odd]
+phases = [
+  { from = "0h", until = "12h", level = "run-easy", source = "u" },
+  { from = "12h", until = "36h", level = "cross", source = "u" },
+  { from = "36h", level = "run" },
+]
+""", encoding="utf-8")
+    profile = Profile(load_protocols(path), ADVICE, PARIS)
+    odd = TreatmentFact(1, "odd", local(2016, 6, 14), False, None)
+    for moment in (local(2016, 6, 14, 12), local(2016, 6, 15, 8), local(2016, 6, 16, 11, 59)):
+        assert level_at([odd], profile, moment) == "cross", moment
+    assert level_at([odd], profile, local(2016, 6, 14, 11)) == "run-easy"
+    assert level_at([odd], profile, local(2016, 6, 16, 12)) == "run"

@@ -18,11 +18,13 @@ def pain(
     on: OnOption = None,
     context: Annotated[PainContext | None, typer.Option(
         "--context", help="When it was felt: morning (on waking), rest, during or after a "
-        "run, night.")] = None,
+        "run, night. Without it, the first score of a day logged before noon counts as the "
+        "morning score.")] = None,
     note: NoteOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Record a pain score."""
+    """Record a pain score. A score of 7 or more, or night pain of 4 or more, holds running
+    back for the day; morning pain of 4 to 6 lowers it to easy running (see status)."""
     from runrecover import clock, store
     from runrecover.models import entry_json
     from runrecover.render import console, entries

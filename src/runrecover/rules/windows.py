@@ -106,12 +106,21 @@ def _schedule(treatment: TreatmentFact, protocols: Mapping[str, Protocol],
     phases = protocol.phases if protocol is not None and protocol.phases else _NO_RESTRICTION
     day = local_day(treatment.at, zone)
     if treatment.time_known:
-        begin = hour_base = clock.utc(treatment.at)
-    else:
-        # The restriction covers the whole day, and hour rules run from its end: never
-        # shorter than meant, whenever in the day the treatment was.
-        begin = clock.utc(clock.start_of_day(day, zone))
-        hour_base = clock.utc(clock.start_of_day(day + timedelta(days=1), zone))
+        begin = clock.utc(treatment.at)
+        return Schedule(treatment, _segments(treatment, phases, day, begin, begin, zone))
+    # The restriction covers the whole day, and each phase covers every moment it would for
+    # a treatment at any time of that day: never shorter than meant. A protocol whose phases
+    # only loosen is tightest with hour rules run from the day's end; one with a stricter
+    # phase after a looser one needs them run from its start as well.
+    begin = clock.utc(clock.start_of_day(day, zone))
+    end = clock.utc(clock.start_of_day(day + timedelta(days=1), zone))
+    return Schedule(treatment, _tightest(_segments(treatment, phases, day, begin, end, zone),
+                                         _segments(treatment, phases, day, begin, begin, zone)))
+
+
+def _segments(treatment: TreatmentFact, phases: tuple[Phase, ...], day: date, begin: datetime,
+              hour_base: datetime, zone: tzinfo) -> tuple[Segment, ...]:
+    """The phases as segments from `begin`, hour offsets counted from `hour_base`."""
 
     def when(offset: Offset) -> datetime:
         if offset.unit == "h":
@@ -141,17 +150,39 @@ def _schedule(treatment: TreatmentFact, protocols: Mapping[str, Protocol],
         steps[0][2] = VISIT
         steps[1][0] = clock.utc(clock.add_hours(hour_base, treatment.rest_hours, zone))
     # Overrides and mixed hour/day offsets can put a phase's start before the previous one's:
-    # the earlier (more restrictive) phase then lasts, the later one shrinks.
+    # the earlier phase then lasts, the later one shrinks.
     starts: list[datetime] = []
     for start, _, _ in steps:
         starts.append(max(start, starts[-1]) if starts else begin)
     ends: list[datetime | None] = [*starts[1:], None]
-    segments = tuple(
+    return tuple(
         Segment(start, end, rank, source)
         for start, end, (_, rank, source) in zip(starts, ends, steps, strict=True)
         if end is None or start < end
     )
-    return Schedule(treatment, segments)
+
+
+def _tightest(first: tuple[Segment, ...], second: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """Both plans at once: at each moment the lower level of the two (the first's on a tie)."""
+    edges = sorted({s.start for s in (*first, *second)}
+                   | {s.end for s in (*first, *second) if s.end is not None})
+
+    def at(segments: tuple[Segment, ...], moment: datetime) -> Segment | None:
+        return next((s for s in segments if s.holds(moment)), None)
+
+    merged: list[Segment] = []
+    for index, start in enumerate(edges):
+        found = [s for s in (at(first, start), at(second, start)) if s is not None]
+        if not found:
+            continue
+        low = min(found, key=lambda s: s.rank)
+        end = edges[index + 1] if index + 1 < len(edges) else None
+        if merged and merged[-1].rank == low.rank and merged[-1].source == low.source \
+                and merged[-1].end == start:
+            merged[-1] = Segment(merged[-1].start, end, low.rank, low.source)
+        else:
+            merged.append(Segment(start, end, low.rank, low.source))
+    return tuple(merged)
 
 
 def reach_days(protocols: Mapping[str, Protocol], *, no_run_days: int | None = None,
