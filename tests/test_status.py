@@ -147,7 +147,7 @@ def test_the_clinicians_instruction_beats_the_default(cli):
 
 
 def test_a_kind_without_protocol_says_so(cli):
-    result = cli("treat", "cupping", "--on", "2016-06-14 10:00")
+    result = cli("treat", "cupping", "--new-kind", "--on", "2016-06-14 10:00")
     assert result.exit_code == 0
     assert "No protocol is known for 'cupping'" in result.stdout
     assert cli("status", "--json").json()["can_run"] is True

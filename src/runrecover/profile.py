@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from runrecover.protocols import AdviceThresholds, Protocol
+from runrecover.errors import InputError
+from runrecover.protocols import AdviceThresholds, Protocol, close_kinds, kind_of
 
 
 @dataclass(frozen=True)
@@ -18,3 +19,24 @@ class Profile:
     advice: AdviceThresholds
     zone: tzinfo
 
+    def kind(self, text: str) -> str:
+        """The kind a treatment name stands for, aliases followed."""
+        return kind_of(text, self.protocols)
+
+    def protocol(self, kind: str) -> Protocol | None:
+        return self.protocols.get(self.kind(kind))
+
+    def recorded_kind(self, text: str, *, new_kind: bool = False) -> str:
+        """The kind to record for a name typed: a known kind (aliases followed), or, with
+        `new_kind`, a new one. Without it an unknown name is refused: a typo recorded as a
+        kind of its own would start no restriction at all."""
+        kind = self.kind(text)
+        if kind in self.protocols or new_kind:
+            return kind
+        close = close_kinds(text, self.protocols)
+        if close:
+            raise InputError(f"Unknown treatment kind {text!r}: did you mean "
+                             f"{' or '.join(close)}? If it really is another kind, add "
+                             "--new-kind.")
+        raise InputError(f"Unknown treatment kind {text!r}: see the known ones with "
+                         "'runrecover rules', or add --new-kind to record a new one.")

@@ -39,8 +39,8 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
              cleared: list[str]) -> dict[str, Any]:
     """Turn the options given into field changes, refusing those that do not fit `kind`."""
     from runrecover import clock, store, units
+    from runrecover.cli.context import profile
     from runrecover.errors import InputError
-    from runrecover.vocab import normalise_treatment_kind
 
     misfits = sorted(set(given) - EDIT_OPTIONS[kind])
     if misfits:
@@ -68,7 +68,7 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
         elif option == "duration":
             changes["duration_s"] = units.parse_duration(value)
         elif option == "kind":
-            changes["kind"] = normalise_treatment_kind(value)
+            changes["kind"] = profile().recorded_kind(value)
         else:
             changes[FIELD_OF.get(option, option)] = value
     return changes

@@ -28,6 +28,9 @@ def treat(
     )] = None,
     rest_hours: Annotated[float | None, typer.Option(
         "--rest-hours", help="The clinician's 'rest H hours' (replaces the default).")] = None,
+    new_kind: Annotated[bool, typer.Option(
+        "--new-kind", help="KIND is a kind runrecover does not know: record it, with no "
+        "restriction unless --no-run-days / --rest-hours give one.")] = False,
     note: NoteOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -37,18 +40,19 @@ def treat(
     from runrecover.questions import effects as question
     from runrecover.render import console, entries
     from runrecover.render import effects as view
-    from runrecover.vocab import normalise_treatment_kind
 
     moment = (clock.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
+    settings = profile()
+    recorded = settings.recorded_kind(kind, new_kind=new_kind)
     with session(ctx, command="treat") as s:
         injury_row = store.injury_for_entry(s, ref=injury)
         row = store.add_entry(s, kind="treatment", data={
-            "kind": normalise_treatment_kind(kind), "at": moment.at,
+            "kind": recorded, "at": moment.at,
             "time_known": moment.time_known, "injury_id": injury_row.id if injury_row else None,
             "clinician": by, "no_run_days": no_run_days, "rest_hours": rest_hours,
             "note": note})
-        effects = question.of_treatment(s, profile(), row)
+        effects = question.of_treatment(s, settings, row)
         result = entry_json(row)
     if as_json:
         console.emit_json(result | view.treatment_effects_json(effects))

@@ -5,9 +5,10 @@ protocol file (TOML, same shape) adds kinds or overrides any key of a built-in k
 per kind, with `[kind.course]` merged key by key. Files are read only when asked for.
 """
 
+import difflib
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,8 @@ USER_SOURCE = "user"
 
 _DATA = Path(__file__).parent
 _OFFSET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([hd])\s*$", re.IGNORECASE)
-_PROTOCOL_KEYS = {"summary", "phases", "course", "contraindications", "aftercare", "side_effects"}
+_PROTOCOL_KEYS = {"summary", "aliases", "phases", "course", "contraindications", "aftercare",
+                  "side_effects"}
 _PHASE_KEYS = {"from", "until", "level", "source"}
 _COURSE_KEYS = {
     "sessions",
@@ -82,6 +84,7 @@ class Protocol:
     side_effects: tuple[str, ...]
     # Key ("summary", "phases", "course.interval_days", ...) -> "built-in" or the user file.
     origin: dict[str, str] = field(hash=False)
+    aliases: tuple[str, ...] = ()  # other names of the kind, normalised ("prp-injection")
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,23 @@ class AdviceThresholds:
         return max(spike, self.see_clinician.window_days)
 
 
+def kind_of(text: str, protocols: Mapping[str, Protocol]) -> str:
+    """The kind a name stands for: a protocol's kind when it is one or one of its aliases
+    ("PRP injection" → prp, "eswt" → shockwave), else the name normalised."""
+    kind = normalise_treatment_kind(text)
+    if kind in protocols:
+        return kind
+    return next((p.kind for p in protocols.values() if kind in p.aliases), kind)
+
+
+def close_kinds(text: str, protocols: Mapping[str, Protocol]) -> list[str]:
+    """Known kinds a name that is none of them looks like ("mesoterapy" → mesotherapy)."""
+    kind = normalise_treatment_kind(text)
+    names = {name: p.kind for p in protocols.values() for name in (p.kind, *p.aliases)}
+    matches = difflib.get_close_matches(kind, names, n=3, cutoff=0.75)
+    return list(dict.fromkeys(names[m] for m in matches))
+
+
 def load_protocols(user_file: Path | None = None) -> dict[str, Protocol]:
     """The built-in protocols with the user's file merged over them, by normalised kind."""
     raw = {kind: dict(table) for kind, table in _builtin_tables().items()}
@@ -305,10 +325,14 @@ def _protocol(kind: str, table: dict[str, Any], origin: dict[str, str], where: s
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise bad(key, "must be a list of strings")
         lists[key] = tuple(value)
+    aliases = table.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise bad("aliases", "must be a list of strings")
     course = table.get("course")
     return Protocol(
         kind=kind,
         summary=summary,
+        aliases=tuple(_kind_name(a, where) for a in aliases),
         phases=_phases(table.get("phases", []), bad),
         course=None if course is None else _course(course, origin, bad),
         origin=origin,

@@ -12,7 +12,6 @@ from runrecover.profile import Profile
 from runrecover.protocols import Protocol
 from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.rules import ActivityFact, History, InjuryFact, SessionDue, TreatmentFact, Window
-from runrecover.vocab import normalise_treatment_kind
 
 
 @dataclass(frozen=True)
@@ -33,11 +32,11 @@ def of_treatment(session: Session, profile: Profile, row: Treatment) -> Treatmen
     due = rules.next_sessions(history, clock.utc(row.at), profile)
     return TreatmentEffects(
         treatment=fact,
-        protocol=profile.protocols.get(normalise_treatment_kind(fact.kind)),
+        protocol=profile.protocol(fact.kind),
         windows=tuple(rules.windows([fact], profile)),
         position=rules.course_position(fact, earlier, profile),
         next_sessions=tuple(s for s in due
-                            if s.kind == fact.kind and s.injury_id == fact.injury_id))
+                            if s.kind == profile.kind(fact.kind) and s.injury_id == fact.injury_id))
 
 
 def of_activity(session: Session, profile: Profile, row: Activity) -> Window | None:

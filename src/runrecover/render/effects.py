@@ -17,6 +17,7 @@ from runrecover.vocab import LEVEL_TEXT
 def treatment_effects_json(effects: TreatmentEffects) -> dict[str, Any]:
     position = effects.position
     return {
+        "protocol": effects.protocol.kind if effects.protocol else None,
         "restrictions": [
             {"level": w.level, "from": clock.iso(w.start), "until": clock.iso(w.end),
              "source": w.source} for w in effects.windows],

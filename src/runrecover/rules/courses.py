@@ -9,7 +9,6 @@ from runrecover.profile import Profile
 from runrecover.protocols import Protocol
 from runrecover.rules.facts import History, TreatmentFact
 from runrecover.rules.windows import local_day
-from runrecover.vocab import normalise_treatment_kind
 
 
 @dataclass(frozen=True)
@@ -24,20 +23,18 @@ class SessionDue:
 def course_position(treatment: TreatmentFact, treatments: Iterable[TreatmentFact],
                     profile: Profile) -> tuple[int, int] | None:
     """(n, of) for "mesotherapy 2 of 3"; None for a kind with no course."""
-    protocol = profile.protocols.get(normalise_treatment_kind(treatment.kind))
+    protocol = profile.protocol(treatment.kind)
     if protocol is None or protocol.course is None:
         return None
-    same = {t.id: t for t in treatments if _same_course_group(t, treatment)}
+    same = {t.id: t for t in treatments if _same_course_group(t, treatment, profile)}
     same[treatment.id] = treatment
     courses = _courses(list(same.values()), protocol.course.interval_days, profile.zone)
     n = next(course.index(treatment) + 1 for course in courses if treatment in course)
     return n, _course_size(protocol, n)
 
 
-def _same_course_group(one: TreatmentFact, other: TreatmentFact) -> bool:
-    return one.injury_id == other.injury_id and normalise_treatment_kind(
-        one.kind
-    ) == normalise_treatment_kind(other.kind)
+def _same_course_group(one: TreatmentFact, other: TreatmentFact, profile: Profile) -> bool:
+    return one.injury_id == other.injury_id and profile.kind(one.kind) == profile.kind(other.kind)
 
 
 def _courses(treatments: list[TreatmentFact], interval_days: int,
@@ -70,7 +67,7 @@ def next_sessions(history: History, at: datetime, profile: Profile) -> list[Sess
     groups: dict[tuple[str, int | None], list[TreatmentFact]] = {}
     for treatment in history.treatments:
         if clock.utc(treatment.at) <= at and treatment.injury_id not in resolved:
-            kind = normalise_treatment_kind(treatment.kind)
+            kind = profile.kind(treatment.kind)
             groups.setdefault((kind, treatment.injury_id), []).append(treatment)
     due: list[SessionDue] = []
     for (kind, injury_id), sessions in groups.items():

@@ -20,7 +20,6 @@ from runrecover.vocab import (
     LEVEL_RANK,
     LEVELS,
     ActivityKind,
-    normalise_treatment_kind,
 )
 
 VISIT = "visit"
@@ -97,12 +96,12 @@ def local_day(moment: datetime, zone: tzinfo) -> date:
 
 
 def plan(treatments: Iterable[TreatmentFact], profile: Profile) -> list[Schedule]:
-    return [_schedule(treatment, profile.protocols, profile.zone) for treatment in treatments]
+    return [_schedule(treatment, profile) for treatment in treatments]
 
 
-def _schedule(treatment: TreatmentFact, protocols: Mapping[str, Protocol],
-              zone: tzinfo) -> Schedule:
-    protocol = protocols.get(normalise_treatment_kind(treatment.kind))
+def _schedule(treatment: TreatmentFact, profile: Profile) -> Schedule:
+    zone = profile.zone
+    protocol = profile.protocol(treatment.kind)
     phases = protocol.phases if protocol is not None and protocol.phases else _NO_RESTRICTION
     day = local_day(treatment.at, zone)
     if treatment.time_known:
