@@ -31,8 +31,11 @@ class Run:
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    # The default place, moved: a command that only reads finds nothing there at first and
+    # welcomes, as on a new machine (an explicit --db that does not exist is an error).
     db = tmp_path / "data" / "runrecover.db"
-    monkeypatch.setenv("RUNRECOVER_DB", str(db))
+    monkeypatch.delenv("RUNRECOVER_DB", raising=False)
+    monkeypatch.setenv("RUNRECOVER_DATA_DIR", str(db.parent))
     monkeypatch.setenv("RUNRECOVER_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("TZ", "Europe/Paris")
     monkeypatch.setenv("NO_COLOR", "1")

@@ -224,6 +224,18 @@ def open_database(path: Path, *, write: bool) -> Engine:
     return engine
 
 
+def open_empty() -> Engine:
+    """An empty database in memory, for a command that only reads when nothing is recorded
+    yet: it answers as from a new file, and no file is made."""
+    from sqlmodel import SQLModel
+
+    import runrecover.models  # noqa: F401  (its tables are the schema)
+
+    engine = create_engine("sqlite://", json_serializer=json.dumps)
+    SQLModel.metadata.create_all(engine)
+    return engine
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One transaction for one command: all of its writes or none."""

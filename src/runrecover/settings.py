@@ -7,6 +7,10 @@ APP_NAME = "runrecover"
 
 
 def default_db_path() -> Path:
+    """`runrecover.db` in `RUNRECOVER_DATA_DIR`, else in the platform's user data directory."""
+    env = os.environ.get("RUNRECOVER_DATA_DIR")
+    if env:
+        return Path(env) / "runrecover.db"
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME) / "runrecover.db"

@@ -272,6 +272,11 @@ def find_duplicate_activity(session: Session, *, at: datetime, distance_km: floa
 
 # -- what the rules need ------------------------------------------------------------------
 
+def nothing_recorded(session: Session) -> bool:
+    """Whether no entry of any kind is stored."""
+    return all(session.exec(select(cls.id).limit(1)).first() is None for cls in TABLES.values())
+
+
 def longest_instructions(session: Session) -> tuple[int | None, float | None]:
     """The longest per-visit instructions ever given (--no-run-days, --rest-hours): how far
     back a question must read treatments depends on them as much as on the protocols."""

@@ -30,9 +30,18 @@ def session(ctx: typer.Context, *, command: str | None = None,
             write: bool = True) -> Iterator["Session"]:
     """The command's one transaction; `command` names it in the undo journal."""
     from runrecover import db, settings, store
+    from runrecover.errors import DatabaseError
 
     path = settings.db_path(state(ctx).db_option)
-    engine = db.open_database(path, write=write)
+    if not write and not path.exists():
+        # A command that only reads never creates a database: a typo in --db would
+        # otherwise answer from an empty record, and status would say GO.
+        if state(ctx).db_option is not None:
+            raise DatabaseError(f"There is no database at {path}; check --db or "
+                                "RUNRECOVER_DB (a command that only reads never creates one).")
+        engine = db.open_empty()  # nothing recorded yet: answer from an empty record
+    else:
+        engine = db.open_database(path, write=write)
     try:
         with db.transaction(engine) as s:
             yield s

@@ -37,6 +37,7 @@ class StatusAnswer:
     verdict: Verdict
     injuries: tuple[InjuryPain, ...]
     bands: TrafficLight
+    recorded: bool = True  # False when nothing at all is recorded: no answer to give yet
 
 
 def ask(session: Session, profile: Profile, *, asked: clock.Moment, now: datetime,
@@ -54,7 +55,10 @@ def ask(session: Session, profile: Profile, *, asked: clock.Moment, now: datetim
     verdict = rules.evaluate(history, moment, profile,
                              race_ids=None if named is None else {named.id})
     return StatusAnswer(verdict, _injury_pain(history, verdict.at),
-                        profile.advice.traffic_light)
+                        profile.advice.traffic_light,
+                        recorded=bool(history.treatments or history.pain or history.injuries
+                                      or history.activities or history.races)
+                        or not store.nothing_recorded(session))
 
 
 def load_history(session: Session, profile: Profile, *, around: datetime,

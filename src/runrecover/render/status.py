@@ -12,6 +12,7 @@ from runrecover import clock
 from runrecover.questions.status import StatusAnswer
 from runrecover.render.advice import advice_message
 from runrecover.render.charts import Trimmed, pain_style, sparkline
+from runrecover.render.welcome import welcome
 from runrecover.rules import PainGate, RaceCheck, SessionDue, TreatmentFact, Verdict, Window
 from runrecover.vocab import LEVEL_TEXT
 
@@ -124,7 +125,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
 
 
 def status_json(answer: StatusAnswer) -> dict[str, Any]:
-    return verdict_json(answer.verdict)
+    return verdict_json(answer.verdict) | {"recorded": answer.recorded}
 
 
 def verdict_line(verdict: Verdict) -> Text:
@@ -196,6 +197,8 @@ def session_text(s: SessionDue, at: datetime) -> Text:
 
 
 def status_view(answer: StatusAnswer) -> RenderableType:
+    if not answer.recorded:
+        return welcome()
     verdict = answer.verdict
     parts: list[RenderableType] = [verdict_line(verdict), *_reasons(verdict)]
     parts.append(Text("  allowed now: " + (", ".join(verdict.allowed_activities) or "rest")))
