@@ -3,9 +3,6 @@
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
-import textwrap
 
 import pytest
 
@@ -77,22 +74,6 @@ def test_a_directory_as_database(cli, tmp_path):
     result = cli("--db", str(tmp_path), "pain", "2")
     assert result.exit_code == 2
     assert str(tmp_path) in result.stderr
-
-
-def test_help_does_not_import_sqlalchemy():
-    code = textwrap.dedent("""
-        import sys
-        from typer.testing import CliRunner
-        from runrecover.cli import app
-        runner = CliRunner()
-        for args in (["--help"], ["log", "--help"], ["treat", "--help"], ["injury", "--help"],
-                     ["status", "--help"], ["rules", "--help"], ["export", "--help"]):
-            result = runner.invoke(app, args)
-            assert result.exit_code == 0, (args, result.output)
-        loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel"))
-        assert not loaded, loaded
-    """)
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_parallel_writers_lose_nothing(tmp_path):
