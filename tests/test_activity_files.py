@@ -26,7 +26,7 @@ REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real"
 EXPECTED = json.loads((REAL / "expected.json").read_text()) if REAL.is_dir() else {}
 ONE_ACTIVITY_FILES = sorted(name for name, want in EXPECTED.items() if "rows" not in want)
 CSV_FILES = sorted(name for name, want in EXPECTED.items() if "rows" in want)
-needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"{REAL} is not here")
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/fixtures/real is absent")
 
 
 def at(text: str) -> datetime:

@@ -11,11 +11,11 @@ import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
+
+import forked
 
 KILLS = 20
 SEED = 20160615
@@ -23,7 +23,7 @@ TABLES = ("injury", "treatment", "pain", "activity", "race")
 
 
 def big_export(rng: random.Random) -> dict:
-    """A JSON export of 2,400 entries of every kind (about 3 MB), linked to its injuries."""
+    """A JSON export of 600 entries of every kind (about 2.5 MB), linked to its injuries."""
     def uid() -> str:
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
@@ -33,33 +33,26 @@ def big_export(rng: random.Random) -> dict:
 
     injuries = [{"uid": uid(), "name": f"injury {i} «{i}»", "part": "calf", "side": "left",
                  "onset_on": f"2015-{1 + i % 12:02d}-01", "note": "x" * rng.randrange(200)}
-                for i in range(20)]
+                for i in range(10)]
     links = [i["uid"] for i in injuries] + [None]
     treatments = [{"uid": uid(), "kind": rng.choice(["physio", "mesotherapy", "prp"]),
                    "at": at(i, 600 + i), "time_known": True,
                    "injury_uid": rng.choice(links), "no_run_days": rng.choice([None, 3])}
-                  for i in range(100)]
+                  for i in range(30)]
     pain = [{"uid": uid(), "score": rng.randint(0, 10), "at": at(i, 420 + i % 60),
              "time_known": True, "context": "morning", "injury_uid": rng.choice(links)}
-            for i in range(1000)]
+            for i in range(200)]
     activities = [{"uid": uid(), "kind": "run", "at": at(i, 1080 + i // 336),
                    "time_known": True, "distance_km": round(rng.uniform(3, 30), 3),
                    "duration_s": rng.randint(900, 9000), "rpe": rng.randint(1, 10),
                    # Long notes make the transaction outgrow SQLite's page cache, so that its
                    # pages spill into the WAL before the commit: kills then find them there.
-                   "note": "calf tight, " * rng.randrange(250)}
-                  for i in range(1200)]
+                   "note": "calf tight, " * rng.randrange(500, 830)}
+                  for i in range(300)]
     races = [{"uid": uid(), "name": f"race {i}", "at": at(i * 3, 570), "time_known": True,
-              "distance_km": 10.0} for i in range(80)]
+              "distance_km": 10.0} for i in range(20)]
     return {"format": "runrecover", "version": 1, "injuries": injuries,
             "treatments": treatments, "pain": pain, "activities": activities, "races": races}
-
-
-def child_env(db: Path) -> dict[str, str]:
-    env = os.environ | {"RUNRECOVER_DB": str(db)}
-    # This machine may set it; without cached bytecode every start recompiles every module.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
 
 
 def snapshot(db: Path) -> dict[str, object]:
@@ -82,10 +75,9 @@ def reset(db: Path, image: bytes) -> None:
     db.write_bytes(image)
 
 
-def start_import(db: Path, export: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "runrecover", "import", str(export)],
-                            env=child_env(db), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+def start_import(db: Path, export: Path) -> forked.Commands:
+    return forked.Commands([["import", str(export)]], os.environ | {"RUNRECOVER_DB": str(db)},
+                           db.with_name("import-result.json"))
 
 
 def test_sigkill_during_import_leaves_all_or_nothing(cli, db_path, tmp_path):
@@ -106,6 +98,7 @@ def test_sigkill_during_import_leaves_all_or_nothing(cli, db_path, tmp_path):
     lanes = [db_path, tmp_path / "lane-2" / "runrecover.db"]  # two at a time: CI has 2 cores
     lanes[1].parent.mkdir(mode=0o700)
     reset(lanes[1], image)
+    forked.warm_up()
     started = time.monotonic()
     running = {db: start_import(db, export) for db in lanes}
     opened: dict[Path, float] = {}
@@ -118,13 +111,13 @@ def test_sigkill_during_import_leaves_all_or_nothing(cli, db_path, tmp_path):
                 finished[db] = time.monotonic() - started
         time.sleep(0.002)
     for process in running.values():
-        assert process.returncode == 0, process.stderr.read().decode()
-        process.stderr.close()
+        [result] = process.outcome()
+        assert result.code == 0, result.stderr
     duration = max(finished.values())
     open_at = min(opened.values(), default=duration / 2)
     everything = snapshot(db_path)
     assert snapshot(lanes[1]) == everything
-    assert len(everything["pain"]) == len(nothing["pain"]) + 1000
+    assert len(everything["pain"]) == len(nothing["pain"]) + 200
     assert len(everything["journal"]) == len(nothing["journal"]) + 1
 
     outcomes = []
@@ -138,19 +131,18 @@ def test_sigkill_during_import_leaves_all_or_nothing(cli, db_path, tmp_path):
         began = time.monotonic()
         for _db, delay, process in sorted(runs, key=lambda run: run[1]):
             time.sleep(max(0.0, began + delay - time.monotonic()))
-            process.send_signal(signal.SIGKILL)
+            process.kill()
         for db, delay, process in runs:
-            process.wait()
-            stderr = process.stderr.read().decode()
-            process.stderr.close()
-            assert process.returncode in (-signal.SIGKILL, 0), stderr
+            if process.wait() != -signal.SIGKILL:  # it had finished first
+                [result] = process.outcome()
+                assert result.code == 0, result.stderr
             wal_bytes = db.with_name(db.name + "-wal").stat().st_size \
                 if db.with_name(db.name + "-wal").exists() else 0
 
             state = snapshot(db)
 
             assert state["integrity"] == [("ok",)], (db, delay)
-            assert state in (nothing, everything), (db, delay, process.returncode)
+            assert state in (nothing, everything), (db, delay, process.poll())
             outcomes.append(("all" if state == everything else "none", wal_bytes > 0))
             # And runrecover itself opens it and answers.
             result = cli("--db", str(db), "status", "--json")

@@ -1,46 +1,24 @@
 """Parallel use: many processes logging, scoring pain, recording treatments, undoing and
 asking for status on one file; nothing fails for a lock, and nothing is lost or invented.
 
-Each worker process runs its commands through the real CLI entry point, one after another,
-released at the same moment as the others. Every writing command prints the uid it created
-(`--json`); `undo` removes one command's entry, whichever was last. The check is exact: the
-rows left are the starting rows plus every uid created, minus one entry per successful undo,
-and every row left has its journal entry (so a later undo can still reverse it).
+Each worker, a process of its own (forked: see forked.py), runs its commands through the CLI
+one after another, released at the same moment as the others. Every writing command prints the
+uid it created (`--json`); `undo` removes one command's entry, whichever was last. The check is
+exact: the rows left are the starting rows plus every uid created, minus one entry per
+successful undo, and every row left has its journal entry (so a later undo can still reverse it).
 """
 
 import json
 import os
 import random
 import sqlite3
-import subprocess
-import sys
-import textwrap
+
+import forked
 
 WORKERS = 12
 COMMANDS_PER_WORKER = 6
 SEED = 15062016
 WRITERS = ("log", "pain", "treat")
-
-WORKER = textwrap.dedent("""
-    import contextlib, io, json, sys
-    from runrecover.cli import app
-
-    commands = json.loads(sys.argv[1])
-    print("ready", flush=True)
-    sys.stdin.readline()  # everyone starts at once
-    results = []
-    for args in commands:
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                app(args=args, prog_name="runrecover")
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-        results.append({"args": args, "code": code, "stdout": out.getvalue(),
-                        "stderr": err.getvalue()})
-    print(json.dumps(results), flush=True)
-""")
 
 
 def plan(rng: random.Random, worker: int) -> list[list[str]]:
@@ -77,7 +55,7 @@ def rows_and_journal(db) -> tuple[set[tuple[str, str]], list[tuple[str, str]]]:
         conn.close()
 
 
-def test_parallel_log_pain_treat_undo_status(cli, db_path):
+def test_parallel_log_pain_treat_undo_status(cli, db_path, tmp_path):
     # A starting history with more undoable commands than there are undos to come.
     assert cli("injury", "add", "left calf strain", "--since", "2016-05-20").exit_code == 0
     for n in range(WORKERS):
@@ -88,21 +66,11 @@ def test_parallel_log_pain_treat_undo_status(cli, db_path):
     rng = random.Random(SEED)
     plans = [plan(rng, worker) for worker in range(WORKERS)]
     env = os.environ | {"RUNRECOVER_DB": str(db_path)}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # keep start-up short: cache bytecode
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, json.dumps(commands)],
-                                env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True) for commands in plans]
-    for worker in workers:
-        assert worker.stdout.readline() == "ready\n", worker.stderr.read()
-    for worker in workers:
-        worker.stdin.write("go\n")
-        worker.stdin.flush()
-    results = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=300)
-        assert worker.returncode == 0, err
-        assert "Traceback" not in err, err
-        results += json.loads(out)
+    start = forked.barrier(WORKERS)  # everyone starts at once
+    workers = [forked.Commands(commands, env, tmp_path / f"worker-{n}.json", start)
+               for n, commands in enumerate(plans)]
+    start.wait(timeout=120)
+    results = [vars(result) for worker in workers for result in worker.outcome()]
 
     everything = json.dumps(results)
     assert "locked" not in everything

@@ -250,14 +250,6 @@ def test_advice_thresholds_carry_their_sources():
     assert advice.history_days >= 30
 
 
-def test_rules_and_protocols_do_not_import_sqlalchemy():
-    code = (
-        "import sys, runrecover.rules, runrecover.protocols as p; p.load_protocols(); "
-        "p.load_advice(); assert 'sqlalchemy' not in sys.modules, 'sqlalchemy imported'"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
 def test_completion_offers_the_kinds_of_the_users_protocol_file(tmp_path):
     """The profile, not a bare load of the built-ins, feeds completion: a kind the runner
     added in protocols.toml completes like a built-in one."""

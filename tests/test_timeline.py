@@ -1,8 +1,6 @@
 """`runrecover timeline`: the seeds' two stories day by day, as JSON, and with the charts."""
 
 import shlex
-import subprocess
-import sys
 from datetime import datetime
 
 from conftest import PARIS
@@ -408,18 +406,6 @@ def test_lines_fit_80_columns(cli, now):
         too_long = [line for line in lines if len(line) > 80]
         assert not too_long, (args, too_long)
         assert all(line == line.rstrip() for line in lines), args
-
-
-def test_help_does_not_import_sqlalchemy():
-    code = (
-        "import sys\n"
-        "from typer.testing import CliRunner\n"
-        "from runrecover.cli import app\n"
-        "for args in (['timeline', '--help'], ['injury', 'show', '--help']):\n"
-        "    assert CliRunner().invoke(app, args).exit_code == 0, args\n"
-        "assert 'sqlalchemy' not in sys.modules\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_an_empty_since_is_refused_not_taken_as_default(cli):

@@ -96,9 +96,12 @@ def read_schema_version(path: Path) -> int:
 
 
 def _read_identity(path: Path) -> tuple[int, int, int]:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # One read transaction, one snapshot: read one by one, a migration committed between
+        # two reads showed tables without runrecover's id, "a database of another program".
+        conn.execute("BEGIN")
         return (conn.execute("PRAGMA application_id").fetchone()[0],
                 conn.execute("PRAGMA user_version").fetchone()[0],
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
