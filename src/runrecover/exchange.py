@@ -5,24 +5,28 @@ caller's one transaction) and idempotent: an entry whose uid is already stored i
 and counted.
 """
 
+import bisect
 import csv
 import io
 import json
 import os
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from runrecover import clock, store, units
-from runrecover.activity_files import ParsedActivity
+from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
-from runrecover.models import ENTRY_KINDS, Activity, Injury
+from runrecover.models import ENTRY_KINDS, Activity, ActivityCreate, Injury
 from runrecover.render.entries import entry_json
+
+if TYPE_CHECKING:
+    from runrecover.activity_files.sources import Source
 
 FORMAT_NAME = "runrecover"
 FORMAT_VERSION = 1
@@ -85,6 +89,7 @@ def to_json(selection: Selection) -> bytes:
 class ImportCount:
     added: int = 0
     already: int = 0
+    improved: int = 0  # stored before, and made better by a richer file
 
 
 def _parse_moment(value: Any, where: str) -> datetime:
@@ -202,40 +207,211 @@ def _injury_id(session: Session, uid: Any, known: dict[str, int], where: str) ->
 
 # -- activity files -----------------------------------------------------------------------
 
+# Which source wins when two files hold the same activity: the device's own file, then the
+# formats that keep less of it. Entries logged by hand and JSON imports rank lowest.
+RICHNESS = {"fit": 4, "tcx": 3, "gpx": 2, "strava-csv": 1, "garmin-csv": 1}
+SAME_START = timedelta(minutes=2)  # for activities whose duration is not known
+# Of the longer record's time, for two records to be one activity: a FIT file and its GPX
+# differ by seconds; a ride of two minutes inside another's three hours is another ride.
+MIN_OVERLAP = 0.5
+
+
+@dataclass
+class FileImport:
+    """One file read for import: its format, what it holds, and what became of it."""
+
+    name: str
+    fmt: str
+    content: Any  # a runrecover JSON document, or an activity file's `Reading`
+    count: ImportCount = field(default_factory=ImportCount)
+
+
+@dataclass
+class ImportPlan:
+    files: list[FileImport]
+    passed_over: list[tuple[str, str]]  # (name, why) of files in folders and archives
+
+
+def files_to_read(paths: list[Path]) -> list["Source"]:
+    """Each file given, and the activity files in each folder and zip archive given."""
+    from runrecover.activity_files.sources import sources
+
+    found = sources(paths)
+    for path in paths:
+        if path.is_dir() and not any(s.name.startswith(f"{path}/") for s in found):
+            raise InputError(f"Cannot import {path}: the folder holds no activity files "
+                             "(.fit, .gpx, .tcx, .csv, .json, or those gzipped).")
+    return found
+
+
+def read_files(found: list["Source"], *, default_kind: str | None, units: str | None,
+               strict: bool, advance: Callable[[], None] = lambda: None) -> ImportPlan:
+    """Read and judge every file before anything is written: one file that cannot be read
+    refuses the whole import. In a folder or an archive, files that hold no activity (a
+    course, a photo's sidecar, Strava's other CSVs) are passed over and listed."""
+    from runrecover.activity_files import NotAnActivityError, read, sniff
+    from runrecover.activity_files.plausible import judged
+
+    plan = ImportPlan([], [])
+    for source in found:
+        advance()
+        try:
+            data = source.load()
+            fmt = sniff(data, source.name)
+            if fmt == "runrecover-json":
+                plan.files.append(FileImport(source.name, fmt,
+                                             read_json_document(data, source.name)))
+                continue
+            reading = judged(read(data, source.name, default_kind=default_kind, units=units),
+                             first_year=clock.FIRST_YEAR, last_year=clock.LAST_YEAR)
+        except NotAnActivityError as refusal:
+            if not source.in_collection:
+                raise
+            why = str(refusal).removeprefix(f"Cannot import {source.name}: ").removesuffix(".")
+            plan.passed_over.append((source.name, why))
+            continue
+        if strict and reading.notes:
+            raise InputError(f"Cannot import {source.name} with --strict: "
+                             f"{note_text(reading.notes[0])}.")
+        plan.files.append(FileImport(source.name, fmt, reading))
+    return plan
+
+
+def note_text(note: Note) -> str:
+    """A note as the reader sees it: "line 5 (id 203707851): its elapsed time … dropped"."""
+    where = " ".join(part for part in (
+        f"line {note.line}" if note.line is not None else "",
+        f"(id {note.source_id})" if note.source_id else "") if part)
+    return f"{where}: {note.text}" if where else note.text
+
+
 def import_activities(session: Session, parsed: list[ParsedActivity], name: str,
                       advance: Callable[[], None] = lambda: None) -> tuple[
         ImportCount, list[Activity]]:
-    """Store activities read from watch or app files, skipping those already stored.
+    """Store activities read from watch or app files, once each.
 
-    An activity is already stored when its source id matches, or when one starts within
-    two minutes with a distance within 3 %: the same run from a FIT file and from Strava.
+    An activity is already stored when its source id matches, or when one of the same kind
+    overlaps it in time: the same run from a FIT file, its GPX and Strava's CSV. When the new
+    file is the richer source, its numbers improve the stored row (same id and uid, journalled
+    for undo); either way it fills what the stored row lacks (a name, a heart rate).
     """
     count, added = ImportCount(), []
+    stored = _StoredActivities(session, parsed)
     for activity in parsed:
         advance()
-        existing = None
-        if activity.source_id is not None:
-            existing = session.exec(select(Activity).where(
-                Activity.source == activity.source,
-                Activity.source_id == activity.source_id)).first()
-        if existing is None:
-            existing = store.find_duplicate_activity(
-                session, at=activity.start, distance_km=activity.distance_km)
-        if existing is not None:
-            count.already += 1
-            continue
+        values = _values(activity)
         try:
-            added.append(store.add_entry(session, kind="activity", data={
-                "kind": activity.kind, "at": activity.start, "time_known": True,
-                "distance_km": activity.distance_km, "duration_s": activity.elapsed_s,
-                "moving_s": activity.moving_s, "avg_hr": activity.avg_hr, "rpe": activity.rpe,
-                "source": activity.source, "source_id": activity.source_id,
-                "note": activity.name}))
+            existing = stored.find(activity)
+            if existing is None:
+                row = Activity(**store.validated(ActivityCreate, values))
+                stored.insert(row)
+                added.append(row)
+                count.added += 1
+                continue
+            changes = _improvements(existing, values)
+            if not changes:
+                count.already += 1
+            elif existing.id is None:  # added by this file: its insert is journalled
+                for field_name, value in store.validated(
+                        ActivityCreate, _fields(existing) | changes).items():
+                    setattr(existing, field_name, value)
+                count.improved += 1
+            else:
+                store.update(session, existing, changes=changes)
+                count.improved += 1
         except InputError as exc:
-            raise InputError(f"Cannot import {name}: the activity of "
-                             f"{clock.format_at(activity.start)}: {exc}") from None
-        count.added += 1
+            where = f"line {activity.line}" if activity.line else \
+                f"the activity of {clock.format_at(activity.start)}"
+            raise InputError(f"Cannot import {name}: {where}: {exc}") from None
+    store.add_all(session, added)
     return count, added
+
+
+def _fields(row: Activity) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in ActivityCreate.model_fields}
+
+
+class _StoredActivities:
+    """The activities an import may meet again, loaded in one query (those of the file's
+    kinds around its time span) and kept in start order with what the import adds."""
+
+    def __init__(self, session: Session, parsed: list[ParsedActivity]) -> None:
+        self._by_kind: dict[str, list[Activity]] = {}
+        self._by_source_id: dict[tuple[str, str], Activity] = {}
+        if not parsed:
+            return
+        first = min(a.start for a in parsed) - timedelta(seconds=units.MAX_DURATION_S)
+        last = max(a.start + timedelta(seconds=a.elapsed_s or a.moving_s or 0)
+                   for a in parsed) + SAME_START
+        rows = session.exec(select(Activity).where(
+            col(Activity.kind).in_({a.kind for a in parsed}),
+            col(Activity.time_known).is_(True),
+            col(Activity.at) >= first, col(Activity.at) <= last).order_by(col(Activity.at)))
+        for row in rows:
+            self.insert(row)
+
+    def insert(self, row: Activity) -> None:
+        rows = self._by_kind.setdefault(row.kind, [])
+        bisect.insort(rows, row, key=lambda r: r.at)
+        if row.source and row.source_id:
+            self._by_source_id[(row.source, row.source_id)] = row
+
+    def find(self, activity: ParsedActivity) -> Activity | None:
+        """The same activity by the file's own id, else one of the same kind overlapping it
+        in time (by half the longer one at least), or starting within two minutes of it when
+        a duration is not known."""
+        if activity.source_id is not None:
+            known = self._by_source_id.get((activity.source, activity.source_id))
+            if known is not None:
+                return known
+        start = activity.start
+        seconds = activity.elapsed_s or activity.moving_s
+        end = start + timedelta(seconds=seconds or 0)
+        rows = self._by_kind.get(activity.kind, [])
+        low = bisect.bisect_left(rows, start - timedelta(seconds=units.MAX_DURATION_S),
+                                 key=lambda r: r.at)
+        high = bisect.bisect_right(rows, end + SAME_START, key=lambda r: r.at)
+        for row in rows[low:high]:
+            if (row.source == activity.source and row.source_id and activity.source_id
+                    and row.source_id != activity.source_id):
+                continue  # one source's two ids are two activities (a tour, its daily rides)
+            row_seconds = row.duration_s or row.moving_s
+            if not seconds or not row_seconds:
+                if abs(row.at - start) <= SAME_START:
+                    return row
+                continue
+            row_end = row.at + timedelta(seconds=row_seconds)
+            shared = (min(end, row_end) - max(start, row.at)).total_seconds()
+            if shared >= MIN_OVERLAP * max(seconds, row_seconds):
+                return row
+        return None
+
+
+def _values(activity: ParsedActivity) -> dict[str, Any]:
+    return {"kind": activity.kind, "at": activity.start, "time_known": True,
+            "distance_km": activity.distance_km, "duration_s": activity.elapsed_s,
+            "moving_s": activity.moving_s, "avg_hr": activity.avg_hr, "rpe": activity.rpe,
+            "source": activity.source, "source_id": activity.source_id,
+            "note": activity.name}
+
+
+_MEASURED = ("distance_km", "duration_s", "moving_s", "avg_hr", "source", "source_id")
+_FILLED = ("note", "rpe", "avg_hr", "distance_km", "duration_s", "moving_s")
+
+
+def _improvements(row: Activity, values: dict[str, Any]) -> dict[str, Any]:
+    richer = RICHNESS.get(values["source"], 0) > RICHNESS.get(row.source or "", 0)
+    changes = {}
+    for name in _MEASURED if richer else ():
+        if values[name] is not None and values[name] != getattr(row, name):
+            changes[name] = values[name]
+    if richer and values["at"] != row.at:
+        changes["at"] = values["at"]
+    for name in _FILLED:
+        if getattr(row, name) is None and values[name] is not None and name not in changes:
+            changes[name] = values[name]
+    return changes
+
 
 
 # -- CSV ----------------------------------------------------------------------------------

@@ -4,11 +4,30 @@ import io
 import math
 from datetime import datetime
 
-from runrecover.activity_files.base import ParsedActivity, Unreadable, brief, km, positive, utc
-from runrecover.activity_files.kinds import kind_for_sport, known_kind
+from runrecover.activity_files.base import (
+    NotAnActivity,
+    ParsedActivity,
+    Reading,
+    Unreadable,
+    brief,
+    km,
+    positive,
+    utc,
+)
+from runrecover.activity_files.kinds import kind_from, known_kind
+
+# What a FIT file's type names, for refusals; the others are named by their FIT word.
+_FILE_TYPES = {
+    "course": "a FIT course (a planned route)",
+    "workout": "a FIT workout (planned steps)",
+    "settings": "a FIT settings file",
+    "device": "a FIT device description",
+}
 
 
-def read_fit(data: bytes, default_kind: str | None) -> list[ParsedActivity]:
+def read_fit(data: bytes, default_kind: str | None) -> Reading:
+    """One activity per session, in file order; a multisport file's transitions (from the
+    swim to the bike, …) are not workouts of their own and are left out."""
     import fitdecode
 
     file_ids: list[dict[str, object]] = []
@@ -38,21 +57,22 @@ def read_fit(data: bytes, default_kind: str | None) -> list[ParsedActivity]:
         raise Unreadable("the FIT file does not say what it holds (it has no file_id message)")
     for file_id in file_ids:
         file_type = file_id.get("type")
-        if file_type == "course":
-            raise Unreadable("it is a FIT course (a planned route), not a recorded activity")
         if file_type != "activity":
-            raise Unreadable(f"it is a FIT {file_type} file, not a recorded activity")
+            what = _FILE_TYPES.get(str(file_type), f"a FIT {file_type} file")
+            raise NotAnActivity(f"it is {what}, not a recorded activity")
     if not sessions:
         raise Unreadable("the FIT activity has no session summary (the recording is incomplete)")
 
     file_key = _file_key(file_ids[0])
     activities = []
     for number, session in enumerate(sessions, start=1):
+        if session.get("sport") == "transition":
+            continue
         source_id = file_key
         if file_key is not None and len(sessions) > 1:
             source_id = f"{file_key}/{number}"
         activities.append(_session(session, default_kind, source_id))
-    return activities
+    return Reading(activities)
 
 
 def _file_key(file_id: dict[str, object]) -> str | None:
@@ -76,8 +96,10 @@ def _session(
     sub_sport = session.get("sub_sport")
     # The sub-sport is the more precise word (training/strength_training, training/yoga).
     sub_kind = known_kind(str(sub_sport)) if sub_sport is not None else None
+    kind, said = (sub_kind, True) if sub_kind else kind_from(sport_text, None, default_kind)
     return ParsedActivity(
-        kind=sub_kind or kind_for_sport(sport_text, default_kind),
+        kind=kind,
+        kind_said=said,
         sport=sport_text,
         start=utc(start),
         distance_km=km(_number(session.get("total_distance"))),

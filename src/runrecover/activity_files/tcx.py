@@ -1,4 +1,4 @@
-"""Garmin TCX files, read with the standard library's XML parser.
+"""Garmin TCX files, read as an XML stream (see `base.xml_events`).
 
 Not with tcxreader: it returns naive times and drops a last trackpoint that has a time but no
 position (the Forerunner 410 fixture then lasts 1991 s instead of 1992 s).
@@ -9,38 +9,42 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from runrecover.activity_files.base import (
+    NotAnActivity,
     ParsedActivity,
+    Reading,
     Unreadable,
     km,
     local_name,
     positive,
     required_number,
-    strip_xml_lead,
     utc,
+    xml_events,
 )
-from runrecover.activity_files.kinds import kind_for_sport
+from runrecover.activity_files.kinds import kind_from
 
 
-def read_tcx(data: bytes, default_kind: str | None) -> list[ParsedActivity]:
-    """Each TCX Activity is one activity: start from its Id, distance and moving time summed
-    over its laps, elapsed from its first to its last trackpoint time, heart rate averaged over
-    the laps weighted by their time."""
-    try:
-        root = ET.fromstring(strip_xml_lead(data))
-    except ET.ParseError as error:
-        raise Unreadable(f"it is not well-formed XML ({error})") from None
-    except LookupError as error:
-        raise Unreadable(f"it declares a text encoding Python does not know ({error})") from None
-    activities = [
-        activity
-        for container in _children(root, "Activities")
-        for activity in _children(container, "Activity")
-    ]
+def read_tcx(data: bytes, default_kind: str | None) -> Reading:
+    """Each TCX Activity is one activity, also each leg of a MultiSportSession (its
+    transitions are not workouts of their own): start from its Id, distance and moving time
+    summed over its laps, elapsed from its first to its last trackpoint time, heart rate
+    averaged over the laps weighted by their time."""
+    activities: list[ParsedActivity] = []
+    courses = 0
+    for event, element in xml_events(data, "TCX"):
+        if event != "end":
+            continue
+        name = local_name(element.tag)
+        if name == "Activity":
+            activities.append(_activity(element, default_kind))
+            element.clear()
+        elif name == "Course":
+            courses += 1
+            element.clear()
     if not activities:
-        if _children(root, "Courses"):
-            raise Unreadable("it is a TCX course (a planned route), not a recorded activity")
-        raise Unreadable("the TCX file holds no activity")
-    return [_activity(activity, default_kind) for activity in activities]
+        if courses:
+            raise NotAnActivity("it is a TCX course (a planned route), not a recorded activity")
+        raise NotAnActivity("the TCX file holds no activity")
+    return Reading(activities)
 
 
 def _activity(activity: ET.Element, default_kind: str | None) -> ParsedActivity:
@@ -69,8 +73,10 @@ def _activity(activity: ET.Element, default_kind: str | None) -> ParsedActivity:
     metres = sum(lap_metres) if lap_metres else max(point_metres, default=None)
 
     sport = activity.get("Sport")
+    kind, said = kind_from(sport, None, default_kind)
     return ParsedActivity(
-        kind=kind_for_sport(sport, default_kind),
+        kind=kind,
+        kind_said=said,
         sport=sport,
         start=start,
         distance_km=km(metres),
