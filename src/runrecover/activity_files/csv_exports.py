@@ -30,20 +30,36 @@ from runrecover.vocab import ActivityKind
 
 Columns = dict[str, tuple[str, ...]]
 
-# Column names per layout and field, in lower case. Strava writes its headers in the account's
-# language; the German and French names are those of real exports.
+# Column names per layout and field, in lower case. Strava and Garmin Connect write their
+# headers in the account's language: English, German and French names are those of real
+# exports; Spanish, Italian, Dutch and Portuguese follow the services' own words for them.
 STRAVA_COLUMNS: Columns = {
-    "id": ("activity id", "aktivitäts-id", "id de l'activité"),
-    "date": ("activity date", "aktivitätsdatum", "date de l'activité"),
-    "name": ("activity name", "name der aktivität", "nom de l'activité"),
-    "type": ("activity type", "aktivitätsart", "type d'activité"),
-    "elapsed": ("elapsed time", "verstrichene zeit", "temps écoulé"),
-    "moving": ("moving time", "bewegungszeit", "durée de déplacement"),
-    "distance": ("distance", "distanz"),
+    "id": ("activity id", "aktivitäts-id", "id de l'activité", "id de actividad",
+           "id de la actividad", "id attività", "activiteit-id", "activiteits-id",
+           "id da atividade"),
+    "date": ("activity date", "aktivitätsdatum", "date de l'activité",
+             "fecha de la actividad", "data attività", "data dell'attività",
+             "activiteitsdatum", "datum van activiteit", "data da atividade"),
+    "name": ("activity name", "name der aktivität", "nom de l'activité",
+             "nombre de la actividad", "nome attività", "nome dell'attività",
+             "activiteitsnaam", "naam van activiteit", "nome da atividade"),
+    "type": ("activity type", "aktivitätsart", "type d'activité", "tipo de actividad",
+             "tipo di attività", "tipo attività", "activiteitstype", "type activiteit",
+             "tipo de atividade"),
+    "elapsed": ("elapsed time", "verstrichene zeit", "temps écoulé", "tiempo transcurrido",
+                "tempo trascorso", "verstreken tijd", "tempo decorrido"),
+    "moving": ("moving time", "bewegungszeit", "durée de déplacement",
+               "tiempo en movimiento", "tempo in movimento", "beweegtijd",
+               "tijd in beweging", "tempo em movimento"),
+    "distance": ("distance", "distanz", "distancia", "distanza", "afstand", "distância"),
     "avg_hr": (
         "average heart rate",
         "durchschnittliche herzfrequenz",
         "fréquence cardiaque moyenne",
+        "frecuencia cardiaca media",
+        "frequenza cardiaca media",
+        "gemiddelde hartslag",
+        "frequência cardíaca média",
     ),
     "rpe": ("perceived exertion",),
 }
@@ -61,13 +77,19 @@ GCEXPORT_COLUMNS: Columns = {
 }
 # Garmin Connect's own "Export CSV" button on its activity list.
 CONNECT_COLUMNS: Columns = {
-    "type": ("activity type",),
-    "date": ("date",),
-    "name": ("title",),
-    "distance": ("distance",),
-    "elapsed": ("elapsed time", "time", "activity time"),
-    "moving": ("moving time",),
-    "avg_hr": ("avg hr",),
+    "type": ("activity type", "aktivitätstyp", "type d'activité", "tipo de actividad",
+             "tipo di attività", "activiteittype", "activiteitstype", "tipo de atividade"),
+    "date": ("date", "start", "datum", "fecha", "data", "inicio", "début"),
+    "name": ("title", "activity name", "titel", "titre", "título", "titolo", "naam"),
+    "distance": ("distance", "distanz", "distancia", "distanza", "afstand", "distância"),
+    "elapsed": ("elapsed time", "time", "activity time", "verstrichene zeit", "zeit",
+                "temps écoulé", "temps", "tiempo transcurrido", "tiempo", "tempo trascorso",
+                "tempo", "verstreken tijd", "tijd", "tempo decorrido"),
+    "moving": ("moving time", "bewegungszeit", "temps de déplacement",
+               "tiempo en movimiento", "tempo in movimento", "tijd in beweging",
+               "tempo em movimento"),
+    "avg_hr": ("avg hr", "ø herzfrequenz", "fc moyenne", "fc media", "gem. hartslag",
+               "fc média"),
     "steps": ("steps",),
     "stride": ("avg stride length",),
 }
@@ -230,7 +252,7 @@ def connect_row(row: Row, context: Context) -> ParsedActivity:
         kind=kind,
         kind_said=said,
         sport=sport,
-        start=row.moment("date", iso_or_local),
+        start=row.moment("date", connect_date),
         distance_km=distance_km,
         elapsed_s=row.duration("elapsed", "time"),
         moving_s=row.duration("moving", "moving time"),
@@ -391,8 +413,12 @@ _MONTHS = {
     # French, as Strava abbreviates them
     "janv": 1, "fevr": 2, "mars": 3, "avr": 4, "mai": 5, "juin": 6,
     "juil": 7, "aout": 8, "sept": 9,
+    # German, Spanish, Italian, Dutch and Portuguese abbreviations that English lacks
+    "mae": 3, "okt": 10, "dez": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12, "gen": 1,
+    "mag": 5, "giu": 6, "lug": 7, "set": 9, "ott": 10, "mrt": 3, "mei": 5, "fev": 2,
+    "out": 10,
 }  # fmt: skip
-_TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{2}):(?P<second>\d{2})"
+_TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
 _STRAVA_DATES = (
     # English: May 29, 2022, 3:53:35 PM
     re.compile(
@@ -403,9 +429,11 @@ _STRAVA_DATES = (
     ),
     # German: 29.05.2022, 15:53:35
     re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}),? " + _TIME),
-    # French: 29 mai 2022, 15:53:35
+    # French, Spanish, Italian, Dutch, Portuguese, and Garmin Connect's older German dates:
+    # 29 mai 2022, 15:53:35 · Fr, 25 Mai 2012 20:31 · 29 de mayo de 2022 15:53
     re.compile(
-        r"(?P<day>\d{1,2}) (?P<month>[^\W\d_]+)\.? (?P<year>\d{4}),? (?:à )?" + _TIME,
+        r"(?:[^\W\d_]+\.?,? )?(?P<day>\d{1,2})\.? (?:de )?(?P<month>[^\W\d_]+)\.? (?:de )?"
+        r"(?P<year>\d{4}),? (?:à |um |a las |alle |om |às )?" + _TIME,
         re.IGNORECASE,
     ),
 )
@@ -448,11 +476,23 @@ def _date_from(match: re.Match[str]) -> datetime | None:
             int(fields["day"]),
             hour,
             int(fields["minute"]),
-            int(fields["second"]),
+            int(fields["second"] or 0),
             tzinfo=UTC,
         )
     except ValueError:
         return None
+
+
+def connect_date(text: str) -> datetime | None:
+    """Garmin Connect's own export: ISO 8601, or a date in the account's language
+    ("Fr, 25 Mai 2012 20:31"), in wall-clock time of the runner's zone."""
+    moment = iso_or_local(text)
+    if moment is not None:
+        return moment
+    written = strava_date(text)  # read as UTC: the same wall-clock numbers
+    if written is None:
+        return None
+    return written.replace(tzinfo=clock.local_zone()).astimezone(UTC)
 
 
 def iso_or_local(text: str) -> datetime | None:

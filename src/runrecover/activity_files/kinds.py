@@ -17,20 +17,21 @@ from runrecover.activity_files.base import folded
 from runrecover.vocab import ActivityKind
 
 _SPORT_WORDS = {
-    # English words from Strava, Garmin Connect, FIT, TCX and GPX apps; German and French words
-    # from Strava exports in those languages.
+    # English words from Strava, Garmin Connect, FIT, TCX and GPX apps; the words of Strava and
+    # Garmin Connect exports in German, French, Spanish, Italian, Dutch and Portuguese.
     ActivityKind.run: """run running trailrun trailrunning treadmillrunning indoorrunning
         virtualrun virtualrunning streetrunning trackrunning obstaclerun obstaclerunning
-        lauf laufen courseapied""",
+        lauf laufen courseapied carrera correr corsa hardlopen corrida""",
     ActivityKind.walk: """walk walking hike hiking casualwalking speedwalking nordicwalking
-        indoorwalking wandern wanderung spaziergang gehen marche randonnee""",
+        indoorwalking wandern wanderung spaziergang gehen marche randonnee caminata
+        senderismo camminata escursionismo wandelen wandeling caminhada""",
     ActivityKind.cycle: """ride cycling biking bike virtualride ebikeride emountainbikeride
         gravelride mountainbikeride roadcycling roadbiking mountainbiking gravelcycling
         gravelunpavedcycling indoorcycling virtualcycling cyclocross recumbentcycling
         trackcycling downhillbiking ebiking ebikefitness ebikemountain
-        radfahrt radfahren velo sortieavelo""",
+        radfahrt radfahren velo sortieavelo ciclismo bicicleta fietsen fietsrit""",
     ActivityKind.swim: """swim swimming lapswimming poolswim poolswimming openwater
-        openwaterswim openwaterswimming schwimmen natation""",
+        openwaterswim openwaterswimming schwimmen natation natacion nuoto zwemmen natacao""",
     ActivityKind.strength: """weighttraining workout crossfit strengthtraining strength
         krafttraining musculation""",
     ActivityKind.yoga: "yoga",
