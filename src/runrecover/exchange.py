@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import typing
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -137,9 +138,10 @@ def read_json_document(data: bytes, name: str) -> dict[str, Any]:
 
 def import_json(session: Session, document: dict[str, Any], name: str,
                 advance: Callable[[], None] = lambda: None) -> tuple[
-        ImportCount, list[Activity]]:
-    """Store a runrecover export's entries; returns the counts and the activities added."""
-    count = ImportCount()
+        ImportCount, list[Activity], list[Note]]:
+    """Store a runrecover export's entries; returns the counts, the activities added, and a
+    note for each entry whose uid is stored with other content (the stored one is kept)."""
+    count, notes = ImportCount(), []
     injury_ids: dict[str, int] = {}
     added_activities: dict[int, Activity] = {}
     for section, kind in SECTIONS.items():
@@ -159,23 +161,29 @@ def import_json(session: Session, document: dict[str, Any], name: str,
             if unknown:
                 raise InputError(f"{where} has fields runrecover does not know: "
                                  f"{', '.join(sorted(unknown))}.")
+            _check_json_types(create, entry, where)
             if "injury_uid" in entry:
                 entry["injury_id"] = _injury_id(session, entry.pop("injury_uid"), injury_ids,
                                                 where)
             if "at" in entry:
                 entry["at"] = _parse_moment(entry["at"], where)
+            try:
+                values = store.validated(create, entry)
+            except InputError as exc:
+                raise InputError(f"{where}: {exc}") from None
             existing = session.exec(select(table).where(col(table.uid) == uid)).first()
-            if existing is None:
-                try:
-                    values = store.validated(create, entry)
-                except InputError as exc:
-                    raise InputError(f"{where}: {exc}") from None
-                if kind == "activity":
-                    # Stored under another uid (another device, a watch file): skipped. Two
-                    # entries of this file never are: in one export, two uids are two entries.
-                    existing = store.find_duplicate_activity(
-                        session, at=values["at"], distance_km=values["distance_km"],
-                        exclude=added_activities)
+            if existing is not None:
+                differing = _differing(existing, values)
+                if differing:
+                    notes.append(Note(f"{section}[{index}] has the uid {uid} of a stored "
+                                      f"{kind} with another {', '.join(differing)}: the stored "
+                                      "one is kept"))
+            elif kind == "activity":
+                # Stored under another uid (another device, a watch file): skipped. Two
+                # entries of this file never are: in one export, two uids are two entries.
+                existing = store.find_duplicate_activity(
+                    session, at=values["at"], distance_km=values["distance_km"],
+                    exclude=added_activities)
             if existing is not None:
                 count.already += 1
                 if kind == "injury":
@@ -187,7 +195,37 @@ def import_json(session: Session, document: dict[str, Any], name: str,
             elif kind == "activity":
                 added_activities[row.id] = row
             count.added += 1
-    return count, list(added_activities.values())
+    return count, list(added_activities.values()), notes
+
+
+# The JSON type each field must have, by its Python type: JSON has no dates, so they are text.
+_JSON_TYPES = {bool: (bool,), int: (int,), float: (int, float)}
+_JSON_NAMES = {bool: "true or false", int: "a whole number", float: "a number"}
+
+
+def _check_json_types(create: type, entry: dict[str, Any], where: str) -> None:
+    """Refuse what a lenient validation would coerce: `true` as a score of 1, "3" as 3 days,
+    "yes" as true. Booleans are not numbers and text is neither."""
+    for field_name, value in entry.items():
+        info = create.model_fields.get(field_name)
+        if value is None or info is None:
+            continue
+        python_type = next((t for t in (bool, int, float) if t in _types_of(info.annotation)),
+                           str)
+        allowed = _JSON_TYPES.get(python_type, (str,))
+        if isinstance(value, bool) and python_type is not bool or not isinstance(value, allowed):
+            wanted = _JSON_NAMES.get(python_type, "text")
+            raise InputError(f"{where}: '{field_name}' must be {wanted}, not "
+                             f"{json.dumps(value, ensure_ascii=False)[:40]}.")
+
+
+def _types_of(annotation: Any) -> tuple[Any, ...]:
+    return typing.get_args(annotation) or (annotation,)
+
+
+def _differing(row: Any, values: dict[str, Any]) -> list[str]:
+    return [field_name for field_name, value in values.items()
+            if getattr(row, field_name) != value]
 
 
 def _injury_id(session: Session, uid: Any, known: dict[str, int], where: str) -> int | None:
@@ -223,6 +261,7 @@ class FileImport:
     name: str
     fmt: str
     content: Any  # a runrecover JSON document, or an activity file's `Reading`
+    notes: list[Note] = field(default_factory=list)  # what was left out, dropped or kept
     count: ImportCount = field(default_factory=ImportCount)
 
 
@@ -273,8 +312,25 @@ def read_files(found: list["Source"], *, default_kind: str | None, units: str | 
         if strict and reading.notes:
             raise InputError(f"Cannot import {source.name} with --strict: "
                              f"{note_text(reading.notes[0])}.")
-        plan.files.append(FileImport(source.name, fmt, reading))
+        plan.files.append(FileImport(source.name, fmt, reading, list(reading.notes)))
     return plan
+
+
+def store_files(session: Session, plan: ImportPlan,
+                advance: Callable[[], None] = lambda: None) -> list[Activity]:
+    """Store every file of the plan in the caller's one transaction; returns the activities
+    added (for the rules to judge)."""
+    added = []
+    for imported in plan.files:
+        if imported.fmt == "runrecover-json":
+            imported.count, rows, clashes = import_json(session, imported.content,
+                                                        imported.name, advance)
+            imported.notes += clashes
+        else:
+            imported.count, rows = import_activities(session, imported.content.activities,
+                                                     imported.name, advance)
+        added += rows
+    return added
 
 
 def note_text(note: Note) -> str:

@@ -72,7 +72,9 @@ _KNOWN = (
 _XML_ROOTS = {"gpx": "gpx", "TrainingCenterDatabase": "tcx"}
 _XML_SNIFF_BYTES = 65536
 _UTF16_XML = (b"\xff\xfe<", b"\xfe\xff\x00<", b"<\x00", b"\x00<")
-_XML_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL)
+_XML_PROLOG = re.compile(
+    rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*", re.DOTALL
+)
 _XML_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 
 

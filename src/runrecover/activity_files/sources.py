@@ -4,6 +4,7 @@ limit and loaded only when its turn comes, so that a whole export never sits in 
 
 import gzip
 import io
+import os
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -49,7 +50,9 @@ def read_limited(path: Path, name: str) -> bytes:
     """The file's bytes, uncompressed when it is gzip; refused beyond `MAX_FILE_MB`."""
     try:
         with open(path, "rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+            if os.fstat(stream.fileno()).st_size > MAX_FILE_BYTES:
+                raise _too_big(name, "")
+            data = stream.read(MAX_FILE_BYTES + 1)  # a pipe or a device has no size to ask
     except OSError as error:
         raise _refused(name, f"it cannot be opened ({error.strerror or error})") from None
     _check_size(data, name, "")
@@ -105,8 +108,12 @@ def _gunzipped(data: bytes, name: str) -> bytes:
 
 def _check_size(data: bytes, name: str, how: str) -> None:
     if len(data) > MAX_FILE_BYTES:
-        raise _refused(name, f"{how}it is more than {MAX_FILE_MB} MB, the most runrecover "
-                             "reads from one activity file")
+        raise _too_big(name, how)
+
+
+def _too_big(name: str, how: str) -> InputError:
+    return _refused(name, f"{how}it is more than {MAX_FILE_MB} MB, the most runrecover reads "
+                          "from one activity file")
 
 
 def _refused(name: str, problem: str) -> InputError:

@@ -118,18 +118,10 @@ def import_(
     with view.progress(len(found), "Reading", at_least=view.PROGRESS_FROM_FILES) as advance:
         plan = exchange.read_files(found, default_kind=activity, units=units, strict=strict,
                                    advance=advance)
-    added = []
     total = sum(exchange.entry_count(f.content) if f.fmt == "runrecover-json"
                 else len(f.content.activities) for f in plan.files)
     with session(ctx, command="import") as s, view.progress(total, "Importing") as advance:
-        for imported in plan.files:
-            if imported.fmt == "runrecover-json":
-                imported.count, rows = exchange.import_json(s, imported.content, imported.name,
-                                                            advance)
-            else:
-                imported.count, rows = exchange.import_activities(
-                    s, imported.content.activities, imported.name, advance)
-            added += rows
+        added = exchange.store_files(s, plan, advance)
         broken = []
         if added:
             first, last = min(a.at for a in added), max(a.at for a in added)

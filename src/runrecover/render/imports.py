@@ -37,8 +37,7 @@ def progress(total: int, label: str,
 
 
 def _left_out(imported: Any) -> int:
-    notes = [] if imported.fmt == "runrecover-json" else imported.content.notes
-    return sum(note.skipped for note in notes)
+    return sum(note.skipped for note in imported.notes)
 
 
 def summary(plan: Any) -> Table:
@@ -71,8 +70,7 @@ def notes(plan: Any) -> list[Text]:
 
     lines = [Text(f"{imported.name.rpartition('/')[2]}, {note_text(note)}"
                   + ("; left out." if note.skipped else "."), style="yellow")
-             for imported in plan.files if imported.fmt != "runrecover-json"
-             for note in imported.content.notes]
+             for imported in plan.files for note in imported.notes]
     if len(lines) > NOTES_SHOWN:
         more = len(lines) - NOTES_SHOWN
         lines = [*lines[:NOTES_SHOWN], Text(f"… and {more} more notes: '--json' lists them all.",
@@ -95,10 +93,8 @@ def summary_json(plan: Any, broken: list[tuple[Any, Any]]) -> dict:
 
 
 def _notes_json(imported: Any) -> list[dict]:
-    if imported.fmt == "runrecover-json":
-        return []
     return [{"line": n.line, "id": n.source_id, "note": n.text, "left_out": n.skipped}
-            for n in imported.content.notes]
+            for n in imported.notes]
 
 
 def broken_line(row: Any, window: Any) -> Text:
