@@ -43,12 +43,10 @@ def _left_out(imported: Any) -> int:
 def summary(plan: Any) -> Table:
     """One line per file (the first FILES_SHOWN of them), and the totals."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("file", overflow="fold")
-    table.add_column("format")
-    table.add_column("added", justify="right")
-    table.add_column("improved", justify="right")
-    table.add_column("already there", justify="right")
-    table.add_column("left out", justify="right")
+    table.add_column("file", overflow="fold", ratio=1)
+    table.add_column("format", no_wrap=True)
+    for title in ("added", "improved", "already", "left out"):
+        table.add_column(title, justify="right", no_wrap=True)
     files = plan.files
     for imported in files[:FILES_SHOWN]:
         count = imported.count
