@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from rich import box
@@ -40,6 +41,11 @@ def _left_out(imported: Any) -> int:
     return sum(note.skipped for note in imported.notes)
 
 
+def _shown(name: str) -> str:
+    """A file's own name, without its folder or archive ("export.zip:activities/1.fit.gz")."""
+    return Path(name).name.rpartition(":")[2]
+
+
 def summary(plan: Any) -> Table:
     """One line per file (the first FILES_SHOWN of them), and the totals."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
@@ -50,7 +56,7 @@ def summary(plan: Any) -> Table:
     files = plan.files
     for imported in files[:FILES_SHOWN]:
         count = imported.count
-        table.add_row(imported.name.rpartition("/")[2], FORMAT_NAMES[imported.fmt],
+        table.add_row(_shown(imported.name), FORMAT_NAMES[imported.fmt],
                       str(count.added), str(count.improved), str(count.already),
                       str(_left_out(imported)))
     if len(files) > FILES_SHOWN:
@@ -66,7 +72,7 @@ def notes(plan: Any) -> list[Text]:
     """What was left out or dropped, by file, line and the file's own id; files passed over."""
     from runrecover.exchange import note_text
 
-    lines = [Text(f"{imported.name.rpartition('/')[2]}, {note_text(note)}"
+    lines = [Text(f"{_shown(imported.name)}, {note_text(note)}"
                   + ("; left out." if note.skipped else "."), style="yellow")
              for imported in plan.files for note in imported.notes]
     if len(lines) > NOTES_SHOWN:
@@ -74,8 +80,10 @@ def notes(plan: Any) -> list[Text]:
         lines = [*lines[:NOTES_SHOWN], Text(f"… and {more} more notes: '--json' lists them all.",
                                             style="yellow")]
     if plan.passed_over:
-        lines.append(Text(f"Passed over {len(plan.passed_over)} files that hold no recorded "
-                          "activity ('--json' says why for each).", style="yellow"))
+        count = len(plan.passed_over)
+        files = "1 file that holds" if count == 1 else f"{count} files that hold"
+        lines.append(Text(f"Passed over {files} no recorded activity ('--json' says why for "
+                          "each).", style="yellow"))
     return lines
 
 
