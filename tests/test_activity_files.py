@@ -363,6 +363,64 @@ def test_a_truncated_fit_file_is_refused(tmp_path: Path) -> None:
     assert "truncated" in refusal(write(tmp_path, "cut.fit", data[: len(data) - 20]))
 
 
+def test_a_fit_file_cut_after_its_summary_is_read_with_a_note(tmp_path: Path) -> None:
+    data = fit_file(run_session())
+    reading = read(data[:-1], "cut.fit")
+    assert reading.activities == read(data, "whole.fit").activities
+    assert reading.notes == [Note("the FIT file is truncated (it ends in the middle of a "
+                                  "record); its summary was read all the same")]
+
+
+def test_bytes_after_a_whole_fit_file_are_said_not_fatal(tmp_path: Path) -> None:
+    data = fit_file(run_session())
+    reading = read(data + b"\x00garbage", "tail.fit")
+    assert reading.activities == read(data, "whole.fit").activities
+    assert "ends with bytes that are not FIT" in reading.notes[0].text
+
+
+def fit_crc(data: bytes) -> int:
+    """The FIT SDK's own nibble-wise CRC, written independently of the reader's."""
+    table = [0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
+             0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400]
+    crc = 0
+    for byte in data:
+        for nibble in (byte & 0xF, byte >> 4):
+            tmp = table[crc & 0xF]
+            crc = (crc >> 4) & 0x0FFF
+            crc = crc ^ tmp ^ table[nibble]
+    return crc
+
+
+def big_endian_fit() -> bytes:
+    """A FIT activity whose definition messages declare big-endian fields, as the protocol
+    allows (fit-tool writes only little-endian)."""
+    fit_epoch = datetime(1989, 12, 31, tzinfo=UTC)
+    created = int((START - fit_epoch).total_seconds())
+
+    def definition(local: int, number: int, fields: list[tuple[int, int, int]]) -> bytes:
+        return (bytes([0x40 | local, 0, 1]) + number.to_bytes(2, "big") + bytes([len(fields)])
+                + b"".join(bytes(field) for field in fields))
+
+    records = definition(0, 0, [(0, 1, 0x00), (3, 4, 0x8C), (4, 4, 0x86)])
+    records += bytes([0, 4]) + (1234).to_bytes(4, "big") + created.to_bytes(4, "big")
+    records += definition(1, 18, [(2, 4, 0x86), (5, 1, 0x00), (7, 4, 0x86), (8, 4, 0x86),
+                                  (9, 4, 0x86)])
+    records += (bytes([1]) + created.to_bytes(4, "big") + bytes([1])
+                + (2_800_500).to_bytes(4, "big") + (2_710_000).to_bytes(4, "big")
+                + (800_000).to_bytes(4, "big"))
+    header = bytes([14, 0x20]) + (2100).to_bytes(2, "little")
+    header += len(records).to_bytes(4, "little") + b".FIT"
+    body = header + fit_crc(header).to_bytes(2, "little") + records
+    return body + fit_crc(body).to_bytes(2, "little")
+
+
+def test_a_fit_file_with_big_endian_definitions_is_read(tmp_path: Path) -> None:
+    [run] = read_activities(write(tmp_path, "big.fit", big_endian_fit()))
+    assert (run.kind, run.start, run.distance_km, run.elapsed_s, run.moving_s) == (
+        "run", START, 8.0, 2800.5, 2710.0)
+    assert run.source_id == "1234-20240305T063000Z"
+
+
 def test_a_damaged_fit_file_is_refused(tmp_path: Path) -> None:
     data = bytearray(fit_file(run_session()))
     data[-6] ^= 0xFF  # inside the last record, so only the checksum can tell
@@ -877,8 +935,18 @@ def test_any_content_gives_activities_or_an_input_error(tmp_path: Path, content:
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(cut=st.integers(min_value=0, max_value=len(fit_file(run_session())) - 1))
-def test_a_fit_file_cut_anywhere_is_refused(tmp_path: Path, cut: int) -> None:
-    refusal(write(tmp_path, "cut.fit", fit_file(run_session())[:cut]))
+def test_a_fit_file_cut_anywhere_is_refused_or_keeps_its_whole_summary(
+    tmp_path: Path, cut: int
+) -> None:
+    whole = fit_file(run_session())
+    path = write(tmp_path, "cut.fit", whole[:cut])
+    try:
+        reading = read(path.read_bytes(), str(path))
+    except InputError as error:
+        assert str(path) in str(error)
+    else:
+        assert reading.activities == read(whole, "whole.fit").activities
+        assert "truncated" in reading.notes[0].text
 
 
 @settings(

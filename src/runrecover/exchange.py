@@ -351,7 +351,7 @@ def import_activities(session: Session, parsed: list[ParsedActivity], name: str,
     file is the richer source, its numbers improve the stored row (same id and uid, journalled
     for undo); either way it fills what the stored row lacks (a name, a heart rate).
     """
-    count, added = ImportCount(), []
+    count, pending = ImportCount(), []
     stored = _StoredActivities(session, parsed)
     for activity in parsed:
         advance()
@@ -359,18 +359,16 @@ def import_activities(session: Session, parsed: list[ParsedActivity], name: str,
         try:
             existing = stored.find(activity)
             if existing is None:
-                row = Activity(**store.validated(ActivityCreate, values))
+                row = _Pending(store.validated(ActivityCreate, values))
                 stored.insert(row)
-                added.append(row)
+                pending.append(row)
                 count.added += 1
                 continue
             changes = _improvements(existing, values)
             if not changes:
                 count.already += 1
-            elif existing.id is None:  # added by this file: its insert is journalled
-                for field_name, value in store.validated(
-                        ActivityCreate, _fields(existing) | changes).items():
-                    setattr(existing, field_name, value)
+            elif isinstance(existing, _Pending):  # added by this file, not yet stored
+                existing.values = store.validated(ActivityCreate, existing.values | changes)
                 count.improved += 1
             else:
                 store.update(session, existing, changes=changes)
@@ -379,12 +377,20 @@ def import_activities(session: Session, parsed: list[ParsedActivity], name: str,
             where = f"line {activity.line}" if activity.line else \
                 f"the activity of {clock.format_at(activity.start)}"
             raise InputError(f"Cannot import {name}: {where}: {exc}") from None
-    store.add_all(session, added)
-    return count, added
+    return count, store.insert_all(session, Activity, [row.values for row in pending])
 
 
-def _fields(row: Activity) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in ActivityCreate.model_fields}
+class _Pending:
+    """An activity this import will add, read like a stored row while the file is matched."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 class _StoredActivities:
@@ -392,8 +398,8 @@ class _StoredActivities:
     kinds around its time span) and kept in start order with what the import adds."""
 
     def __init__(self, session: Session, parsed: list[ParsedActivity]) -> None:
-        self._by_kind: dict[str, list[Activity]] = {}
-        self._by_source_id: dict[tuple[str, str], Activity] = {}
+        self._by_kind: dict[str, list[Activity | _Pending]] = {}
+        self._by_source_id: dict[tuple[str, str], Activity | _Pending] = {}
         if not parsed:
             return
         first = min(a.start for a in parsed) - timedelta(seconds=units.MAX_DURATION_S)
@@ -406,13 +412,13 @@ class _StoredActivities:
         for row in rows:
             self.insert(row)
 
-    def insert(self, row: Activity) -> None:
+    def insert(self, row: "Activity | _Pending") -> None:
         rows = self._by_kind.setdefault(row.kind, [])
         bisect.insort(rows, row, key=lambda r: r.at)
         if row.source and row.source_id:
             self._by_source_id[(row.source, row.source_id)] = row
 
-    def find(self, activity: ParsedActivity) -> Activity | None:
+    def find(self, activity: ParsedActivity) -> "Activity | _Pending | None":
         """The same activity by the file's own id, else one of the same kind overlapping it
         in time (by half the longer one at least), or starting within two minutes of it when
         a duration is not known."""

@@ -7,11 +7,11 @@ makes a 1 MB file a matter of milliseconds instead of the seconds a full decode 
 
 import math
 import struct
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from runrecover.activity_files.base import (
     NotAnActivity,
+    Note,
     ParsedActivity,
     Reading,
     Unreadable,
@@ -35,7 +35,8 @@ def read_fit(data: bytes, default_kind: str | None) -> Reading:
     swim to the bike, …) are not workouts of their own and are left out."""
     file_ids: list[dict[str, object]] = []
     sessions: list[dict[str, object]] = []
-    for number, message in summary_messages(data):
+    messages, damage = summary_messages(data)
+    for number, message in messages:
         (file_ids if number == _FILE_ID else sessions).append(message)
 
     if not file_ids:
@@ -46,6 +47,8 @@ def read_fit(data: bytes, default_kind: str | None) -> Reading:
             what = _FILE_TYPES.get(str(file_type), f"a FIT {file_type} file")
             raise NotAnActivity(f"it is {what}, not a recorded activity")
     if not sessions:
+        if damage is not None:
+            raise Unreadable(damage)
         raise Unreadable("the FIT activity has no session summary (the recording is incomplete)")
 
     file_key = _file_key(file_ids[0])
@@ -57,7 +60,8 @@ def read_fit(data: bytes, default_kind: str | None) -> Reading:
         if file_key is not None and len(sessions) > 1:
             source_id = f"{file_key}/{number}"
         activities.append(_session(session, default_kind, source_id))
-    return Reading(activities)
+    notes = [] if damage is None else [Note(f"{damage}; its summary was read all the same")]
+    return Reading(activities, notes)
 
 
 def _file_key(file_id: dict[str, object]) -> str | None:
@@ -150,30 +154,43 @@ def _crc(data: bytes | memoryview) -> int:
     return crc
 
 
-def summary_messages(data: bytes) -> Iterator[tuple[int, dict[str, object]]]:
+def summary_messages(data: bytes) -> tuple[list[tuple[int, dict[str, object]]], str | None]:
     """(message number, {field: value}) of every file_id and session message, in order, for
-    each FIT file chained in `data`. Raises `Unreadable` on a truncated or damaged file."""
+    each FIT file chained in `data`; and what is wrong with the file's end, if anything.
+
+    A file cut short, or followed by bytes that are not FIT, gives the messages of its
+    complete records and says so: its summary usually survives. A wrong checksum over a
+    whole file means damaged numbers anywhere, and raises `Unreadable`, as does a file that
+    does not start as FIT.
+    """
+    messages: list[tuple[int, dict[str, object]]] = []
     position = 0
     while position < len(data):
         header_size = data[position]
         if header_size < 12 or data[position + 8:position + 12] != b".FIT":
             if position == 0:
                 raise Unreadable("it is not a readable FIT file (no FIT header)")
-            raise Unreadable("the FIT file is damaged (bytes after its end)")
+            return messages, "the FIT file ends with bytes that are not FIT"
         data_size = int.from_bytes(data[position + 4:position + 8], "little")
         end = position + header_size + data_size
-        if end + 2 > len(data):
-            raise Unreadable("the FIT file is truncated (it ends in the middle of a record)")
-        if _crc(memoryview(data)[position:end]) != int.from_bytes(data[end:end + 2], "little"):
+        cut = end + 2 > len(data)
+        if not cut and _crc(memoryview(data)[position:end]) != int.from_bytes(
+                data[end:end + 2], "little"):
             raise Unreadable("the FIT file is damaged (its checksum does not match)")
         try:
-            yield from _messages(data, position + header_size, end)
+            _messages(data, position + header_size, min(end, len(data)), messages)
         except (IndexError, struct.error):
-            raise Unreadable("the FIT file is damaged (a record runs past its end)") from None
+            if not cut:
+                raise Unreadable("the FIT file is damaged (a record runs past its end)") from None
+        if cut:
+            return messages, "the FIT file is truncated (it ends in the middle of a record)"
         position = end + 2
+    return messages, None
 
 
-def _messages(data: bytes, position: int, end: int) -> Iterator[tuple[int, dict[str, object]]]:
+def _messages(data: bytes, position: int, end: int,
+              messages: list[tuple[int, dict[str, object]]]) -> None:
+    """Add the file_id and session messages of the records between position and end."""
     from fitdecode.profile import BASE_TYPES
 
     definitions: dict[int, tuple[int, str, list[tuple[int, int, int, int]], int]] = {}
@@ -220,7 +237,7 @@ def _messages(data: bytes, position: int, end: int) -> Iterator[tuple[int, dict[
                 value = base_type.parse(raw)
                 if value is not None:
                     message[name] = _value(name, value)
-            yield number, message
+            messages.append((number, message))
         position += size
 
 
