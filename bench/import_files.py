@@ -2,12 +2,13 @@
 a whole Strava-style export folder, read in-process and imported by a fresh `runrecover`.
 
     uv run python bench/import_files.py [--fit-records 40000] [--csv-rows 10000]
-                                        [--folder-files 300] [--runs 5]
+                                        [--folder-files 100] [--runs 5]
 
 The files are written here (FIT with fit-tool, a dev dependency): a FIT of one-second
 records with position, distance and heart rate (40,000 records is about 1 MB, an 11-hour
-recording), a Strava activities.csv of distinct runs, and a folder of FIT files of one hour
-each as a watch or a Strava export holds them. Where `../shared/fixtures/real/` is present,
+recording), a Strava activities.csv of distinct runs, and a folder of FIT files of ten
+minutes each as a watch or a Strava export holds them. fit-tool writes about 1 ms per
+record: the files take a few minutes to make. Where `../shared/fixtures/real/` is present,
 its FIT files are read too. Issue 12's aim: a 1 MB FIT "in well under 0.5 s".
 """
 
@@ -94,7 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fit-records", type=int, default=40_000)
     parser.add_argument("--csv-rows", type=int, default=10_000)
-    parser.add_argument("--folder-files", type=int, default=300)
+    parser.add_argument("--folder-files", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
@@ -142,9 +143,9 @@ def main() -> None:
         folder.mkdir(parents=True)
         for number in range(args.folder_files):
             start = START - timedelta(days=number)
-            (folder / f"{number}.fit").write_bytes(fit_bytes(3600, start))
+            (folder / f"{number}.fit").write_bytes(fit_bytes(600, start))
         seconds = statistics.median(cli_import(folder.parent, db) for _ in range(runs))
-        print(f"runrecover import of a folder of {args.folder_files} one-hour FIT files: "
+        print(f"runrecover import of a folder of {args.folder_files} ten-minute FIT files: "
               f"{seconds:.2f} s")
 
 
