@@ -128,6 +128,17 @@ def test_a_richer_file_improves_the_stored_row_and_undo_puts_it_back(cli, tmp_pa
     assert undone == before
 
 
+def test_a_file_whose_kind_was_guessed_joins_the_activity_another_file_names(cli, tmp_path):
+    csv_file = tmp_path / "activities.csv"
+    csv_file.write_text(STRAVA_HEADER + '1,"Jun 10, 2016, 4:00:00 PM",Commute,Ride,720,2.0,'
+                        ",720.0,700.0,2000.0\n")
+    (tmp_path / "track.gpx").write_text(gpx(name="Track", type_=None))
+    report = imported(cli, str(csv_file), str(tmp_path / "track.gpx"))
+    assert [(f["added"], f["improved"]) for f in report["files"]] == [(1, 0), (0, 1)]
+    (ride,) = activities(cli)
+    assert (ride["kind"], ride["source"], ride["note"]) == ("cycle", "gpx", "Commute")
+
+
 def test_rows_are_judged_one_by_one_and_named_by_line_and_id(cli, tmp_path):
     csv_file = tmp_path / "activities.csv"
     csv_file.write_text(

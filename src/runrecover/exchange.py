@@ -405,10 +405,11 @@ class _StoredActivities:
         first = min(a.start for a in parsed) - timedelta(seconds=units.MAX_DURATION_S)
         last = max(a.start + timedelta(seconds=a.elapsed_s or a.moving_s or 0)
                    for a in parsed) + SAME_START
-        rows = session.exec(select(Activity).where(
-            col(Activity.kind).in_({a.kind for a in parsed}),
-            col(Activity.time_known).is_(True),
-            col(Activity.at) >= first, col(Activity.at) <= last).order_by(col(Activity.at)))
+        query = select(Activity).where(col(Activity.time_known).is_(True),
+                                       col(Activity.at) >= first, col(Activity.at) <= last)
+        if all(a.kind_said for a in parsed):
+            query = query.where(col(Activity.kind).in_({a.kind for a in parsed}))
+        rows = session.exec(query.order_by(col(Activity.at)))
         for row in rows:
             self.insert(row)
 
@@ -419,9 +420,9 @@ class _StoredActivities:
             self._by_source_id[(row.source, row.source_id)] = row
 
     def find(self, activity: ParsedActivity) -> "Activity | _Pending | None":
-        """The same activity by the file's own id, else one of the same kind overlapping it
-        in time (by half the longer one at least), or starting within two minutes of it when
-        a duration is not known."""
+        """The same activity by the file's own id, else one of the same kind (any kind, when
+        runrecover guessed this one's) overlapping it in time by half the longer one at
+        least, or starting within two minutes of it when a duration is not known."""
         if activity.source_id is not None:
             known = self._by_source_id.get((activity.source, activity.source_id))
             if known is not None:
@@ -429,7 +430,19 @@ class _StoredActivities:
         start = activity.start
         seconds = activity.elapsed_s or activity.moving_s
         end = start + timedelta(seconds=seconds or 0)
-        rows = self._by_kind.get(activity.kind, [])
+        # A kind runrecover guessed (a FIT file that says "generic") is no reason to store
+        # Strava's ride twice: then any kind matches, and the stored one stays.
+        kinds = [activity.kind] if activity.kind_said else list(self._by_kind)
+        for kind in kinds:
+            found = self._overlapping(activity, self._by_kind.get(kind, []), start, end, seconds)
+            if found is not None:
+                return found
+        return None
+
+    @staticmethod
+    def _overlapping(activity: ParsedActivity, rows: list["Activity | _Pending"],
+                     start: datetime, end: datetime,
+                     seconds: float | None) -> "Activity | _Pending | None":
         low = bisect.bisect_left(rows, start - timedelta(seconds=units.MAX_DURATION_S),
                                  key=lambda r: r.at)
         high = bisect.bisect_right(rows, end + SAME_START, key=lambda r: r.at)
@@ -473,7 +486,6 @@ def _improvements(row: Activity, values: dict[str, Any]) -> dict[str, Any]:
         if getattr(row, name) is None and values[name] is not None and name not in changes:
             changes[name] = values[name]
     return changes
-
 
 
 # -- CSV ----------------------------------------------------------------------------------
