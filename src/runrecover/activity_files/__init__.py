@@ -3,12 +3,16 @@
 The reading half of `runrecover import`: bytes in, `ParsedActivity` records out, with no
 database and no clock; the caller decides what to store. Formats are recognised by content,
 never by file name (`sniff`). A file that cannot be read raises `InputError`, one sentence
-naming the file and the problem: never a traceback, never a partial result. How each format
+naming the file and the problem: never a traceback. What a file holds that cannot be kept
+(a CSV row, an impossible value) is left out with a `Note` instead. How each format
 becomes records is told in its module (`fit`, `gpx`, `tcx`, `csv_exports`); how sports become
 kinds in `kinds`.
 
-fitdecode and gpxpy are imported inside the functions that use them, so that
-`runrecover --help` does not pay for them.
+Where files come from (gzip, folders, zip archives, with a size limit) is `sources`; how
+each activity is judged before it is stored (impossible values, implausible paces) is
+`plausible`. fitdecode (for the FIT profile), gpxpy (for its geometry) and defusedxml are
+imported inside the functions that use them, so that `runrecover --help` does not pay for
+them.
 """
 
 import json

@@ -113,11 +113,10 @@ class HeaderIndex:
 
 @dataclass
 class Context:
-    """What reading a row needs besides the row: the `--activity` and `--units` options, and
-    the file's notes to add to."""
+    """What reading a row needs besides the row: the `--activity` option, the file's notes to
+    add to, and the unit of its distances."""
 
     default_kind: str | None
-    units: str | None
     notes: list[Note]
     km_per_unit: float = 1.0  # Garmin Connect's own export: its distance column's unit
 
@@ -377,7 +376,7 @@ def read_csv(data: bytes, default_kind: str | None, units: str | None = None) ->
             line = reader.line_num + 1
     except csv.Error as error:
         raise Unreadable(f"its CSV cannot be read near line {reader.line_num} ({error})") from None
-    context = Context(default_kind, units, notes)
+    context = Context(default_kind, notes)
     if layout.read_row is connect_row:
         context.km_per_unit = connect_units(rows, units)
     elif units is not None:
