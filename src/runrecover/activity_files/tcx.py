@@ -30,16 +30,28 @@ def read_tcx(data: bytes, default_kind: str | None) -> Reading:
     averaged over the laps weighted by their time."""
     activities: list[ParsedActivity] = []
     courses = 0
+    points = _Points()
+    open_elements: list[ET.Element] = []
     for event, element in xml_events(data, "TCX"):
-        if event != "end":
+        if event == "start":
+            open_elements.append(element)
             continue
+        open_elements.pop()
         name = local_name(element.tag)
-        if name == "Activity":
-            activities.append(_activity(element, default_kind))
+        if name == "Trackpoint" and open_elements:
+            points.add(element)
+            # Drop the points read so far, so that memory does not grow with the track.
+            open_elements[-1].clear()
+        elif name == "Activity":
+            activities.append(_activity(element, points, default_kind))
             element.clear()
+            points = _Points()
         elif name == "Course":
             courses += 1
             element.clear()
+            points = _Points()
+        elif name == "Transition":  # its laps' points belong to no activity
+            points = _Points()
     if not activities:
         if courses:
             raise NotAnActivity("it is a TCX course (a planned route), not a recorded activity")
@@ -47,15 +59,25 @@ def read_tcx(data: bytes, default_kind: str | None) -> Reading:
     return Reading(activities)
 
 
-def _activity(activity: ET.Element, default_kind: str | None) -> ParsedActivity:
+class _Points:
+    """What an activity's trackpoints say, gathered as they are read: their times and the
+    largest distance."""
+
+    def __init__(self) -> None:
+        self.times: list[datetime] = []
+        self.metres: float | None = None
+
+    def add(self, point: ET.Element) -> None:
+        if text := _child_text(point, "Time"):
+            self.times.append(_instant(text))
+        if text := _child_text(point, "DistanceMeters"):
+            metres = required_number(text, "trackpoint distance")
+            self.metres = metres if self.metres is None else max(self.metres, metres)
+
+
+def _activity(activity: ET.Element, points: _Points, default_kind: str | None) -> ParsedActivity:
     laps = _children(activity, "Lap")
-    points = [
-        point
-        for lap in laps
-        for track in _children(lap, "Track")
-        for point in _children(track, "Trackpoint")
-    ]
-    times = [_instant(text) for point in points if (text := _child_text(point, "Time"))]
+    times = points.times
 
     start_text = _child_text(activity, "Id") or next(
         (lap.get("StartTime") for lap in laps if lap.get("StartTime")), None
@@ -69,8 +91,7 @@ def _activity(activity: ET.Element, default_kind: str | None) -> ParsedActivity:
 
     lap_seconds = _numbers(laps, "TotalTimeSeconds", "lap time")
     lap_metres = _numbers(laps, "DistanceMeters", "lap distance")
-    point_metres = _numbers(points, "DistanceMeters", "trackpoint distance")
-    metres = sum(lap_metres) if lap_metres else max(point_metres, default=None)
+    metres = sum(lap_metres) if lap_metres else points.metres
 
     sport = activity.get("Sport")
     kind, said = kind_from(sport, None, default_kind)
