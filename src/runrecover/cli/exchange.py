@@ -107,7 +107,8 @@ def import_(
         "leaving it out and saying so.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Import files: all of them or nothing; what is already there is skipped and counted."""
+    """Import files, folders and exports: all of them or nothing; what is already there is
+    skipped and counted, or improved by a richer file."""
     from runrecover import exchange, rules, store
     from runrecover.cli.common import protocols_file
     from runrecover.protocols import load_protocols
