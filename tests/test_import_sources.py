@@ -139,6 +139,17 @@ def test_a_file_whose_kind_was_guessed_joins_the_activity_another_file_names(cli
     assert (ride["kind"], ride["source"], ride["note"]) == ("cycle", "gpx", "Commute")
 
 
+def test_files_naming_one_activity_s_sport_differently_store_it_once(cli, tmp_path):
+    csv_file = tmp_path / "activities.csv"
+    csv_file.write_text(STRAVA_HEADER + '1,"Jun 10, 2016, 4:00:00 PM",Gym,Workout,720,,'
+                        ",720.0,700.0,\n")
+    (tmp_path / "track.gpx").write_text(gpx(name="Track", type_="kayaking"))
+    report = imported(cli, str(csv_file), str(tmp_path / "track.gpx"))
+    assert [(f["added"], f["improved"]) for f in report["files"]] == [(1, 0), (0, 1)]
+    (workout,) = activities(cli)
+    assert (workout["kind"], workout["source"]) == ("strength", "gpx")
+
+
 def test_rows_are_judged_one_by_one_and_named_by_line_and_id(cli, tmp_path):
     csv_file = tmp_path / "activities.csv"
     csv_file.write_text(

@@ -249,6 +249,8 @@ def _injury_id(session: Session, uid: Any, known: dict[str, int], where: str) ->
 # formats that keep less of it. Entries logged by hand and JSON imports rank lowest.
 RICHNESS = {"fit": 4, "tcx": 3, "gpx": 2, "strava-csv": 1, "garmin-csv": 1}
 SAME_START = timedelta(minutes=2)  # for activities whose duration is not known
+SAME_MOMENT = timedelta(seconds=10)  # with SAME_LENGTH: one activity, whatever the kinds say
+SAME_LENGTH = 0.1
 # Of the longer record's time, for two records to be one activity: a FIT file and its GPX
 # differ by seconds; a ride of two minutes inside another's three hours is another ride.
 MIN_OVERLAP = 0.5
@@ -394,8 +396,8 @@ class _Pending:
 
 
 class _StoredActivities:
-    """The activities an import may meet again, loaded in one query (those of the file's
-    kinds around its time span) and kept in start order with what the import adds."""
+    """The activities an import may meet again, loaded in one query (those around the
+    file's time span) and kept in start order, by kind, with what the import adds."""
 
     def __init__(self, session: Session, parsed: list[ParsedActivity]) -> None:
         self._by_kind: dict[str, list[Activity | _Pending]] = {}
@@ -405,11 +407,9 @@ class _StoredActivities:
         first = min(a.start for a in parsed) - timedelta(seconds=units.MAX_DURATION_S)
         last = max(a.start + timedelta(seconds=a.elapsed_s or a.moving_s or 0)
                    for a in parsed) + SAME_START
-        query = select(Activity).where(col(Activity.time_known).is_(True),
-                                       col(Activity.at) >= first, col(Activity.at) <= last)
-        if all(a.kind_said for a in parsed):
-            query = query.where(col(Activity.kind).in_({a.kind for a in parsed}))
-        rows = session.exec(query.order_by(col(Activity.at)))
+        rows = session.exec(select(Activity).where(
+            col(Activity.time_known).is_(True), col(Activity.at) >= first,
+            col(Activity.at) <= last).order_by(col(Activity.at)))
         for row in rows:
             self.insert(row)
 
@@ -437,6 +437,21 @@ class _StoredActivities:
             found = self._overlapping(activity, self._by_kind.get(kind, []), start, end, seconds)
             if found is not None:
                 return found
+        return self._same_moment(activity, start, seconds)
+
+    def _same_moment(self, activity: ParsedActivity, start: datetime,
+                     seconds: float | None) -> "Activity | _Pending | None":
+        """One of another kind that started the same moment and lasted as long: files name
+        one activity's sport differently (Strava's "Workout" is a FIT file's "training"),
+        and no one starts two activities in the same second."""
+        for rows in self._by_kind.values():
+            low = bisect.bisect_left(rows, start - SAME_MOMENT, key=lambda r: r.at)
+            high = bisect.bisect_right(rows, start + SAME_MOMENT, key=lambda r: r.at)
+            for row in rows[low:high]:
+                row_seconds = row.duration_s or row.moving_s
+                if seconds and row_seconds and abs(seconds - row_seconds) <= (
+                        SAME_LENGTH * max(seconds, row_seconds)) and not _two_ids(row, activity):
+                    return row
         return None
 
     @staticmethod
@@ -447,9 +462,8 @@ class _StoredActivities:
                                  key=lambda r: r.at)
         high = bisect.bisect_right(rows, end + SAME_START, key=lambda r: r.at)
         for row in rows[low:high]:
-            if (row.source == activity.source and row.source_id and activity.source_id
-                    and row.source_id != activity.source_id):
-                continue  # one source's two ids are two activities (a tour, its daily rides)
+            if _two_ids(row, activity):
+                continue
             row_seconds = row.duration_s or row.moving_s
             if not seconds or not row_seconds:
                 if abs(row.at - start) <= SAME_START:
@@ -460,6 +474,12 @@ class _StoredActivities:
             if shared >= MIN_OVERLAP * max(seconds, row_seconds):
                 return row
         return None
+
+
+def _two_ids(row: "Activity | _Pending", activity: ParsedActivity) -> bool:
+    """Whether one source gives them two ids: two activities (a tour and its daily rides)."""
+    return bool(row.source == activity.source and row.source_id and activity.source_id
+                and row.source_id != activity.source_id)
 
 
 def _values(activity: ParsedActivity) -> dict[str, Any]:
