@@ -242,6 +242,29 @@ def test_json_values_of_the_wrong_type_are_refused_naming_entry_and_field(
     assert f"{section}[0]: '{field}' must be {wanted}, not {given}." in message
 
 
+def test_an_export_matches_a_run_stored_from_a_watch_by_kind_and_time(cli, tmp_path):
+    gpx_file = tmp_path / "run.gpx"
+    gpx_file.write_text(gpx())
+    assert cli("import", str(gpx_file)).exit_code == 0
+    # The same run, as another runrecover database exported it (another uid, no distance).
+    other = RUN | {"at": "2016-06-10T18:00:30+02:00", "duration_s": 350, "distance_km": None}
+    huge = RUN | {"uid": "0b0e7a57-0000-4000-8000-0000000000b2", "duration_s": 1e300}
+    result = cli("import", str(export_file(tmp_path, activities=[other])), "--json")
+    assert result.json()["files"][0]["already"] == 1
+    assert len(activities(cli)) == 1
+    message = refused_keeping(cli, export_file(tmp_path, activities=[other, huge]))
+    assert "activities[1]" in message
+
+
+def refused_keeping(cli, path: Path) -> str:
+    before = activities(cli)
+    result = cli("import", str(path))
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert activities(cli) == before
+    return result.stderr
+
+
 def test_a_uid_stored_with_other_content_is_reported(cli, tmp_path):
     assert cli("import", str(export_file(tmp_path, activities=[RUN]))).exit_code == 0
     changed = export_file(tmp_path, activities=[RUN | {"distance_km": 8.0}])

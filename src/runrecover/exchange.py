@@ -144,6 +144,7 @@ def import_json(session: Session, document: dict[str, Any], name: str,
     count, notes = ImportCount(), []
     injury_ids: dict[str, int] = {}
     added_activities: dict[int, Activity] = {}
+    stored_before: _StoredActivities | None = None
     for section, kind in SECTIONS.items():
         table, create = ENTRY_KINDS[kind]
         for index, raw in enumerate(document.get(section, [])):
@@ -180,10 +181,17 @@ def import_json(session: Session, document: dict[str, Any], name: str,
                                       "one is kept"))
             elif kind == "activity":
                 # Stored under another uid (another device, a watch file): skipped. Two
-                # entries of this file never are: in one export, two uids are two entries.
-                existing = store.find_duplicate_activity(
-                    session, at=values["at"], distance_km=values["distance_km"],
-                    exclude=added_activities)
+                # entries of this file never are: in one export, two uids are two entries,
+                # so the matcher holds only what was stored before this file.
+                if not values["time_known"]:
+                    existing = store.find_duplicate_activity(
+                        session, at=values["at"], distance_km=values["distance_km"],
+                        exclude=added_activities)
+                else:
+                    if stored_before is None:
+                        stored_before = _StoredActivities(
+                            session, _timed_activities(document.get(section, [])))
+                    existing = stored_before.find(_parsed(values))
             if existing is not None:
                 count.already += 1
                 if kind == "injury":
@@ -196,6 +204,33 @@ def import_json(session: Session, document: dict[str, Any], name: str,
                 added_activities[row.id] = row
             count.added += 1
     return count, list(added_activities.values()), notes
+
+
+def _parsed(values: dict[str, Any]) -> ParsedActivity:
+    """A JSON entry's activity, as the matcher of activity files reads one."""
+    return ParsedActivity(
+        kind=values["kind"], sport=None, start=values["at"],
+        distance_km=values["distance_km"], elapsed_s=values["duration_s"],
+        moving_s=values["moving_s"], avg_hr=values["avg_hr"], rpe=values["rpe"],
+        name=values["note"], source=values["source"], source_id=values["source_id"])
+
+
+def _timed_activities(entries: list[dict[str, Any]]) -> list[ParsedActivity]:
+    """The span of an export's timed activities, for loading what they may meet; an entry
+    that cannot be read is left to the validation that names it."""
+    found = []
+    for entry in entries:
+        try:
+            start = _parse_moment(entry.get("at"), "")
+        except InputError:
+            continue
+        seconds = entry.get("duration_s")
+        plausible = isinstance(seconds, int | float) and 0 < seconds <= units.MAX_DURATION_S
+        found.append(ParsedActivity(
+            kind="", sport=None, start=start, distance_km=None,
+            elapsed_s=seconds if plausible else None, moving_s=None,
+            avg_hr=None, rpe=None, name=None, source="", source_id=None))
+    return found
 
 
 # The JSON type each field must have, by its Python type: JSON has no dates, so they are text.
