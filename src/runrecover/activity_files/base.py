@@ -127,13 +127,13 @@ def xml_text(data: bytes) -> str:
         raise Unreadable(f"it is not valid {encoding} text (byte {error.start})") from None
 
 
-MAX_XML_DEPTH = 32  # GPX and TCX nest 8 levels deep; hostile files nest thousands
+MAX_XML_DEPTH = 32  # GPX and TCX nest about 10 levels deep; hostile files nest thousands
 
 
 def xml_events(data: bytes, what: str) -> Iterator[tuple[str, "Element"]]:
-    """("start" | "end", element) of an XML file, read as a stream so that memory does not
-    grow with the file, through defusedxml so that no entity expands and no DTD is fetched.
-    A reader clears what it has used on "end". `what` ("GPX", "TCX") names the format in
+    """("start" | "end", element) of an XML file, read as a stream so that no tree of the
+    whole file is ever built (a reader clears what it has used on "end"), through defusedxml
+    so that no entity expands and no DTD is fetched. `what` ("GPX", "TCX") names the format in
     refusals."""
     from xml.etree.ElementTree import ParseError
 

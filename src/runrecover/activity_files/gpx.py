@@ -36,9 +36,13 @@ class _Segment:
 
 
 @dataclass
-class _Track:
+class _Recording:
+    """What the file's tracks say together, gathered point by point."""
+
     points: int = 0
-    timed: list[datetime] = field(default_factory=list)
+    timed: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
     metres: float = 0.0
     rates: list[float] = field(default_factory=list)
     sport: str | None = None
@@ -59,7 +63,7 @@ def read_gpx(data: bytes, default_kind: str | None) -> Reading:
     """
     from gpxpy.geo import distance
 
-    whole = _Track()
+    whole = _Recording()
     tracks = 0
     typed = True
     stack: list[str] = []
@@ -91,7 +95,9 @@ def read_gpx(data: bytes, default_kind: str | None) -> Reading:
             whole.points += 1
             if point_time is not None:
                 _check_order(segment, point_time)
-                whole.timed.append(point_time)
+                whole.timed += 1
+                whole.first = min(whole.first or point_time, point_time)
+                whole.last = max(whole.last or point_time, point_time)
                 segment.last_time = point_time
             if point is not None:
                 if segment.last is not None:
@@ -120,23 +126,23 @@ def read_gpx(data: bytes, default_kind: str | None) -> Reading:
     return _activity(whole, default_kind)
 
 
-def _activity(whole: _Track, default_kind: str | None) -> Reading:
-    if not whole.timed:
+def _activity(whole: _Recording, default_kind: str | None) -> Reading:
+    if whole.first is None or whole.last is None:
         if whole.points or whole.routes:
             raise NotAnActivity(
                 "it holds a route with no times, so nothing to place on a date "
                 "(a planned route, not a recorded activity)"
             )
         raise NotAnActivity("it holds no track points: nothing was recorded")
-    if len(whole.timed) < MIN_TIMED_SHARE * whole.points:
+    if whole.timed < MIN_TIMED_SHARE * whole.points:
         raise NotAnActivity(
-            f"only {len(whole.timed)} of its {whole.points} track points have a time, so "
+            f"only {whole.timed} of its {whole.points} track points have a time, so "
             "it cannot say how long the activity lasted"
         )
     notes: list[Note] = []
     name = clean_name(whole.name or whole.file_name, notes)
     kind, said = kind_from(whole.sport, name, default_kind)
-    start = min(whole.timed)
+    start = whole.first
     return Reading(
         [
             ParsedActivity(
@@ -144,7 +150,7 @@ def _activity(whole: _Track, default_kind: str | None) -> Reading:
                 sport=whole.sport,
                 start=start,
                 distance_km=km(whole.metres),
-                elapsed_s=(max(whole.timed) - start).total_seconds(),
+                elapsed_s=(whole.last - start).total_seconds(),
                 moving_s=None,
                 avg_hr=positive(sum(whole.rates) / len(whole.rates)) if whole.rates else None,
                 rpe=None,
