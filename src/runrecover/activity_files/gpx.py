@@ -1,7 +1,7 @@
 """GPX tracks, read as an XML stream (see `base.xml_events`); distances with gpxpy's geometry,
 so that they agree with what gpxpy-based tools show."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from runrecover.activity_files.base import (
@@ -44,7 +44,8 @@ class _Recording:
     first: datetime | None = None
     last: datetime | None = None
     metres: float = 0.0
-    rates: list[float] = field(default_factory=list)
+    rate_sum: float = 0.0  # of the heart rates in Garmin's TrackPointExtension
+    rates: int = 0
     sport: str | None = None
     name: str | None = None
     routes: int = 0
@@ -114,7 +115,8 @@ def read_gpx(data: bytes, default_kind: str | None) -> Reading:
         elif name == "time" and parent == "trkpt":
             point_time = _instant(text)
         elif name == "hr" and "trkpt" in stack:
-            whole.rates.append(required_number(text, "heart rate"))
+            whole.rate_sum += required_number(text, "heart rate")
+            whole.rates += 1
         elif parent == "trk" and name == "type" and typed:
             whole.sport = whole.sport or text
         elif parent == "trk" and name == "name":
@@ -152,7 +154,7 @@ def _activity(whole: _Recording, default_kind: str | None) -> Reading:
                 distance_km=km(whole.metres),
                 elapsed_s=(whole.last - start).total_seconds(),
                 moving_s=None,
-                avg_hr=positive(sum(whole.rates) / len(whole.rates)) if whole.rates else None,
+                avg_hr=positive(whole.rate_sum / whole.rates) if whole.rates else None,
                 rpe=None,
                 name=name,
                 source="gpx",
