@@ -74,11 +74,14 @@ def test_the_same_run_from_a_fit_file_and_from_strava_is_stored_once(cli):
     result = cli("import", str(REAL / "garmin-venusq-run.fit"),
                  str(REAL / "strava-export-activities.csv"), "--json")
     assert result.exit_code == 0, result.stderr
-    files = {Path(f["file"]).name: (f["added"], f["already"]) for f in result.json()["files"]}
-    assert files == {"garmin-venusq-run.fit": (1, 0), "strava-export-activities.csv": (0, 1)}
+    files = {Path(f["file"]).name: (f["added"], f["improved"], f["already"])
+             for f in result.json()["files"]}
+    # Strava's row adds only what the watch's file lacks: the run's name.
+    assert files == {"garmin-venusq-run.fit": (1, 0, 0), "strava-export-activities.csv": (0, 1, 0)}
     (run,) = _activities(cli)
     assert run["at"] == "2022-05-29T17:53:35+02:00"
     assert run["distance_km"] == pytest.approx(3.323, abs=0.001)
+    assert (run["source"], run["note"]) == ("fit", "Laufen Landal Park")
 
 
 @needs_real
@@ -114,6 +117,54 @@ def test_files_with_no_recorded_activity_are_refused(cli, name):
     assert result.exit_code == 2
     assert name in result.stderr
     assert _activities(cli) == []
+
+
+def _expected_count(expected: dict, name: str) -> int:
+    want = expected[name]
+    if want.get("expected_outcome") == "refuse":
+        return 0
+    if "rows" in want:
+        return want["row_count"]
+    if "sessions" in want:
+        return sum(s["sport"] != "transition" for s in want["sessions"])
+    return len(want.get("activities", [want]))
+
+
+# The files of one activity recorded or exported twice (MANIFEST.md): each adds nothing.
+SAME_ACTIVITY_AGAIN = {"garmin-fr410-run-leading-ws.tcx": 1, "strava-export-activities.csv": 1,
+                       "strava-export-venusq-run.fit.gz": 1, "garminconnect-edge1000-ride.gpx": 1}
+
+
+@needs_real
+def test_the_whole_real_folder_imports_each_activity_once(cli):
+    expected = json.loads((REAL / "expected.json").read_text())
+    result = cli("import", str(REAL), "--json")
+    assert result.exit_code == 0, result.stderr
+    report = result.json()
+    refused = sorted(n for n, w in expected.items() if w.get("expected_outcome") == "refuse")
+    passed_over = {Path(p["file"]).name for p in report["passed_over"]}
+    assert passed_over == {"course-not-activity.fit", "route-without-times.gpx",
+                           "expected.json", *refused}
+    files = {Path(f["file"]).name: f for f in report["files"]}
+    assert set(files) == set(expected) - passed_over
+    for name, counts in files.items():
+        found = counts["added"] + counts["improved"] + counts["already"] + counts["left_out"]
+        assert found == _expected_count(expected, name), name
+        assert counts["left_out"] == 0, name
+    stored = _activities(cli)
+    assert len(stored) == sum(_expected_count(expected, n) for n in files) - sum(
+        SAME_ACTIVITY_AGAIN.values())
+    # The ride kept once, with the numbers of the richest file (the FIT), named by its GPX.
+    (ride,) = [a for a in stored if a["at"].startswith("2020-06-01T16:52:40")]
+    assert (ride["source"], ride["note"]) == ("fit", "Leiden Fietsen")
+    assert ride["distance_km"] == pytest.approx(0.668, abs=0.001)
+    # Three rides that ran for days keep their moving time, without their elapsed time.
+    for uid_day in ("2021-11-05", "2020-05-31", "2020-05-19"):
+        (long_ride,) = [a for a in stored if a["at"].startswith(uid_day) and a["kind"] == "cycle"
+                        and a["duration_s"] is None]
+        assert long_ride["moving_s"] is not None
+    again = cli("import", str(REAL), "--json").json()
+    assert sum(f["added"] + f["improved"] for f in again["files"]) == 0
 
 
 def test_undo_takes_a_whole_import_back(cli, tmp_path):

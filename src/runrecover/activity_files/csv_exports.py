@@ -13,33 +13,53 @@ from datetime import UTC, datetime
 
 from runrecover import clock
 from runrecover.activity_files.base import (
+    Note,
     ParsedActivity,
+    Reading,
     Unreadable,
+    clean_name,
     folded,
     km,
     number,
     positive,
     text_of,
 )
-from runrecover.activity_files.kinds import kind_for_sport
+from runrecover.activity_files.kinds import kind_from
+from runrecover.units import KM_PER_MILE
 from runrecover.vocab import ActivityKind
 
 Columns = dict[str, tuple[str, ...]]
 
-# Column names per layout and field, in lower case. Strava writes its headers in the account's
-# language; the German and French names are those of real exports.
+# Column names per layout and field, in lower case. Strava and Garmin Connect write their
+# headers in the account's language: English, German and French names are those of real
+# exports; Spanish, Italian, Dutch and Portuguese follow the services' own words for them.
 STRAVA_COLUMNS: Columns = {
-    "id": ("activity id", "aktivitäts-id", "id de l'activité"),
-    "date": ("activity date", "aktivitätsdatum", "date de l'activité"),
-    "name": ("activity name", "name der aktivität", "nom de l'activité"),
-    "type": ("activity type", "aktivitätsart", "type d'activité"),
-    "elapsed": ("elapsed time", "verstrichene zeit", "temps écoulé"),
-    "moving": ("moving time", "bewegungszeit", "durée de déplacement"),
-    "distance": ("distance", "distanz"),
+    "id": ("activity id", "aktivitäts-id", "id de l'activité", "id de actividad",
+           "id de la actividad", "id attività", "activiteit-id", "activiteits-id",
+           "id da atividade"),
+    "date": ("activity date", "aktivitätsdatum", "date de l'activité",
+             "fecha de la actividad", "data attività", "data dell'attività",
+             "activiteitsdatum", "datum van activiteit", "data da atividade"),
+    "name": ("activity name", "name der aktivität", "nom de l'activité",
+             "nombre de la actividad", "nome attività", "nome dell'attività",
+             "activiteitsnaam", "naam van activiteit", "nome da atividade"),
+    "type": ("activity type", "aktivitätsart", "type d'activité", "tipo de actividad",
+             "tipo di attività", "tipo attività", "activiteitstype", "type activiteit",
+             "tipo de atividade"),
+    "elapsed": ("elapsed time", "verstrichene zeit", "temps écoulé", "tiempo transcurrido",
+                "tempo trascorso", "verstreken tijd", "tempo decorrido"),
+    "moving": ("moving time", "bewegungszeit", "durée de déplacement",
+               "tiempo en movimiento", "tempo in movimento", "beweegtijd",
+               "tijd in beweging", "tempo em movimento"),
+    "distance": ("distance", "distanz", "distancia", "distanza", "afstand", "distância"),
     "avg_hr": (
         "average heart rate",
         "durchschnittliche herzfrequenz",
         "fréquence cardiaque moyenne",
+        "frecuencia cardiaca media",
+        "frequenza cardiaca media",
+        "gemiddelde hartslag",
+        "frequência cardíaca média",
     ),
     "rpe": ("perceived exertion",),
 }
@@ -57,13 +77,21 @@ GCEXPORT_COLUMNS: Columns = {
 }
 # Garmin Connect's own "Export CSV" button on its activity list.
 CONNECT_COLUMNS: Columns = {
-    "type": ("activity type",),
-    "date": ("date",),
-    "name": ("title",),
-    "distance": ("distance",),
-    "elapsed": ("elapsed time", "time", "activity time"),
-    "moving": ("moving time",),
-    "avg_hr": ("avg hr",),
+    "type": ("activity type", "aktivitätstyp", "type d'activité", "tipo de actividad",
+             "tipo di attività", "activiteittype", "activiteitstype", "tipo de atividade"),
+    "date": ("date", "start", "datum", "fecha", "data", "inicio", "début"),
+    "name": ("title", "activity name", "titel", "titre", "título", "titolo", "naam"),
+    "distance": ("distance", "distanz", "distancia", "distanza", "afstand", "distância"),
+    "elapsed": ("elapsed time", "time", "activity time", "verstrichene zeit", "zeit",
+                "temps écoulé", "temps", "tiempo transcurrido", "tiempo", "tempo trascorso",
+                "tempo", "verstreken tijd", "tijd", "tempo decorrido"),
+    "moving": ("moving time", "bewegungszeit", "temps de déplacement",
+               "tiempo en movimiento", "tempo in movimento", "tijd in beweging",
+               "tempo em movimento"),
+    "avg_hr": ("avg hr", "ø herzfrequenz", "fc moyenne", "fc media", "gem. hartslag",
+               "fc média"),
+    "steps": ("steps",),
+    "stride": ("avg stride length",),
 }
 
 
@@ -83,8 +111,19 @@ class HeaderIndex:
         return []
 
 
+@dataclass
+class Context:
+    """What reading a row needs besides the row: the `--activity` option, the file's notes to
+    add to, and the unit of its distances."""
+
+    default_kind: str | None
+    notes: list[Note]
+    km_per_unit: float = 1.0  # Garmin Connect's own export: its distance column's unit
+
+
 class Row:
-    """One data row, read field by field; every problem names the row's line in the file."""
+    """One data row, read field by field; a problem raises `Unreadable`, which costs the row,
+    not the file."""
 
     def __init__(self, cells: Sequence[str], line: int, index: HeaderIndex, columns: Columns):
         self.line = line
@@ -103,6 +142,14 @@ class Row:
     def text(self, field: str) -> str | None:
         return next((value for value in self.cells(field) if value is not None), None)
 
+    def name(self, notes: list[Note]) -> str | None:
+        """The activity's name, with only spaces trimmed (see `clean_name`)."""
+        positions = self._index.positions(self._columns.get("name", ()))
+        if not positions or positions[0] >= len(self._cells):
+            return None
+        return clean_name(self._cells[positions[0]], notes, line=self.line,
+                          source_id=self.text("id"))
+
     def number(self, field: str, what: str) -> float | None:
         return self.read_number(self.text(field), what)
 
@@ -111,7 +158,7 @@ class Row:
             return None
         value = number(text)
         if value is None or value < 0:
-            raise Unreadable(f"the {what} {text!r} on line {self.line} cannot be read")
+            raise Unreadable(f"its {what} {text!r} cannot be read")
         return value
 
     def duration(self, field: str, what: str) -> float | None:
@@ -120,32 +167,37 @@ class Row:
             return None
         seconds = duration(text)
         if seconds is None:
-            raise Unreadable(f"the {what} {text!r} on line {self.line} cannot be read")
+            raise Unreadable(f"its {what} {text!r} cannot be read")
         return seconds
 
     def moment(self, field: str, parse: Callable[[str], datetime | None]) -> datetime:
         text = self.text(field)
         if text is None:
-            raise Unreadable(f"the activity on line {self.line} has no date")
+            raise Unreadable("it has no date")
         moment = parse(text)
         if moment is None:
-            raise Unreadable(f"the date {text!r} on line {self.line} cannot be read")
+            raise Unreadable(f"its date {text!r} cannot be read")
         return moment
 
 
-def strava_row(row: Row, default_kind: str | None) -> ParsedActivity:
+def strava_row(row: Row, context: Context) -> ParsedActivity:
     """Strava's bulk-export activities.csv. `Activity Date` is in UTC."""
     sport = row.text("type")
     distances = row.cells("distance")
-    # With two Distance columns the first is in the account's unit (km or miles, and metres
-    # for swims) and the second always in metres: prefer the second.
+    # With two Distance columns the first is in the account's unit (km or miles, metres for
+    # swims, nautical miles for sailing) and the second always in metres: prefer the second.
     if len(distances) > 1 and distances[-1] is not None:
         distance_km = km(row.read_number(distances[-1], "distance"))
     else:
         distance_km = positive(row.number("distance", "distance"))
+        if distance_km is not None:
+            distance_km *= context.km_per_unit
     rpe = row.number("rpe", "perceived exertion")
+    name = row.name(context.notes)
+    kind, said = kind_from(sport, name, context.default_kind)
     return ParsedActivity(
-        kind=kind_for_sport(sport, default_kind),
+        kind=kind,
+        kind_said=said,
         sport=sport,
         start=row.moment("date", strava_date),
         distance_km=distance_km,
@@ -153,18 +205,22 @@ def strava_row(row: Row, default_kind: str | None) -> ParsedActivity:
         moving_s=row.duration("moving", "moving time"),
         avg_hr=positive(row.number("avg_hr", "average heart rate")),
         rpe=round(rpe) if rpe is not None and 1 <= round(rpe) <= 10 else None,
-        name=row.text("name"),
+        name=name,
         source="strava-csv",
         source_id=row.text("id"),
+        line=row.line,
     )
 
 
-def gcexport_row(row: Row, default_kind: str | None) -> ParsedActivity:
+def gcexport_row(row: Row, context: Context) -> ParsedActivity:
     """The garmin-connect-export script's activities.csv: start times in ISO 8601 with the
     local offset, distances in km, durations as h:m:s, `--` for a missing value."""
     sport = row.text("type")
+    name = row.name(context.notes)
+    kind, said = kind_from(sport, name, context.default_kind)
     return ParsedActivity(
-        kind=kind_for_sport(sport, default_kind),
+        kind=kind,
+        kind_said=said,
         sport=sport,
         start=row.moment("start", iso_or_local),
         distance_km=positive(row.number("distance_km", "distance")),
@@ -172,32 +228,90 @@ def gcexport_row(row: Row, default_kind: str | None) -> ParsedActivity:
         moving_s=row.duration("moving", "moving time"),
         avg_hr=positive(row.number("avg_hr", "average heart rate")),
         rpe=None,
-        name=row.text("name"),
+        name=name,
         source="garmin-csv",
         source_id=row.text("id"),
+        line=row.line,
     )
 
 
-def connect_row(row: Row, default_kind: str | None) -> ParsedActivity:
+def connect_row(row: Row, context: Context) -> ParsedActivity:
     """Garmin Connect's own "Export CSV": dates are wall-clock times without a zone (read in
-    the runner's zone), and distances are in the account's display unit, which the file does
-    not name: read as kilometres, and as metres for swims (Connect shows those in metres)."""
+    the runner's zone), and distances are in the account's display unit (see `connect_units`),
+    swims in metres or yards."""
     sport = row.text("type")
-    kind = kind_for_sport(sport, default_kind)
+    name = row.name(context.notes)
+    kind, said = kind_from(sport, name, context.default_kind)
     distance = row.number("distance", "distance")
+    if kind == ActivityKind.swim and distance is not None:
+        distance_km = km(distance * (YARD_M if context.km_per_unit != 1 else 1.0))
+    else:
+        distance_km = positive(distance * context.km_per_unit if distance else None)
     return ParsedActivity(
         kind=kind,
+        kind_said=said,
         sport=sport,
-        start=row.moment("date", iso_or_local),
-        distance_km=km(distance) if kind == ActivityKind.swim else positive(distance),
+        start=row.moment("date", connect_date),
+        distance_km=distance_km,
         elapsed_s=row.duration("elapsed", "time"),
         moving_s=row.duration("moving", "moving time"),
         avg_hr=positive(row.number("avg_hr", "average heart rate")),
         rpe=None,
-        name=row.text("name"),
+        name=name,
         source="garmin-csv",
         source_id=None,
+        line=row.line,
     )
+
+
+YARD_M = 0.9144
+FOOT_M = 0.3048
+# Steps times stride length, over the distance, by (distance unit, stride unit): the one
+# thing in Garmin Connect's own export that tells kilometres from miles.
+_STRIDE_RATIOS = {
+    ("km", "m"): 1000.0,
+    ("mi", "ft"): KM_PER_MILE * 1000 / FOOT_M,
+    ("mi", "m"): KM_PER_MILE * 1000,
+    ("km", "ft"): 1000 / FOOT_M,
+}
+
+
+def connect_units(rows: Sequence[Row], units: str | None) -> float:
+    """Kilometres per unit of the `Distance` column of Garmin Connect's own export.
+
+    The file does not name its unit, which is the account's (a US account writes miles under
+    the same header). Its runs say it all the same: steps times the average stride length
+    (in metres or feet, the account's other unit) is the distance. Without such rows the
+    runner says it with `--units`; runrecover never guesses, because a wrong guess stores every
+    run 38 % short or 61 % long."""
+    ratios = []
+    for row in rows:
+        try:
+            steps, stride = row.number("steps", "steps"), row.number("stride", "stride length")
+            distance = row.number("distance", "distance")
+        except Unreadable:
+            continue
+        if steps and stride and distance:
+            ratios.append(steps * stride / distance)
+    found = None
+    if ratios:
+        ratio = sorted(ratios)[len(ratios) // 2]
+        found = next((unit for (unit, _), want in _STRIDE_RATIOS.items()
+                      if abs(ratio - want) <= 0.08 * want), None)
+    if found is None and units is None:
+        raise Unreadable(
+            "it is Garmin Connect's own CSV export, whose distances are in the account's unit "
+            "(kilometres or miles) without saying which: give --units km or --units mi"
+        )
+    if found is not None and units is not None and found != units:
+        raise Unreadable(
+            f"its distances are in {_UNIT_NAMES[found]} (steps times stride length say so), "
+            f"not in {_UNIT_NAMES[units]} as --units says"
+        )
+    return KM_PER_MILE if (found or units) == "mi" else 1.0
+
+
+_UNIT_NAMES = {"km": "kilometres", "mi": "miles"}
 
 
 @dataclass(frozen=True)
@@ -205,7 +319,7 @@ class Layout:
     source: str
     columns: Columns
     required: tuple[str, ...]
-    read_row: Callable[[Row, str | None], ParsedActivity]
+    read_row: Callable[[Row, Context], ParsedActivity]
 
 
 LAYOUTS = (
@@ -213,6 +327,7 @@ LAYOUTS = (
     Layout("garmin-csv", GCEXPORT_COLUMNS, ("start", "type", "distance_km"), gcexport_row),
     Layout("garmin-csv", CONNECT_COLUMNS, ("date", "type", "distance"), connect_row),
 )
+HEADER_SEARCH_ROWS = 5  # some exports put a title line or two above the header
 
 
 def layout_of(header: Sequence[str]) -> Layout | None:
@@ -223,31 +338,56 @@ def layout_of(header: Sequence[str]) -> Layout | None:
     return None
 
 
+def _header(reader) -> tuple[list[str], Layout] | None:
+    for _ in range(HEADER_SEARCH_ROWS):
+        header = next(reader, None)
+        if header is None:
+            return None
+        layout = layout_of(header)
+        if layout is not None:
+            return header, layout
+    return None
+
+
 def sniff_csv(text: str) -> str | None:
-    """ "strava-csv" or "garmin-csv" when the text's first row is such a header, else None."""
+    """ "strava-csv" or "garmin-csv" when one of the text's first rows is such a header."""
     try:
-        header = next(csv.reader(io.StringIO(text, newline="")), None)
+        found = _header(csv.reader(io.StringIO(text, newline="")))
     except csv.Error:
         return None
-    layout = layout_of(header) if header else None
-    return layout.source if layout else None
+    return found[1].source if found else None
 
 
-def read_csv(data: bytes, default_kind: str | None) -> list[ParsedActivity]:
+def read_csv(data: bytes, default_kind: str | None, units: str | None = None) -> Reading:
+    """Every row of the export that can be read; a row that cannot is left out with a note
+    naming its line and the file's own id for it."""
     reader = csv.reader(io.StringIO(text_of(data), newline=""))
+    notes: list[Note] = []
     try:
-        header = next(reader, [])
-        layout = layout_of(header)
-        if layout is None:
+        found = _header(reader)
+        if found is None:
             raise Unreadable("its header is not that of a Strava or Garmin activities export")
+        header, layout = found
         index = HeaderIndex(header)
-        return [
-            layout.read_row(Row(cells, reader.line_num, index, layout.columns), default_kind)
-            for cells in reader
-            if any(cell.strip() for cell in cells)
-        ]
+        rows, line = [], reader.line_num + 1
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append(Row(cells, line, index, layout.columns))
+            line = reader.line_num + 1
     except csv.Error as error:
         raise Unreadable(f"its CSV cannot be read near line {reader.line_num} ({error})") from None
+    context = Context(default_kind, notes)
+    if layout.read_row is connect_row:
+        context.km_per_unit = connect_units(rows, units)
+    elif units is not None:
+        context.km_per_unit = KM_PER_MILE if units == "mi" else 1.0
+    activities = []
+    for row in rows:
+        try:
+            activities.append(layout.read_row(row, context))
+        except Unreadable as problem:
+            notes.append(Note(str(problem), row.line, row.text("id"), skipped=True))
+    return Reading(activities, notes)
 
 
 _CLOCK_DURATION = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)")
@@ -272,8 +412,12 @@ _MONTHS = {
     # French, as Strava abbreviates them
     "janv": 1, "fevr": 2, "mars": 3, "avr": 4, "mai": 5, "juin": 6,
     "juil": 7, "aout": 8, "sept": 9,
+    # German, Spanish, Italian, Dutch and Portuguese abbreviations that English lacks
+    "mae": 3, "okt": 10, "dez": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12, "gen": 1,
+    "mag": 5, "giu": 6, "lug": 7, "set": 9, "ott": 10, "mrt": 3, "mei": 5, "fev": 2,
+    "out": 10,
 }  # fmt: skip
-_TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{2}):(?P<second>\d{2})"
+_TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
 _STRAVA_DATES = (
     # English: May 29, 2022, 3:53:35 PM
     re.compile(
@@ -284,9 +428,11 @@ _STRAVA_DATES = (
     ),
     # German: 29.05.2022, 15:53:35
     re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}),? " + _TIME),
-    # French: 29 mai 2022, 15:53:35
+    # French, Spanish, Italian, Dutch, Portuguese, and Garmin Connect's older German dates:
+    # 29 mai 2022, 15:53:35 · Fr, 25 Mai 2012 20:31 · 29 de mayo de 2022 15:53
     re.compile(
-        r"(?P<day>\d{1,2}) (?P<month>[^\W\d_]+)\.? (?P<year>\d{4}),? (?:à )?" + _TIME,
+        r"(?:[^\W\d_]+\.?,? )?(?P<day>\d{1,2})\.? (?:de )?(?P<month>[^\W\d_]+)\.? (?:de )?"
+        r"(?P<year>\d{4}),? (?:à |um |a las |alle |om |às )?" + _TIME,
         re.IGNORECASE,
     ),
 )
@@ -329,11 +475,23 @@ def _date_from(match: re.Match[str]) -> datetime | None:
             int(fields["day"]),
             hour,
             int(fields["minute"]),
-            int(fields["second"]),
+            int(fields["second"] or 0),
             tzinfo=UTC,
         )
     except ValueError:
         return None
+
+
+def connect_date(text: str) -> datetime | None:
+    """Garmin Connect's own export: ISO 8601, or a date in the account's language
+    ("Fr, 25 Mai 2012 20:31"), in wall-clock time of the runner's zone."""
+    moment = iso_or_local(text)
+    if moment is not None:
+        return moment
+    written = strava_date(text)  # read as UTC: the same wall-clock numbers
+    if written is None:
+        return None
+    return written.replace(tzinfo=clock.local_zone()).astimezone(UTC)
 
 
 def iso_or_local(text: str) -> datetime | None:

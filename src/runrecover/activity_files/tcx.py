@@ -1,4 +1,4 @@
-"""Garmin TCX files, read with the standard library's XML parser.
+"""Garmin TCX files, read as an XML stream (see `base.xml_events`).
 
 Not with tcxreader: it returns naive times and drops a last trackpoint that has a time but no
 position (the Forerunner 410 fixture then lasts 1991 s instead of 1992 s).
@@ -9,49 +9,75 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from runrecover.activity_files.base import (
+    NotAnActivity,
     ParsedActivity,
+    Reading,
     Unreadable,
     km,
     local_name,
     positive,
     required_number,
-    strip_xml_lead,
     utc,
+    xml_events,
 )
-from runrecover.activity_files.kinds import kind_for_sport
+from runrecover.activity_files.kinds import kind_from
 
 
-def read_tcx(data: bytes, default_kind: str | None) -> list[ParsedActivity]:
-    """Each TCX Activity is one activity: start from its Id, distance and moving time summed
-    over its laps, elapsed from its first to its last trackpoint time, heart rate averaged over
-    the laps weighted by their time."""
-    try:
-        root = ET.fromstring(strip_xml_lead(data))
-    except ET.ParseError as error:
-        raise Unreadable(f"it is not well-formed XML ({error})") from None
-    except LookupError as error:
-        raise Unreadable(f"it declares a text encoding Python does not know ({error})") from None
-    activities = [
-        activity
-        for container in _children(root, "Activities")
-        for activity in _children(container, "Activity")
-    ]
+def read_tcx(data: bytes, default_kind: str | None) -> Reading:
+    """Each TCX Activity is one activity, also each leg of a MultiSportSession (its
+    transitions are not workouts of their own): start from its Id, distance and moving time
+    summed over its laps, elapsed from its first to its last trackpoint time, heart rate
+    averaged over the laps weighted by their time."""
+    activities: list[ParsedActivity] = []
+    courses = 0
+    points = _Points()
+    open_elements: list[ET.Element] = []
+    for event, element in xml_events(data, "TCX"):
+        if event == "start":
+            open_elements.append(element)
+            continue
+        open_elements.pop()
+        name = local_name(element.tag)
+        if name == "Trackpoint" and open_elements:
+            points.add(element)
+            # Drop the points read so far, so that memory does not grow with the track.
+            open_elements[-1].clear()
+        elif name == "Activity":
+            activities.append(_activity(element, points, default_kind))
+            element.clear()
+            points = _Points()
+        elif name == "Course":
+            courses += 1
+            element.clear()
+            points = _Points()
+        elif name == "Transition":  # its laps' points belong to no activity
+            points = _Points()
     if not activities:
-        if _children(root, "Courses"):
-            raise Unreadable("it is a TCX course (a planned route), not a recorded activity")
-        raise Unreadable("the TCX file holds no activity")
-    return [_activity(activity, default_kind) for activity in activities]
+        if courses:
+            raise NotAnActivity("it is a TCX course (a planned route), not a recorded activity")
+        raise NotAnActivity("the TCX file holds no activity")
+    return Reading(activities)
 
 
-def _activity(activity: ET.Element, default_kind: str | None) -> ParsedActivity:
+class _Points:
+    """What an activity's trackpoints say, gathered as they are read: their times and the
+    largest distance."""
+
+    def __init__(self) -> None:
+        self.times: list[datetime] = []
+        self.metres: float | None = None
+
+    def add(self, point: ET.Element) -> None:
+        if text := _child_text(point, "Time"):
+            self.times.append(_instant(text))
+        if text := _child_text(point, "DistanceMeters"):
+            metres = required_number(text, "trackpoint distance")
+            self.metres = metres if self.metres is None else max(self.metres, metres)
+
+
+def _activity(activity: ET.Element, points: _Points, default_kind: str | None) -> ParsedActivity:
     laps = _children(activity, "Lap")
-    points = [
-        point
-        for lap in laps
-        for track in _children(lap, "Track")
-        for point in _children(track, "Trackpoint")
-    ]
-    times = [_instant(text) for point in points if (text := _child_text(point, "Time"))]
+    times = points.times
 
     start_text = _child_text(activity, "Id") or next(
         (lap.get("StartTime") for lap in laps if lap.get("StartTime")), None
@@ -65,12 +91,13 @@ def _activity(activity: ET.Element, default_kind: str | None) -> ParsedActivity:
 
     lap_seconds = _numbers(laps, "TotalTimeSeconds", "lap time")
     lap_metres = _numbers(laps, "DistanceMeters", "lap distance")
-    point_metres = _numbers(points, "DistanceMeters", "trackpoint distance")
-    metres = sum(lap_metres) if lap_metres else max(point_metres, default=None)
+    metres = sum(lap_metres) if lap_metres else points.metres
 
     sport = activity.get("Sport")
+    kind, said = kind_from(sport, None, default_kind)
     return ParsedActivity(
-        kind=kind_for_sport(sport, default_kind),
+        kind=kind,
+        kind_said=said,
         sport=sport,
         start=start,
         distance_km=km(metres),

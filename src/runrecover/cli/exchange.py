@@ -1,5 +1,6 @@
 """`runrecover export` and `runrecover import`."""
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,11 @@ from runrecover.cli.options import JsonOption
 from runrecover.vocab import ActivityKind
 
 FORMATS = ("json", "csv", "ics")
+
+
+class Units(StrEnum):
+    km = "km"
+    mi = "mi"
 
 
 @app.command()
@@ -62,50 +68,43 @@ def export(
 def import_(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(
-        help="runrecover JSON exports, FIT/GPX/TCX activity files, Strava activities.csv, "
-        "Garmin Connect activity CSVs (recognised by content).", dir_okay=False)],
+        help="runrecover JSON exports, FIT/GPX/TCX activity files (also gzipped), Strava "
+        "activities.csv, Garmin Connect activity CSVs (recognised by content); folders (a "
+        "watch's GARMIN/Activity, an unpacked Strava export) and zip archives (Strava's bulk "
+        "export) are read whole.")],
     activity: Annotated[ActivityKind | None, typer.Option(
         "--activity", help="The kind of activity for files that do not say (a GPX with no "
         "type).")] = None,
+    units: Annotated[Units | None, typer.Option(
+        "--units", help="The unit of CSV distances when the file does not say it (Garmin "
+        "Connect's own export).")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Refuse a file at its first implausible row or value, instead of "
+        "leaving it out and saying so.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Import files: all of them or nothing; what is already there is skipped and counted."""
+    """Import files, folders and exports: all of them or nothing; what is already there is
+    skipped and counted, or improved by a richer file."""
     from runrecover import exchange
-    from runrecover.activity_files import read_activities, sniff
-    from runrecover.errors import InputError
     from runrecover.questions.imports import broken_restrictions
     from runrecover.render import console
     from runrecover.render import imports as view
 
-    # Read and check every file before writing anything: one bad file, nothing written.
-    readings = []
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
-        fmt = sniff(data, str(path))
-        if fmt == "runrecover-json":
-            readings.append((path, fmt, exchange.read_json_document(data, str(path))))
-        else:
-            readings.append((path, fmt, read_activities(path, default_kind=activity)))
-    counts: dict[str, tuple[str, exchange.ImportCount]] = {}
-    added = []
-    total = sum(exchange.entry_count(content) if fmt == "runrecover-json" else len(content)
-                for _, fmt, content in readings)
-    with session(ctx, command="import") as s, view.progress(total) as advance:
-        for path, fmt, content in readings:
-            if fmt == "runrecover-json":
-                count, rows = exchange.import_json(s, content, str(path), advance)
-            else:
-                count, rows = exchange.import_activities(s, content, str(path), advance)
-            added += rows
-            counts[str(path)] = (fmt, count)
+    found = exchange.files_to_read(files)
+    with view.progress(len(found), "Reading", at_least=view.PROGRESS_FROM_FILES) as advance:
+        plan = exchange.read_files(found, default_kind=activity, units=units, strict=strict,
+                                   advance=advance)
+    total = sum(exchange.entry_count(f.content) if f.fmt == "runrecover-json"
+                else len(f.content.activities) for f in plan.files)
+    with session(ctx, command="import") as s, view.progress(total, "Importing") as advance:
+        added = exchange.store_files(s, plan, advance)
         broken = broken_restrictions(s, profile(), added)
     if as_json:
-        console.emit_json(view.summary_json(counts, broken))
+        console.emit_json(view.summary_json(plan, broken))
         return
-    console.show(view.summary(counts))
+    console.show(view.summary(plan))
+    for line in view.notes(plan):
+        console.warn(line)
     for row, window in broken[:view.BROKEN_SHOWN]:
         console.warn(view.broken_line(row, window))
     if len(broken) > view.BROKEN_SHOWN:

@@ -18,42 +18,89 @@ from runrecover.render.entries import activity_summary
 FORMAT_NAMES = {"runrecover-json": "runrecover JSON", "fit": "FIT", "gpx": "GPX",
                 "tcx": "TCX", "strava-csv": "Strava CSV", "garmin-csv": "Garmin CSV"}
 PROGRESS_FROM_ENTRIES = 500
+PROGRESS_FROM_FILES = 20  # a file may take a tenth of a second to read
 BROKEN_SHOWN = 5  # a whole history imported at once may hold hundreds
+NOTES_SHOWN = 10
+FILES_SHOWN = 30  # a whole export is 1,800 files: past this, one line sums them up
 
 
 @contextmanager
-def progress(total: int) -> Iterator[Callable[[], None]]:
+def progress(total: int, label: str,
+             at_least: int = PROGRESS_FROM_ENTRIES) -> Iterator[Callable[[], None]]:
     """A progress bar on stderr for long imports at a terminal; silent otherwise."""
     console = stderr_console()
-    if total < PROGRESS_FROM_ENTRIES or not console.is_terminal:
+    if total < at_least or not console.is_terminal:
         yield lambda: None
         return
     with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("Importing", total=total)
+        task = bar.add_task(label, total=total)
         yield lambda: bar.advance(task)
 
 
-def summary(counts: dict[str, tuple[str, Any]]) -> Table:
+def _left_out(imported: Any) -> int:
+    return sum(note.skipped for note in imported.notes)
+
+
+def _shown(name: str) -> str:
+    """A file's own name, without its folder or archive ("export.zip:activities/1.fit.gz")."""
+    return Path(name).name.rpartition(":")[2]
+
+
+def summary(plan: Any) -> Table:
+    """One line per file (the first FILES_SHOWN of them), and the totals."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("file", overflow="fold")
-    table.add_column("format")
-    table.add_column("added", justify="right")
-    table.add_column("already there", justify="right")
-    for name, (fmt, count) in counts.items():
-        table.add_row(Path(name).name, FORMAT_NAMES[fmt], str(count.added), str(count.already))
-    if len(counts) > 1:
-        table.add_row("all files", "", str(sum(c.added for _, c in counts.values())),
-                      str(sum(c.already for _, c in counts.values())), style="bold")
+    table.add_column("file", overflow="fold", ratio=1)
+    table.add_column("format", no_wrap=True)
+    for title in ("added", "improved", "already", "left out"):
+        table.add_column(title, justify="right", no_wrap=True)
+    files = plan.files
+    for imported in files[:FILES_SHOWN]:
+        count = imported.count
+        table.add_row(_shown(imported.name), FORMAT_NAMES[imported.fmt],
+                      str(count.added), str(count.improved), str(count.already),
+                      str(_left_out(imported)))
+    if len(files) > FILES_SHOWN:
+        table.add_row(f"… {len(files) - FILES_SHOWN} more files", "", "", "", "", "")
+    if len(files) > 1:
+        table.add_row("all files", "", *(str(sum(getattr(f.count, name) for f in files))
+                                         for name in ("added", "improved", "already")),
+                      str(sum(_left_out(f) for f in files)), style="bold")
     return table
 
 
-def summary_json(counts: dict[str, tuple[str, Any]], broken: list[tuple[Any, Any]]) -> dict:
+def notes(plan: Any) -> list[Text]:
+    """What was left out or dropped, by file, line and the file's own id; files passed over."""
+    from runrecover.exchange import note_text
+
+    lines = [Text(f"{_shown(imported.name)}, {note_text(note)}"
+                  + ("; left out." if note.skipped else "."), style="yellow")
+             for imported in plan.files for note in imported.notes]
+    if len(lines) > NOTES_SHOWN:
+        more = len(lines) - NOTES_SHOWN
+        lines = [*lines[:NOTES_SHOWN], Text(f"… and {more} more notes: '--json' lists them all.",
+                                            style="yellow")]
+    if plan.passed_over:
+        count = len(plan.passed_over)
+        files = "1 file that holds" if count == 1 else f"{count} files that hold"
+        lines.append(Text(f"Passed over {files} no recorded activity ('--json' says why for "
+                          "each).", style="yellow"))
+    return lines
+
+
+def summary_json(plan: Any, broken: list[tuple[Any, Any]]) -> dict:
     return {
-        "files": [{"file": name, "format": fmt, "added": c.added, "already": c.already}
-                  for name, (fmt, c) in counts.items()],
+        "files": [{"file": f.name, "format": f.fmt, "added": f.count.added,
+                   "improved": f.count.improved, "already": f.count.already,
+                   "left_out": _left_out(f), "notes": _notes_json(f)} for f in plan.files],
+        "passed_over": [{"file": name, "why": why} for name, why in plan.passed_over],
         "breaks_restriction": [{"activity_uid": row.uid, **broken_json(window)}
                                for row, window in broken],
     }
+
+
+def _notes_json(imported: Any) -> list[dict]:
+    return [{"line": n.line, "id": n.source_id, "note": n.text, "left_out": n.skipped}
+            for n in imported.notes]
 
 
 def broken_line(row: Any, window: Any) -> Text:
