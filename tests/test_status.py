@@ -1,6 +1,10 @@
 """The seeds' stories end to end through the CLI: treat, log, status, rules."""
 
+from datetime import datetime
+
 import pytest
+
+from conftest import PARIS
 
 
 @pytest.fixture
@@ -91,7 +95,8 @@ def test_status_view_at_a_glance(cli, calf_story):
     assert max(len(line) for line in lines) <= 80
 
 
-def test_logging_a_run_during_the_restriction_warns_and_stores_it(cli, calf_story):
+def test_logging_a_run_during_the_restriction_warns_and_stores_it(cli, now, calf_story):
+    now(datetime(2016, 6, 16, 20, 0, tzinfo=PARIS))
     result = cli("log", "5k", "30:00", "--on", "2016-06-16 18:00")
     assert result.exit_code == 0
     assert "Logged 5.0 km in 30:00 (6:00/km)" in result.stdout

@@ -57,6 +57,8 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
     for option, value in given.items():
         if option == "on":
             moment = clock.parse_when(value, lean="future" if kind == "race" else "past")
+            if kind in ("pain", "activity"):
+                clock.refuse_future(moment, value, "pain score" if kind == "pain" else "activity")
             changes |= {"at": moment.at, "time_known": moment.time_known}
         elif option in ("since", "resolved"):
             field = "onset_on" if option == "since" else "resolved_on"
