@@ -92,7 +92,10 @@ class ImportCount:
     improved: int = 0  # stored before, and made better by a richer file
 
 
-def _parse_moment(value: Any, where: str) -> datetime:
+def _parse_moment(value: Any, where: str, *, date_only: bool = False) -> datetime:
+    """A moment from an export; with `date_only` (an entry whose time of day is not known)
+    the calendar date it names, as written, whatever offset an older export gave it: read as
+    an instant, it would move to another day in a zone west or east of the one it came from."""
     if not isinstance(value, str):
         raise InputError(f"{where}: 'at' must be an ISO date and time, not {value!r}.")
     try:
@@ -100,6 +103,9 @@ def _parse_moment(value: Any, where: str) -> datetime:
     except ValueError:
         raise InputError(f"{where}: cannot read the moment {value!r} (ISO 8601 expected).") \
             from None
+    if date_only:
+        moment = moment.replace(tzinfo=None)
+        moment = datetime(moment.year, moment.month, moment.day)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=clock.local_zone())
     # The years the command line accepts; year 1 at +14:00 is not even a UTC instant.
@@ -166,7 +172,8 @@ def import_json(session: Session, document: dict[str, Any], name: str,
                 entry["injury_id"] = _injury_id(session, entry.pop("injury_uid"), injury_ids,
                                                 where)
             if "at" in entry:
-                entry["at"] = _parse_moment(entry["at"], where)
+                entry["at"] = _parse_moment(entry["at"], where,
+                                            date_only=entry.get("time_known") is False)
             try:
                 values = store.validated(create, entry)
             except InputError as exc:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from sqlmodel import Session, SQLModel, col, func, select
 
-from runrecover import units
+from runrecover import clock, units
 from runrecover.errors import InputError
 from runrecover.models import (
     ENTRY_KINDS,
@@ -84,7 +84,20 @@ def _journal(session: Session) -> list[dict[str, Any]]:
 
 
 def _snapshot(row: SQLModel) -> dict[str, Any]:
-    return row.model_dump(mode="json")
+    data = row.model_dump(mode="json")
+    if data.get("time_known") is False and getattr(row, "at", None) is not None:
+        data["at"] = clock.local(row.at).date().isoformat()  # a date stays a date
+    return data
+
+
+def _restored(cls: type[Row], before: dict[str, Any]) -> Row:
+    """A journalled row as it was. The moment of an entry with no time of day is the date it
+    was written with (an older journal wrote it with an offset): read as an instant, it would
+    move to another day in another zone."""
+    if before.get("time_known") is False and isinstance(before.get("at"), str):
+        day = datetime.fromisoformat(before["at"]).date()
+        before = before | {"at": clock.start_of_day(day)}
+    return cls.model_validate(before)
 
 
 def flush_journal(session: Session, *, command: str) -> None:
@@ -160,7 +173,7 @@ def undo(session: Session, entry: JournalEntry) -> None:
             if row is not None:
                 session.delete(row)
         else:
-            before = cls.model_validate(change["before"])
+            before = _restored(cls, change["before"])
             if row is None:
                 session.add(before)
             else:
