@@ -328,7 +328,15 @@ def format_at(moment: datetime, time_known: bool = True, *, year: bool = True) -
 
 def iso(moment: datetime) -> str:
     """`2016-06-18T00:00:00+02:00`: local, to the second, with the offset."""
-    return local(moment).isoformat(timespec="seconds")
+    shown = local(moment)
+    offset = shown.utcoffset() or timedelta(0)
+    if offset % timedelta(minutes=1):
+        # Local mean time, before zones were standardised (Paris until 1911: +00:09:21):
+        # an ISO 8601 offset has no seconds, so the same instant is written at the nearest
+        # whole-minute offset, its clock time moved by those seconds.
+        minutes = round(offset / timedelta(minutes=1))
+        shown = shown.astimezone(timezone(timedelta(minutes=minutes)))
+    return shown.isoformat(timespec="seconds")
 
 
 def iso_day(day: date | datetime) -> str:
