@@ -21,19 +21,22 @@ def export(
         "kind, for spreadsheets), ics (restrictions, course sessions and races for a "
         "calendar).")] = "json",
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", dir_okay=False, help="File to write (default: stdout).")] = None,
+        "--output", "-o", dir_okay=False, help="File to write, replaced whole once complete; a "
+        "pipe or device is written in place; - is stdout (the default).")] = None,
     since: Annotated[str | None, typer.Option(
         "--since", help="Only entries from this moment on.")] = None,
     until: Annotated[str | None, typer.Option(
         "--until", help="Only entries before this moment.")] = None,
 ) -> None:
     """Export your record (file mode 0600)."""
-    from runrecover import clock, exchange
+    from runrecover import clock, db, exchange, private_files
     from runrecover.errors import InputError
     from runrecover.render import console
 
     if fmt not in FORMATS:
         raise InputError(f"Unknown export format {fmt!r}: use one of {', '.join(FORMATS)}.")
+    if output is not None and str(output) == "":
+        raise InputError("--output is empty: give a file name, or - for stdout.")
     if fmt == "csv" and output is None:
         raise InputError("A CSV export is a zip of one CSV per entry kind: "
                          "give --output, e.g. --output runrecover.zip.")
@@ -43,6 +46,7 @@ def export(
         raise InputError(f"--since {since!r} is not before --until {until!r}: "
                          "give the earlier moment first.")
     with session(ctx, write=False) as s:
+        db.check_session(s)  # a damaged page would be exported as whatever it now holds
         if fmt == "ics":
             data = _calendar(s, since=since_at, until=until_at)
         else:
@@ -52,7 +56,7 @@ def export(
     if output is None:
         console.emit(data.decode())
     else:
-        exchange.write_private(output, data)
+        private_files.write(output, data)
 
 
 def _calendar(s, *, since, until) -> bytes:
