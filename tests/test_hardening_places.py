@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from typer.testing import CliRunner
@@ -403,13 +405,20 @@ def test_an_old_world_readable_database_becomes_private_on_migration(cli, db_pat
 # -- 1900 ---------------------------------------------------------------------------------
 
 
-def test_a_moment_in_1900_has_an_iso_8601_offset(cli):
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/New_York"])
+def test_a_moment_in_1900_has_an_iso_8601_offset(cli, monkeypatch, zone):
+    """Local mean time had offsets in seconds (Paris +00:09:21, New York -04:56:02)."""
+    monkeypatch.setenv("TZ", zone)
     assert cli("treat", "physio", "--on", "1900-01-01 10:00").exit_code == 0
-    at = json.loads(cli("export").stdout)["treatments"][0]["at"]
-    assert at[-6] in "+-" and at[-3] == ":" and at[-6:].count(":") == 1, at  # +00:09
-    moment = datetime.fromisoformat(at)
-    # The same instant as 10:00 Paris local mean time (+00:09:21).
-    assert moment.timestamp() == datetime.fromisoformat("1900-01-01T10:00:00+00:09:21").timestamp()
+    assert cli("race", "add", "Old race", "1900-06-01").exit_code == 0
+    exported = json.loads(cli("export").stdout)
+    treatment, race = exported["treatments"][0]["at"], exported["races"][0]["at"]
+    for at in (treatment, race):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", at), at
+    # The same instant as 10:00 local mean time; a day's midnight stays on that day.
+    local_mean = datetime(1900, 1, 1, 10, 0, tzinfo=ZoneInfo(zone))
+    assert datetime.fromisoformat(treatment) == local_mean
+    assert race.startswith("1900-06-01T00:00:")
 
 
 # -- references and ids -------------------------------------------------------------------
