@@ -538,6 +538,7 @@ def test_a_read_only_folder(cli, tmp_path, monkeypatch):
         monkeypatch.setenv("RUNRECOVER_DB", str(database))
         history(cli)
         checkpoint(database)
+        expected = dump(database)
         remount_read_only(disk)
         names = sorted(p.name for p in disk.iterdir())
 
@@ -545,6 +546,9 @@ def test_a_read_only_folder(cli, tmp_path, monkeypatch):
         assert status.exit_code == 0, status.stderr
         assert status.json()["can_run"] is False
         assert cli("export").exit_code == 0
+        copy = tmp_path / "copy.db"
+        assert cli("backup", str(copy)).exit_code == 0
+        assert dump(copy) == expected
 
         for args in (["pain", "2"], ["undo", "--yes"]):
             result = cli(*args)

@@ -202,7 +202,8 @@ def _copy_checked(path: Path, copy: Path, *, check: bool) -> None:
 
     With `check`, a copy that fails SQLite's integrity check is refused: the original is
     damaged (the backup API copies pages without reading them)."""
-    source = sqlite3.connect(path)
+    source = (sqlite3.connect(path) if _usable(path)
+              else sqlite3.connect(_read_only_uri(path), uri=True))
     dest = sqlite3.connect(copy)
     try:
         source.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
