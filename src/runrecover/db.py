@@ -229,14 +229,14 @@ def backup_file(path: Path, target: Path, *, check: bool = True) -> None:
     try:
         if private_files.is_stdout(target) or private_files.is_in_place(target):
             with private_files.temporary_beside(path) as tmp:
-                _copy_checked(path, tmp, check=check)
-                private_files.copy_file(tmp, target)
+                _copy_checked(path, tmp.path, check=check)
+                private_files.copy_file(tmp.path, target)
             return
         if not target.parent.exists():
             target.parent.mkdir(parents=True, mode=0o700)
         final = private_files.regular_target(target)
         with private_files.temporary_beside(final) as tmp:
-            _copy_checked(path, tmp, check=check)
+            _copy_checked(path, tmp.path, check=check)
             private_files.install(tmp, final)
     except OSError as exc:
         raise private_files.target_error(target, exc) from None
@@ -265,7 +265,8 @@ def keep_before_restore(path: Path, kept: Path) -> None:
         backup_file(path, kept, check=False)
     except sqlite3.DatabaseError:
         with private_files.temporary_beside(kept) as tmp:
-            shutil.copyfile(path, tmp)
+            with path.open("rb") as source, open(tmp.fd, "wb", closefd=False) as copy:
+                shutil.copyfileobj(source, copy)
             private_files.install(tmp, kept)
 
 
@@ -296,7 +297,7 @@ def restore_file(source_path: Path, path: Path, *, unreadable: bool = False) -> 
     into the new file, is removed first."""
     if unreadable:
         with private_files.temporary_beside(path) as tmp:
-            _copy_checked(source_path, tmp, check=True)
+            _copy_checked(source_path, tmp.path, check=True)
             for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
                 stale.unlink(missing_ok=True)
             private_files.install(tmp, path)
@@ -313,7 +314,7 @@ def restore_file(source_path: Path, path: Path, *, unreadable: bool = False) -> 
         # SQLite cannot back up into a WAL database of another page size ("attempt to write
         # a readonly database"): the backup is first rebuilt with ours, in a private copy.
         with private_files.temporary_beside(path) as tmp:
-            resized = sqlite3.connect(tmp)
+            resized = sqlite3.connect(tmp.path)
             try:
                 source.backup(resized)
                 resized.execute("PRAGMA journal_mode = DELETE")

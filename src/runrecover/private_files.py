@@ -20,6 +20,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -96,29 +97,31 @@ def remove_leftovers(directory: Path) -> None:
             pass
 
 
+@dataclass(frozen=True)
+class Temporary:
+    """A private temporary file: its name, for SQLite, and the descriptor it was made
+    with, to write through and to recognise it by (another user of a shared folder could
+    swap the name for a file of theirs)."""
+
+    path: Path
+    fd: int
+
+
 @contextmanager
-def temporary_beside(path: Path) -> Iterator[Path]:
+def temporary_beside(path: Path) -> Iterator[Temporary]:
     """A new private empty file in `path`'s directory, removed on leaving unless renamed."""
     directory = path.parent
     remove_leftovers(directory)
     # The name is cut short so that the temporary name stays within NAME_MAX.
     fd, name = tempfile.mkstemp(prefix=f".{path.name[:100]}.rr{os.getpid()}-",
                                 suffix=TEMP_SUFFIX, dir=directory)
-    os.close(fd)
     tmp = Path(name)
     try:
-        yield tmp
-    finally:
-        for leftover in (tmp, *(Path(f"{tmp}{s}") for s in ("-journal", "-wal", "-shm"))):
-            leftover.unlink(missing_ok=True)
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
+        yield Temporary(tmp, fd)
     finally:
         os.close(fd)
+        for leftover in (tmp, *(Path(f"{tmp}{s}") for s in ("-journal", "-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -152,10 +155,13 @@ def regular_target(path: Path) -> Path:
     return target
 
 
-def install(tmp: Path, path: Path) -> None:
-    """Make the finished temporary file `tmp` (beside `path`) be `path`, durably."""
-    fsync_file(tmp)
-    os.replace(tmp, path)
+def install(temporary: Temporary, path: Path) -> None:
+    """Make the finished temporary file (beside `path`) be `path`, durably."""
+    os.fsync(temporary.fd)
+    if os.stat(temporary.path, follow_symlinks=False).st_ino != os.fstat(temporary.fd).st_ino:
+        raise InputError(f"Cannot write {path}: another program replaced the temporary file "
+                         "beside it; nothing was written.")
+    os.replace(temporary.path, path)
     _fsync_directory(path.parent)
 
 
@@ -171,7 +177,8 @@ def write(path: Path, data: bytes) -> None:
         else:
             target = regular_target(path)
             with temporary_beside(target) as tmp:
-                tmp.write_bytes(data)
+                with open(tmp.fd, "wb", closefd=False) as f:
+                    f.write(data)
                 install(tmp, target)
     except OSError as exc:
         raise target_error(path, exc) from None
