@@ -240,8 +240,7 @@ BLANK = [
       for b in BLANKS),
     bad("edit-injury-name-blank", "edit", "injury", "1", "--name", "\u00a0", says="blank"),
     bad("edit-race-name-blank", "edit", "race", "1", "--name", " ", says="blank"),
-    bad("treat-by-blank", "treat", "physio", "--by", " ", says="blank"),
-    bad("injury-add-part-blank", "injury", "add", "knee", "--part", "\u00a0", says="blank"),
+    bad("treat-kind-blank", "treat", "\u00a0"),
     bad("pain-injury-blank", "pain", "2", "--injury", " ", says="blank"),
     bad("status-race-blank", "status", "--race", "\u00a0", says="blank"),
 ]

@@ -57,13 +57,16 @@ MULTILINE_FIELDS = {"note", "cause", "diagnosis"}
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id cannot even be looked up
 
 
-# Text that names something: blank (spaces, a no-break space, invisible format
+# Text that names an entry: blank (spaces, a no-break space, invisible format
 # characters) it would name nothing a person could see or type back.
-NAMING_FIELDS = {"name", "kind", "part", "clinician"}
+NAMING_FIELDS = {"name", "kind"}
 
 
 def is_blank(value: str) -> bool:
-    return all(c.isspace() or unicodedata.category(c)[0] in "ZC" for c in value)
+    """Only spaces, separators, control and format characters (a zero-width space):
+    nothing shows. Unassigned and private-use characters may show, and count as text."""
+    return all(c.isspace() or unicodedata.category(c) in ("Zs", "Zl", "Zp", "Cc", "Cf")
+               for c in value)
 
 
 def _check_text(field: str, value: str) -> None:

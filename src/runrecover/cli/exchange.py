@@ -35,8 +35,6 @@ def export(
 
     if fmt not in FORMATS:
         raise InputError(f"Unknown export format {fmt!r}: use one of {', '.join(FORMATS)}.")
-    if output is not None and str(output) == "":
-        raise InputError("--output is empty: give a file name, or - for stdout.")
     if fmt == "csv" and output is None:
         raise InputError("A CSV export is a zip of one CSV per entry kind: "
                          "give --output, e.g. --output runrecover.zip.")
