@@ -120,6 +120,19 @@ def test_a_character_device_is_written_in_place(cli, tmp_path, command):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "null"]
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a character device needs root")
+@pytest.mark.parametrize("command", [["export", "--output"], ["backup"]])
+def test_a_full_device_is_no_space_left_and_stays_a_device(cli, tmp_path, command):
+    history(cli)
+    full = tmp_path / "full"
+    os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # a /dev/full of our own
+    result = cli(*command, str(full))
+    assert result.exit_code == 2, result.stderr
+    assert one_sentence(result.stderr) and f"No space left on {full}" in result.stderr
+    assert stat.S_ISCHR(full.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "full"]
+
+
 def test_dev_stdout_is_written_in_place(db_path, tmp_path, cli):
     history(cli)
     target = os.readlink("/dev/stdout")
