@@ -77,9 +77,13 @@ def fifo_reader(path: Path) -> Iterator[list[bytes]]:
     try:
         yield received
     finally:
-        if reader.is_alive():  # the command never opened the pipe: let the reader go
-            with open(path, "wb"):
-                pass
+        # If the command never opened the pipe, the reader still waits for a writer: be
+        # one. Non-blocking, because the reader may also be finishing, with no one left
+        # to pair with (a blocking open would then wait forever).
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass  # ENXIO: no reader waiting
         reader.join()
 
 
@@ -235,9 +239,17 @@ def test_a_backup_killed_midway_leaves_nothing_once_another_runs(cli, db_path, t
     child = subprocess.Popen([sys.executable, "-m", "runrecover", "backup", str(pipe)],
                              env=subprocess_env(db_path), stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
-    with pipe.open("rb"):  # returns once the backup has its copy made and opens the pipe
-        child.kill()
-        child.wait()
+    opened: list[int] = []  # the pipe's read end, once the backup has its copy made
+    opener = threading.Thread(target=lambda: opened.append(os.open(pipe, os.O_RDONLY)))
+    opener.start()
+    opener.join(timeout=120)  # a safety net against a hang, not a measure of time
+    child.kill()
+    child.wait()
+    if not opened:  # the backup failed before opening the pipe: release the opener
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        opener.join()
+    os.close(opened[0])
+    assert child.returncode == -9  # killed while writing, not finished
     left = [p.name for p in db_path.parent.iterdir() if p.name.endswith(".tmp")]
     assert len(left) == 1 and f".rr{child.pid}-" in left[0]
 
