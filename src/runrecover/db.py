@@ -180,9 +180,11 @@ def check_sound(dbapi_connection: sqlite3.Connection, path: Path) -> None:
 
 
 def check_session(session: Session) -> None:
-    """`check_sound` for a reading command that copies the whole record out (export)."""
-    bind = session.get_bind()
-    check_sound(session.connection().connection.dbapi_connection, Path(bind.url.database))
+    """`check_sound` for a reading command that copies the whole record out (export).
+    A database in memory (no file, nothing recorded yet) has no page to doubt."""
+    database = session.get_bind().url.database
+    if database and database != ":memory:":
+        check_sound(session.connection().connection.dbapi_connection, Path(database))
 
 
 def damaged(path: Path, what: str) -> DatabaseError:
