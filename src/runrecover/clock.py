@@ -5,6 +5,7 @@ everywhere else. This module is on the `--help` path: dateutil is imported only 
 """
 
 import functools
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -343,7 +344,16 @@ def format_at(moment: datetime, time_known: bool = True, *, year: bool = True) -
 
 def iso(moment: datetime) -> str:
     """`2016-06-18T00:00:00+02:00`: local, to the second, with the offset."""
-    return local(moment).isoformat(timespec="seconds")
+    shown = local(moment)
+    offset = shown.utcoffset() or timedelta(0)
+    if offset % timedelta(minutes=1):
+        # Local mean time, before zones were standardised (Paris until 1911: +00:09:21):
+        # an ISO 8601 offset has no seconds, so the same instant is written at the next
+        # whole minute of offset (+00:10), its clock time moved forward by under a minute:
+        # a day's midnight stays on that day.
+        minutes = math.ceil(offset / timedelta(minutes=1))
+        shown = shown.astimezone(timezone(timedelta(minutes=minutes)))
+    return shown.isoformat(timespec="seconds")
 
 
 def iso_day(day: date | datetime) -> str:

@@ -9,7 +9,6 @@ import bisect
 import csv
 import io
 import json
-import os
 import typing
 import zipfile
 from collections.abc import Callable
@@ -600,13 +599,28 @@ def _pace(row: Activity) -> str:
     return units.format_pace(pace).removesuffix("/km") if pace else ""
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV
+# Injection"): `=HYPERLINK(...)` in a note would be a live link, `=cmd|...` a command.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe,
+    which spreadsheets show as text and do not display. Numbers are written as numbers:
+    a negative number is a value, never a formula (and none of ours is negative)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_text(kind: str, rows: list[Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     columns = CSV_COLUMNS[kind]
     writer.writerow(["Id", *(title for title, _ in columns), "Note", "Uid"])
     for row in rows:
-        writer.writerow([row.id, *(value(row) for _, value in columns), row.note or "", row.uid])
+        writer.writerow([csv_cell(cell) for cell in (
+            row.id, *(value(row) for _, value in columns), row.note or "", row.uid)])
     return out.getvalue()
 
 
@@ -616,23 +630,4 @@ def to_csv_zip(selection: Selection) -> bytes:
         for kind, filename in CSV_FILES.items():
             archive.writestr(filename, _csv_text(kind, selection[kind]))
     return out.getvalue()
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write atomically (temp file, then rename) with mode 0600: this is health data."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    except OSError as exc:
-        raise InputError(f"Cannot write {path}: {exc.strerror}.") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 

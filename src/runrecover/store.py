@@ -56,8 +56,25 @@ MULTILINE_FIELDS = {"note", "cause", "diagnosis"}
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id cannot even be looked up
 
 
+# Text that names an entry: blank (spaces, a no-break space, invisible format
+# characters) it would name nothing a person could see or type back.
+NAMING_FIELDS = {"name", "kind"}
+
+
+def is_blank(value: str) -> bool:
+    """Only spaces, separators, control and format characters (a zero-width space):
+    nothing shows. Unassigned and private-use characters may show, and count as text."""
+    return all(c.isspace() or unicodedata.category(c) in ("Zs", "Zl", "Zp", "Cc", "Cf")
+               for c in value)
+
+
 def _check_text(field: str, value: str) -> None:
-    """Refuse control characters (escape sequences, NUL...): tabs and line breaks only in notes."""
+    """Refuse control characters (escape sequences, NUL...): tabs and line breaks only in
+    notes; and blank names."""
+    if field in NAMING_FIELDS and is_blank(value):
+        label = FIELD_LABELS.get(field, field.replace("_", " "))
+        raise InputError(f"The {label} {units.quoted(value)} is blank; give one with at "
+                         "least one visible character.")
     allowed = "\t\n\r" if field in MULTILINE_FIELDS else ""
     bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in allowed), None)
     if bad is not None:
@@ -204,8 +221,11 @@ def _is_text(value: str) -> bool:
 
 
 def _get_named(session: Session, cls: type[Row], ref: str, what: str) -> Row:
-    """An entry by id or by a unique, case-insensitive part of its name."""
-    ref = ref.strip()
+    """An entry by id (plain ASCII digits) or by a unique, case-insensitive part of its
+    name, taken literally: `%` and `_` match only names that hold them."""
+    if is_blank(ref):
+        raise InputError(f"The {what} reference {units.quoted(ref)} is blank; give its id or "
+                         f"part of its name (see 'runrecover {what} list').")
     if ref.isascii() and ref.isdigit() and 0 < int(ref) <= MAX_ID:
         row = session.get(cls, int(ref))
         if row is not None:
