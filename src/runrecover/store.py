@@ -28,6 +28,9 @@ from runrecover.models import (
 )
 
 Row = TypeVar("Row", bound=SQLModel)
+# The word `runrecover list` takes for each entry kind.
+LIST_WORDS = {"injury": "injuries", "treatment": "treatments", "pain": "pain",
+              "activity": "runs", "race": "races"}
 TABLES: dict[str, type[SQLModel]] = {cls.__tablename__: cls for cls, _ in ENTRY_KINDS.values()}
 
 
@@ -178,7 +181,7 @@ def get_entry(session: Session, *, kind: str, entry_id: int) -> SQLModel:
     row = session.get(table_cls, entry_id) if 0 < entry_id <= MAX_ID else None
     if row is None:
         raise InputError(f"There is no {kind} with id {entry_id}; "
-                         f"see the ids with 'runrecover export' or the list commands.")
+                         f"see the ids with 'runrecover list {LIST_WORDS[kind]}'.")
     return row
 
 
