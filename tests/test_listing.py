@@ -100,3 +100,49 @@ def test_timeline_ids_show_what_edit_takes(cli):
     assert any("run 8.0 km" in line and line.endswith("(activity 1)") for line in lines)
     assert not any("no running" in line and "(" in line.rsplit("·", 1)[-1]
                    and line.endswith(")") for line in lines if "✚" not in line)
+
+
+def test_last_is_the_newest_of_its_kind(cli):
+    _record(cli)
+    # Pain 1 (14 June) is newer than pain 2 (12 June, recorded after it).
+    edited = cli("edit", "pain", "last", "--score", "3", "--json")
+    assert edited.exit_code == 0, edited.stderr
+    assert (edited.json()["id"], edited.json()["score"]) == (1, 3)
+    assert [(p["id"], p["score"]) for p in cli("list", "pain", "--json").json()] == [(2, 3),
+                                                                                     (1, 3)]
+    deleted = cli("delete", "run", "LAST", "--yes")
+    assert deleted.exit_code == 0, deleted.stderr
+    assert "Deleted activity 2" in deleted.stdout
+    assert [r["distance_km"] for r in cli("list", "runs", "--json").json()] == [8]
+    # The newest injury is the one that began last, not the one added last.
+    assert cli("edit", "injury", "last", "--part", "soleus", "--json").json()["name"] == (
+        "left calf strain")
+    assert cli("edit", "race", "last", "--name", "City 15 K").exit_code == 0
+    assert cli("list", "races", "--json").json()[0]["name"] == "City 15 K"
+
+
+def test_last_with_a_day_only_entry_beside_timed_ones(cli):
+    cli("pain", "2", "--on", "2016-06-14 01:00")
+    cli("pain", "4", "--on", "2016-06-14")  # the day, no time: it stands for 00:00
+    cli("pain", "6", "--on", "2016-06-13 23:30")
+    assert cli("edit", "pain", "last", "--note", "newest", "--json").json()["score"] == 2
+
+
+def test_last_and_bad_references_are_explained(cli):
+    nothing = cli("edit", "pain", "last", "--score", "2")
+    assert nothing.exit_code == 2
+    assert "There is no pain recorded yet" in nothing.stderr
+    cli("pain", "3")
+    word = cli("delete", "pain", "first", "--yes")
+    assert word.exit_code == 2
+    assert "'first' is not an id" in word.stderr and "'runrecover list pain'" in word.stderr
+    assert len(cli("list", "pain", "--json").json()) == 1
+
+
+def test_undo_after_edit_last_restores_it(cli):
+    cli("pain", "5", "--on", "2016-06-14 07:00")
+    cli("edit", "pain", "last", "--score", "2")
+    cli("pain", "7")  # a newer one: `last` moves on, the journal keeps the id
+    cli("undo", "--yes")
+    cli("undo", "--yes")
+    assert [p["score"] for p in cli("list", "pain", "--json").json()] == [5]

@@ -7,7 +7,7 @@ nothing matches; `find_*` may return None.
 import json
 import unicodedata
 from collections.abc import Collection, Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -183,6 +183,41 @@ def get_entry(session: Session, *, kind: str, entry_id: int) -> SQLModel:
         raise InputError(f"There is no {kind} with id {entry_id}; "
                          f"see the ids with 'runrecover list {LIST_WORDS[kind]}'.")
     return row
+
+
+def injury_order(row: Injury) -> tuple[date, int]:
+    """Where an injury stands among others in time: its onset (else the day it was added)."""
+    return (row.onset_on or row.created_at.date(), row.id or 0)
+
+
+def newest_entry(session: Session, *, kind: str) -> SQLModel | None:
+    """The newest entry of `kind`: the latest moment (an injury: the latest onset), the last
+    added among equals; the last line of `runrecover list`."""
+    table_cls, _ = ENTRY_KINDS[kind]
+    if table_cls is Injury:
+        return max(all_rows(session, Injury), key=injury_order, default=None)
+    latest = session.exec(select(table_cls).order_by(col(table_cls.at).desc())).first()
+    if latest is None:
+        return None
+    # A day-only entry is stored at UTC midnight of its day: look that much around the last
+    # stored moment and compare the moments as read back.
+    near = session.exec(select(table_cls).where(
+        col(table_cls.at) >= latest.at - 2 * DAY_ONLY_SLACK))
+    return max(near, key=lambda row: (row.at.astimezone(UTC), row.id))
+
+
+def get_entry_ref(session: Session, *, kind: str, ref: str) -> SQLModel:
+    """An entry by its id, or `last` for the newest of its kind."""
+    text = ref.strip().lower()
+    if text == "last":
+        row = newest_entry(session, kind=kind)
+        if row is None:
+            raise InputError(f"There is no {kind} recorded yet, so no last one to change.")
+        return row
+    if not (text.isascii() and text.isdigit()):
+        raise InputError(f"{units.quoted(ref)} is not an id: give the {kind}'s id (see "
+                         f"'runrecover list {LIST_WORDS[kind]}') or 'last' for the newest.")
+    return get_entry(session, kind=kind, entry_id=int(text))
 
 
 def _is_text(value: str) -> bool:

@@ -1,5 +1,6 @@
 """`runrecover edit`, `delete` and `undo`: change the record, and take changes back."""
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -9,9 +10,26 @@ from runrecover.cli.context import confirm, session
 from runrecover.cli.options import JsonOption, YesOption
 from runrecover.vocab import ActivityKind, EntryKind, PainContext, RunType, Side
 
-KindArgument = Annotated[EntryKind, typer.Argument(help="What to change.")]
-IdArgument = Annotated[int, typer.Argument(
-    metavar="ID", help="Its id (shown when it was added, and in lists).")]
+
+class KindWord(StrEnum):
+    """The entry kinds, and `run` for an activity: `delete run last` reads as meant."""
+
+    injury = "injury"
+    treatment = "treatment"
+    pain = "pain"
+    activity = "activity"
+    run = "run"
+    race = "race"
+
+
+KindArgument = Annotated[KindWord, typer.Argument(help="What to change ('run': an activity).")]
+
+
+def _entry_kind(word: KindWord) -> str:
+    return EntryKind.activity.value if word is KindWord.run else EntryKind(word.value).value
+IdArgument = Annotated[str, typer.Argument(
+    metavar="ID", help="Its id (shown when it was added, and by 'runrecover list'), or 'last' "
+    "for the newest of its kind.")]
 
 # Which `edit` options apply to which kind of entry.
 EDIT_OPTIONS: dict[str, set[str]] = {
@@ -115,6 +133,7 @@ def edit(
     from runrecover.models import entry_json
     from runrecover.render import console
 
+    kind_name = _entry_kind(kind)
     given = {key: value for key, value in {
         "name": name, "part": part, "side": side, "since": since, "cause": cause,
         "diagnosis": diagnosis, "resolved": resolved, "kind": treatment_kind, "on": on,
@@ -124,15 +143,17 @@ def edit(
     }.items() if value is not None}
     if not given and not clear:
         raise InputError(f"Nothing to change: give at least one of "
-                         f"{_flags(EDIT_OPTIONS[kind])} or --clear.")
-    with session(ctx, command=f"edit {kind.value} {entry_id}") as s:
-        row = store.get_entry(s, kind=kind.value, entry_id=entry_id)
-        store.update(s, row, changes=_changes(s, kind.value, given, clear or []))
+                         f"{_flags(EDIT_OPTIONS[kind_name])} or --clear.")
+    with session(ctx) as s:
+        row = store.get_entry_ref(s, kind=kind_name, ref=entry_id)
+        store.update(s, row, changes=_changes(s, kind_name, given, clear or []))
+        # Journalled under the id, so that undo names the entry even after `last` moved on.
+        store.flush_journal(s, command=f"edit {kind_name} {row.id}")
         result = entry_json(row)
     if as_json:
         console.emit_json(result)
     else:
-        console.show(f"Updated {kind.value} {entry_id}.")
+        console.show(f"Updated {kind_name} {row.id}.")
 
 
 @app.command()
@@ -147,12 +168,14 @@ def delete(
     from runrecover.render import console, entries
 
     # Ask before taking the write lock, so a pending question never blocks other commands.
+    kind_name = _entry_kind(kind)
     with session(ctx, write=False) as s:
-        row = store.get_entry(s, kind=kind.value, entry_id=entry_id)
-        described = entries.describe(kind.value, row)
+        row = store.get_entry_ref(s, kind=kind_name, ref=entry_id)
+        described, row_id = entries.describe(kind_name, row), row.id
     confirm(f"Delete {described}?", yes=yes)
-    with session(ctx, command=f"delete {kind.value} {entry_id}") as s:
-        store.delete(s, store.get_entry(s, kind=kind.value, entry_id=entry_id))
+    # The entry confirmed, by its id: `last` might name another one by now.
+    with session(ctx, command=f"delete {kind_name} {row_id}") as s:
+        store.delete(s, store.get_entry(s, kind=kind_name, entry_id=row_id))
     console.show(f"Deleted {described}. 'runrecover undo' brings it back.")
 
 

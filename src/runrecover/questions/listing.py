@@ -7,7 +7,7 @@ just recorded is the last line on the screen, next to the prompt where `edit` is
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -60,20 +60,15 @@ def window(since: str | None, until: str | None, *,
     return start, stop
 
 
-def injury_key(row: Injury) -> tuple[date, int]:
-    """Where an injury stands among others in time: its onset (else the day it was added)."""
-    return (row.onset_on or clock.local(row.created_at).date(), row.id or 0)
-
-
 def _injuries(session: Session, since: datetime | None,
               until: datetime | None) -> list[Injury]:
     """Injuries that were open at some time of the window, by onset."""
     first = clock.local(since).date() if since is not None else None
     last = (clock.local(until) - timedelta(microseconds=1)).date() if until is not None else None
     rows = [row for row in store.list_injuries(session, include_resolved=True)
-            if (last is None or injury_key(row)[0] <= last)
+            if (last is None or store.injury_order(row)[0] <= last)
             and (first is None or row.resolved_on is None or row.resolved_on >= first)]
-    return sorted(rows, key=injury_key)
+    return sorted(rows, key=store.injury_order)
 
 
 def ask(session: Session, *, kind: str | None, since: datetime | None = None,

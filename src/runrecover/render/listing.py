@@ -104,6 +104,6 @@ def listing_view(listing: Listing) -> RenderableType:
             parts.append(Text(f"No {NONE_WORDS[word]} {narrowed}.".replace(" .", ".")))
     kinds = {LIST_KINDS[word] for word in listing.kinds if listing.entries[word]}
     example = "pain" if "pain" in kinds else sorted(kinds)[0]
-    parts.append(Text(f"Edit with 'runrecover edit {example} ID …', delete with "
-                      f"'runrecover delete {example} ID'.", style="dim"))
+    parts.append(Text(f"Edit with 'runrecover edit {example} ID …' ('last': the newest), "
+                      f"delete with 'delete {example} ID'.", style="dim"))
     return Group(*parts)
