@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from sqlmodel import Session, SQLModel, col, func, select
 
-from runrecover import units
+from runrecover import clock, units
 from runrecover.errors import InputError
 from runrecover.models import (
     ENTRY_KINDS,
@@ -93,7 +93,8 @@ def _snapshot(row: SQLModel) -> dict[str, Any]:
 def flush_journal(session: Session, *, command: str) -> None:
     changes = session.info.pop("journal", [])
     if changes:
-        session.add(JournalEntry(command=command, changes=json.dumps(changes)))
+        # The moment comes from the clock, like every other: `undo` names it.
+        session.add(JournalEntry(command=command, changes=json.dumps(changes), at=clock.now()))
 
 
 def add(session: Session, row: Row) -> Row:
@@ -154,24 +155,42 @@ def last_journal_entry(session: Session) -> JournalEntry | None:
     return session.exec(select(JournalEntry).order_by(col(JournalEntry.id).desc())).first()
 
 
-def undo(session: Session, entry: JournalEntry) -> None:
-    """Reverse one journalled command, newest change first, and forget it."""
+def copy_of(row: Row) -> Row:
+    """A detached copy of a row as it is now, to show after the row has changed or gone."""
+    return type(row).model_validate(_snapshot(row))
+
+
+def undo(session: Session, entry: JournalEntry) -> list[tuple[str, str, SQLModel]]:
+    """Reverse one journalled command, newest change first, and forget it.
+
+    Returns what was reversed, once per entry: (the op undone, the entry's kind, the entry
+    as restored, or as it was when undoing its insertion removed it)."""
+    undone: dict[tuple[str, str], tuple[str, str, SQLModel]] = {}
     for change in reversed(json.loads(entry.changes)):
         cls = TABLES[change["table"]]
         row = session.exec(select(cls).where(cls.uid == change["uid"])).first()
+        shown: SQLModel | None = None
         if change["op"] == "insert":
             if row is not None:
+                shown = copy_of(row)
                 session.delete(row)
         else:
             before = cls.model_validate(change["before"])
             if row is None:
                 session.add(before)
+                shown = before
             else:
                 for name in cls.model_fields:
                     setattr(row, name, getattr(before, name))
                 session.add(row)
+                shown = row
         session.flush()
+        if shown is not None:
+            # An entry changed twice by one command: the change reversed last (its first)
+            # says what undo did to it, in the place of the change reversed first.
+            undone[(change["table"], change["uid"])] = (change["op"], change["table"], shown)
     session.delete(entry)
+    return list(undone.values())
 
 
 # -- lookups ------------------------------------------------------------------------------

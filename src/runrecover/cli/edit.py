@@ -130,8 +130,7 @@ def edit(
     """Change fields of an entry (only the options given)."""
     from runrecover import store
     from runrecover.errors import InputError
-    from runrecover.models import entry_json
-    from runrecover.render import console
+    from runrecover.render import changes, console
 
     kind_name = _entry_kind(kind)
     given = {key: value for key, value in {
@@ -146,14 +145,15 @@ def edit(
                          f"{_flags(EDIT_OPTIONS[kind_name])} or --clear.")
     with session(ctx) as s:
         row = store.get_entry_ref(s, kind=kind_name, ref=entry_id)
+        before = store.copy_of(row)
         store.update(s, row, changes=_changes(s, kind_name, given, clear or []))
         # Journalled under the id, so that undo names the entry even after `last` moved on.
         store.flush_journal(s, command=f"edit {kind_name} {row.id}")
-        result = entry_json(row)
+        names = _injury_names(s)
     if as_json:
-        console.emit_json(result)
+        console.emit_json(changes.edit_json(before, row))
     else:
-        console.show(f"Updated {kind_name} {row.id}.")
+        console.show(changes.edit_view(kind_name, before, row, names))
 
 
 @app.command()
@@ -180,11 +180,11 @@ def delete(
 
 
 @app.command()
-def undo(ctx: typer.Context, yes: YesOption = False) -> None:
-    """Reverse the last command that changed your data."""
+def undo(ctx: typer.Context, yes: YesOption = False, as_json: JsonOption = False) -> None:
+    """Reverse the last command that changed your data, and say what it took back."""
     from runrecover import clock, store
     from runrecover.errors import InputError
-    from runrecover.render import console
+    from runrecover.render import changes, console
 
     entry = None
     if not yes:  # ask before taking the write lock, so a pending question blocks no one
@@ -201,6 +201,17 @@ def undo(ctx: typer.Context, yes: YesOption = False) -> None:
             raise InputError("There is nothing to undo.")
         if entry is not None and latest.id != entry.id:
             raise InputError("Another command changed the data meanwhile; run undo again.")
-        described = f"'{latest.command}' of {clock.format_at(latest.at)}"
-        store.undo(s, latest)
-    console.show(f"Undid {described}.")
+        command, at = latest.command, latest.at
+        undone = store.undo(s, latest)
+        names = _injury_names(s) | {row.id: row.name for _, kind, row in undone
+                                    if kind == "injury"}
+    if as_json:
+        console.emit_json(changes.undo_json(command, at, undone))
+    else:
+        console.show(changes.undo_text(command, at, undone, names))
+
+
+def _injury_names(session: Any) -> dict[int, str]:
+    from runrecover import store
+
+    return {row.id: row.name for row in store.list_injuries(session, include_resolved=True)}
