@@ -146,3 +146,18 @@ def test_undo_after_edit_last_restores_it(cli):
     cli("undo", "--yes")
     cli("undo", "--yes")
     assert [p["score"] for p in cli("list", "pain", "--json").json()] == [5]
+
+
+def test_injury_list_with_only_resolved_ones_points_at_all(cli):
+    assert "No injuries recorded" in cli("injury", "list").stdout
+    cli("injury", "add", "left calf strain", "--since", "2016-05-01")
+    cli("injury", "resolve", "calf", "--on", "2016-06-01")
+    shown = cli("injury", "list")
+    assert shown.exit_code == 0
+    assert shown.stdout.split() == ("No open injuries (1 resolved); 'runrecover injury list "
+                                    "--all' shows resolved ones too.").split()
+    assert cli("injury", "list", "--json").json() == []
+    assert "left calf strain" in cli("injury", "list", "--all").stdout
+    cli("injury", "add", "right knee", "--since", "2016-04-01")
+    cli("injury", "resolve", "knee", "--on", "2016-04-20")
+    assert "No open injuries (2 resolved);" in cli("injury", "list").stdout
