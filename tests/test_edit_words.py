@@ -69,3 +69,12 @@ def test_undo_of_a_deleted_injury_names_it_and_its_relinked_entries(cli):
                              "injury 'left calf strain'; restored pain 4/10 of")
     assert undone.endswith("; and 2 more entries.")
     assert all(p["injury_id"] == 1 for p in cli("list", "pain", "--json").json())
+
+
+def test_delete_json_gives_the_entry_it_deleted(cli):
+    cli("pain", "6", "--on", "2016-06-14 07:00", "--note", "stairs")
+    deleted = cli("delete", "pain", "last", "--yes", "--json")
+    assert deleted.exit_code == 0, deleted.stderr
+    assert deleted.json()["deleted"] == "pain"
+    assert (deleted.json()["entry"]["score"], deleted.json()["entry"]["note"]) == (6, "stairs")
+    assert cli("list", "pain", "--json").json() == []

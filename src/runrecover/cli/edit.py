@@ -162,9 +162,11 @@ def delete(
     kind: KindArgument,
     entry_id: IdArgument,
     yes: YesOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Delete an entry (undo brings it back)."""
     from runrecover import store
+    from runrecover.models import entry_json
     from runrecover.render import console, entries
 
     # Ask before taking the write lock, so a pending question never blocks other commands.
@@ -175,8 +177,13 @@ def delete(
     confirm(f"Delete {described}?", yes=yes)
     # The entry confirmed, by its id: `last` might name another one by now.
     with session(ctx, command=f"delete {kind_name} {row_id}") as s:
-        store.delete(s, store.get_entry(s, kind=kind_name, entry_id=row_id))
-    console.show(f"Deleted {described}. 'runrecover undo' brings it back.")
+        row = store.get_entry(s, kind=kind_name, entry_id=row_id)
+        deleted = {"deleted": kind_name, "entry": entry_json(row)}
+        store.delete(s, row)
+    if as_json:
+        console.emit_json(deleted)
+    else:
+        console.show(f"Deleted {described}. 'runrecover undo' brings it back.")
 
 
 @app.command()
