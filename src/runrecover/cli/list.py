@@ -30,8 +30,8 @@ def list_(
         "--until", help="Up to this day (included) or moment (default: the last entry).")
     ] = None,
     injury: Annotated[str | None, typer.Option(
-        "--injury", help="Only this injury's treatments and pain (its id or part of its "
-        "name); runs and races stay.")] = None,
+        "--injury", help="Only this injury, its treatments and its pain (its id or part "
+        "of its name); runs and races stay.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Every entry with its id, newest last: what to give edit and delete."""
