@@ -7,7 +7,7 @@ nothing matches; `find_*` may return None.
 import json
 import unicodedata
 from collections.abc import Collection, Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -28,6 +28,9 @@ from runrecover.models import (
 )
 
 Row = TypeVar("Row", bound=SQLModel)
+# The word `runrecover list` takes for each entry kind.
+LIST_WORDS = {"injury": "injuries", "treatment": "treatments", "pain": "pain",
+              "activity": "runs", "race": "races"}
 TABLES: dict[str, type[SQLModel]] = {cls.__tablename__: cls for cls, _ in ENTRY_KINDS.values()}
 
 
@@ -120,7 +123,8 @@ def _restored(cls: type[Row], before: dict[str, Any]) -> Row:
 def flush_journal(session: Session, *, command: str) -> None:
     changes = session.info.pop("journal", [])
     if changes:
-        session.add(JournalEntry(command=command, changes=json.dumps(changes)))
+        # The moment comes from the clock, like every other: `undo` names it.
+        session.add(JournalEntry(command=command, changes=json.dumps(changes), at=clock.now()))
 
 
 def add(session: Session, row: Row) -> Row:
@@ -181,24 +185,42 @@ def last_journal_entry(session: Session) -> JournalEntry | None:
     return session.exec(select(JournalEntry).order_by(col(JournalEntry.id).desc())).first()
 
 
-def undo(session: Session, entry: JournalEntry) -> None:
-    """Reverse one journalled command, newest change first, and forget it."""
+def copy_of(row: Row) -> Row:
+    """A detached copy of a row as it is now, to show after the row has changed or gone."""
+    return type(row).model_validate(_snapshot(row))
+
+
+def undo(session: Session, entry: JournalEntry) -> list[tuple[str, str, SQLModel]]:
+    """Reverse one journalled command, newest change first, and forget it.
+
+    Returns what was reversed, once per entry: (the op undone, the entry's kind, the entry
+    as restored, or as it was when undoing its insertion removed it)."""
+    undone: dict[tuple[str, str], tuple[str, str, SQLModel]] = {}
     for change in reversed(json.loads(entry.changes)):
         cls = TABLES[change["table"]]
         row = session.exec(select(cls).where(cls.uid == change["uid"])).first()
+        shown: SQLModel | None = None
         if change["op"] == "insert":
             if row is not None:
+                shown = copy_of(row)
                 session.delete(row)
         else:
             before = _restored(cls, change["before"])
             if row is None:
                 session.add(before)
+                shown = before
             else:
                 for name in cls.model_fields:
                     setattr(row, name, getattr(before, name))
                 session.add(row)
+                shown = row
         session.flush()
+        if shown is not None:
+            # An entry changed twice by one command: the change reversed last (its first)
+            # says what undo did to it, in the place of the change reversed first.
+            undone[(change["table"], change["uid"])] = (change["op"], change["table"], shown)
     session.delete(entry)
+    return list(undone.values())
 
 
 # -- lookups ------------------------------------------------------------------------------
@@ -208,8 +230,44 @@ def get_entry(session: Session, *, kind: str, entry_id: int) -> SQLModel:
     row = session.get(table_cls, entry_id) if 0 < entry_id <= MAX_ID else None
     if row is None:
         raise InputError(f"There is no {kind} with id {entry_id}; "
-                         f"see the ids with 'runrecover export' or the list commands.")
+                         f"see the ids with 'runrecover list {LIST_WORDS[kind]}'.")
     return row
+
+
+def injury_order(row: Injury) -> tuple[date, int]:
+    """Where an injury stands among others in time: its onset (else the day it was added)."""
+    return (row.onset_on or row.created_at.date(), row.id or 0)
+
+
+def newest_entry(session: Session, *, kind: str) -> SQLModel | None:
+    """The newest entry of `kind`: the latest moment (an injury: the latest onset), the last
+    added among equals; the last line of `runrecover list`."""
+    table_cls, _ = ENTRY_KINDS[kind]
+    if table_cls is Injury:
+        return max(all_rows(session, Injury), key=injury_order, default=None)
+    latest = session.exec(select(table_cls).order_by(col(table_cls.at).desc())).first()
+    if latest is None:
+        return None
+    # A day-only entry is stored at UTC midnight of its day: look that much around the last
+    # stored moment and compare the moments as read back.
+    near = session.exec(select(table_cls).where(
+        col(table_cls.at) >= latest.at - 2 * DAY_ONLY_SLACK))
+    return max(near, key=lambda row: (row.at.astimezone(UTC), row.id))
+
+
+def get_entry_ref(session: Session, *, kind: str, ref: str) -> SQLModel:
+    """An entry by its id (plain ASCII digits, as the runner read it: not `1_0`, `" 1"` or
+    other scripts' digits), or `last` for the newest of its kind."""
+    text = ref.lower()
+    if text == "last":
+        row = newest_entry(session, kind=kind)
+        if row is None:
+            raise InputError(f"There is no {kind} recorded yet, so no last one to change.")
+        return row
+    if not (text.isascii() and text.isdigit()):
+        raise InputError(f"{units.quoted(ref)} is not an id: give the {kind}'s id (see "
+                         f"'runrecover list {LIST_WORDS[kind]}') or 'last' for the newest.")
+    return get_entry(session, kind=kind, entry_id=int(text))
 
 
 def _is_text(value: str) -> bool:

@@ -116,7 +116,8 @@ def _debug(ctx: typer.Context) -> bool:
 app = typer.Typer(
     cls=Boundary,
     help="Track an injury's recovery: treatments, pain, runs, and when you may run again.",
-    no_args_is_help=True,
+    # Bare `runrecover` answers the morning question (the root callback below).
+    no_args_is_help=False,
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -130,7 +131,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
     db: Annotated[Path | None, typer.Option(
@@ -144,5 +145,11 @@ def root(
     ctx.obj = State(db_option=db, debug=debug)
     # Health data: everything this process creates (database, exports, backups) is private.
     os.umask(0o077)
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        # Bare `runrecover` is `runrecover status`: can I run today? (With nothing recorded,
+        # the status view welcomes with first steps.) Imported here: `--help` stays light.
+        from runrecover.cli.status import status
+
+        status(ctx)
 
 

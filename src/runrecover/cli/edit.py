@@ -1,5 +1,6 @@
 """`runrecover edit`, `delete` and `undo`: change the record, and take changes back."""
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -10,20 +11,27 @@ from runrecover.cli.options import JsonOption, YesOption
 from runrecover.vocab import ActivityKind, EntryKind, PainContext, RunType, Side
 
 
-def parse_id(value: str) -> int:
-    """An id is plain ASCII digits: Python's int() would also read `1_0` as 10, `" 1"` as 1
-    and Arabic-Indic digits, and an id that deletes must be the one the runner read."""
-    from runrecover.units import quoted
+class KindWord(StrEnum):
+    """The entry kinds, and `run` for an activity: `delete run last` reads as meant."""
 
-    if not (value.isascii() and value.isdigit()):
-        raise typer.BadParameter(f"{quoted(value)} is not an id: an id is a whole number "
-                                 "written with the digits 0-9, such as 12")
-    return int(value)
+    injury = "injury"
+    treatment = "treatment"
+    pain = "pain"
+    activity = "activity"
+    run = "run"
+    race = "race"
 
 
-KindArgument = Annotated[EntryKind, typer.Argument(help="What to change.")]
-IdArgument = Annotated[int, typer.Argument(
-    metavar="ID", parser=parse_id, help="Its id (shown when it was added, and in lists).")]
+KindArgument = Annotated[KindWord, typer.Argument(help="What to change ('run': an activity).")]
+
+
+def _entry_kind(word: KindWord) -> str:
+    return EntryKind.activity.value if word is KindWord.run else EntryKind(word.value).value
+
+
+IdArgument = Annotated[str, typer.Argument(
+    metavar="ID", help="Its id (shown when it was added, and by 'runrecover list'), or 'last' "
+    "for the newest of its kind.")]
 
 # Which `edit` options apply to which kind of entry.
 EDIT_OPTIONS: dict[str, set[str]] = {
@@ -126,9 +134,9 @@ def edit(
     """Change fields of an entry (only the options given)."""
     from runrecover import store
     from runrecover.errors import InputError
-    from runrecover.models import entry_json
-    from runrecover.render import console
+    from runrecover.render import changes, console
 
+    kind_name = _entry_kind(kind)
     given = {key: value for key, value in {
         "name": name, "part": part, "side": side, "since": since, "cause": cause,
         "diagnosis": diagnosis, "resolved": resolved, "kind": treatment_kind, "on": on,
@@ -138,15 +146,18 @@ def edit(
     }.items() if value is not None}
     if not given and not clear:
         raise InputError(f"Nothing to change: give at least one of "
-                         f"{_flags(EDIT_OPTIONS[kind])} or --clear.")
-    with session(ctx, command=f"edit {kind.value} {entry_id}") as s:
-        row = store.get_entry(s, kind=kind.value, entry_id=entry_id)
-        store.update(s, row, changes=_changes(s, kind.value, given, clear or []))
-        result = entry_json(row)
+                         f"{_flags(EDIT_OPTIONS[kind_name])} or --clear.")
+    with session(ctx) as s:
+        row = store.get_entry_ref(s, kind=kind_name, ref=entry_id)
+        before = store.copy_of(row)
+        store.update(s, row, changes=_changes(s, kind_name, given, clear or []))
+        # Journalled under the id, so that undo names the entry even after `last` moved on.
+        store.flush_journal(s, command=f"edit {kind_name} {row.id}")
+        names = _injury_names(s)
     if as_json:
-        console.emit_json(result)
+        console.emit_json(changes.edit_json(before, row))
     else:
-        console.show(f"Updated {kind.value} {entry_id}.")
+        console.show(changes.edit_view(kind_name, before, row, names))
 
 
 @app.command()
@@ -155,27 +166,36 @@ def delete(
     kind: KindArgument,
     entry_id: IdArgument,
     yes: YesOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Delete an entry (undo brings it back)."""
     from runrecover import store
+    from runrecover.models import entry_json
     from runrecover.render import console, entries
 
     # Ask before taking the write lock, so a pending question never blocks other commands.
+    kind_name = _entry_kind(kind)
     with session(ctx, write=False) as s:
-        row = store.get_entry(s, kind=kind.value, entry_id=entry_id)
-        described = entries.describe(kind.value, row)
+        row = store.get_entry_ref(s, kind=kind_name, ref=entry_id)
+        described, row_id = entries.describe(kind_name, row), row.id
     confirm(f"Delete {described}?", yes=yes)
-    with session(ctx, command=f"delete {kind.value} {entry_id}") as s:
-        store.delete(s, store.get_entry(s, kind=kind.value, entry_id=entry_id))
-    console.show(f"Deleted {described}. 'runrecover undo' brings it back.")
+    # The entry confirmed, by its id: `last` might name another one by now.
+    with session(ctx, command=f"delete {kind_name} {row_id}") as s:
+        row = store.get_entry(s, kind=kind_name, entry_id=row_id)
+        deleted = {"deleted": kind_name, "entry": entry_json(row)}
+        store.delete(s, row)
+    if as_json:
+        console.emit_json(deleted)
+    else:
+        console.show(f"Deleted {described}. 'runrecover undo' brings it back.")
 
 
 @app.command()
-def undo(ctx: typer.Context, yes: YesOption = False) -> None:
-    """Reverse the last command that changed your data."""
+def undo(ctx: typer.Context, yes: YesOption = False, as_json: JsonOption = False) -> None:
+    """Reverse the last command that changed your data, and say what it took back."""
     from runrecover import clock, store
     from runrecover.errors import InputError
-    from runrecover.render import console
+    from runrecover.render import changes, console
 
     entry = None
     if not yes:  # ask before taking the write lock, so a pending question blocks no one
@@ -192,6 +212,17 @@ def undo(ctx: typer.Context, yes: YesOption = False) -> None:
             raise InputError("There is nothing to undo.")
         if entry is not None and latest.id != entry.id:
             raise InputError("Another command changed the data meanwhile; run undo again.")
-        described = f"'{latest.command}' of {clock.format_at(latest.at)}"
-        store.undo(s, latest)
-    console.show(f"Undid {described}.")
+        command, at = latest.command, latest.at
+        undone = store.undo(s, latest)
+        names = _injury_names(s) | {row.id: row.name for _, kind, row in undone
+                                    if kind == "injury"}
+    if as_json:
+        console.emit_json(changes.undo_json(command, at, undone))
+    else:
+        console.show(changes.undo_text(command, at, undone, names))
+
+
+def _injury_names(session: Any) -> dict[int, str]:
+    from runrecover import store
+
+    return {row.id: row.name for row in store.list_injuries(session, include_resolved=True)}

@@ -62,10 +62,13 @@ def list_(
 
     with session(ctx, write=False) as s:
         rows = store.list_injuries(s, include_resolved=include_resolved)
+        # Nothing open: say whether that is because every injury was resolved.
+        hidden = (0 if rows or include_resolved
+                  else len(store.list_injuries(s, include_resolved=True)))
     if as_json:
         console.emit_json([entry_json(r) for r in rows])
     else:
-        console.show(tables.injuries(rows))
+        console.show(tables.injuries(rows, resolved_hidden=hidden))
 
 
 @injury_app.command("resolve")

@@ -51,6 +51,8 @@ def timeline(
         "runs and races stay.")] = None,
     chart: Annotated[bool, typer.Option(
         "--chart", help="Add the pain chart and weekly running distance.")] = False,
+    ids: Annotated[bool, typer.Option(
+        "--ids", help="Show each entry's kind and id, as edit and delete take them.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """What happened, day by day: treatments, restrictions, pain, runs, races."""
@@ -65,4 +67,4 @@ def timeline(
     if as_json:
         console.emit_json(view.timeline_json(record))
     else:
-        console.show(view.timeline_view(record, chart=chart))
+        console.show(view.timeline_view(record, chart=chart, ids=ids))

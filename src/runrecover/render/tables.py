@@ -17,7 +17,11 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
-def injuries(rows: Sequence[Any]) -> Table | str:
+def injuries(rows: Sequence[Any], *, resolved_hidden: int = 0) -> Table | str:
+    """The injuries listed; `resolved_hidden` counts the resolved ones left out."""
+    if not rows and resolved_hidden:
+        return (f"No open injuries ({resolved_hidden} resolved); 'runrecover injury list "
+                "--all' shows resolved ones too.")
     if not rows:
         return "No injuries recorded. Add one with: runrecover injury add 'left calf strain'"
     table = _table("Injuries", "id", "name", "part", "since", "resolved")

@@ -110,7 +110,15 @@ def _broke_text(w: Window) -> Text:
         f" ({w.treatment.kind} until {short_at(w.end)})")
 
 
-def _event_lines(event: Event, timeline: Timeline, several: bool) -> list[Text]:
+def _event_lines(event: Event, timeline: Timeline, several: bool, ids: bool) -> list[Text]:
+    lines = _entry_lines(event, timeline, several)
+    if ids and event.entry is not None:
+        # What `edit` and `delete` take, e.g. "pain 12": the entry's kind and its id.
+        lines[0].append(f" ({event.kind} {event.entry.id})", style="dim")
+    return lines
+
+
+def _entry_lines(event: Event, timeline: Timeline, several: bool) -> list[Text]:
     row = event.entry
     if event.kind == "restriction":
         return [_restriction_text(event.window, timeline.first_day)]
@@ -188,7 +196,7 @@ class _Rows:
                 yield text
 
 
-def _days(timeline: Timeline) -> _Rows:
+def _days(timeline: Timeline, ids: bool) -> _Rows:
     several = timeline.several_injuries
     events_on: dict[date, list[Event]] = {}
     for event in timeline.events:
@@ -240,7 +248,7 @@ def _days(timeline: Timeline) -> _Rows:
                 level = timeline.level_on(day)
             time = (f"{clock.local(event.at):%H:%M}"
                     if event.time_known and event.kind != "restriction" else "")
-            for line in _event_lines(event, timeline, several):
+            for line in _event_lines(event, timeline, several, ids):
                 rows.append(_Row(label, _band(level), time, line))
                 label, time = "", ""
         day += timedelta(days=1)
@@ -271,7 +279,8 @@ def _legend(timeline: Timeline) -> Text | None:
     return text
 
 
-def timeline_view(timeline: Timeline, *, chart: bool = False) -> RenderableType:
+def timeline_view(timeline: Timeline, *, chart: bool = False, ids: bool = False) -> RenderableType:
+    """The day-by-day view; with `ids`, each entry says what `edit` and `delete` take."""
     span = _span_text(timeline.first_day, timeline.last_day)
     title = Text.assemble(("Timeline", "bold"), f" {span}")
     if timeline.injury is not None:
@@ -282,7 +291,7 @@ def timeline_view(timeline: Timeline, *, chart: bool = False) -> RenderableType:
         parts.append(legend)
     parts.append(Text(""))
     if timeline.events:
-        parts.append(_days(timeline))
+        parts.append(_days(timeline, ids))
     else:
         parts.append(Text("Nothing recorded in these days; widen them with --since and "
                           "--until.", style="dim"))
