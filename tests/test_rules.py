@@ -184,7 +184,7 @@ def test_mesotherapy_story():
     assert by_name["Sunday 15K"].cleared
     assert by_name["Sunday 15K"].margin == timedelta(days=1)
     assert race_reason(by_name["Sunday 15K"]) == (
-        "clear by 1 day: normal running from Sat 18 Jun 2016 00:00")
+        "clear by 1 day (from Sat 18 Jun 2016 00:00)")
     assert not by_name["Friday 10K"].cleared
     assert "mesotherapy" in race_reason(by_name["Friday 10K"])
     assert "Sat 18 Jun 2016 00:00" in race_reason(by_name["Friday 10K"])

@@ -94,7 +94,7 @@ def race_reason(check: RaceCheck, *, year: bool = True) -> str:
         return "clear: normal running is allowed from its start"
     free = check.start - check.margin
     by = clock.humanize_delta(free, check.start).removeprefix("in ")
-    return f"clear by {by}: normal running from {clock.format_at(free, year=year)}"
+    return f"clear by {by} (from {clock.format_at(free, year=year)})"
 
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:
@@ -145,9 +145,9 @@ def verdict_line(verdict: Verdict) -> Text:
 
 
 def _reasons(verdict: Verdict) -> list[Text]:
-    """Each pain gate, then each treatment holding something back, with what it still
-    forbids and until when: on one line when it is one thing, else one line for each."""
-    lines = [_gate_line(g) for g in verdict.gates]
+    """Each treatment holding something back, with what it still forbids and until when:
+    on one line when it is one thing, else one line for each."""
+    lines: list[Text] = []
     by_treatment: dict[int, list[Window]] = {}
     for w in verdict.in_force:
         by_treatment.setdefault(w.treatment.id, []).append(w)
@@ -178,11 +178,20 @@ def _booked(windows: tuple[Window, ...]) -> list[Text]:
     return lines
 
 
-def _gate_line(gate: PainGate) -> Text:
-    allowed = LEVEL_TEXT["cross"] if gate.level == "none" else LEVEL_TEXT["run-easy"]
-    return Text.assemble(
-        "  ", (gate_text(gate, year=False), "bold"), f": {allowed} until {at_text(gate.end)} ",
-        (f"[{gate.source}]", "dim"), f"; {gate_lift(gate)}")
+def _gates(gates: tuple[PainGate, ...]) -> list[RenderableType]:
+    """Each pain gate: what it holds back until when, and what to log to lift it; a grid, so
+    that the long line wraps under its text."""
+    if not gates:
+        return []
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for gate in gates:
+        allowed = LEVEL_TEXT["cross"] if gate.level == "none" else LEVEL_TEXT["run-easy"]
+        grid.add_row("  ", Text.assemble(
+            (gate_text(gate, year=False), "bold"), f": {allowed} until {at_text(gate.end)} ",
+            (f"[{gate.source}]", "dim"), f"; {gate_lift(gate)}"))
+    return [Trimmed(grid)]
 
 
 def _pain_rows(answer: StatusAnswer) -> Table | None:
@@ -219,13 +228,14 @@ def status_view(answer: StatusAnswer) -> RenderableType:
     if not answer.recorded:
         return welcome()
     verdict = answer.verdict
-    parts: list[RenderableType] = [verdict_line(verdict), *_reasons(verdict)]
+    parts: list[RenderableType] = [verdict_line(verdict), *_gates(verdict.gates),
+                                   *_reasons(verdict)]
     parts.append(Text("  allowed now: " + (", ".join(verdict.allowed_activities) or "rest")))
     parts += _booked(answer.booked)
     pain = _pain_rows(answer)
     if pain is not None:
         days = len(answer.injuries[0].daily_worst)
-        parts += [Text(""), section(f"Injuries (pain, last {days} days)"), pain]
+        parts += [Text(""), section(f"Injuries (pain, last {days} days)"), Trimmed(pain)]
     if verdict.next_sessions:
         parts += [Text(""), section("Next sessions")]
         parts += [session_text(s, verdict.at) for s in verdict.next_sessions]
@@ -242,10 +252,12 @@ def status_view(answer: StatusAnswer) -> RenderableType:
                 f"{race_reason(check, year=False)}"))
         parts += [Text(""), section("Races"), Trimmed(races)]
     if verdict.advice:
-        parts += [Text(""), section("Advice")]
+        advice = Table.grid()
+        advice.add_column(no_wrap=True)
+        advice.add_column()
         for a in verdict.advice:
             style = "bold red" if a.level == "see-clinician" else "yellow"
-            parts.append(Text.assemble(
-                ("  ! " if a.level == "see-clinician" else "  • ", style), advice_message(a),
-                " ", (f"[{a.source}]", "dim")))
+            advice.add_row(Text("  ! " if a.level == "see-clinician" else "  • ", style=style),
+                           Text.assemble(advice_message(a), " ", (f"[{a.source}]", "dim")))
+        parts += [Text(""), section("Advice"), Trimmed(advice)]
     return Group(*parts)
