@@ -32,6 +32,7 @@ _COURSE_KEYS = {
     "sessions_max",
     "interval_days",
     "min_interval_days",
+    "max_per_year",
     "source",
 }
 _LIST_KEYS = ("contraindications", "aftercare", "side_effects")
@@ -71,6 +72,7 @@ class Course:
     interval_days: int
     min_interval_days: int | None
     source: str
+    max_per_year: int | None = None  # sessions in any 365 days, for one injury
 
 
 @dataclass(frozen=True)
@@ -437,4 +439,5 @@ def _course(value: Any, origin: dict[str, str], bad: _Bad) -> Course:
         interval_days=interval,
         min_interval_days=shortest,
         source=source,
+        max_per_year=whole("max_per_year", 1),
     )

@@ -11,7 +11,15 @@ from runrecover.models import Activity, Injury, Treatment
 from runrecover.profile import Profile
 from runrecover.protocols import Protocol
 from runrecover.questions.lookback import facts, treatments_reaching
-from runrecover.rules import ActivityFact, History, InjuryFact, SessionDue, TreatmentFact, Window
+from runrecover.rules import (
+    ActivityFact,
+    CourseWarning,
+    History,
+    InjuryFact,
+    SessionDue,
+    TreatmentFact,
+    Window,
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +29,7 @@ class TreatmentEffects:
     windows: tuple[Window, ...]
     position: tuple[int, int] | None  # (n, of) in its course
     next_sessions: tuple[SessionDue, ...]  # of its own course
+    warnings: tuple[CourseWarning, ...] = ()  # course limits it goes past
 
 
 def of_treatment(session: Session, profile: Profile, row: Treatment) -> TreatmentEffects:
@@ -35,6 +44,7 @@ def of_treatment(session: Session, profile: Profile, row: Treatment) -> Treatmen
         protocol=profile.protocol(fact.kind),
         windows=tuple(rules.windows([fact], profile)),
         position=rules.course_position(fact, earlier, profile),
+        warnings=tuple(rules.course_warnings(fact, earlier, profile)),
         next_sessions=tuple(s for s in due
                             if s.kind == profile.kind(fact.kind) and s.injury_id == fact.injury_id))
 

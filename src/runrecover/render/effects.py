@@ -10,8 +10,19 @@ from rich.text import Text
 from runrecover import clock
 from runrecover.questions.effects import TreatmentEffects
 from runrecover.render.status import at_text, session_json, session_text, treatment_json
-from runrecover.rules import Window, merge_adjacent
+from runrecover.rules import CourseWarning, Window, merge_adjacent
 from runrecover.vocab import LEVEL_TEXT
+
+
+def course_warning_text(w: CourseWarning, kind: str) -> str:
+    if w.rule == "too-soon":
+        last = clock.format_day(w.previous.at, year=False)
+        return (f"Warning: {w.days} days after the last {kind} ({last}); the usual minimum is "
+                f"{w.limit} days [{w.source}].")
+    if w.rule == "per-year":
+        return (f"Warning: {w.days} sessions of {kind} for this injury in 12 months; the usual "
+                f"limit is {w.limit} [{w.source}].")
+    return f"Session {w.days} goes beyond the usual course of at most {w.limit} [{w.source}]."
 
 
 def treatment_effects_json(effects: TreatmentEffects) -> dict[str, Any]:
@@ -23,6 +34,9 @@ def treatment_effects_json(effects: TreatmentEffects) -> dict[str, Any]:
              "source": w.source} for w in effects.windows],
         "course": {"session": position[0], "of": position[1]} if position else None,
         "next_sessions": [session_json(s) for s in effects.next_sessions],
+        "warnings": [{"rule": w.rule, "value": w.days, "limit": w.limit, "source": w.source,
+                      "message": course_warning_text(w, effects.treatment.kind)}
+                     for w in effects.warnings],
     }
 
 
@@ -41,9 +55,16 @@ def treatment_effects_view(effects: TreatmentEffects) -> RenderableType:
         parts.append(Text.assemble(
             "  ", (LEVEL_TEXT[w.level], "bold"),
             f" until {at_text(w.end)} ", (f"[{w.source}]", "dim")))
-    if effects.position:
+    beyond = next((w for w in effects.warnings if w.rule == "beyond"), None)
+    if beyond is not None:
+        parts.append(Text(f"  Session {beyond.days}: beyond the usual course of at most "
+                          f"{beyond.limit} [{beyond.source}].", style="bold yellow"))
+    elif effects.position:
         parts.append(Text(f"  Session {effects.position[0]} of {effects.position[1]} "
                           "of the course."))
+    parts += [Text(f"  {course_warning_text(w, treatment.kind)} Stored all the same.",
+                   style="bold yellow")
+              for w in effects.warnings if w.rule != "beyond"]
     parts += [session_text(s, treatment.at) for s in effects.next_sessions]
     if protocol is not None:
         notes = Table.grid(padding=(0, 1))

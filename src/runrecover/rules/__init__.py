@@ -14,7 +14,13 @@ property tests can drive it. One module per job:
 """
 
 from runrecover.rules.advice import Advice
-from runrecover.rules.courses import SessionDue, course_position, next_sessions
+from runrecover.rules.courses import (
+    CourseWarning,
+    SessionDue,
+    course_position,
+    course_warnings,
+    next_sessions,
+)
 from runrecover.rules.facts import (
     ActivityFact,
     History,
@@ -41,9 +47,10 @@ from runrecover.rules.windows import (
 )
 
 __all__ = [
-    "RACE_HORIZON", "VISIT", "ActivityFact", "Advice", "History", "InjuryFact", "PainFact",
-    "PainGate", "RaceCheck", "RaceFact", "Reading", "Restriction", "SessionDue",
+    "RACE_HORIZON", "VISIT", "ActivityFact", "Advice", "CourseWarning", "History", "InjuryFact",
+    "PainFact", "PainGate", "RaceCheck", "RaceFact", "Reading", "Restriction", "SessionDue",
     "TreatmentFact", "Verdict", "Window", "breaking_window", "broken_by", "course_position",
-    "course_reach_days", "evaluate", "first_run_block", "level_at", "merge_adjacent",
-    "next_sessions", "pain_gates", "race_window", "reach_days", "run_allowed_from", "windows",
+    "course_reach_days", "course_warnings", "evaluate", "first_run_block", "level_at",
+    "merge_adjacent", "next_sessions", "pain_gates", "race_window", "reach_days",
+    "run_allowed_from", "windows",
 ]

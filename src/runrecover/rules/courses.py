@@ -20,6 +20,49 @@ class SessionDue:
     injury_id: int | None
 
 
+@dataclass(frozen=True)
+class CourseWarning:
+    """A course limit a treatment goes past: `rule` is too-soon (`days` since the last
+    session, under `limit`), per-year (`days` is the count in 365 days, over `limit`) or
+    beyond (session `days` of a course of at most `limit`)."""
+
+    rule: str
+    days: int
+    limit: int
+    source: str
+    previous: TreatmentFact | None = None
+
+
+def course_warnings(treatment: TreatmentFact, treatments: Iterable[TreatmentFact],
+                    profile: Profile) -> list[CourseWarning]:
+    """The course limits of its protocol that this treatment goes past: a warning, never a
+    refusal (the clinician decided)."""
+    protocol = profile.protocol(treatment.kind)
+    if protocol is None or protocol.course is None:
+        return []
+    course, zone = protocol.course, profile.zone
+    same = sorted((t for t in treatments
+                   if t.id != treatment.id and _same_course_group(t, treatment, profile)),
+                  key=lambda t: clock.utc(t.at))
+    day = local_day(treatment.at, zone)
+    found = []
+    before = [t for t in same if clock.utc(t.at) < clock.utc(treatment.at)]
+    if before and course.min_interval_days is not None:
+        gap = (day - local_day(before[-1].at, zone)).days
+        if gap < course.min_interval_days:
+            found.append(CourseWarning("too-soon", gap, course.min_interval_days,
+                                       course.source, before[-1]))
+    if course.max_per_year is not None:
+        year = [t for t in before if (day - local_day(t.at, zone)).days < 365]
+        if len(year) + 1 > course.max_per_year:
+            found.append(CourseWarning("per-year", len(year) + 1, course.max_per_year,
+                                       course.source))
+    position = course_position(treatment, [*same, treatment], profile)
+    if position is not None and position[0] > course.sessions_max:
+        found.append(CourseWarning("beyond", position[0], course.sessions_max, course.source))
+    return found
+
+
 def course_position(treatment: TreatmentFact, treatments: Iterable[TreatmentFact],
                     profile: Profile) -> tuple[int, int] | None:
     """(n, of) for "mesotherapy 2 of 3"; None for a kind with no course."""
