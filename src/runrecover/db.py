@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
 from runrecover import clock, private_files
-from runrecover.errors import DatabaseError, InputError
+from runrecover.errors import DatabaseError, InputError, Remedy
 from runrecover.migrations import APPLICATION_ID, CURRENT_VERSION, apply_pending
 
 BUSY_TIMEOUT_MS = 30_000
@@ -129,10 +129,8 @@ def read_schema_version(path: Path) -> int:
     try:
         return identify(path)
     except NotOurs as exc:
-        advice = ("upgrade runrecover" if "newer" in str(exc)
-                  else "give another file with --db or move it aside")
-        raise DatabaseError(f"{path} cannot be used as the database ({exc}); {advice}.") \
-            from None
+        remedy = Remedy.upgrade if "newer" in str(exc) else Remedy.other_file
+        raise DatabaseError(f"{path} cannot be used as the database ({exc})", remedy) from None
 
 
 def _read_identity(path: Path) -> tuple[int, int, bool]:
@@ -158,8 +156,8 @@ def _read_identity(path: Path) -> tuple[int, int, bool]:
                 raise
             time.sleep(0.05)
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"{path} cannot be read as a database ({exc}); "
-                                "restore a backup with 'runrecover restore FILE'.") from exc
+            raise DatabaseError(f"{path} cannot be read as a database ({exc})",
+                                Remedy.restore) from exc
 
 
 def _integrity(conn: sqlite3.Connection, pragma: str = "integrity_check") -> str:
@@ -189,7 +187,7 @@ def check_session(session: Session) -> None:
 
 def damaged(path: Path, what: str) -> DatabaseError:
     return DatabaseError(f"The database {path} is damaged ({what}); nothing was changed or "
-                         "copied: restore a backup with 'runrecover restore FILE'.")
+                         "copied", Remedy.restore)
 
 
 def _no_space(path: Path, exc: sqlite3.Error) -> OSError | sqlite3.Error:
@@ -252,8 +250,8 @@ def check_replaceable(path: Path) -> bool:
         identify(path)
     except NotOurs as exc:
         if not exc.damaged:
-            raise DatabaseError(f"{path} is {exc}, so a backup is not restored over it; "
-                                "give the database to restore into with --db.") from None
+            raise DatabaseError(f"{path} is {exc}, so a backup is not restored over it",
+                                Remedy.target) from None
         return True
     except DatabaseError:
         return True  # SQLite cannot read it at all
@@ -401,8 +399,7 @@ def _read_only_uri(path: Path) -> str:
 
 def read_only_error(path: Path) -> DatabaseError:
     return DatabaseError(f"The database {path} cannot be used for writing: the file or its "
-                         "folder is read-only; make both writable, or give another file "
-                         "with --db.")
+                         "folder is read-only", Remedy.writable)
 
 
 def open_database(path: Path, *, write: bool) -> Engine:
@@ -411,7 +408,7 @@ def open_database(path: Path, *, write: bool) -> Engine:
     try:
         if path.exists():
             if not path.is_file():
-                raise DatabaseError(f"{path} is not a file; give a database file with --db.")
+                raise DatabaseError(f"{path} is not a file", Remedy.other_file)
             version = read_schema_version(path)
         else:
             create_private_file(path)
@@ -421,8 +418,8 @@ def open_database(path: Path, *, write: bool) -> Engine:
             raise DatabaseError(f"No space left on {path}; nothing was changed.") from None
         if exc.errno in (errno.EROFS, errno.EACCES):
             raise read_only_error(path) from None
-        raise DatabaseError(f"Cannot use {path} as the database ({exc.strerror}); "
-                            "give another file with --db.") from None
+        raise DatabaseError(f"Cannot use {path} as the database ({exc.strerror})",
+                            Remedy.other_file) from None
     read_only = not _usable(path)
     if read_only and (write or version < CURRENT_VERSION):
         raise read_only_error(path)

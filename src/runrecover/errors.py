@@ -1,6 +1,6 @@
 """The error family every layer raises, and the exit codes the CLI boundary maps them to."""
 
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 
 class ExitCode(IntEnum):
@@ -20,7 +20,23 @@ class InputError(RunRecoverError):
     """A value, file or reference the user gave cannot be accepted."""
 
 
+class Remedy(StrEnum):
+    """What the runner can do about a database that cannot be used; the command layer says
+    it in words (storage knows files, not options)."""
+
+    restore = "restore"  # restore a backup
+    other_file = "other-file"  # use another file
+    upgrade = "upgrade"  # a newer runrecover wrote it
+    writable = "writable"  # make the file and its folder writable
+    target = "target"  # name the database to restore into
+
+
 class DatabaseError(RunRecoverError):
-    """The database file cannot be used: not ours, corrupt, newer schema, locked too long."""
+    """The database file cannot be used: not ours, corrupt, newer schema, locked too long.
+    The message states the problem; `remedy`, when there is one, what to do about it."""
 
     exit_code = ExitCode.DB_UNUSABLE
+
+    def __init__(self, problem: str, remedy: Remedy | None = None) -> None:
+        super().__init__(problem)
+        self.remedy = remedy

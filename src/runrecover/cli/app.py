@@ -10,7 +10,7 @@ from typer.core import TyperGroup
 
 from runrecover import __version__, settings
 from runrecover.cli.context import State
-from runrecover.errors import ExitCode, RunRecoverError
+from runrecover.errors import ExitCode, Remedy, RunRecoverError
 from runrecover.render.console import error
 
 
@@ -47,6 +47,22 @@ def _disk_full(path: Path) -> bool:
     except OSError:
         return False
     return disk.f_bavail * disk.f_frsize < 1024 * 1024
+
+
+REMEDY_WORDS = {
+    Remedy.restore: "restore a backup with 'runrecover restore FILE'",
+    Remedy.other_file: "give another file with --db, or move this one aside",
+    Remedy.upgrade: "upgrade runrecover",
+    Remedy.writable: "make the file and its folder writable, or give another file with --db",
+    Remedy.target: "give the database to restore into with --db",
+}
+
+
+def _sentence(exc: RunRecoverError) -> str:
+    """An error's message, and for a database that cannot be used what to do about it."""
+    remedy = getattr(exc, "remedy", None)
+    message = str(exc).rstrip(".")
+    return f"{message}; {REMEDY_WORDS[remedy]}." if remedy else str(exc)
 
 
 def _say(message: str) -> None:
@@ -88,7 +104,7 @@ class Boundary(TyperGroup):
         except RunRecoverError as exc:
             if _debug(ctx):
                 raise
-            _say(str(exc))
+            _say(_sentence(exc))
             raise typer.Exit(int(exc.exit_code)) from None
         except typer.TyperException as exc:  # Typer's usage errors: bad option values
             if _is_help(exc):
