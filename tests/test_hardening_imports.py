@@ -30,13 +30,13 @@ PROBE = textwrap.dedent("""
                 app(args=args, prog_name="runrecover")
             except SystemExit as exc:
                 assert exc.code in (0, None), (args, exc.code)
-        heavy = sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "sqlmodel"})
+        heavy = sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "sqlmodel", "jinja2"})
         assert not heavy, (args, heavy)
         return out.getvalue()
 
     shown = ""
     exec(sys.argv[1])
-    heavy = sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "sqlmodel"})
+    heavy = sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "sqlmodel", "jinja2"})
     print(json.dumps({"shown": shown, "heavy": heavy}))
 """)
 COMPLETE = {"_RUNRECOVER_COMPLETE": "complete_bash"}
