@@ -119,6 +119,13 @@ def test_a_resolved_injury_and_a_second_one(cli, now, tmp_path):
                                                        "prolotherapy 2 of 3"]
     assert all("calf" not in row[2] for row in page.rows("entries"))
     _, calf = report(cli, tmp_path, "calf")
+    # A run breaks every window that forbids it, the hip's too: it holds the runner.
+    assert [(row[0], row[4]) for row in calf.rows("instructions")] == [
+        ("prolotherapy of Tue 17 May 2016 (another injury)",
+         "broken Sun 29 May 2016 09:00: run 10.0 km"),
+        ("mesotherapy of Tue 14 Jun 2016", "broken Thu 16 Jun 2016 18:30: run 5.0 km"),
+        ("prolotherapy of Tue 14 Jun 2016 (another injury)",
+         "broken Thu 16 Jun 2016 18:30: run 5.0 km")]
     assert "Resolved: Sat 18 Jun 2016" in calf.text
     assert not any(a.get("class") == "marker today" for _, a in calf.tags)
 
@@ -131,6 +138,23 @@ def test_bad_input_is_one_sentence(cli, now, args, words):
     calf_story(cli, now)
     result = cli(*args)
     assert result.exit_code == 2 and words in result.stderr and not result.stdout
+
+
+def test_open_shows_the_page_in_the_browser(cli, now, tmp_path, monkeypatch):
+    import webbrowser
+
+    calf_story(cli, now)
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    out = tmp_path / "calf.html"
+    assert cli("report", "calf", "--open", "--output", str(out)).exit_code == 0
+    assert opened == [out.resolve().as_uri()]
+    result = cli("report", "calf", "--open")  # no --output: a private file that stays
+    assert result.exit_code == 0 and not result.stdout
+    kept = Path(opened[1].removeprefix("file://"))
+    assert kept.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert stat.S_IMODE(kept.parent.stat().st_mode) == 0o700
 
 
 def test_pdf_without_chromium_says_so(cli, now, tmp_path, monkeypatch):

@@ -4,21 +4,22 @@ runs that broke them, every entry), the instructions kept or broken, the races c
 the sources of every rule used. `render/report.py` shows it as one HTML page.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
 
-from runrecover import clock, store
+from runrecover import clock, rules, store
 from runrecover.models import Activity, Pain, Race
 from runrecover.profile import Profile
 from runrecover.questions import story as story_question
 from runrecover.questions import timeline as timeline_question
-from runrecover.questions.lookback import treatments_reaching
+from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.story import Story
 from runrecover.questions.timeline import Timeline
-from runrecover.rules import Window
+from runrecover.rules import ActivityFact, TreatmentFact, Window
 
 BEFORE_ONSET_DAYS = 7
 """By default the period starts this many days before the onset: what led up to it."""
@@ -92,44 +93,60 @@ def ask(session: Session, profile: Profile, *, ref: str, now: datetime,
     first_day = min(first_day, told.last_day)
     ahead = 0 if told.injury.resolved_on else AHEAD_DAYS
     chart_last = told.last_day + timedelta(days=ahead)
-    record = _timeline(session, profile, told, first_day, chart_last)
+    since_at = clock.start_of_day(first_day)
+    until_at = clock.start_of_day(chart_last + timedelta(days=1))
+    treatments = treatments_reaching(session, profile, since=since_at, until=until_at)
+    record = timeline_question.build(
+        since=since_at, until=until_at, injuries=[told.injury], treatments=treatments,
+        pain=store.between(session, Pain, since=since_at, until=until_at),
+        activities=store.between(session, Activity, since=since_at, until=until_at),
+        races=store.between(session, Race, since=since_at, until=until_at),
+        profile=profile, injury=told.injury)
     today = clock.local(now).date()
     races = store.between(session, Race, since=clock.start_of_day(first_day),
                           until=clock.start_of_day(today + timedelta(days=RACES_AHEAD_DAYS + 1)))
+    kept = instructions(record, facts(treatments, profile), profile, now)
     return Report(story=told, now=now, first_day=first_day, last_day=told.last_day,
-                  timeline=record, instructions=instructions(record, now),
-                  races=tuple(races),
-                  rules_used=rules_used(record, profile))
+                  timeline=record, instructions=kept, races=tuple(races),
+                  rules_used=rules_used(record, kept, profile))
 
 
-def _timeline(session: Session, profile: Profile, told: Story, first_day: date,
-              last_day: date) -> Timeline:
-    """The timeline of the period narrowed to the story's injury."""
-    since = clock.start_of_day(first_day)
-    until = clock.start_of_day(last_day + timedelta(days=1))
-    treatments = treatments_reaching(session, profile, since=since, until=until)
-    return timeline_question.build(
-        since=since, until=until, injuries=[told.injury], treatments=treatments,
-        pain=store.between(session, Pain, since=since, until=until),
-        activities=store.between(session, Activity, since=since, until=until),
-        races=store.between(session, Race, since=since, until=until),
-        profile=profile, injury=told.injury)
+def _overlap(a: Window, b: Window) -> bool:
+    return clock.utc(a.start) < clock.utc(b.end) and clock.utc(b.start) < clock.utc(a.end)
 
 
-def instructions(record: Timeline, now: datetime) -> tuple[Instruction, ...]:
-    """Each restriction window of the period with the activities that broke it."""
-    found = []
-    for w in record.windows:
-        start, end = clock.utc(w.start), clock.utc(w.end)
-        breaking = tuple(e.entry for e in record.events
-                         if e.kind == "activity" and e.broke is not None
-                         and e.broke.treatment.id == w.treatment.id
-                         and start <= clock.utc(e.at) < end)
-        found.append(Instruction(w, breaking, ongoing=clock.utc(now) < end))
-    return tuple(found)
+def instructions(record: Timeline, known: Sequence[TreatmentFact], profile: Profile,
+                 now: datetime) -> tuple[Instruction, ...]:
+    """Each restriction window of the period with the activities that broke it: the
+    injury's own windows, and any other treatment's window an activity of the period broke
+    (a restriction holds the runner, whatever injury it was given for). An activity breaks
+    every window that forbids it, not only the tightest one the timeline names."""
+    windows: list[Window] = list(record.windows)
+    broken: dict[int, list[Any]] = {}
+    for event in record.events:
+        if event.kind != "activity":
+            continue
+        activity = ActivityFact.from_row(event.entry, profile.zone)
+        for treatment in known:
+            hit = rules.breaking_window(activity, [treatment], profile)
+            if hit is None:
+                continue
+            index = next((n for n, w in enumerate(windows)
+                          if w.treatment.id == hit.treatment.id and w.level == hit.level
+                          and _overlap(w, hit)), None)
+            if index is None:
+                windows.append(hit)
+                index = len(windows) - 1
+            broken.setdefault(index, []).append(event.entry)
+    order = sorted(range(len(windows)),
+                   key=lambda n: (clock.utc(windows[n].start), windows[n].treatment.id))
+    return tuple(Instruction(windows[n], tuple(broken.get(n, ())),
+                             ongoing=clock.utc(now) < clock.utc(windows[n].end))
+                 for n in order)
 
 
-def rules_used(record: Timeline, profile: Profile) -> tuple[RuleUsed, ...]:
+def rules_used(record: Timeline, instructions: Sequence[Instruction],
+               profile: Profile) -> tuple[RuleUsed, ...]:
     """The protocol phases and courses of the treatments shown, each clinician's own
     numbers, and the pain rules: every rule a verdict of the report comes from."""
     used: list[RuleUsed] = []
@@ -141,7 +158,8 @@ def rules_used(record: Timeline, profile: Profile) -> tuple[RuleUsed, ...]:
             seen.add(key)
             used.append(RuleUsed(topic, rule, detail, source))
 
-    shown = {t.id: t for t in (*(w.treatment for w in record.windows), *record.treatments)}
+    shown = {t.id: t for t in (*(i.window.treatment for i in instructions),
+                               *record.treatments)}
     for t in shown.values():
         protocol = profile.protocols.get(t.kind)
         if t.no_run_days is not None or t.rest_hours is not None:

@@ -76,7 +76,7 @@ def _chart(report: Report) -> str:
     bands = [svg.Band(_offset(first, w.start), _offset(first, w.end),
                       w.level not in EASY_LEVELS,
                       f"{w.treatment.kind}: {LEVEL_TEXT[w.level]}, {_span(w.start, w.end)}")
-             for w in record.windows]
+             for w in (i.window for i in report.instructions)]
     markers = [svg.Marker(_offset(first, t.at) if t.time_known else _day_offset(first, t.at),
                           t.kind, "treatment") for t in record.treatments]
     markers += [svg.Marker(_day_offset(first, r.at), r.name, "race")
@@ -175,7 +175,9 @@ def context(report: Report) -> dict[str, Any]:
                     "next": "–" if c.next_morning is None else c.next_morning,
                     "outcome": c.outcome or ""} for c in story.checks],
         "instructions": [{"treatment": f"{i.window.treatment.kind} of "
-                          f"{clock.format_day(i.window.treatment.at)}",
+                          f"{clock.format_day(i.window.treatment.at)}"
+                          + ("" if i.window.treatment.injury_id == injury.id
+                             else " (another injury)"),
                           "rule": LEVEL_TEXT[i.window.level],
                           "span": _span(i.window.start, i.window.end),
                           "source": i.window.source,
