@@ -165,3 +165,15 @@ def test_pdf_without_chromium_says_so(cli, now, tmp_path, monkeypatch):
     result = cli("report", "calf", "--pdf", str(tmp_path / "r.pdf"))
     assert result.exit_code == 2
     assert "--pdf needs Chromium" in result.stderr and not (tmp_path / "r.pdf").exists()
+
+
+def test_the_demo_says_how_to_make_its_report(cli, tmp_path):
+    kept = tmp_path / "demo.db"
+    shown = cli("demo", "--keep", str(kept))
+    assert shown.exit_code == 0, shown.stderr
+    assert "report calf --output calf.html" in " ".join(shown.stdout.split())
+    page = read(cli("--db", str(kept), "report", "calf").stdout)
+    assert page.rows("effects")[0][1] == "mesotherapy 1 of 3"
+    assert any("(another injury)" in row[0] for row in page.rows("instructions"))
+    again = cli("demo", "--keep", str(kept))
+    assert again.exit_code == 2 and "already exists" in again.stderr
