@@ -94,7 +94,9 @@ def test_the_chart_draws_the_period(cli, now, tmp_path):
     assert [b["class"] for b in bars].count("bar broke") == 1
     bands = [attrs for tag, attrs in page.tags if tag == "rect" and attrs.get("class") == "band"]
     assert len(bands) == 1
-    assert len([1 for tag, attrs in page.tags if attrs.get("class") == "pain"]) == 15
+    dots = [attrs["class"] for tag, attrs in page.tags
+            if attrs.get("class", "").startswith("pain ")]
+    assert dots == ["pain circle"] * 15  # every score of the seed is a morning one
     markers = [attrs["class"] for tag, attrs in page.tags if tag == "line"
                and attrs.get("class", "").startswith("marker")]
     assert markers == ["marker treatment", "marker race", "marker today"]

@@ -16,7 +16,9 @@ def chart(**changes) -> ET.Element:
 
 
 def of_class(root: ET.Element, tag: str, cls: str) -> list[ET.Element]:
-    return [e for e in root.iter(tag) if e.get("class") == cls]
+    """Elements whose class is `cls`, or starts with it ("pain" finds "pain circle")."""
+    return [e for e in root.iter(tag)
+            if e.get("class") == cls or (e.get("class") or "").startswith(cls + " ")]
 
 
 def test_it_is_one_well_formed_svg_with_a_text_alternative():
@@ -31,6 +33,20 @@ def test_the_pain_line_breaks_where_a_day_has_no_score():
     lines = of_class(root, "polyline", "pain-line")
     assert [len(p.get("points").split()) for p in lines] == [2, 3]
     assert len(of_class(root, "circle", "pain")) == 6  # day 4 alone: a dot, no line
+
+
+def test_each_score_is_marked_by_its_context_and_the_line_meets_the_worst():
+    scores = [svg.Score(0.3, 4, "morning", "a"), svg.Score(0.8, 6, "during", "b"),
+              svg.Score(1.9, 7, "night", "c"), svg.Score(2.5, 2, None, "d")]
+    root = chart(pain=[6, 7, 2] + [None] * 7, pain_at=[0.8, 1.9, None] + [None] * 7,
+                 scores=scores)
+    shapes = [e.get("class") for e in root.iter() if (e.get("class") or "").startswith("pain ")]
+    assert shapes == ["pain circle", "pain triangle", "pain square", "pain hollow"]
+    (line,) = of_class(root, "polyline", "pain-line")
+    xs = [float(p.split(",")[0]) for p in line.get("points").split()]
+    assert xs == [round(svg.LEFT + (svg.WIDTH - svg.LEFT - svg.RIGHT) * at / 10, 1)
+                  for at in (0.8, 1.9, 2.5)]
+    assert [t.text for t in root.iter("title")][1:] == ["a", "b", "c", "d"]
 
 
 def test_scores_and_bars_stand_on_their_scales():

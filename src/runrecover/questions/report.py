@@ -77,6 +77,17 @@ class Report:
         return tuple(e for e in self.timeline.events if e.kind == "activity" and e.broke)
 
     @property
+    def worst_scores(self) -> tuple[Any, ...]:
+        """The score that is each day's worst (the first of equals), in time order: the
+        one the chart's line goes through, the same as the timeline's worst of the day."""
+        worst: dict[date, Any] = {}
+        for p in self.timeline.pain:
+            day = clock.local(p.at).date()
+            if day not in worst or p.score > worst[day].score:
+                worst[day] = p
+        return tuple(sorted(worst.values(), key=lambda p: p.at))
+
+    @property
     def entries(self) -> tuple[Any, ...]:
         """Every entry of the period up to its last day, in time order (the appendix)."""
         return tuple(e for e in self.timeline.events

@@ -35,6 +35,12 @@ def _offset(first_day: date, moment: datetime) -> float:
     return (at.date() - first_day).days + (at.hour * 3600 + at.minute * 60) / 86400
 
 
+def _at(first_day: date, row: Any) -> float:
+    """Where an entry stands: at its moment, or at noon of its day when its time is not
+    known."""
+    return _offset(first_day, row.at) if row.time_known else _day_offset(first_day, row.at)
+
+
 def _day_offset(first_day: date, moment: datetime) -> float:
     """The middle of the moment's day: where a day's entry stands on the chart."""
     return (clock.local(moment).date() - first_day).days + 0.5
@@ -67,6 +73,13 @@ def _chart(report: Report) -> str:
     name = report.story.injury.name
     pain = next((series for label, series in record.pain_by_day if label == name),
                 (None,) * days)
+    pain_at: list[float | None] = [None] * days
+    for row in report.worst_scores:
+        pain_at[(clock.local(row.at).date() - first).days] = _at(first, row)
+    scores = [svg.Score(_at(first, p), p.score, p.context,
+                        f"{clock.format_at(p.at, p.time_known)}: pain {p.score}"
+                        + (f" ({p.context})" if p.context else ""))
+              for p in record.pain]
     bars = [svg.Bar(_day_offset(first, e.entry.at), e.entry.distance_km or 0.0,
                     e.broke is not None,
                     f"{clock.format_at(e.entry.at, e.entry.time_known)}: run "
@@ -77,18 +90,19 @@ def _chart(report: Report) -> str:
                       w.level not in EASY_LEVELS,
                       f"{w.treatment.kind}: {LEVEL_TEXT[w.level]}, {_span(w.start, w.end)}")
              for w in (i.window for i in report.instructions)]
-    markers = [svg.Marker(_offset(first, t.at) if t.time_known else _day_offset(first, t.at),
-                          t.kind, "treatment") for t in record.treatments]
+    markers = [svg.Marker(_at(first, t), t.kind, "treatment") for t in record.treatments]
     markers += [svg.Marker(_day_offset(first, r.at), r.name, "race")
                 for r in report.races
                 if first <= clock.local(r.at).date() <= report.chart_last_day]
     if report.story.today <= report.chart_last_day and not report.story.injury.resolved_on:
         markers.append(svg.Marker(_offset(first, report.now), "today", "today"))
-    described = (f"Worst pain of each day (0–10, left scale), runs as bars (km, right "
-                 f"scale), restriction windows as shaded bands, from {clock.format_day(first)} "
+    described = ("Pain scores by context and the worst of each day (0–10, left scale), "
+                 "runs as bars (km, right scale), restriction windows as shaded bands, "
+                 f"from {clock.format_day(first)} "
                  f"to {clock.format_day(report.chart_last_day)}. The same numbers are in the "
                  "tables below.")
-    return svg.render(svg.DayChart(first_day=first, days=days, pain=pain, bars=bars,
+    return svg.render(svg.DayChart(first_day=first, days=days, pain=pain, pain_at=pain_at,
+                                   scores=scores, bars=bars,
                                    bands=bands, markers=markers,
                                    title=f"{name}: pain, runs and restrictions",
                                    description=described))

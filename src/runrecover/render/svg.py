@@ -48,10 +48,45 @@ class Marker:
 
 
 @dataclass(frozen=True)
+class Score:
+    """One pain score: where it stands, and its context (its symbol)."""
+
+    at: float
+    score: int
+    context: str | None
+    label: str
+
+
+SYMBOLS = {"morning": "circle", "during": "triangle", "after": "triangle-down",
+           "night": "square", "rest": "diamond"}
+"""The symbol of each pain context; a score with no context is a hollow circle."""
+
+
+def symbol(context: str | None, x: float, y: float, label: str) -> str:
+    """A pain score's mark: black, its shape telling its context (readable in grey)."""
+    shape = SYMBOLS.get(context or "", "hollow")
+    title = f"<title>{escape(label)}</title>"
+    cls = f'class="pain {shape}"'
+    if shape == "circle":
+        return f'<circle {cls} cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#000000">{title}</circle>'
+    if shape == "hollow":
+        return (f'<circle {cls} cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#ffffff" '
+                f'stroke="#000000" stroke-width="1.2">{title}</circle>')
+    points = {"triangle": ((0, -4.5), (4, 3), (-4, 3)),
+              "triangle-down": ((0, 4.5), (4, -3), (-4, -3)),
+              "square": ((-3.2, -3.2), (3.2, -3.2), (3.2, 3.2), (-3.2, 3.2)),
+              "diamond": ((0, -4.2), (4.2, 0), (0, 4.2), (-4.2, 0))}[shape]
+    drawn = " ".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in points)
+    return f'<polygon {cls} points="{drawn}" fill="#000000">{title}</polygon>'
+
+
+@dataclass(frozen=True)
 class DayChart:
     first_day: date
     days: int
-    pain: Sequence[int | None]  # one per day, None when no score
+    pain: Sequence[int | None]  # the worst of each day, None when no score: the line
+    pain_at: Sequence[float | None] = ()  # where each day's vertex stands (default: noon)
+    scores: Sequence[Score] = ()  # every score, marked by context (default: the vertices)
     bars: Sequence[Bar] = ()
     bands: Sequence[Band] = ()
     markers: Sequence[Marker] = ()
@@ -163,18 +198,22 @@ def render(chart: DayChart) -> str:
         out.append(f'<text x="{_x(chart, bar.at):.1f}" y="{bottom - h - 3:.1f}" '
                    f'text-anchor="middle" class="value" fill="{colour}">'
                    f'{_num(bar.value)}{"!" if bar.broke else ""}</text>')
-    # The pain line on the left scale, broken where a day has no score.
+    # The pain line on the left scale, broken where a day has no score; a vertex stands at
+    # the moment of the day's worst score when `pain_at` says it, else at noon.
     runs: list[list[str]] = [[]]
     dots = []
     for offset, score in enumerate(chart.pain):
         if score is None:
             runs.append([])
             continue
-        x, y = _x(chart, offset + 0.5), _y_pain(score)
+        at = chart.pain_at[offset] if chart.pain_at else None
+        x, y = _x(chart, offset + 0.5 if at is None else at), _y_pain(score)
         runs[-1].append(f"{x:.1f},{y:.1f}")
-        day = (chart.first_day + timedelta(days=offset)).isoformat()
-        dots.append(f'<circle class="pain" cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#000000">'
-                    f'<title>{day}: pain {score}</title></circle>')
+        if not chart.scores:
+            day = (chart.first_day + timedelta(days=offset)).isoformat()
+            dots.append(symbol("morning", x, y, f"{day}: pain {score}"))
+    dots += [symbol(s.context, _x(chart, s.at), _y_pain(s.score), s.label)
+             for s in chart.scores]
     out += [f'<polyline class="pain-line" points="{" ".join(points)}" fill="none" '
             'stroke="#000000" stroke-width="1.6"/>' for points in runs if len(points) > 1]
     out += dots
