@@ -94,5 +94,5 @@ def report(
             webbrowser.open((pdf if pdf is not None and output is None else html_file)
                             .resolve().as_uri())
     finally:
-        if not open_it or output is not None:
+        if not open_it or output is not None or pdf is not None:
             shutil.rmtree(folder, ignore_errors=True)
