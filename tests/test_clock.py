@@ -103,7 +103,8 @@ WHEN_CASES = [
     ("14 dec", date(2016, 12, 14), date(2016, 12, 14)),
     ("29 Feb", date(2016, 2, 29), date(2016, 2, 29)),
     # A time alone is today.
-    ("18:30", at(2016, 6, 15, 18, 30), at(2016, 6, 15, 18, 30)),
+    # A bare time leaning to the past is its last such moment: at 10:00, yesterday's 18:30.
+    ("18:30", at(2016, 6, 14, 18, 30), at(2016, 6, 15, 18, 30)),
     ("7am", at(2016, 6, 15, 7), at(2016, 6, 15, 7)),
     # A wall time skipped by the spring-forward change is the instant it names.
     ("2016-03-27 02:30", at(2016, 3, 27, 3, 30), at(2016, 3, 27, 3, 30)),

@@ -175,15 +175,15 @@ def _newer_schema(path: Path, good: Path) -> None:
     conn.close()
 
 
-REFUSED = [
-    ("text", _text, 3, "not a runrecover database"),
-    ("empty", _empty, 3, "not a runrecover backup"),
-    ("empty-sqlite", _empty_sqlite, 3, "not a runrecover backup"),
-    ("header-only", _header_only, 3, "cannot be read"),
-    ("truncated", _truncated, 3, ""),
-    ("damaged-pages", _damaged_pages, 3, ""),
-    ("other-program", _other_program, 3, "another program"),
-    ("newer-schema", _newer_schema, 3, "newer runrecover"),
+REFUSED = [  # a file offered to restore is the user's input: exit 2, and no --db advice
+    ("text", _text, 2, "not a runrecover backup (not an SQLite file)"),
+    ("empty", _empty, 2, "not a runrecover backup"),
+    ("empty-sqlite", _empty_sqlite, 2, "not a runrecover backup"),
+    ("header-only", _header_only, 2, "not a runrecover backup"),
+    ("truncated", _truncated, 2, ""),
+    ("damaged-pages", _damaged_pages, 2, ""),
+    ("other-program", _other_program, 2, "another program"),
+    ("newer-schema", _newer_schema, 2, "newer runrecover"),
 ]
 
 
@@ -205,6 +205,7 @@ def test_restore_refuses_an_unsound_file_untouched(cli, db_path, tmp_path, name,
 
     assert result.exit_code == code, result.stderr
     assert says in result.stderr
+    assert "--db" not in result.stderr
     assert str(offered_dir / f"{name}.db") in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert files_in(offered_dir) == offered  # not a byte written, nothing added beside it

@@ -128,6 +128,10 @@ HUGE_ID = "99999999999999999999"
 IDS = [
     *(bad(f"edit-pain-id-{i!r}", "edit", "pain", i, "--score", "1")
       for i in ("0", "999", "abc", "1.5", HUGE_ID, "1 OR 1=1", "²", "")),
+    # Ids are plain ASCII digits: int() would read these as 1, 10, 1, 1 and 1.
+    *(bad(f"delete-injury-id-{i!r}", "delete", "injury", i, "--yes", says=quoted(i))
+      for i in ("1.0", "1_0", " 1", "1 ", "١", "+1", "0x1", "1e0")),
+    bad("edit-race-id-arabic-indic", "edit", "race", "١", "--name", "x", says="'١'"),
     bad("delete-activity-999", "delete", "activity", "999", "--yes"),
     bad("delete-injury-word", "delete", "injury", "x", "--yes"),
     bad("delete-race-huge", "delete", "race", HUGE_ID, "--yes"),
@@ -220,6 +224,25 @@ SQL = [
     bad("log-distance-drop", "log", "5k'; DROP TABLE activity;--"),
     bad("rules-kind-drop", "rules", "'; DROP TABLE x; --"),
     bad("injury-show-or", "injury", "show", "' OR 1=1 --"),
+    bad("injury-show-percent", "injury", "show", "%"),
+    bad("injury-show-underscore", "injury", "show", "_"),
+    bad("injury-resolve-percent", "injury", "resolve", "%"),
+    bad("race-ref-underscore", "status", "--race", "_"),
+    bad("timeline-injury-percent", "timeline", "--injury", "%%"),
+]
+
+# -- blank names --------------------------------------------------------------------------
+
+BLANKS = [" ", "   ", "\u00a0", "\u2003", "\u200b", " \u00a0 "]
+BLANK = [
+    *(bad(f"injury-add-blank-{b!r}", "injury", "add", b, says="blank") for b in BLANKS),
+    *(bad(f"race-add-blank-{b!r}", "race", "add", b, "2016-07-01", says="blank")
+      for b in BLANKS),
+    bad("edit-injury-name-blank", "edit", "injury", "1", "--name", "\u00a0", says="blank"),
+    bad("edit-race-name-blank", "edit", "race", "1", "--name", " ", says="blank"),
+    bad("treat-kind-blank", "treat", "\u00a0"),
+    bad("pain-injury-blank", "pain", "2", "--injury", " ", says="blank"),
+    bad("status-race-blank", "status", "--race", "\u00a0", says="blank"),
 ]
 
 # -- files given to import ----------------------------------------------------------------
@@ -340,6 +363,7 @@ FILES: dict[str, bytes] = {
     "treatment-days-negative": treatment(39, no_run_days=-1),
     "treatment-hours-text": treatment(40, rest_hours="x"),
     "injury-name-empty": injury(41, name=""),
+    "injury-name-blank": injury(52, name="\u00a0"),
     "injury-name-201": injury(42, name="n" * 201),
     "injury-name-list": injury(43, name=["x"]),
     "injury-name-escape": injury(44, name="calf\x1b[31m"),
@@ -415,15 +439,15 @@ USAGE = [
     bad("backup-under-a-file", "backup", "{in}/notes.txt/copy.db", files={"notes.txt": b"x"}),
     bad("restore-missing", "restore", "{in}/nowhere.db", "--yes"),
     bad("restore-text", "restore", "{in}/notes.txt", "--yes", files={"notes.txt": b"x"},
-        codes=(3,)),
-    bad("restore-empty", "restore", "{in}/empty.db", "--yes", files={"empty.db": b""},
-        codes=(3,)),
+        says="not a runrecover backup"),
+    bad("restore-empty", "restore", "{in}/empty.db", "--yes", files={"empty.db": b""}),
+    bad("restore-passwd", "restore", "/etc/passwd", "--yes", says="not a runrecover backup"),
     bad("timeline-until-before-since", "timeline", "--since", "2016-06-10", "--until",
         "2016-06-01"),
 ]
 
-CASES = [*VALUES, *DATES, *UNITS, *IDS, *LONG_TEXT, *CONTROL, *SQL, *IMPORTS, *DB_PATHS,
-         *USAGE]
+CASES = [*VALUES, *DATES, *UNITS, *IDS, *LONG_TEXT, *CONTROL, *SQL, *BLANK, *IMPORTS,
+         *DB_PATHS, *USAGE]
 
 
 def test_the_table_is_large_and_its_ids_unique():

@@ -26,6 +26,11 @@ def line(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
     return st.text(LINE, min_size=min_size, max_size=max_size)
 
 
+def name() -> st.SearchStrategy[str]:
+    """A name shows something: blank ones (spaces, a no-break space) are refused."""
+    return line(1, 60).filter(lambda text: not store.is_blank(text))
+
+
 def optional(strategy: st.SearchStrategy) -> st.SearchStrategy:
     return st.one_of(st.none(), strategy)
 
@@ -48,7 +53,7 @@ SECONDS = st.floats(min_value=0, max_value=7 * 86400, exclude_min=True)
 KINDS = st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True)
 
 INJURY = st.fixed_dictionaries({
-    "name": line(1, 60), "part": optional(line(0, 30)), "side": optional(st.sampled_from(Side)),
+    "name": name(), "part": optional(line(0, 30)), "side": optional(st.sampled_from(Side)),
     "onset_on": optional(DAYS), "cause": optional(line()), "diagnosis": optional(line()),
     "resolved_on": optional(DAYS), "note": NOTE,
 })
@@ -69,7 +74,7 @@ ACTIVITY = st.fixed_dictionaries({
     "avg_hr": optional(st.floats(min_value=0, max_value=300, exclude_min=True)),
     "source": optional(line(1, 40)), "source_id": optional(line(1, 60)), "note": NOTE,
 })
-RACE = st.fixed_dictionaries({"name": line(1, 60), "distance_km": optional(POSITIVE),
+RACE = st.fixed_dictionaries({"name": name(), "distance_km": optional(POSITIVE),
                               "note": NOTE})
 
 

@@ -56,9 +56,10 @@ def test_a_clinicians_instruction_longer_than_any_protocol_is_read_back_as_far(c
     assert cli("status", "--at", "2017-01-03 12:00", "--check").exit_code == 0
 
 
-def test_a_run_late_in_a_long_restriction_is_flagged_by_log_and_timeline(cli):
+def test_a_run_late_in_a_long_restriction_is_flagged_by_log_and_timeline(cli, now):
     write_protocols(LONG_REST)
     cli("treat", "long-rest", "--on", "2016-01-04 09:00")
+    now(datetime(2017, 3, 21, 9, 0, tzinfo=clock.local_zone()))
     logged = cli("log", "5k", "30:00", "--on", "2017-03-20 18:00", "--json")
     assert logged.json()["breaks_restriction"]["level"] == "cross"
     events = cli("timeline", "--since", "2017-03-19", "--until", "2017-03-21", "--json").json()

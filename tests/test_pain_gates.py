@@ -136,3 +136,21 @@ def test_a_hard_run_in_an_easy_only_window_breaks_it(cli, now, options, flagged)
                      "--json").json()
         [run] = [e for e in events if e["kind"] == "activity"]
         assert run["breaks_restriction"]["level"] == "run-easy"
+
+
+def test_pain_and_runs_cannot_be_in_the_future_but_a_booked_visit_can(cli, now):
+    now(at(15, 3))
+    for args in (["pain", "3", "--on", "tomorrow"], ["log", "5k", "--on", "today 18:00"],
+                 ["pain", "2", "--on", "2016-06-16"]):
+        result = cli(*args)
+        assert result.exit_code == 2, args
+        assert "in the future" in result.stderr
+    assert cli("export").json()["pain"] == []
+    # A bare time leans to its last moment: 7pm at 03:00 is last night.
+    assert cli("pain", "3", "--on", "7pm", "--json").json()["at"] == "2016-06-14T19:00:00+02:00"
+    booked = cli("treat", "prolotherapy", "--on", "2016-06-20 09:00")
+    assert booked.exit_code == 0
+    status = " ".join(cli("status").stdout.split())
+    assert "booked: prolotherapy Mon 20 Jun 09:00, walking only until Wed 22 Jun 00:00" in status
+    [visit] = {w["treatment"]["id"] for w in cli("status", "--json").json()["booked"]}
+    assert visit == 1

@@ -291,9 +291,10 @@ def test_no_run_days_before_an_intermediate_phase_clips_it_away():
     ]
 
 
-def test_no_run_days_equal_to_the_protocol_keeps_its_source():
+def test_no_run_days_equal_to_the_protocol_is_still_the_clinicians():
+    # The clinician said it: their instruction, even where it matches the default.
     assert spans(treat("mesotherapy", TUE, no_run_days=4)) == [
-        (TUE, local(2016, 6, 18), "cross", "seed")
+        (TUE, local(2016, 6, 18), "cross", VISIT)
     ]
 
 

@@ -351,7 +351,7 @@ def test_a_break_names_the_whole_restriction_not_the_phase_it_fell_in(cli):
 
 
 def test_by_default_the_eight_weeks_up_to_today(cli, now):
-    now(datetime(2016, 6, 15, 10, 0, tzinfo=PARIS))
+    now(datetime(2016, 6, 15, 23, 0, tzinfo=PARIS))
     record(cli, "pain 1 --on '2016-04-20 12:00'", "pain 2 --on '2016-04-21 12:00'",
            "pain 3 --on '2016-06-15 22:00'")
     events = cli("timeline", "--json").json()

@@ -5,6 +5,7 @@ everywhere else. This module is on the `--help` path: dateutil is imported only 
 """
 
 import functools
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -109,6 +110,16 @@ def parse_when(
     return moment
 
 
+def refuse_future(moment: Moment, text: str, what: str) -> None:
+    """Refuse a moment after now for something that has already happened (a pain score, a
+    run): a date alone is refused from tomorrow on."""
+    current = now()
+    future = moment.at > current if moment.time_known else moment.day > current.date()
+    if future:
+        raise InputError(f"{quoted(text)} is in the future, and a {what} cannot be: give when "
+                         "it happened (now, today 7am, yesterday 18:30…).")
+
+
 def _current(given: datetime | None) -> datetime:
     # Apart from parse_when, whose `now` parameter hides the module's now() (which tests replace).
     return (given if given is not None else now()).astimezone(local_zone())
@@ -132,8 +143,12 @@ def _read_relative(words: str, current: datetime, lean: str) -> Moment | None:
         day = _named_day(named["word"], current.date(), lean)
         if day is not None:
             return _on_day(day, named["time"])
-    # A time alone is today. Read here, not by dateutil, which takes "13pm" for 13:00.
-    return _on_day(current.date(), words)
+    # A time alone is today, or, leaning to the past, its last such moment: a bare "7pm" at
+    # 03:00 is last night. Read here, not by dateutil, which takes "13pm" for 13:00.
+    moment = _on_day(current.date(), words)
+    if moment is not None and lean == "past" and moment.at > current:
+        moment = _on_day(current.date() - timedelta(days=1), words)
+    return moment
 
 
 def _named_day(word: str, today: date, lean: str) -> date | None:
@@ -329,7 +344,16 @@ def format_at(moment: datetime, time_known: bool = True, *, year: bool = True) -
 
 def iso(moment: datetime) -> str:
     """`2016-06-18T00:00:00+02:00`: local, to the second, with the offset."""
-    return local(moment).isoformat(timespec="seconds")
+    shown = local(moment)
+    offset = shown.utcoffset() or timedelta(0)
+    if offset % timedelta(minutes=1):
+        # Local mean time, before zones were standardised (Paris until 1911: +00:09:21):
+        # an ISO 8601 offset has no seconds, so the same instant is written at the next
+        # whole minute of offset (+00:10), its clock time moved forward by under a minute:
+        # a day's midnight stays on that day.
+        minutes = math.ceil(offset / timedelta(minutes=1))
+        shown = shown.astimezone(timezone(timedelta(minutes=minutes)))
+    return shown.isoformat(timespec="seconds")
 
 
 def iso_day(day: date | datetime) -> str:

@@ -9,7 +9,6 @@ import bisect
 import csv
 import io
 import json
-import os
 import typing
 import zipfile
 from collections.abc import Callable
@@ -92,7 +91,10 @@ class ImportCount:
     improved: int = 0  # stored before, and made better by a richer file
 
 
-def _parse_moment(value: Any, where: str) -> datetime:
+def _parse_moment(value: Any, where: str, *, date_only: bool = False) -> datetime:
+    """A moment from an export; with `date_only` (an entry whose time of day is not known)
+    the calendar date it names, as written, whatever offset an older export gave it: read as
+    an instant, it would move to another day in a zone west or east of the one it came from."""
     if not isinstance(value, str):
         raise InputError(f"{where}: 'at' must be an ISO date and time, not {value!r}.")
     try:
@@ -100,6 +102,9 @@ def _parse_moment(value: Any, where: str) -> datetime:
     except ValueError:
         raise InputError(f"{where}: cannot read the moment {value!r} (ISO 8601 expected).") \
             from None
+    if date_only:
+        moment = moment.replace(tzinfo=None)
+        moment = datetime(moment.year, moment.month, moment.day)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=clock.local_zone())
     # The years the command line accepts; year 1 at +14:00 is not even a UTC instant.
@@ -166,7 +171,8 @@ def import_json(session: Session, document: dict[str, Any], name: str,
                 entry["injury_id"] = _injury_id(session, entry.pop("injury_uid"), injury_ids,
                                                 where)
             if "at" in entry:
-                entry["at"] = _parse_moment(entry["at"], where)
+                entry["at"] = _parse_moment(entry["at"], where,
+                                            date_only=entry.get("time_known") is False)
             try:
                 values = store.validated(create, entry)
             except InputError as exc:
@@ -593,13 +599,28 @@ def _pace(row: Activity) -> str:
     return units.format_pace(pace).removesuffix("/km") if pace else ""
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV
+# Injection"): `=HYPERLINK(...)` in a note would be a live link, `=cmd|...` a command.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe,
+    which spreadsheets show as text and do not display. Numbers are written as numbers:
+    a negative number is a value, never a formula (and none of ours is negative)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_text(kind: str, rows: list[Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     columns = CSV_COLUMNS[kind]
     writer.writerow(["Id", *(title for title, _ in columns), "Note", "Uid"])
     for row in rows:
-        writer.writerow([row.id, *(value(row) for _, value in columns), row.note or "", row.uid])
+        writer.writerow([csv_cell(cell) for cell in (
+            row.id, *(value(row) for _, value in columns), row.note or "", row.uid)])
     return out.getvalue()
 
 
@@ -609,23 +630,4 @@ def to_csv_zip(selection: Selection) -> bytes:
         for kind, filename in CSV_FILES.items():
             archive.writestr(filename, _csv_text(kind, selection[kind]))
     return out.getvalue()
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write atomically (temp file, then rename) with mode 0600: this is health data."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    except OSError as exc:
-        raise InputError(f"Cannot write {path}: {exc.strerror}.") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 

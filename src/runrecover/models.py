@@ -197,12 +197,15 @@ ENTRY_KINDS: dict[str, tuple[type[SQLModel], type[SQLModel]]] = {
 
 
 def entry_json(row: Any) -> dict[str, Any]:
-    """An entry with local ISO moments (and `time_known`), dates as YYYY-MM-DD, kilometres."""
+    """An entry with local ISO moments (and `time_known`), dates as YYYY-MM-DD (a moment
+    whose time of day is not known too), kilometres."""
     data: dict[str, Any] = {}
     # In the models' field order, so that two exports of the same data read the same.
     for name in type(row).model_fields:
         value = getattr(row, name)
-        if isinstance(value, datetime):
+        if isinstance(value, datetime) and name == "at" and not getattr(row, "time_known", True):
+            value = clock.local(value).date().isoformat()  # a calendar date, in any zone
+        elif isinstance(value, datetime):
             value = clock.iso(value)
         elif isinstance(value, date):
             value = value.isoformat()

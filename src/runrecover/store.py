@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from sqlmodel import Session, SQLModel, col, func, select
 
-from runrecover import units
+from runrecover import clock, units
 from runrecover.errors import InputError
 from runrecover.models import (
     ENTRY_KINDS,
@@ -56,8 +56,25 @@ MULTILINE_FIELDS = {"note", "cause", "diagnosis"}
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id cannot even be looked up
 
 
+# Text that names an entry: blank (spaces, a no-break space, invisible format
+# characters) it would name nothing a person could see or type back.
+NAMING_FIELDS = {"name", "kind"}
+
+
+def is_blank(value: str) -> bool:
+    """Only spaces, separators, control and format characters (a zero-width space):
+    nothing shows. Unassigned and private-use characters may show, and count as text."""
+    return all(c.isspace() or unicodedata.category(c) in ("Zs", "Zl", "Zp", "Cc", "Cf")
+               for c in value)
+
+
 def _check_text(field: str, value: str) -> None:
-    """Refuse control characters (escape sequences, NUL...): tabs and line breaks only in notes."""
+    """Refuse control characters (escape sequences, NUL...): tabs and line breaks only in
+    notes; and blank names."""
+    if field in NAMING_FIELDS and is_blank(value):
+        label = FIELD_LABELS.get(field, field.replace("_", " "))
+        raise InputError(f"The {label} {units.quoted(value)} is blank; give one with at "
+                         "least one visible character.")
     allowed = "\t\n\r" if field in MULTILINE_FIELDS else ""
     bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in allowed), None)
     if bad is not None:
@@ -84,7 +101,20 @@ def _journal(session: Session) -> list[dict[str, Any]]:
 
 
 def _snapshot(row: SQLModel) -> dict[str, Any]:
-    return row.model_dump(mode="json")
+    data = row.model_dump(mode="json")
+    if data.get("time_known") is False and getattr(row, "at", None) is not None:
+        data["at"] = clock.local(row.at).date().isoformat()  # a date stays a date
+    return data
+
+
+def _restored(cls: type[Row], before: dict[str, Any]) -> Row:
+    """A journalled row as it was. The moment of an entry with no time of day is the date it
+    was written with (an older journal wrote it with an offset): read as an instant, it would
+    move to another day in another zone."""
+    if before.get("time_known") is False and isinstance(before.get("at"), str):
+        day = datetime.fromisoformat(before["at"]).date()
+        before = before | {"at": clock.start_of_day(day)}
+    return cls.model_validate(before)
 
 
 def flush_journal(session: Session, *, command: str) -> None:
@@ -160,7 +190,7 @@ def undo(session: Session, entry: JournalEntry) -> None:
             if row is not None:
                 session.delete(row)
         else:
-            before = cls.model_validate(change["before"])
+            before = _restored(cls, change["before"])
             if row is None:
                 session.add(before)
             else:
@@ -191,8 +221,11 @@ def _is_text(value: str) -> bool:
 
 
 def _get_named(session: Session, cls: type[Row], ref: str, what: str) -> Row:
-    """An entry by id or by a unique, case-insensitive part of its name."""
-    ref = ref.strip()
+    """An entry by id (plain ASCII digits) or by a unique, case-insensitive part of its
+    name, taken literally: `%` and `_` match only names that hold them."""
+    if is_blank(ref):
+        raise InputError(f"The {what} reference {units.quoted(ref)} is blank; give its id or "
+                         f"part of its name (see 'runrecover {what} list').")
     if ref.isascii() and ref.isdigit() and 0 < int(ref) <= MAX_ID:
         row = session.get(cls, int(ref))
         if row is not None:

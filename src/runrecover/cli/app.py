@@ -8,26 +8,45 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from runrecover import __version__
+from runrecover import __version__, settings
 from runrecover.cli.context import State
 from runrecover.errors import ExitCode, RunRecoverError
 from runrecover.render.console import error
 
 
-def _database_error(exc: Exception) -> str | None:
-    """A sentence for SQLite failures (locked too long, corrupt), or None if not one."""
+def _database_error(exc: Exception, path: Path) -> str | None:
+    """A sentence for SQLite failures of the database at `path`, or None if not one."""
     sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
     import sqlite3
 
     if sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.DBAPIError):
         exc = exc.orig
-    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # the primary result code
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return ("The database stayed locked by another runrecover for too long; "
                 "try again in a moment.")
-    if isinstance(exc, sqlite3.DatabaseError):
-        return (f"The database cannot be used ({exc}); "
-                "check it with 'runrecover backup' or restore one with 'runrecover restore'.")
-    return None
+    if code == sqlite3.SQLITE_FULL or (code == sqlite3.SQLITE_IOERR and _disk_full(path)):
+        return f"No space left on {path}; nothing was changed."
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
+        return (f"The database {path} cannot be used ({exc}): the file or its folder may be "
+                "read-only; make both writable, or give another file with --db.")
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return (f"The database {path} is damaged ({exc}); nothing was changed: restore a "
+                "backup with 'runrecover restore FILE'.")
+    return (f"The database {path} cannot be used ({exc}); "
+            "check it with 'runrecover backup' or restore one with 'runrecover restore'.")
+
+
+def _disk_full(path: Path) -> bool:
+    """SQLite reports a -shm it cannot grow as an I/O error, without the errno: an I/O
+    error on a disk with (next to) no free space is that disk being full."""
+    try:
+        disk = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return disk.f_bavail * disk.f_frsize < 1024 * 1024
 
 
 def _say(message: str) -> None:
@@ -79,7 +98,8 @@ class Boundary(TyperGroup):
         except Exception as exc:
             if _debug(ctx):
                 raise
-            message = _database_error(exc)
+            state = ctx.find_object(State) or State()
+            message = _database_error(exc, settings.db_path(state.db_option))
             if message is None:
                 _say(f"runrecover failed unexpectedly ({type(exc).__name__}: {exc}); "
                      "run again with --debug for the details.")

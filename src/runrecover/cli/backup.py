@@ -19,7 +19,6 @@ def backup(
 ) -> None:
     """Copy the database safely, even while other commands write to it (mode 0600)."""
     from runrecover import clock, db, settings
-    from runrecover.errors import InputError
     from runrecover.render import console
 
     path = settings.db_path(state(ctx).db_option)
@@ -28,11 +27,12 @@ def backup(
     if file is None:
         stamp = clock.now().strftime("%Y-%m-%d-%H%M%S")
         file = path.parent / "backups" / f"runrecover-{stamp}.db"
-    try:
-        db.backup_file(path, file)
-    except OSError as exc:
-        raise InputError(f"Cannot write the backup {file}: {exc.strerror}.") from None
-    console.show(f"Backed up {path} to {file}.")
+    db.backup_file(path, file)
+    done = f"Backed up {path} to {file}."
+    if str(file) == "-":
+        console.warn(done)  # stdout holds the copy itself
+    else:
+        console.show(done)
 
 
 @app.command()
@@ -52,12 +52,12 @@ def restore(
     db.check_backup(file)
     path = settings.db_path(state(ctx).db_option)
     confirm(f"Replace {path} with {file}?", yes=yes)
-    kept = None
+    kept, unreadable = None, False
     if path.exists():
-        db.open_database(path, write=False).dispose()
+        unreadable = db.check_replaceable(path)
         kept = path.with_name(f"{path.name}.before-restore-{clock.now():%Y-%m-%d-%H%M%S}")
-        db.backup_file(path, kept)
-    db.restore_file(file, path)
+        db.keep_before_restore(path, kept)
+    db.restore_file(file, path, unreadable=unreadable)
     db.open_database(path, write=False).dispose()  # brings an older backup up to date
     console.show(f"Restored {path} from {file}."
                  + (f" The previous database is kept as {kept}." if kept else ""))

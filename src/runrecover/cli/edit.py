@@ -9,9 +9,21 @@ from runrecover.cli.context import confirm, session
 from runrecover.cli.options import JsonOption, YesOption
 from runrecover.vocab import ActivityKind, EntryKind, PainContext, RunType, Side
 
+
+def parse_id(value: str) -> int:
+    """An id is plain ASCII digits: Python's int() would also read `1_0` as 10, `" 1"` as 1
+    and Arabic-Indic digits, and an id that deletes must be the one the runner read."""
+    from runrecover.units import quoted
+
+    if not (value.isascii() and value.isdigit()):
+        raise typer.BadParameter(f"{quoted(value)} is not an id: an id is a whole number "
+                                 "written with the digits 0-9, such as 12")
+    return int(value)
+
+
 KindArgument = Annotated[EntryKind, typer.Argument(help="What to change.")]
 IdArgument = Annotated[int, typer.Argument(
-    metavar="ID", help="Its id (shown when it was added, and in lists).")]
+    metavar="ID", parser=parse_id, help="Its id (shown when it was added, and in lists).")]
 
 # Which `edit` options apply to which kind of entry.
 EDIT_OPTIONS: dict[str, set[str]] = {
@@ -57,6 +69,8 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
     for option, value in given.items():
         if option == "on":
             moment = clock.parse_when(value, lean="future" if kind == "race" else "past")
+            if kind in ("pain", "activity"):
+                clock.refuse_future(moment, value, "pain score" if kind == "pain" else "activity")
             changes |= {"at": moment.at, "time_known": moment.time_known}
         elif option in ("since", "resolved"):
             field = "onset_on" if option == "since" else "resolved_on"

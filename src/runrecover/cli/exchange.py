@@ -27,15 +27,17 @@ def export(
         "kind, for spreadsheets), ics (restrictions, course sessions and races for a "
         "calendar).")] = "json",
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", dir_okay=False, help="File to write (default: stdout).")] = None,
+        "--output", "-o", dir_okay=False, help="File to write, replaced whole once complete; a "
+        "pipe or device is written in place; - is stdout (the default).")] = None,
     since: Annotated[str | None, typer.Option(
         "--since", help="Only entries from this moment on.")] = None,
     until: Annotated[str | None, typer.Option(
         "--until", help="Only entries before this moment.")] = None,
 ) -> None:
     """Export your record (file mode 0600)."""
-    from runrecover import clock, exchange, questions
+    from runrecover import clock, db, exchange, private_files
     from runrecover.errors import InputError
+    from runrecover.questions import plan as plan_question
     from runrecover.render import console
     from runrecover.render.ics import to_ics
 
@@ -50,8 +52,9 @@ def export(
         raise InputError(f"--since {since!r} is not before --until {until!r}: "
                          "give the earlier moment first.")
     with session(ctx, write=False) as s:
+        db.check_session(s)  # a damaged page would be exported as whatever it now holds
         if fmt == "ics":
-            plan = questions.plan.ask(s, profile(), since=since_at, until=until_at,
+            plan = plan_question.ask(s, profile(), since=since_at, until=until_at,
                                       now=clock.now())
             data = to_ics(plan)
         else:
@@ -61,7 +64,7 @@ def export(
     if output is None:
         console.emit(data.decode())
     else:
-        exchange.write_private(output, data)
+        private_files.write(output, data)
 
 
 @app.command("import")

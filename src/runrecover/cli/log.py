@@ -37,6 +37,8 @@ def log(
 
     moment = (clock.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
+    if on is not None:
+        clock.refuse_future(moment, on, "logged activity")
     data = {
         "kind": activity, "at": moment.at, "time_known": moment.time_known,
         "distance_km": units.parse_distance(distance),

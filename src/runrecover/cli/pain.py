@@ -31,6 +31,8 @@ def pain(
 
     moment = (clock.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
+    if on is not None:
+        clock.refuse_future(moment, on, "pain score")
     with session(ctx, command="pain") as s:
         injury_row = store.injury_for_entry(s, ref=injury)
         row = store.add_entry(s, kind="pain", data={

@@ -18,10 +18,13 @@ from runrecover.rules import (
     PainFact,
     RaceFact,
     Verdict,
+    Window,
 )
 
 SPARK_DAYS = 14
 """Days of pain shown beside each injury."""
+BOOKED_AHEAD = timedelta(days=14)
+"""Visits booked this far ahead show what they will hold back."""
 RACE_MARGIN = timedelta(days=2)  # treatments booked just after a race day can still hold it
 
 
@@ -37,6 +40,7 @@ class StatusAnswer:
     verdict: Verdict
     injuries: tuple[InjuryPain, ...]
     bands: TrafficLight
+    booked: tuple[Window, ...] = ()  # what visits booked in the coming days will hold back
     recorded: bool = True  # False when nothing at all is recorded: no answer to give yet
 
 
@@ -54,8 +58,11 @@ def ask(session: Session, profile: Profile, *, asked: clock.Moment, now: datetim
         moment = rules.first_run_block(history.treatments, profile, moment, day_end) or moment
     verdict = rules.evaluate(history, moment, profile,
                              race_ids=None if named is None else {named.id})
+    booked = [t for t in history.treatments
+              if clock.utc(verdict.at) < clock.utc(t.at) <= clock.utc(verdict.at) + BOOKED_AHEAD]
     return StatusAnswer(verdict, _injury_pain(history, verdict.at),
                         profile.advice.traffic_light,
+                        booked=tuple(rules.merge_adjacent(rules.windows(booked, profile))),
                         recorded=bool(history.treatments or history.pain or history.injuries
                                       or history.activities or history.races)
                         or not store.nothing_recorded(session))

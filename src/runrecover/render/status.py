@@ -125,7 +125,11 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
 
 
 def status_json(answer: StatusAnswer) -> dict[str, Any]:
-    return verdict_json(answer.verdict) | {"recorded": answer.recorded}
+    return verdict_json(answer.verdict) | {
+        "booked": [{"treatment": treatment_json(w.treatment), "level": w.level,
+                    "from": clock.iso(w.start), "until": clock.iso(w.end), "source": w.source}
+                   for w in answer.booked],
+        "recorded": answer.recorded}
 
 
 def verdict_line(verdict: Verdict) -> Text:
@@ -156,6 +160,21 @@ def _reasons(verdict: Verdict) -> list[Text]:
             lines.append(head + " " + rows[0])
         else:
             lines += [head, *(Text("    ") + row for row in rows)]
+    return lines
+
+
+def _booked(windows: tuple[Window, ...]) -> list[Text]:
+    """Each booked visit with what it will hold back: `booked: prolotherapy Mon 09:00, no
+    running until …`."""
+    by_treatment: dict[int, list[Window]] = {}
+    for w in windows:
+        by_treatment.setdefault(w.treatment.id, []).append(w)
+    lines = []
+    for found in by_treatment.values():
+        t = found[0].treatment
+        what = ", ".join(f"{LEVEL_TEXT[w.level]} until {at_text(w.end)}" for w in found)
+        lines.append(Text.assemble("  ", ("booked: ", "bold"), f"{t.kind} "
+                                   f"{at_text(t.at, t.time_known)}, {what}"))
     return lines
 
 
@@ -202,6 +221,7 @@ def status_view(answer: StatusAnswer) -> RenderableType:
     verdict = answer.verdict
     parts: list[RenderableType] = [verdict_line(verdict), *_reasons(verdict)]
     parts.append(Text("  allowed now: " + (", ".join(verdict.allowed_activities) or "rest")))
+    parts += _booked(answer.booked)
     pain = _pain_rows(answer)
     if pain is not None:
         days = len(answer.injuries[0].daily_worst)

@@ -135,11 +135,12 @@ def _segments(treatment: TreatmentFact, phases: tuple[Phase, ...], day: date, be
         if first_run == 0:
             steps.insert(0, [begin, CROSS, VISIT])
             first_run = 1
-        # Phases before running end by day N; a phase whose end moves owes it to the visit.
-        # Later phases are pushed past day N by the ordering pass below.
+        # Phases before running end by day N, and owe that end to the clinician, even where
+        # the number equals the default. Later phases are pushed past day N by the ordering
+        # pass below.
         for index in range(1, first_run + 1):
             end = allowed if index == first_run else min(steps[index][0], allowed)
-            if end != steps[index][0]:
+            if end != steps[index][0] or index == first_run:
                 steps[index - 1][2] = VISIT
             steps[index][0] = end
     if treatment.rest_hours is not None:
