@@ -112,6 +112,13 @@ def test_since_moves_the_start_and_stdout_is_the_default(cli, now, tmp_path):
     assert all(not row[0].startswith(("Sun 5", "Mon 6")) for row in page.rows("entries"))
 
 
+def test_output_dash_is_stdout(cli, now):
+    calf_story(cli, now)
+    result = cli("report", "calf", "--output", "-")
+    assert result.exit_code == 0 and result.stdout.startswith("<!DOCTYPE html>")
+    assert "Wrote" not in result.stderr
+
+
 def test_a_resolved_injury_and_a_second_one(cli, now, tmp_path):
     hip_story(cli)
     calf_story(cli, now)

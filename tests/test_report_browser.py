@@ -8,6 +8,7 @@ never holds one."""
 import json
 import re
 import shutil
+import stat
 import subprocess
 from html import escape
 from pathlib import Path
@@ -104,6 +105,7 @@ def test_the_pdf_prints_on_a_few_pages(cli, now, tmp_path):
     result = cli("report", "calf", "--pdf", str(pdf))
     assert result.exit_code == 0, result.stderr
     assert not result.stdout  # the page went to the PDF only
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600  # health data
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
     assert 2 <= pages <= 4  # the report, then the appendix on a page of its own

@@ -29,8 +29,9 @@ def find_chromium() -> str | None:
 
 
 def print_pdf(html_file: Path, pdf: Path) -> None:
-    """Print the page to `pdf` with headless Chromium, on a profile of its own that is thrown
-    away; the page makes no request, so nothing goes on the network."""
+    """Print the page to `pdf` (a new file in a private folder) with headless Chromium, on a
+    profile of its own that is thrown away; the page makes no request, so nothing goes on
+    the network."""
     from runrecover.errors import InputError
 
     browser = find_chromium()
@@ -45,7 +46,6 @@ def print_pdf(html_file: Path, pdf: Path) -> None:
     if done.returncode != 0 or not pdf.exists():
         raise InputError(f"Chromium could not print {pdf}: "
                          f"{done.stderr.decode(errors='replace').strip()[-300:]}")
-    pdf.chmod(0o600)
 
 
 @app.command()
@@ -64,7 +64,7 @@ def report(
 ) -> None:
     """One page for your clinician: pain, runs, treatments and instructions (HTML, file
     mode 0600)."""
-    from runrecover import clock, exchange
+    from runrecover import clock, private_files
     from runrecover.questions import report as question
     from runrecover.render import console
     from runrecover.render import report as view
@@ -77,22 +77,30 @@ def report(
     if output is None and pdf is None and not open_it:
         console.emit(page.decode())
         return
-    # The browser opening the page reads it after this command ends: --open without
-    # --output keeps it in a folder of its own (mode 0700, like the data directory).
+    # Chromium and the browser read the page from a private folder (mode 0700); the
+    # browser opening it reads it after this command ends, so --open keeps the folder
+    # when it shows the copy there.
     folder = Path(tempfile.mkdtemp(prefix="runrecover-report-"))
-    html_file = output or folder / "report.html"
+    page_file = folder / "report.html"
+    keep_folder = False
     try:
-        exchange.write_private(html_file, page)
-        if pdf is not None:
-            print_pdf(html_file, pdf)
-            console.warn(f"Wrote {pdf}.")
+        private_files.write(page_file, page)
         if output is not None:
-            console.warn(f"Wrote {output}.")
+            private_files.write(output, page)
+            if not private_files.is_stdout(output):
+                console.warn(f"Wrote {output}.")
+        if pdf is not None:
+            printed = folder / "report.pdf"
+            print_pdf(page_file, printed)
+            private_files.write(pdf, printed.read_bytes())
+            if not private_files.is_stdout(pdf):
+                console.warn(f"Wrote {pdf}.")
         if open_it:
             import webbrowser
 
-            webbrowser.open((pdf if pdf is not None and output is None else html_file)
-                            .resolve().as_uri())
+            shown = next((p for p in (output, pdf) if p is not None and p.is_file()), None)
+            keep_folder = shown is None
+            webbrowser.open((shown or page_file).resolve().as_uri())
     finally:
-        if not open_it or output is not None or pdf is not None:
+        if not keep_folder:
             shutil.rmtree(folder, ignore_errors=True)
