@@ -21,6 +21,9 @@ from runrecover.cli import app
 PROBE = textwrap.dedent("""
     import contextlib, io, json, sys
 
+    # The report's templating is heavy too: only `report` itself loads it.
+    HEAVY = {"sqlalchemy", "sqlmodel", "jinja2"}
+
     def cli(args):
         from runrecover.cli import app
 
@@ -30,13 +33,13 @@ PROBE = textwrap.dedent("""
                 app(args=args, prog_name="runrecover")
             except SystemExit as exc:
                 assert exc.code in (0, None), (args, exc.code)
-        heavy = sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "sqlmodel"})
+        heavy = sorted({m.split(".")[0] for m in sys.modules} & HEAVY)
         assert not heavy, (args, heavy)
         return out.getvalue()
 
     shown = ""
     exec(sys.argv[1])
-    heavy = sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "sqlmodel"})
+    heavy = sorted({m.split(".")[0] for m in sys.modules} & HEAVY)
     print(json.dumps({"shown": shown, "heavy": heavy}))
 """)
 COMPLETE = {"_RUNRECOVER_COMPLETE": "complete_bash"}

@@ -16,6 +16,7 @@ from runrecover.cli import (  # noqa: F401  (importing a module registers its co
     log,
     pain,
     race,
+    report,
     rules,
     status,
     timeline,

@@ -3,18 +3,26 @@
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from runrecover.cli.app import app
 
 
 @app.command()
-def demo() -> None:
+def demo(
+    keep: Annotated[Path | None, typer.Option(
+        "--keep", dir_okay=False, help="Keep the demo history in this new database file, to "
+        "try other commands on it (runrecover --db FILE report calf).")] = None,
+) -> None:
     """Show status on a built-in demo history (your own data is never touched)."""
     from rich.text import Text
 
     from runrecover import clock, db, demo
     from runrecover.cli.context import profile
     from runrecover.cli.timeline import DEFAULT_DAYS
+    from runrecover.errors import InputError
     from runrecover.questions import status, timeline
     from runrecover.render import console
     from runrecover.render import status as status_view
@@ -23,8 +31,11 @@ def demo() -> None:
     # Noon at the earliest, so that this morning's demo entries are already in the past.
     now = max(clock.now(), clock.start_of_day(clock.now().date()) + timedelta(hours=12))
     built_in = profile(builtin_only=True)
+    if keep is not None and keep.exists():
+        raise InputError(f"{keep} already exists: give --keep a new file (the demo never "
+                         "writes into a database that holds data).")
     with tempfile.TemporaryDirectory(prefix="runrecover-demo-") as folder:
-        engine = db.open_database(Path(folder) / "demo.db", write=True)
+        engine = db.open_database(keep or Path(folder) / "demo.db", write=True)
         try:
             with db.transaction(engine) as s:
                 demo.fill(s, today=now.date())
@@ -44,6 +55,11 @@ def demo() -> None:
         Text(""),
         Text("runrecover timeline --chart  (to a week ahead, with the race)", style="bold"),
         timeline_view.timeline_view(record, chart=True),
+        Text(""),
+        Text(f"Kept in {keep}: try runrecover --db {keep} report calf --output calf.html"
+             if keep is not None else
+             "The page for a clinician: runrecover demo --keep demo.db, then "
+             "runrecover --db demo.db report calf --output calf.html", style="italic"),
     )
 
 

@@ -7,6 +7,8 @@ typed answer. Commands ask; views (`render`, `exchange`, `ics`) only show answer
 - `status`: can I run now (or on race day), what instead, pain, courses, races, advice;
 - `timeline`: what happened, day by day;
 - `story`: one injury's story (`injury show`);
+- `report`: that story with its period's restrictions kept or broken, races and rule
+  sources (`report`, the clinician's page);
 - `plan`: what is coming, as a calendar (the ICS export);
 - `effects`: what a new treatment or activity changes (`treat`, `log`);
 - `imports`: files in, entries stored, and the runs that broke a restriction.
