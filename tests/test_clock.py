@@ -98,8 +98,9 @@ WHEN_CASES = [
     ("14 June 2016 11:30 UTC", at(2016, 6, 14, 13, 30), at(2016, 6, 14, 13, 30)),
     ("Sun 22 May 2016 18:30", at(2016, 5, 22, 18, 30), at(2016, 5, 22, 18, 30)),
     ("sat 21 may", date(2016, 5, 21), date(2016, 5, 21)),
-    # The year, when not given, is now's year (not dateutil's real-clock default).
-    ("June 14", date(2016, 6, 14), date(2016, 6, 14)),
+    # The year, when not given, is now's year (not dateutil's real-clock default); looking
+    # ahead, a day already past this year is next year's.
+    ("June 14", date(2016, 6, 14), date(2017, 6, 14)),
     ("14 dec", date(2016, 12, 14), date(2016, 12, 14)),
     ("29 Feb", date(2016, 2, 29), date(2016, 2, 29)),
     # A time alone is today.

@@ -154,3 +154,17 @@ def test_pain_and_runs_cannot_be_in_the_future_but_a_booked_visit_can(cli, now):
     assert "booked: prolotherapy Mon 20 Jun 09:00, walking only until Wed 22 Jun 00:00" in status
     [visit] = {w["treatment"]["id"] for w in cli("status", "--json").json()["booked"]}
     assert visit == 1
+
+
+def test_a_race_id_that_does_not_exist_picks_no_race_by_its_name(cli):
+    cli("race", "add", "Trail 35K", "2016-07-03 08:00", "--distance", "35k")
+    result = cli("status", "--race", "3")
+    assert result.exit_code == 2
+    assert "There is no race with id 3" in result.stderr
+    assert cli("status", "--race", "1", "--json").json()["races"][0]["name"] == "Trail 35K"
+
+
+def test_a_race_date_with_no_year_is_the_next_one(cli, now):
+    now(datetime(2016, 11, 20, 10, 0, tzinfo=PARIS))
+    race = cli("race", "add", "New Year 10K", "Jan 5", "--json").json()
+    assert race["at"] == "2017-01-05"

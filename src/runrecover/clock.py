@@ -102,7 +102,7 @@ def parse_when(
     try:
         moment = _read_relative(words.lower(), current, lean)
         if moment is None:
-            moment = _read_absolute(words, current, text)
+            moment = _read_absolute(words, current, text, lean)
     except OverflowError as error:
         raise _out_of_range(text) from error
     if not FIRST_YEAR <= moment.at.year <= LAST_YEAR:
@@ -189,7 +189,7 @@ def _read_time_of_day(text: str) -> time | None:
     return time(hour, minute, second)
 
 
-def _read_absolute(words: str, current: datetime, text: str) -> Moment:
+def _read_absolute(words: str, current: datetime, text: str, lean: str) -> Moment:
     try:
         return Moment(start_of_day(date.fromisoformat(words)), False)
     except ValueError:
@@ -197,11 +197,11 @@ def _read_absolute(words: str, current: datetime, text: str) -> Moment:
     try:
         parsed = datetime.fromisoformat(words)
     except ValueError:
-        return _read_with_dateutil(words, current, text)
+        return _read_with_dateutil(words, current, text, lean)
     return Moment(_localise(parsed), True)
 
 
-def _read_with_dateutil(words: str, current: datetime, text: str) -> Moment:
+def _read_with_dateutil(words: str, current: datetime, text: str, lean: str) -> Moment:
     if _NAMED_OFFSET.search(words.lower()):
         raise InputError(
             f"The time zone in {quoted(text)} is ambiguous: give the offset like +02:00."
@@ -225,11 +225,18 @@ def _read_with_dateutil(words: str, current: datetime, text: str) -> Moment:
     ):
         raise _unreadable(text)
     year = current.year if "year" in missing else first.year
+    tokens = re.findall("[a-z]+", words.lower())
+    named_weekday = any(token in _WEEKDAYS for token in tokens)
+    if "year" in missing and lean == "future" and not named_weekday \
+            and (first.month, first.day) < (current.month, current.day) \
+            and not (first.month, first.day) == (2, 29):
+        # A date with no year, looking ahead (a race), is its next one: "Jan 5" said in
+        # November is the coming January. A weekday named with it checks the year instead.
+        year += 1
     try:
         day = date(year, first.month, first.day)
     except ValueError as error:  # 29 Feb, when this year is not a leap year
         raise _unreadable(text) from error
-    tokens = re.findall("[a-z]+", words.lower())
     if {_WEEKDAYS[token] for token in tokens if token in _WEEKDAYS} - {day.weekday()}:
         raise InputError(
             f"The date {quoted(text)} names the wrong weekday: {_day_month(day)} {day.year} "

@@ -284,10 +284,16 @@ def _get_named(session: Session, cls: type[Row], ref: str, what: str) -> Row:
     if is_blank(ref):
         raise InputError(f"The {what} reference {units.quoted(ref)} is blank; give its id or "
                          f"part of its name (see 'runrecover {what} list').")
-    if ref.isascii() and ref.isdigit() and 0 < int(ref) <= MAX_ID:
-        row = session.get(cls, int(ref))
+    if ref.isascii() and ref.isdigit():
+        row = session.get(cls, int(ref)) if 0 < int(ref) <= MAX_ID else None
         if row is not None:
             return row
+        # A number is an id: "3" must not pick "Trail 35K" because no race 3 exists. Only a
+        # name that is that number itself still names its entry.
+        named = list(session.exec(select(cls).where(func.lower(cls.name) == ref)))
+        if len(named) == 1:
+            return named[0]
+        raise InputError(f"There is no {what} with id {ref} (see 'runrecover {what} list').")
     # A reference that is not text (bytes that were not UTF-8, in argv) names nothing.
     matches = list(session.exec(select(cls).where(col(cls.name).icontains(ref, autoescape=True)))
                    ) if _is_text(ref) else []
