@@ -168,3 +168,37 @@ def test_a_race_date_with_no_year_is_the_next_one(cli, now):
     now(datetime(2016, 11, 20, 10, 0, tzinfo=PARIS))
     race = cli("race", "add", "New Year 10K", "Jan 5", "--json").json()
     assert race["at"] == "2017-01-05"
+
+
+def test_a_during_score_with_no_run_logged_that_day_still_gets_advice(cli, now):
+    now(at(13, 19))
+    cli("log", "5k", "30:00", "--on", "today 18:00")
+    now(at(15, 19))
+    cli("pain", "6", "--context", "during")
+    advice = cli("status", "--json").json()["advice"]
+    assert any("hurt 6/10 during it" in a["message"] for a in advice)
+
+
+def test_one_injurys_morning_rise_is_not_hidden_by_anothers_later_score(cli, now):
+    cli("injury", "add", "left calf")
+    cli("injury", "add", "right hip")
+    now(at(14, 7))
+    cli("pain", "1", "--context", "morning", "--injury", "calf")
+    now(at(15, 7))
+    cli("pain", "4", "--context", "morning", "--injury", "calf")
+    cli("pain", "2", "--context", "morning", "--injury", "hip", "--on", "today 07:30")
+    advice = cli("status", "--json").json()["advice"]
+    assert any(a["message"].startswith("Morning pain 4/10, up from 1/10") for a in advice)
+
+
+def test_a_run_with_no_time_on_a_not_yet_day_is_flagged_and_the_days_race_kept(cli, now):
+    # Massage at 09:00 on Wed 15: no running until Thu 09:00 (24 h), so Thu is NOT YET.
+    cli("treat", "massage", "--on", "2016-06-15 09:00")
+    assert cli("status", "--at", "2016-06-16", "--check").exit_code == 1
+    now(at(17, 10))
+    logged = cli("log", "5k", "--on", "2016-06-16", "--json").json()
+    assert logged["breaks_restriction"] is not None
+    cli("race", "add", "Early 5K", "2016-06-18 07:00", "--distance", "5k")
+    cli("treat", "massage", "--on", "2016-06-18 09:00")
+    races = cli("status", "--at", "2016-06-18", "--json").json()["races"]
+    assert [r["name"] for r in races] == ["Early 5K"]

@@ -49,15 +49,17 @@ def ask(session: Session, profile: Profile, *, asked: clock.Moment, now: datetim
     """The status at `asked`: a moment, or a whole day answered at its first moment when
     running is not allowed ("can I run on Saturday?")."""
     moment = asked.at
-    if not asked.time_known and asked.day == clock.local(now, profile.zone).date():
-        moment = now  # "today" means from now on, not this morning's midnight
+    whole_day = not asked.time_known
+    if whole_day and asked.day == clock.local(now, profile.zone).date():
+        moment, whole_day = now, False  # "today" means from now on, not this midnight
     named = store.get_race(session, ref=race) if race is not None else None
     history = load_history(session, profile, around=moment, race=named)
     if not asked.time_known:
         day_end = clock.start_of_day(asked.day + timedelta(days=1), profile.zone)
         moment = rules.first_run_block(history.treatments, profile, moment, day_end) or moment
     verdict = rules.evaluate(history, moment, profile,
-                             race_ids=None if named is None else {named.id})
+                             race_ids=None if named is None else {named.id},
+                             races_from=asked.at if whole_day else None)
     booked = [t for t in history.treatments
               if clock.utc(verdict.at) < clock.utc(t.at) <= clock.utc(verdict.at) + BOOKED_AHEAD]
     return StatusAnswer(verdict, _injury_pain(history, verdict.at),

@@ -72,6 +72,14 @@ def _pain_during_last_run(pain: list[PainFact], runs: list[ActivityFact],
     if runs:
         last = runs[-1]
         day = local_day(last.at, zone)
+        # That run's scores, and any "during" score logged since (a run not logged).
+        later = [p for p in during if clock.utc(p.at) > clock.utc(last.at)
+                 and local_day(p.at, zone) != day]
+        if later and max(p.score for p in later) > rule.above:
+            worst = max(later, key=lambda p: p.score)
+            return Advice("caution", "pain-during-run", rule.source,
+                          {"on": worst.at, "run_logged": False, "score": worst.score,
+                           "limit": rule.above})
         scores = [p.score for p in during if local_day(p.at, zone) == day]
         scores += [last.pain] if last.pain is not None else []
         on, run_known = last.at, True
@@ -104,10 +112,19 @@ def _red_pain(pain: list[PainFact], runs: list[ActivityFact], at: datetime,
 
 def _morning_rise(pain: list[PainFact], runs: list[ActivityFact], at: datetime,
                   profile: Profile) -> Advice | None:
+    # Each injury's own mornings: another injury's later score must not hide a rise.
+    found = [_rise(mornings, runs, at, profile)
+             for injury in dict.fromkeys(p.injury_id for p in pain)
+             if (mornings := [p for p in pain if p.context == PainContext.morning
+                              and p.injury_id == injury])]
+    found = [a for a in found if a is not None]
+    return max(found, key=lambda a: clock.utc(a.facts["on"]), default=None)
+
+
+def _rise(mornings: list[PainFact], runs: list[ActivityFact], at: datetime,
+          profile: Profile) -> Advice | None:
+    """A rise in one injury's morning pain, from its mornings in time order."""
     rule, zone = profile.advice.morning_rise, profile.zone
-    mornings = [p for p in pain if p.context == PainContext.morning]
-    if not mornings:
-        return None
     latest = mornings[-1]
     latest_day = local_day(latest.at, zone)
     if (local_day(at, zone) - latest_day).days >= rule.recent_days:
@@ -120,7 +137,8 @@ def _morning_rise(pain: list[PainFact], runs: list[ActivityFact], at: datetime,
     eve = latest_day - timedelta(days=1)
     ran_before = any(local_day(a.at, zone) == eve for a in runs)
     return Advice("caution", "morning-rise", rule.source, {
-        "score": latest.score, "previous": previous.score, "previous_on": previous.at,
+        "on": latest.at, "score": latest.score, "previous": previous.score,
+        "previous_on": previous.at,
         "ran_on": eve if ran_before else None, "today": latest_day == local_day(at, zone)})
 
 

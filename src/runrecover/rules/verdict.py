@@ -58,12 +58,13 @@ class Verdict:
 
 
 def evaluate(history: History, at: datetime, profile: Profile, *,
-             race_ids: set[int] | None = None) -> Verdict:
+             race_ids: set[int] | None = None, races_from: datetime | None = None) -> Verdict:
     """Everything `status` answers, as of `at`.
 
     Restrictions use every treatment given, future ones included (a booked session can block
-    a race); advice and courses ignore what comes after `at`. Advice looks back
-    `profile.advice.history_days` days: callers may pass only that much pain and activity.
+    a race); advice and courses ignore what comes after `at`. Races are those not over at
+    `races_from` (by default `at`: a whole day asked about keeps its own races). Advice
+    looks back `profile.advice.history_days` days: callers may pass only that much.
     """
     zone = profile.zone
     moment = clock.utc(at)
@@ -92,7 +93,7 @@ def evaluate(history: History, at: datetime, profile: Profile, *,
         races = [r for r in history.races if r.id in race_ids]
     else:
         races = [r for r in history.races
-                 if clock.utc(race_window(r, profile)[1]) > moment
+                 if clock.utc(race_window(r, profile)[1]) > clock.utc(races_from or moment)
                  and clock.utc(r.at) <= moment + RACE_HORIZON]
     races.sort(key=lambda r: (clock.utc(r.at), r.id))
     return Verdict(

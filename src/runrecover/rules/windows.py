@@ -299,20 +299,23 @@ def breaking_window(activity: ActivityFact, treatments: Iterable[TreatmentFact],
     """The restriction the activity broke, or None: the whole of it, so that a ride in
     prolotherapy's first 24 h reads "walking only until day 3", not until the 24 h end.
 
-    An activity with no time of day is checked at 12:00 that day: a run logged by date only
-    is most likely a daytime one, and a flag at noon is one the runner can recognise.
+    An activity with no time of day broke what holds at any moment of its day: the same day
+    `status --at DAY` says NOT YET for.
     """
-    if activity.time_known:
-        moment = clock.utc(activity.at)
-    else:
-        moment = clock.utc(activity.at.astimezone(profile.zone).replace(
-            hour=12, minute=0, second=0, microsecond=0))
     needed = activity_needs(activity)
+    if activity.time_known:
+        start = end = clock.utc(activity.at)
+    else:
+        # Any moment of its day: the day `status --at DAY` answers for at its worst moment.
+        day = local_day(activity.at, profile.zone)
+        start = clock.utc(clock.start_of_day(day, profile.zone))
+        end = clock.utc(clock.start_of_day(day + timedelta(days=1), profile.zone)) - INSTANT
     breaking = [
         (schedule.treatment, segment)
         for schedule in plan(treatments, profile)
         for segment in schedule.segments
-        if segment.rank < needed and segment.holds(moment)
+        if segment.rank < needed and segment.start <= end
+        and (segment.end is None or segment.end > start)
     ]
     if not breaking:
         return None
