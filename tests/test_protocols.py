@@ -263,3 +263,19 @@ def test_completion_offers_the_kinds_of_the_users_protocol_file(tmp_path):
     result = subprocess.run([str(script)], env=env, capture_output=True, text=True)
     assert "cold-plunge" in result.stdout.split()
     assert "cortisone" in result.stdout.split()
+
+
+def test_rules_sources_explains_every_key_the_protocols_cite(cli):
+    every = {row["key"]: row["source"] for row in cli("rules", "--sources", "--json").json()}
+    assert "Silbernagel" in every["S27"] and "clinician" in every["seed"]
+    cited = [row["key"] for row in cli("rules", "--sources", "cortisone", "--json").json()]
+    assert {"S1", "S2", "S4", "visit"} <= set(cited)
+    # Every key the shipped data cites is explained.
+    from runrecover.protocols import load_advice, load_protocols, source_keys
+
+    shipped = [p.source for protocol in load_protocols().values() for p in protocol.phases]
+    shipped += [p.course.source for p in load_protocols().values() if p.course]
+    shipped += [load_advice().pain_gates.red_source, load_advice().traffic_light.source]
+    assert {key for s in shipped for key in source_keys(s)} <= set(every)
+    shown = cli("rules", "--sources", "mesotherapy").stdout
+    assert "[S14]" in shown and "mesoterapia" in shown

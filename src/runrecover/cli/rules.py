@@ -12,6 +12,9 @@ from runrecover.cli.options import JsonOption
 def rules(
     kind: Annotated[str | None, typer.Argument(
         help="A treatment kind, e.g. mesotherapy (default: list them all).")] = None,
+    sources: Annotated[bool, typer.Option(
+        "--sources", help="What the source keys in brackets ([seed], [S32]…) stand for: all "
+        "of them, or those KIND's numbers come from.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Show the treatment protocols: phases, course, contraindications and sources."""
@@ -20,16 +23,25 @@ def rules(
     from runrecover.render import console
     from runrecover.render import protocols as view
     from runrecover.settings import user_protocols_file
-    from runrecover.vocab import normalise_treatment_kind
 
-    protocols = profile().protocols
+    settings = profile()
+    protocols = settings.protocols
+    if sources:
+        from runrecover.questions.sources import sources_used
+
+        used = sources_used(settings, kind)
+        if as_json:
+            console.emit_json([{"key": key, "source": text} for key, text in used])
+        else:
+            console.show(view.sources_view(used))
+        return
     if kind is None:
         if as_json:
             console.emit_json([view.protocol_json(p) for p in protocols.values()])
         else:
             console.show(view.protocol_list(protocols.values(), user_protocols_file()))
         return
-    protocol = protocols.get(normalise_treatment_kind(kind))
+    protocol = settings.protocol(kind)
     if protocol is None:
         raise InputError(f"No protocol is known for {kind!r}; known kinds: "
                          f"{', '.join(sorted(protocols))}. Add one in {user_protocols_file()}.")

@@ -283,6 +283,24 @@ def load_advice() -> AdviceThresholds:
 
 
 @cache
+def load_sources() -> dict[str, str]:
+    """What each source key stands for (sources.toml): S27, seed, D, visit…"""
+    return tomllib.loads((_DATA / "sources.toml").read_text(encoding="utf-8"))["sources"]
+
+
+def source_keys(source: str) -> list[str]:
+    """The keys a source string names: "seed/S11" → seed, S11; "S27-S29" → S27, S28, S29."""
+    keys: list[str] = []
+    for part in re.split(r"[/,\s]+", source.strip()):
+        span = re.fullmatch(r"S(\d+)-S(\d+)", part)
+        if span:
+            keys += [f"S{n}" for n in range(int(span[1]), int(span[2]) + 1)]
+        elif part:
+            keys.append(part)
+    return keys
+
+
+@cache
 def _builtin_tables() -> dict[str, dict[str, Any]]:
     return tomllib.loads((_DATA / "builtin.toml").read_text(encoding="utf-8"))
 

@@ -34,8 +34,9 @@ def protocol_list(protocols: Iterable[Protocol], user_file: Path) -> RenderableT
     for p in protocols:
         table.add_row(p.kind, p.summary)
     return Group(table, Text(
-        f"Details and sources: runrecover rules KIND. Your own kinds and numbers go in "
-        f"{user_file}.", style="dim"))
+        f"Details: runrecover rules KIND; what the source keys in brackets stand for: "
+        f"runrecover rules --sources. Your own kinds and numbers go in {user_file}.",
+        style="dim"))
 
 
 def protocol_detail(protocol: Protocol) -> RenderableType:
@@ -77,3 +78,12 @@ def protocol_detail(protocol: Protocol) -> RenderableType:
         "with treat --no-run-days / --rest-hours, replaces these numbers for that visit.",
         style="dim"))
     return Group(*parts)
+
+
+def sources_view(used: Iterable[tuple[str, str]]) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("key", no_wrap=True)
+    table.add_column("what it stands for", overflow="fold")
+    for key, text in used:
+        table.add_row(f"[{key}]", text)
+    return table
