@@ -202,3 +202,14 @@ def test_a_run_with_no_time_on_a_not_yet_day_is_flagged_and_the_days_race_kept(c
     cli("treat", "massage", "--on", "2016-06-18 09:00")
     races = cli("status", "--at", "2016-06-18", "--json").json()["races"]
     assert [r["name"] for r in races] == ["Early 5K"]
+
+
+def test_a_race_warns_of_a_session_due_beside_it_and_of_being_the_first_run_back(cli):
+    cli("race", "add", "City 15K", "2016-06-21 09:30", "--distance", "15K")
+    cli("treat", "mesotherapy", "--on", "2016-06-14 10:00")  # next session due Tue 21 Jun
+    [race] = cli("status", "--json").json()["races"]
+    assert race["cleared"] is True
+    assert any("mesotherapy 2 of 3 is due Tue 21 Jun" in n for n in race["notes"])
+    assert any("first run since running was allowed again" in n for n in race["notes"])
+    shown = " ".join(cli("status").stdout.split())
+    assert "within a day of the race" in shown

@@ -97,6 +97,18 @@ def race_reason(check: RaceCheck, *, year: bool = True) -> str:
     return f"clear by {by} (from {clock.format_at(free, year=year)})"
 
 
+def race_notes(check: RaceCheck) -> list[str]:
+    notes = []
+    if check.session_near is not None:
+        s = check.session_near
+        notes.append(f"{s.kind} {s.session} of {s.of} is due {day_text(s.due)}, within a day "
+                     "of the race: ask your clinician which comes first.")
+    if check.first_run_after is not None:
+        notes.append(f"It would be your first run since running was allowed again "
+                     f"({at_text(check.first_run_after)}): try an easy run before it.")
+    return notes
+
+
 def verdict_json(verdict: Verdict) -> dict[str, Any]:
     return {
         "at": clock.iso(verdict.at),
@@ -117,7 +129,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         "next_sessions": [session_json(s) for s in verdict.next_sessions],
         "races": [
             {"id": c.race.id, "name": c.race.name, "date": clock.iso_day(c.race.at),
-             "cleared": c.cleared, "reason": race_reason(c),
+             "cleared": c.cleared, "reason": race_reason(c), "notes": race_notes(c),
              "margin_hours": round(c.margin / timedelta(hours=1), 1)
              if c.margin is not None else None}
             for c in verdict.races],
@@ -250,6 +262,8 @@ def status_view(answer: StatusAnswer) -> RenderableType:
                 (check.race.name, "bold"),
                 f" {at_text(check.race.at, check.race.time_known)}: "
                 f"{race_reason(check, year=False)}"))
+            for note in race_notes(check):
+                races.add_row("", Text(note, style="yellow"))
         parts += [Text(""), section("Races"), Trimmed(races)]
     if verdict.advice:
         advice = Table.grid()

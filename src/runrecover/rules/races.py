@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from runrecover import clock
 from runrecover.profile import Profile
+from runrecover.rules.courses import SessionDue
 from runrecover.rules.facts import RaceFact, TreatmentFact
 from runrecover.rules.gates import PainGate
 from runrecover.rules.windows import EASY, RUN, Schedule, blocked, free_from, local_day
@@ -33,6 +34,10 @@ class RaceCheck:
     gate: PainGate | None = None
     blocked_until: datetime | None = None
     running_from: datetime | None = None  # when easy running is allowed, if it is not in it
+    # Worth a warning, cleared or not: a course session due within a day of the race, and
+    # the end of a no-running window with no run logged between it and the race.
+    session_near: SessionDue | None = None
+    first_run_after: datetime | None = None
 
 
 def race_window(race: RaceFact, profile: Profile) -> tuple[datetime, datetime]:

@@ -1,7 +1,7 @@
 """The verdict: everything `status` answers about one moment."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from runrecover import clock
@@ -87,6 +87,7 @@ def evaluate(history: History, at: datetime, profile: Profile, *,
                                         treatment, source, level="easy"))
     restrictions += [Restriction(ActivityKind.run.value, g.end, None, g.source, level=g.level,
                                  gate=g) for g in gates]
+    due = next_sessions(history, moment, profile)
     run_from = _free_of(schedules, gates, EASY, moment) if rank < EASY else None
     normal_from = _free_of(schedules, gates, RUN, moment) if rank < RUN else None
     if race_ids is not None:
@@ -108,11 +109,31 @@ def evaluate(history: History, at: datetime, profile: Profile, *,
         allowed_activities=tuple(allowed_activities(LEVELS[rank])),
         restrictions=tuple(restrictions),
         advice=tuple(advise(history, moment, schedules, profile)),
-        next_sessions=tuple(next_sessions(history, moment, profile)),
-        races=tuple(check_race(schedules, race, profile,
-                               pain_gates(history, race_window(race, profile)[0], profile))
+        next_sessions=tuple(due),
+        races=tuple(_race_notes(check_race(schedules, race, profile,
+                                           pain_gates(history, race_window(race, profile)[0],
+                                                      profile)),
+                                schedules, due, history, profile)
                     for race in races),
     )
+
+
+def _race_notes(check: RaceCheck, schedules: list[Schedule], due: list[SessionDue],
+                history: History, profile: Profile) -> RaceCheck:
+    """What is worth a warning about a race: a course session due within a day of it, and
+    a race that would be the first run after a no-running window."""
+    zone = profile.zone
+    race_day = check.start.astimezone(zone).date()
+    near = next((s for s in due if abs((s.due - race_day).days) <= 1), None)
+    begin = clock.utc(check.start)
+    ended = [end for _, end in blocked(schedules, EASY) if end <= begin]
+    first_after = None
+    if ended:
+        last_end = ended[-1]
+        ran = any(a.kind == ActivityKind.run and last_end <= clock.utc(a.at) < begin
+                  for a in history.activities)
+        first_after = None if ran else last_end.astimezone(zone)
+    return replace(check, session_near=near, first_run_after=first_after)
 
 
 def _lifting_last(schedules: list[Schedule], moment: datetime,
