@@ -810,3 +810,14 @@ phases = [
         assert level_at([odd], profile, moment) == "cross", moment
     assert level_at([odd], profile, local(2016, 6, 14, 11)) == "run-easy"
     assert level_at([odd], profile, local(2016, 6, 16, 12)) == "run"
+
+
+def test_see_clinician_names_the_last_visit_when_it_was_long_ago():
+    old = treat("physio", local(2016, 5, 20, 9))
+    scores = [pain(3, local(2016, 6, day, 8), "rest", pid=day) for day in range(2, 15)]
+    verdict = status(local(2016, 6, 15, 10), treatments=[old], pain=scores)
+    [advice] = [a for a in verdict.advice if a.rule == "see-clinician"]
+    assert "and no clinician seen since Fri 20 May 2016:" in advice_message(advice)
+    never = status(local(2016, 6, 15, 10), pain=scores)
+    [advice] = [a for a in never.advice if a.rule == "see-clinician"]
+    assert "and no clinician visit recorded:" in advice_message(advice)

@@ -8,8 +8,10 @@ def advice_message(advice: Advice) -> str:
     f = advice.facts
     match advice.rule:
         case "see-clinician":
-            return (f"Pain on {f['pain_days']} of the last {f['window_days']} days and no "
-                    "clinician visit recorded: see one now rather than wait, it can save weeks.")
+            seen = ("no clinician visit recorded" if f["last_visit"] is None else
+                    f"no clinician seen since {clock.format_day(f['last_visit'])}")
+            return (f"Pain on {f['pain_days']} of the last {f['window_days']} days and {seen}: "
+                    "see one now rather than wait, it can save weeks.")
         case "pain-during-run":
             what = "Your run" if f["run_logged"] else "Running"
             return (f"{what} on {clock.format_day(f['on'])} hurt {f['score']}/10 during it, "

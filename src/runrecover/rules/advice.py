@@ -61,8 +61,11 @@ def _see_clinician(history: History, pain: list[PainFact], runs: list[ActivityFa
         return None
     if any(window_start <= clock.utc(t.at) <= at for t in history.treatments):
         return None
+    earlier = [t for t in history.treatments if clock.utc(t.at) < window_start]
+    last_visit = max(earlier, key=lambda t: clock.utc(t.at)).at if earlier else None
     return Advice("see-clinician", "see-clinician", rule.source,
-                  {"pain_days": count, "window_days": rule.window_days})
+                  {"pain_days": count, "window_days": rule.window_days,
+                   "last_visit": last_visit})
 
 
 def _pain_during_last_run(pain: list[PainFact], runs: list[ActivityFact],
