@@ -1,0 +1,212 @@
+"""Import of runrecover's JSON: all-or-nothing (the caller's one transaction), idempotent
+by uid, types checked strictly, dates kept as dates."""
+
+import json
+import typing
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session, col, select
+
+from runrecover import clock, store, units
+from runrecover.activity_files import Note, ParsedActivity
+from runrecover.errors import InputError
+from runrecover.models import ENTRY_KINDS, Activity, Injury
+
+if TYPE_CHECKING:
+    pass
+from runrecover.exchange.matching import StoredActivities
+from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, MAX_UID, SECTIONS, ImportCount
+
+
+def _parse_moment(value: Any, where: str, *, date_only: bool = False) -> datetime:
+    """A moment from an export; with `date_only` (an entry whose time of day is not known)
+    the calendar date it names, as written, whatever offset an older export gave it: read as
+    an instant, it would move to another day in a zone west or east of the one it came from."""
+    if not isinstance(value, str):
+        raise InputError(f"{where}: 'at' must be an ISO date and time, not {value!r}.")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{where}: cannot read the moment {value!r} (ISO 8601 expected).") \
+            from None
+    if date_only:
+        moment = moment.replace(tzinfo=None)
+        moment = datetime(moment.year, moment.month, moment.day)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=clock.local_zone())
+    # The years the command line accepts; year 1 at +14:00 is not even a UTC instant.
+    if not clock.FIRST_YEAR <= moment.year <= clock.LAST_YEAR:
+        raise InputError(f"{where}: the moment {value!r} is out of range "
+                         f"(years {clock.FIRST_YEAR} to {clock.LAST_YEAR}).")
+    return moment
+
+
+def entry_count(document: dict[str, Any]) -> int:
+    return sum(len(document.get(section, [])) for section in SECTIONS)
+
+
+def read_json_document(data: bytes, name: str) -> dict[str, Any]:
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{name} is not readable JSON ({exc}).") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise InputError(f"{name} is not a runrecover export (no \"format\": \"runrecover\").")
+    version = document.get("version")
+    if version != FORMAT_VERSION or isinstance(version, bool):  # true == 1 in Python
+        raise InputError(f"{name} is a runrecover export of version {version!r}; "
+                         f"this runrecover reads version {FORMAT_VERSION}.")
+    unknown = set(document) - set(SECTIONS) - {"format", "version", "exported_at"}
+    if unknown:
+        raise InputError(f"{name} has sections runrecover does not know: "
+                         f"{', '.join(sorted(unknown))}.")
+    for section in SECTIONS:
+        entries = document.get(section, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise InputError(f"{name}: '{section}' must be a list of objects.")
+    return document
+
+
+def import_json(session: Session, document: dict[str, Any], name: str,
+                advance: Callable[[], None] = lambda: None) -> tuple[
+        ImportCount, list[Activity], list[Note]]:
+    """Store a runrecover export's entries; returns the counts, the activities added, and a
+    note for each entry whose uid is stored with other content (the stored one is kept)."""
+    count, notes = ImportCount(), []
+    injury_ids: dict[str, int] = {}
+    added_activities: dict[int, Activity] = {}
+    stored_before: StoredActivities | None = None
+    for section, kind in SECTIONS.items():
+        table, create = ENTRY_KINDS[kind]
+        for index, raw in enumerate(document.get(section, [])):
+            advance()
+            where = f"{name}: {section}[{index}]"
+            entry = dict(raw)
+            uid = entry.pop("uid", None)
+            if not isinstance(uid, str) or not uid:
+                raise InputError(f"{where} has no uid.")
+            if len(uid) > MAX_UID or not uid.isprintable():
+                raise InputError(f"{where} has an unreadable uid {units.quoted(uid)}: "
+                                 f"a uid is printable text of at most {MAX_UID} characters.")
+            allowed = set(create.model_fields) | {"injury_uid"}
+            unknown = set(entry) - allowed
+            if unknown:
+                raise InputError(f"{where} has fields runrecover does not know: "
+                                 f"{', '.join(sorted(unknown))}.")
+            _check_json_types(create, entry, where)
+            if "injury_uid" in entry:
+                entry["injury_id"] = _injury_id(session, entry.pop("injury_uid"), injury_ids,
+                                                where)
+            if "at" in entry:
+                entry["at"] = _parse_moment(entry["at"], where,
+                                            date_only=entry.get("time_known") is False)
+            try:
+                values = store.validated(create, entry)
+            except InputError as exc:
+                raise InputError(f"{where}: {exc}") from None
+            existing = session.exec(select(table).where(col(table.uid) == uid)).first()
+            if existing is not None:
+                differing = _differing(existing, values)
+                if differing:
+                    notes.append(Note(f"{section}[{index}] has the uid {uid} of a stored "
+                                      f"{kind} with another {', '.join(differing)}: the stored "
+                                      "one is kept"))
+            elif kind == "activity":
+                # Stored under another uid (another device, a watch file): skipped. Two
+                # entries of this file never are: in one export, two uids are two entries,
+                # so the matcher holds only what was stored before this file.
+                if not values["time_known"]:
+                    existing = store.find_duplicate_activity(
+                        session, at=values["at"], distance_km=values["distance_km"],
+                        exclude=added_activities)
+                else:
+                    if stored_before is None:
+                        stored_before = StoredActivities(
+                            session, _timed_activities(document.get(section, [])))
+                    existing = stored_before.find(_parsed(values))
+            if existing is not None:
+                count.already += 1
+                if kind == "injury":
+                    injury_ids[uid] = existing.id
+                continue
+            row = store.add(session, table(uid=uid, **values))
+            if kind == "injury":
+                injury_ids[uid] = row.id
+            elif kind == "activity":
+                added_activities[row.id] = row
+            count.added += 1
+    return count, list(added_activities.values()), notes
+
+
+def _parsed(values: dict[str, Any]) -> ParsedActivity:
+    """A JSON entry's activity, as the matcher of activity files reads one."""
+    return ParsedActivity(
+        kind=values["kind"], sport=None, start=values["at"],
+        distance_km=values["distance_km"], elapsed_s=values["duration_s"],
+        moving_s=values["moving_s"], avg_hr=values["avg_hr"], rpe=values["rpe"],
+        name=values["note"], source=values["source"], source_id=values["source_id"])
+
+
+def _timed_activities(entries: list[dict[str, Any]]) -> list[ParsedActivity]:
+    """The span of an export's timed activities, for loading what they may meet; an entry
+    that cannot be read is left to the validation that names it."""
+    found = []
+    for entry in entries:
+        try:
+            start = _parse_moment(entry.get("at"), "")
+        except InputError:
+            continue
+        seconds = entry.get("duration_s")
+        plausible = isinstance(seconds, int | float) and 0 < seconds <= units.MAX_DURATION_S
+        found.append(ParsedActivity(
+            kind="", sport=None, start=start, distance_km=None,
+            elapsed_s=seconds if plausible else None, moving_s=None,
+            avg_hr=None, rpe=None, name=None, source="", source_id=None))
+    return found
+
+
+# The JSON type each field must have, by its Python type: JSON has no dates, so they are text.
+_JSON_TYPES = {bool: (bool,), int: (int,), float: (int, float)}
+_JSON_NAMES = {bool: "true or false", int: "a whole number", float: "a number"}
+
+
+def _check_json_types(create: type, entry: dict[str, Any], where: str) -> None:
+    """Refuse what a lenient validation would coerce: `true` as a score of 1, "3" as 3 days,
+    "yes" as true. Booleans are not numbers and text is neither."""
+    for field_name, value in entry.items():
+        info = create.model_fields.get(field_name)
+        if value is None or info is None:
+            continue
+        python_type = next((t for t in (bool, int, float) if t in _types_of(info.annotation)),
+                           str)
+        allowed = _JSON_TYPES.get(python_type, (str,))
+        if isinstance(value, bool) and python_type is not bool or not isinstance(value, allowed):
+            wanted = _JSON_NAMES.get(python_type, "text")
+            raise InputError(f"{where}: '{field_name}' must be {wanted}, not "
+                             f"{json.dumps(value, ensure_ascii=False)[:40]}.")
+
+
+def _types_of(annotation: Any) -> tuple[Any, ...]:
+    return typing.get_args(annotation) or (annotation,)
+
+
+def _differing(row: Any, values: dict[str, Any]) -> list[str]:
+    return [field_name for field_name, value in values.items()
+            if getattr(row, field_name) != value]
+
+
+def _injury_id(session: Session, uid: Any, known: dict[str, int], where: str) -> int | None:
+    if uid is None:
+        return None
+    if not isinstance(uid, str):
+        raise InputError(f"{where}: injury_uid must be a string, not {uid!r}.")
+    if uid in known:
+        return known[uid]
+    row = session.exec(select(Injury).where(Injury.uid == uid)).first()
+    if row is None:
+        raise InputError(f"{where} refers to an injury ({uid}) that is neither in the file "
+                         "nor in the database.")
+    known[uid] = row.id
+    return row.id

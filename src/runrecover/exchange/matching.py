@@ -1,0 +1,153 @@
+"""The same activity stored once: an imported activity matched to a stored one (the same
+kind and overlapping time, or the file's own id), and the stored row improved by a richer
+source."""
+
+import bisect
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session, col, select
+
+from runrecover import units
+from runrecover.activity_files import ParsedActivity
+from runrecover.models import Activity
+
+if TYPE_CHECKING:
+    pass
+
+
+# Which source wins when two files hold the same activity: the device's own file, then the
+# formats that keep less of it. Entries logged by hand and JSON imports rank lowest.
+RICHNESS = {"fit": 4, "tcx": 3, "gpx": 2, "strava-csv": 1, "garmin-csv": 1}
+SAME_START = timedelta(minutes=2)  # for activities whose duration is not known
+SAME_MOMENT = timedelta(seconds=10)  # with SAME_LENGTH: one activity, whatever the kinds say
+SAME_LENGTH = 0.1
+# Of the longer record's time, for two records to be one activity: a FIT file and its GPX
+# differ by seconds; a ride of two minutes inside another's three hours is another ride.
+MIN_OVERLAP = 0.5
+
+
+class Pending:
+    """An activity this import will add, read like a stored row while the file is matched."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class StoredActivities:
+    """The activities an import may meet again, loaded in one query (those around the
+    file's time span) and kept in start order, by kind, with what the import adds."""
+
+    def __init__(self, session: Session, parsed: list[ParsedActivity]) -> None:
+        self._by_kind: dict[str, list[Activity | Pending]] = {}
+        self._by_source_id: dict[tuple[str, str], Activity | Pending] = {}
+        if not parsed:
+            return
+        first = min(a.start for a in parsed) - timedelta(seconds=units.MAX_DURATION_S)
+        last = max(a.start + timedelta(seconds=a.elapsed_s or a.moving_s or 0)
+                   for a in parsed) + SAME_START
+        rows = session.exec(select(Activity).where(
+            col(Activity.time_known).is_(True), col(Activity.at) >= first,
+            col(Activity.at) <= last).order_by(col(Activity.at)))
+        for row in rows:
+            self.insert(row)
+
+    def insert(self, row: "Activity | Pending") -> None:
+        rows = self._by_kind.setdefault(row.kind, [])
+        bisect.insort(rows, row, key=lambda r: r.at)
+        if row.source and row.source_id:
+            self._by_source_id[(row.source, row.source_id)] = row
+
+    def find(self, activity: ParsedActivity) -> "Activity | Pending | None":
+        """The same activity by the file's own id, else one of the same kind (any kind, when
+        runrecover guessed this one's) overlapping it in time by half the longer one at
+        least, or starting within two minutes of it when a duration is not known."""
+        if activity.source_id is not None:
+            known = self._by_source_id.get((activity.source, activity.source_id))
+            if known is not None:
+                return known
+        start = activity.start
+        seconds = activity.elapsed_s or activity.moving_s
+        end = start + timedelta(seconds=seconds or 0)
+        # A kind runrecover guessed (a FIT file that says "generic") is no reason to store
+        # Strava's ride twice: then any kind matches, and the stored one stays.
+        kinds = [activity.kind] if activity.kind_said else list(self._by_kind)
+        for kind in kinds:
+            found = self._overlapping(activity, self._by_kind.get(kind, []), start, end, seconds)
+            if found is not None:
+                return found
+        return self._same_moment(activity, start, seconds)
+
+    def _same_moment(self, activity: ParsedActivity, start: datetime,
+                     seconds: float | None) -> "Activity | Pending | None":
+        """One of another kind that started the same moment and lasted as long: files name
+        one activity's sport differently (Strava's "Workout" is a FIT file's "training"),
+        and no one starts two activities in the same second."""
+        for rows in self._by_kind.values():
+            low = bisect.bisect_left(rows, start - SAME_MOMENT, key=lambda r: r.at)
+            high = bisect.bisect_right(rows, start + SAME_MOMENT, key=lambda r: r.at)
+            for row in rows[low:high]:
+                row_seconds = row.duration_s or row.moving_s
+                if seconds and row_seconds and abs(seconds - row_seconds) <= (
+                        SAME_LENGTH * max(seconds, row_seconds)) and not _two_ids(row, activity):
+                    return row
+        return None
+
+    @staticmethod
+    def _overlapping(activity: ParsedActivity, rows: list["Activity | Pending"],
+                     start: datetime, end: datetime,
+                     seconds: float | None) -> "Activity | Pending | None":
+        low = bisect.bisect_left(rows, start - timedelta(seconds=units.MAX_DURATION_S),
+                                 key=lambda r: r.at)
+        high = bisect.bisect_right(rows, end + SAME_START, key=lambda r: r.at)
+        for row in rows[low:high]:
+            if _two_ids(row, activity):
+                continue
+            row_seconds = row.duration_s or row.moving_s
+            if not seconds or not row_seconds:
+                if abs(row.at - start) <= SAME_START:
+                    return row
+                continue
+            row_end = row.at + timedelta(seconds=row_seconds)
+            shared = (min(end, row_end) - max(start, row.at)).total_seconds()
+            if shared >= MIN_OVERLAP * max(seconds, row_seconds):
+                return row
+        return None
+
+
+def _two_ids(row: "Activity | Pending", activity: ParsedActivity) -> bool:
+    """Whether one source gives them two ids: two activities (a tour and its daily rides)."""
+    return bool(row.source == activity.source and row.source_id and activity.source_id
+                and row.source_id != activity.source_id)
+
+
+def activity_values(activity: ParsedActivity) -> dict[str, Any]:
+    return {"kind": activity.kind, "at": activity.start, "time_known": True,
+            "distance_km": activity.distance_km, "duration_s": activity.elapsed_s,
+            "moving_s": activity.moving_s, "avg_hr": activity.avg_hr, "rpe": activity.rpe,
+            "source": activity.source, "source_id": activity.source_id,
+            "note": activity.name}
+
+
+_MEASURED = ("distance_km", "duration_s", "moving_s", "avg_hr", "source", "source_id")
+_FILLED = ("note", "rpe", "avg_hr", "distance_km", "duration_s", "moving_s")
+
+
+def improvements(row: Activity, values: dict[str, Any]) -> dict[str, Any]:
+    richer = RICHNESS.get(values["source"], 0) > RICHNESS.get(row.source or "", 0)
+    changes = {}
+    for name in _MEASURED if richer else ():
+        if values[name] is not None and values[name] != getattr(row, name):
+            changes[name] = values[name]
+    if richer and values["at"] != row.at:
+        changes["at"] = values["at"]
+    for name in _FILLED:
+        if getattr(row, name) is None and values[name] is not None and name not in changes:
+            changes[name] = values[name]
+    return changes

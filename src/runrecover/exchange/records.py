@@ -1,0 +1,31 @@
+"""The runrecover JSON format (its name, version and sections) and what an import counts."""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from runrecover.models import ENTRY_KINDS
+
+if TYPE_CHECKING:
+    pass
+
+
+FORMAT_NAME = "runrecover"
+FORMAT_VERSION = 1
+# JSON list name → entry kind, in the order entries must be imported (injuries first).
+SECTIONS = {"injuries": "injury", "treatments": "treatment", "pain": "pain",
+            "activities": "activity", "races": "race"}
+TABLE_OF = {kind: table for kind, (table, _create) in ENTRY_KINDS.items()}
+MAX_UID = 100  # ours are UUIDs (36 characters); others' ids may be longer, not unbounded
+
+
+# The entries an export covers, by entry kind: timed entries by moment, injuries by onset
+# (and every injury those entries point at).
+Selection = dict[str, list[Any]]
+
+
+
+@dataclass
+class ImportCount:
+    added: int = 0
+    already: int = 0
+    improved: int = 0  # stored before, and made better by a richer file
