@@ -24,8 +24,8 @@ from runrecover.activity_files import (
     read_activities,
     sniff,
 )
-from runrecover.activity_files.base import number
-from runrecover.activity_files.csv_exports import duration
+from runrecover.activity_files.csv_values import duration
+from runrecover.activity_files.reading import number
 from runrecover.errors import InputError
 
 # Real files stay in the shared folder beside the repository; they are never copied in.

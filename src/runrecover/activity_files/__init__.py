@@ -20,7 +20,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from runrecover.activity_files.base import (
+from runrecover.activity_files.csv_exports import read_csv, sniff_csv
+from runrecover.activity_files.fit import read_fit
+from runrecover.activity_files.gpx import read_gpx
+from runrecover.activity_files.kinds import kind_for_sport
+from runrecover.activity_files.reading import (
     GZIP_MAGIC,
     NotAnActivity,
     Note,
@@ -31,10 +35,6 @@ from runrecover.activity_files.base import (
     strip_xml_lead,
     xml_text,
 )
-from runrecover.activity_files.csv_exports import read_csv, sniff_csv
-from runrecover.activity_files.fit import read_fit
-from runrecover.activity_files.gpx import read_gpx
-from runrecover.activity_files.kinds import kind_for_sport
 from runrecover.activity_files.tcx import read_tcx
 from runrecover.errors import InputError
 from runrecover.vocab import ActivityKind

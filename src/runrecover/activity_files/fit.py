@@ -9,7 +9,8 @@ import math
 import struct
 from datetime import UTC, datetime, timedelta
 
-from runrecover.activity_files.base import (
+from runrecover.activity_files.kinds import kind_from, known_kind
+from runrecover.activity_files.reading import (
     NotAnActivity,
     Note,
     ParsedActivity,
@@ -19,7 +20,6 @@ from runrecover.activity_files.base import (
     positive,
     utc,
 )
-from runrecover.activity_files.kinds import kind_from, known_kind
 
 # What a FIT file's type names, for refusals; the others are named by their FIT word.
 _FILE_TYPES = {

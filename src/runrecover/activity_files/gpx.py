@@ -4,7 +4,8 @@ so that they agree with what gpxpy-based tools show."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from runrecover.activity_files.base import (
+from runrecover.activity_files.kinds import kind_from
+from runrecover.activity_files.reading import (
     NotAnActivity,
     Note,
     ParsedActivity,
@@ -18,7 +19,6 @@ from runrecover.activity_files.base import (
     utc,
     xml_events,
 )
-from runrecover.activity_files.kinds import kind_from
 
 # A file whose points mostly have no time cannot say how long it lasted (5 timed points of
 # 296 would make a 4.6 km run in 57 s). Untimed points in a file that is mostly timed are

@@ -13,7 +13,7 @@
 
 import re
 
-from runrecover.activity_files.base import folded
+from runrecover.activity_files.reading import folded
 from runrecover.vocab import ActivityKind
 
 _SPORT_WORDS = {

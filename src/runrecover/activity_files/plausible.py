@@ -5,7 +5,7 @@ out, and a pace no one holds in that sport is said. Each judgment is a `Note`.""
 from dataclasses import replace
 
 from runrecover import units
-from runrecover.activity_files.base import Note, ParsedActivity, Reading
+from runrecover.activity_files.reading import Note, ParsedActivity, Reading
 from runrecover.vocab import ActivityKind
 
 # Fastest plausible average speeds, km/h, over a kilometre or more: above the world records

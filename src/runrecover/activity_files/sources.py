@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from runrecover.activity_files.base import GZIP_MAGIC
+from runrecover.activity_files.reading import GZIP_MAGIC
 from runrecover.errors import InputError
 
 MAX_FILE_MB = 64  # the longest real recordings (24 h FIT, GPX at 1 s) are a few MB

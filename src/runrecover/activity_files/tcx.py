@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import datetime
 
-from runrecover.activity_files.base import (
+from runrecover.activity_files.kinds import kind_from
+from runrecover.activity_files.reading import (
     NotAnActivity,
     ParsedActivity,
     Reading,
@@ -20,7 +21,6 @@ from runrecover.activity_files.base import (
     utc,
     xml_events,
 )
-from runrecover.activity_files.kinds import kind_from
 
 
 def read_tcx(data: bytes, default_kind: str | None) -> Reading:
