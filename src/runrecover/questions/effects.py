@@ -10,7 +10,7 @@ from runrecover import clock, rules, store
 from runrecover.models import Activity, Injury, Treatment
 from runrecover.profile import Profile
 from runrecover.protocols import Protocol
-from runrecover.questions.lookback import facts, treatments_reaching
+from runrecover.questions.lookback import facts, treatment_reach, treatments_reaching
 from runrecover.rules import (
     ActivityFact,
     CourseWarning,
@@ -34,8 +34,11 @@ class TreatmentEffects:
 
 def of_treatment(session: Session, profile: Profile, row: Treatment) -> TreatmentEffects:
     fact = TreatmentFact.from_row(row, profile.zone)
-    earlier = facts(treatments_reaching(session, profile, since=row.at,
-                                        until=row.at + timedelta(days=1)), profile)
+    # A limit of sessions a year (cortisone) needs the year before it too.
+    year = timedelta(days=rules.YEAR_DAYS + 1)
+    reach = max(treatment_reach(session, profile), year)
+    earlier = facts(store.between(session, Treatment, since=row.at - reach,
+                                  until=row.at + timedelta(days=1)), profile)
     history = History(treatments=earlier, injuries=tuple(
         InjuryFact.from_row(i) for i in store.all_rows(session, Injury)))
     due = rules.next_sessions(history, clock.utc(row.at), profile)

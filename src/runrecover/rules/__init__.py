@@ -15,6 +15,7 @@ property tests can drive it. One module per job:
 
 from runrecover.rules.advice import Advice
 from runrecover.rules.courses import (
+    YEAR_DAYS,
     CourseWarning,
     SessionDue,
     course_position,
@@ -47,7 +48,8 @@ from runrecover.rules.windows import (
 )
 
 __all__ = [
-    "RACE_HORIZON", "VISIT", "ActivityFact", "Advice", "CourseWarning", "History", "InjuryFact",
+    "RACE_HORIZON", "VISIT", "YEAR_DAYS", "ActivityFact", "Advice", "CourseWarning", "History",
+    "InjuryFact",
     "PainFact", "PainGate", "RaceCheck", "RaceFact", "Reading", "Restriction", "SessionDue",
     "TreatmentFact", "Verdict", "Window", "breaking_window", "broken_by", "course_position",
     "course_reach_days", "course_warnings", "evaluate", "first_run_block", "level_at",

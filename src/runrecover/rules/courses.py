@@ -10,6 +10,8 @@ from runrecover.protocols import Protocol
 from runrecover.rules.facts import History, TreatmentFact
 from runrecover.rules.windows import local_day
 
+YEAR_DAYS = 365  # the span a course's `max_per_year` counts in
+
 
 @dataclass(frozen=True)
 class SessionDue:
@@ -53,7 +55,7 @@ def course_warnings(treatment: TreatmentFact, treatments: Iterable[TreatmentFact
             found.append(CourseWarning("too-soon", gap, course.min_interval_days,
                                        course.source, before[-1]))
     if course.max_per_year is not None:
-        year = [t for t in before if (day - local_day(t.at, zone)).days < 365]
+        year = [t for t in before if (day - local_day(t.at, zone)).days < YEAR_DAYS]
         if len(year) + 1 > course.max_per_year:
             found.append(CourseWarning("per-year", len(year) + 1, course.max_per_year,
                                        course.source))

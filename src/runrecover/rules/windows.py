@@ -204,13 +204,9 @@ def reach_days(protocols: Mapping[str, Protocol], *, no_run_days: int | None = N
 
 def course_reach_days(protocols: Mapping[str, Protocol]) -> int:
     """How far back the earlier sessions of a course can lie: a course is a chain of
-    sessions at most twice the interval apart, of at most its largest number of sessions (and
-    a year, where a protocol limits the sessions a year)."""
-    reach = [p.course.sessions_max * 2 * p.course.interval_days
-             for p in protocols.values() if p.course is not None]
-    # A limit of sessions a year needs the year before a session.
-    reach += [365 for p in protocols.values() if p.course and p.course.max_per_year]
-    return max(reach, default=0) + 1
+    sessions at most twice the interval apart, of at most its largest number of sessions."""
+    return max((p.course.sessions_max * 2 * p.course.interval_days
+                for p in protocols.values() if p.course is not None), default=0) + 1
 
 
 def blocked(schedules: list[Schedule], needed: int) -> list[tuple[datetime, datetime]]:
