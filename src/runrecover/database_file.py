@@ -7,8 +7,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+from runrecover import migrations
 from runrecover.errors import DatabaseError, Remedy
-from runrecover.migrations import APPLICATION_ID, CURRENT_VERSION
 
 BUSY_TIMEOUT_MS = 30_000
 OPEN_ATTEMPTS = 40  # 2 s of 50 ms waits while another process creates the file
@@ -50,11 +50,11 @@ def identify(path: Path) -> int:
         application_id, version, has_schema = (int.from_bytes(header[68:72]),
                                                int.from_bytes(header[60:64]),
                                                int.from_bytes(header[40:44]) != 0)
-    if application_id != APPLICATION_ID and (has_schema or version):
+    if application_id != migrations.APPLICATION_ID and (has_schema or version):
         raise NotOurs("an SQLite database of another program")
-    if version > CURRENT_VERSION:
+    if version > migrations.CURRENT_VERSION:
         raise NotOurs(f"written by a newer runrecover: schema {version}, this one knows up "
-                      f"to {CURRENT_VERSION}")
+                      f"to {migrations.CURRENT_VERSION}")
     return version
 
 
