@@ -64,8 +64,8 @@ def test_built_in_kinds_are_well_formed_and_cited(kind):
 
 def test_mesotherapy_is_the_seed():
     meso = load_protocols()["mesotherapy"]
-    assert phase_table(meso) == [("0h", "4d", "cross", "seed"), ("4d", None, "run", "seed")]
-    assert meso.course == Course(3, 3, 6, 7, None, "seed/S15/S14")
+    assert phase_table(meso) == [("0h", "4d", "cross", "clinic"), ("4d", None, "run", "clinic")]
+    assert meso.course == Course(3, 3, 6, 7, None, "clinic/S15/S14")
     assert any("pregnancy" in item for item in meso.contraindications)
     assert meso.aftercare and meso.side_effects
 
@@ -73,10 +73,10 @@ def test_mesotherapy_is_the_seed():
 def test_prolotherapy_is_the_seed():
     prolo = load_protocols()["prolotherapy"]
     assert phase_table(prolo) == [
-        ("0h", "24h", "walk", "seed"),
-        ("24h", "2d", "walk", "seed"),
-        ("2d", "7d", "cross", "seed"),
-        ("7d", "14d", "run-easy", "seed"),
+        ("0h", "24h", "walk", "clinic"),
+        ("24h", "2d", "walk", "clinic"),
+        ("2d", "7d", "cross", "clinic"),
+        ("7d", "14d", "run-easy", "clinic"),
         ("14d", None, "run", "S10"),
     ]
     assert (prolo.course.sessions, prolo.course.interval_days) == (3, 28)
@@ -267,7 +267,7 @@ def test_completion_offers_the_kinds_of_the_users_protocol_file(tmp_path):
 
 def test_rules_sources_explains_every_key_the_protocols_cite(cli):
     every = {row["key"]: row["source"] for row in cli("rules", "--sources", "--json").json()}
-    assert "Silbernagel" in every["S27"] and "clinician" in every["seed"]
+    assert "Silbernagel" in every["S27"] and "clinician" in every["clinic"]
     cited = [row["key"] for row in cli("rules", "--sources", "cortisone", "--json").json()]
     assert {"S1", "S2", "S4", "visit"} <= set(cited)
     # Every key the shipped data cites is explained.

@@ -71,11 +71,11 @@ def test_the_broken_instruction_and_what_comes_next(cli, now, tmp_path):
     _, page = report(cli, tmp_path, "calf")
     (instruction,) = page.rows("instructions")
     assert instruction == ["mesotherapy of Tue 14 Jun 2016", "no running",
-                           "Tue 14 Jun 2016 10:00 – Sat 18 Jun 2016 00:00", "seed",
+                           "Tue 14 Jun 2016 10:00 – Sat 18 Jun 2016 00:00", "clinic",
                            "broken Thu 16 Jun 2016 18:30: run 5.0 km"]
     assert page.ids["next"] == "mesotherapy 2 of 3 due Tue 21 Jun 2016"
     rules = page.rows("rules")
-    assert ["mesotherapy", "from 0h until 4d: cross-train, no running", "seed"] in rules
+    assert ["mesotherapy", "from 0h until 4d: cross-train, no running", "clinic"] in rules
     assert all(row[2] for row in rules)  # every rule names its source
     entries = page.rows("entries")
     # Every entry of the period: 4 runs, the onset, the visit, the race, 15 pain scores.

@@ -176,7 +176,7 @@ def test_mesotherapy_story():
     assert verdict.run_allowed_from == local(2016, 6, 18)
     assert verdict.run_allowed_from.utcoffset() == timedelta(hours=2)
     assert [(r.activity, r.until, r.source) for r in verdict.restrictions] == [
-        ("run", local(2016, 6, 18), "seed")
+        ("run", local(2016, 6, 18), "clinic")
     ]
     assert verdict.restrictions[0].treatment == meso
     assert "cycle" in verdict.allowed_activities and "run" not in verdict.allowed_activities
@@ -277,17 +277,17 @@ def test_no_run_days_replaces_mesotherapy_days(days, allowed):
 
 def test_no_run_days_shorter_than_prolotherapy_clips_the_cross_phase():
     assert spans(treat("prolotherapy", TUE, no_run_days=3)) == [
-        (TUE, local(2016, 6, 15, 10), "walk", "seed"),
-        (local(2016, 6, 15, 10), local(2016, 6, 16), "walk", "seed"),
+        (TUE, local(2016, 6, 15, 10), "walk", "clinic"),
+        (local(2016, 6, 15, 10), local(2016, 6, 16), "walk", "clinic"),
         (local(2016, 6, 16), local(2016, 6, 17), "cross", VISIT),
-        (local(2016, 6, 17), local(2016, 6, 28), "run-easy", "seed"),
+        (local(2016, 6, 17), local(2016, 6, 28), "run-easy", "clinic"),
     ]
 
 
 def test_no_run_days_before_an_intermediate_phase_clips_it_away():
     assert spans(treat("prolotherapy", TUE, no_run_days=1)) == [
         (TUE, local(2016, 6, 15), "walk", VISIT),
-        (local(2016, 6, 15), local(2016, 6, 28), "run-easy", "seed"),
+        (local(2016, 6, 15), local(2016, 6, 28), "run-easy", "clinic"),
     ]
 
 
@@ -301,7 +301,7 @@ def test_no_run_days_equal_to_the_protocol_is_still_the_clinicians():
 def test_no_run_days_longer_than_prolotherapy_extends_and_pushes_later_phases():
     assert spans(treat("prolotherapy", TUE, no_run_days=10))[-2:] == [
         (local(2016, 6, 16), local(2016, 6, 24), "cross", VISIT),
-        (local(2016, 6, 24), local(2016, 6, 28), "run-easy", "seed"),
+        (local(2016, 6, 24), local(2016, 6, 28), "run-easy", "clinic"),
     ]
     assert spans(treat("prolotherapy", TUE, no_run_days=20))[-1] == (
         local(2016, 6, 16),
@@ -335,7 +335,7 @@ def test_no_run_days_longer_than_prolotherapy_extends_and_pushes_later_phases():
             treat("mesotherapy", TUE, rest_hours=24),
             [
                 (TUE, local(2016, 6, 15, 10), "walk", VISIT),
-                (local(2016, 6, 15, 10), local(2016, 6, 18), "cross", "seed"),
+                (local(2016, 6, 15, 10), local(2016, 6, 18), "cross", "clinic"),
             ],
         ),
         (
@@ -350,8 +350,8 @@ def test_no_run_days_longer_than_prolotherapy_extends_and_pushes_later_phases():
             treat("prolotherapy", TUE, rest_hours=60),
             [
                 (TUE, local(2016, 6, 16, 22), "walk", VISIT),
-                (local(2016, 6, 16, 22), local(2016, 6, 21), "cross", "seed"),
-                (local(2016, 6, 21), local(2016, 6, 28), "run-easy", "seed"),
+                (local(2016, 6, 16, 22), local(2016, 6, 21), "cross", "clinic"),
+                (local(2016, 6, 21), local(2016, 6, 28), "run-easy", "clinic"),
             ],
         ),
         (
@@ -607,7 +607,7 @@ def test_a_short_restriction_needs_no_return_advice():
 def test_pain_on_most_days_with_no_clinician_seen():
     daily = [pain(3, local(2016, 6, d, 8), "rest", pid=d) for d in range(9, 21)]
     ((level, source, message),) = advice_for(pain=daily)
-    assert (level, source) == ("see-clinician", "seed/S53-S60")
+    assert (level, source) == ("see-clinician", "clinic/S53-S60")
     assert "12 of the last 14 days" in message
     assert advice_for(pain=daily, treatments=[treat("physio", local(2016, 6, 10, 9))]) == []
     assert advice_for(pain=daily[-7:]) == []

@@ -20,7 +20,7 @@ def calf_story(cli):
 def test_treat_mesotherapy_says_what_is_off_limits(calf_story):
     out = calf_story.stdout
     assert "Recorded mesotherapy for left calf strain on Tue 14 Jun 2016 10:00" in out
-    assert "no running until Sat 18 Jun 00:00 [seed]" in out
+    assert "no running until Sat 18 Jun 00:00 [clinic]" in out
     assert "Session 1 of 3 of the course." in out
     assert "mesotherapy 2 of 3 due Tue 21 Jun" in out
     assert "Not with:  broken skin at the injection site" in out
@@ -32,7 +32,7 @@ def test_treat_json_lists_the_windows(cli, calf_story):
     assert result["course"] == {"session": 2, "of": 3}
     assert result["restrictions"] == [{"level": "cross", "from": "2016-06-21T10:00:00+02:00",
                                        "until": "2016-06-25T00:00:00+02:00",
-                                       "source": "seed"}]
+                                       "source": "clinic"}]
     assert result["next_sessions"][0]["due"] == "2016-06-28"
 
 
@@ -52,7 +52,7 @@ def test_status_through_the_mesotherapy_week(cli, calf_story, at, can_run, allow
         assert status["restrictions"] == [{
             "activity": "run", "level": "none", "until": "2016-06-18T00:00:00+02:00",
             "treatment": {"id": 1, "kind": "mesotherapy", "at": "2016-06-14T10:00:00+02:00"},
-            "pain": None, "source": "seed"}]
+            "pain": None, "source": "clinic"}]
         assert "cycle" in status["allowed_activities"]
         assert "run" not in status["allowed_activities"]
 
@@ -87,7 +87,7 @@ def test_status_view_at_a_glance(cli, calf_story):
     view = cli("status", "--at", "2016-06-16 12:00").stdout
     lines = view.splitlines()
     assert lines[0] == " NOT YET  running from Sat 18 Jun 00:00, in 2 days"
-    assert lines[1] == "  mesotherapy Tue 14 Jun 10:00: no running until Sat 18 Jun 00:00 [seed]"
+    assert lines[1] == "  mesotherapy Tue 14 Jun 10:00: no running until Sat 18 Jun 00:00 [clinic]"
     assert lines[2] == "  allowed now: walk, cycle, swim, strength, yoga, other"
     assert "left calf strain" in view and "pain 4/10 Wed 15 Jun" in view
     assert "mesotherapy 2 of 3 due Tue 21 Jun" in view
@@ -102,7 +102,7 @@ def test_logging_a_run_during_the_restriction_warns_and_stores_it(cli, now, calf
     assert "Logged 5.0 km in 30:00 (6:00/km)" in result.stdout
     warning = " ".join(result.stderr.split())
     assert "broke a restriction: no running after mesotherapy on Tue 14 Jun 10:00, until " \
-        "Sat 18 Jun 00:00 [seed]" in warning
+        "Sat 18 Jun 00:00 [clinic]" in warning
     assert len(cli("export").json()["activities"]) == 1
     cycle = cli("log", "20k", "--activity", "cycle", "--on", "2016-06-16 18:00", "--json")
     assert cycle.json()["breaks_restriction"] is None
@@ -187,7 +187,7 @@ def test_rules_lists_and_details(cli):
     listed = cli("rules")
     assert "mesotherapy" in listed.stdout and "prolotherapy" in listed.stdout
     detail = cli("rules", "prolotherapy")
-    assert "0h – 24h" in detail.stdout and "seed" in detail.stdout
+    assert "0h – 24h" in detail.stdout and "clinic" in detail.stdout
     assert "every 28 days" in detail.stdout
     unknown = cli("rules", "banana")
     assert unknown.exit_code == 2

@@ -103,7 +103,7 @@ Sun 12 Jun   07:00 ▰▰▰▰▱▱▱▱▱▱ 4 morning
 Mon 13 Jun   07:00 ▰▰▰▰▱▱▱▱▱▱ 4 morning
 Tue 14 Jun   07:00 ▰▰▰▰▱▱▱▱▱▱ 4 morning
            ▒ 10:00 ✚ mesotherapy 1 of 3 · Dr Rossi
-           ▒       ▒ no running until Sat 18 Jun 00:00 · mesotherapy [seed]
+           ▒       ▒ no running until Sat 18 Jun 00:00 · mesotherapy [clinic]
 Wed 15 Jun ▒ 07:00 ▰▰▰▱▱▱▱▱▱▱ 3 morning
 Thu 16 Jun ▒ 07:00 ▰▰▰▱▱▱▱▱▱▱ 3 morning
            ▒ 18:30 run 5.0 km in 30:00 (6:00/km) · pain 2
@@ -147,17 +147,17 @@ Sat 14 May   10:00 run 6.0 km in 36:00 (6:00/km) · pain 4
 Sun 15 May   07:00 ▰▰▰▰▰▰▱▱▱▱ 6 morning
 Mon 16 May   07:00 ▰▰▰▰▰▰▱▱▱▱ 6 morning
 Tue 17 May ▓ 09:00 ✚ prolotherapy 1 of 3 · Dr Moreau
-           ▓       ▓ walking only until Thu 19 May 00:00 · prolotherapy [seed]
+           ▓       ▓ walking only until Thu 19 May 00:00 · prolotherapy [clinic]
 Wed 18 May ▓ 07:00 ▰▰▰▰▰▱▱▱▱▱ 5 morning
            ▓ 17:00 walk 3.0 km in 40:00 (13:20/km)
-Thu 19 May ▒       ▒ no running until Tue 24 May 00:00 · prolotherapy [seed]
+Thu 19 May ▒       ▒ no running until Tue 24 May 00:00 · prolotherapy [clinic]
 Fri 20 May ▒ 17:00 cycle 20.0 km in 50:00 (24.0 km/h)
 Sat 21 May ▒
 Sun 22 May ▒ 10:00 run 5.0 km in 32:00 (6:24/km) · pain 3 · could not resist
            ▒       ✗ broke: no running (prolotherapy until Tue 24 May 00:00)
 Mon 23 May ▒ 07:00 ▰▰▰▰▰▱▱▱▱▱ 5 morning
 Tue 24 May ░       ░ easy running only until Tue 31 May 00:00 · prolotherapy
-           ░       [seed]
+           ░       [clinic]
 Wed 25 May ░
 Thu 26 May ░ 07:00 ▰▰▰▰▱▱▱▱▱▱ 4 morning
 Fri 27 May ░
@@ -176,7 +176,7 @@ Sat 11 Jun   10:00 run 8.0 km in 48:00 (6:00/km)
 Sun 12 Jun   07:00 ▰▰▰▰▱▱▱▱▱▱ 4 morning
 Mon 13 Jun
 Tue 14 Jun ▓ 09:00 ✚ prolotherapy 2 of 3 · Dr Moreau
-           ▓       ▓ walking only until Thu 16 Jun 00:00 · prolotherapy [seed]
+           ▓       ▓ walking only until Thu 16 Jun 00:00 · prolotherapy [clinic]
 Wed 15 Jun ▓ 07:00 ▰▰▰▰▰▱▱▱▱▱ 5 morning
 """
 
@@ -204,7 +204,7 @@ Sun 12 Jun   07:00 ▰▰▰▰▱▱▱▱▱▱ 4 morning
 Mon 13 Jun   07:00 ▰▰▰▰▱▱▱▱▱▱ 4 morning
 Tue 14 Jun   07:00 ▰▰▰▰▱▱▱▱▱▱ 4 morning
            ▒ 10:00 ✚ mesotherapy 1 of 3 · Dr Rossi
-           ▒       ▒ no running until Sat 18 Jun 00:00 · mesotherapy [seed]
+           ▒       ▒ no running until Sat 18 Jun 00:00 · mesotherapy [clinic]
 Wed 15 Jun ▒ 07:00 ▰▰▰▱▱▱▱▱▱▱ 3 morning
 Thu 16 Jun ▒ 07:00 ▰▰▰▱▱▱▱▱▱▱ 3 morning
            ▒ 18:30 run 5.0 km in 30:00 (6:00/km) · pain 2
@@ -241,14 +241,14 @@ Timeline Fri 20 May – Tue 24 May 2016
 ▒ no running  ░ easy running only  ✗ broke a restriction
 
 Fri 20 May ▒       ▒ no running until Tue 24 May 00:00 · prolotherapy of 17 May
-           ▒       [seed]
+           ▒       [clinic]
            ▒ 17:00 cycle 20.0 km in 50:00 (24.0 km/h)
 Sat 21 May ▒
 Sun 22 May ▒ 10:00 run 5.0 km in 32:00 (6:24/km) · pain 3 · could not resist
            ▒       ✗ broke: no running (prolotherapy until Tue 24 May 00:00)
 Mon 23 May ▒ 07:00 ▰▰▰▰▰▱▱▱▱▱ 5 morning
 Tue 24 May ░       ░ easy running only until Tue 31 May 00:00 · prolotherapy of
-           ░       17 May [seed]
+           ░       17 May [clinic]
 """
 
 
@@ -286,7 +286,7 @@ def test_json_is_the_events_in_time_order(cli, now):
         "end": "2016-06-18T00:00:00+02:00", "level": "cross",
         "allowed": ["walk", "cycle", "swim", "strength", "yoga", "other"],
         "treatment": {"id": 1, "kind": "mesotherapy", "at": "2016-06-14T10:00:00+02:00"},
-        "injury_id": 1, "source": "seed"}
+        "injury_id": 1, "source": "clinic"}
     assert events[0]["score"] == 4 and events[0]["context"] == "morning"
     run = events[-1]
     assert {k: run[k] for k in ("activity", "distance_km", "duration_s", "pace_s_per_km",
@@ -295,7 +295,7 @@ def test_json_is_the_events_in_time_order(cli, now):
         "pain_during": 2}
     assert run["breaks_restriction"] == {
         "treatment": {"id": 1, "kind": "mesotherapy", "at": "2016-06-14T10:00:00+02:00"},
-        "level": "cross", "until": "2016-06-18T00:00:00+02:00", "source": "seed"}
+        "level": "cross", "until": "2016-06-18T00:00:00+02:00", "source": "clinic"}
     assert all(len(e["uid"]) == 36 for e in events if e["kind"] != "restriction")
 
 

@@ -13,7 +13,7 @@ def rules(
     kind: Annotated[str | None, typer.Argument(
         help="A treatment kind, e.g. mesotherapy (default: list them all).")] = None,
     sources: Annotated[bool, typer.Option(
-        "--sources", help="What the source keys in brackets ([seed], [S32]…) stand for: all "
+        "--sources", help="What the source keys in brackets ([clinic], [S32]…) stand for: all "
         "of them, or those KIND's numbers come from.")] = False,
     as_json: JsonOption = False,
 ) -> None:

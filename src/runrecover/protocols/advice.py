@@ -161,12 +161,12 @@ def load_advice() -> AdviceThresholds:
 
 @cache
 def load_sources() -> dict[str, str]:
-    """What each source key stands for (sources.toml): S27, seed, D, visit…"""
+    """What each source key stands for (sources.toml): S27, clinic, D, visit…"""
     return tomllib.loads((_DATA / "sources.toml").read_text(encoding="utf-8"))["sources"]
 
 
 def source_keys(source: str) -> list[str]:
-    """The keys a source string names: "seed/S11" → seed, S11; "S27-S29" → S27, S28, S29."""
+    """The keys a source string names: "clinic/S11" → clinic, S11; "S27-S29" → S27, S28, S29."""
     keys: list[str] = []
     for part in re.split(r"[/,\s]+", source.strip()):
         span = re.fullmatch(r"S(\d+)-S(\d+)", part)
