@@ -143,3 +143,44 @@ def test_a_hard_run_in_an_easy_only_window_always_breaks_it(history, run_type, m
     hard = ActivityFact(99, "run", when, True, 10.0, 3000.0, None, run_type, None)
     if level_at(history.treatments, PROFILE, when) != "run":
         assert breaking_window(hard, history.treatments, PROFILE) is not None
+
+
+@st.composite
+def user_profiles(draw):
+    """A profile whose protocols hold a user kind of any shape: one to four phases of hours
+    or days, any levels, ending in running (as protocols.toml allows)."""
+    import tempfile
+    from pathlib import Path
+
+    offsets, at = [], 0
+    for _ in range(draw(st.integers(1, 4))):
+        at += draw(st.integers(1, 400))
+        offsets.append(f"{at}{draw(st.sampled_from('hd'))}")
+    offsets.sort(key=lambda o: int(o[:-1]) * (24 if o[-1] == "d" else 1))
+    levels = [draw(st.sampled_from(["rest", "walk", "cross", "run-easy"])) for _ in offsets]
+    phases = [f'{{ from = "{start}", until = "{end}", level = "{level}", source = "u" }}'
+              for start, end, level in zip(["0h", *offsets[:-1]], offsets, levels, strict=True)]
+    phases.append(f'{{ from = "{offsets[-1]}", level = "run" }}')
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "protocols.toml"
+        path.write_text("[generated]\nphases = [\n  " + ",\n  ".join(phases) + "\n]\n",
+                        encoding="utf-8")
+        return Profile(load_protocols(path), load_advice(), PARIS)
+
+
+@SETTINGS
+@given(profile=user_profiles(), history=histories(), treated_hours=st.integers(0, 24 * 60),
+       known=st.booleans(), probe_hours=st.integers(0, 24 * 60))
+def test_user_protocols_of_any_shape_never_clear_a_run_they_forbid(profile, history,
+                                                                   treated_hours, known,
+                                                                   probe_hours):
+    treated = (AT.astimezone(UTC) - timedelta(hours=treated_hours)).astimezone(PARIS)
+    mine = TreatmentFact(50, "generated", treated, known, None)
+    history = History((*history.treatments, mine), history.pain, history.activities)
+    at = (treated.astimezone(UTC) + timedelta(hours=probe_hours)).astimezone(PARIS)
+    verdict = evaluate(history, at, profile)
+    level = level_at(history.treatments, profile, at)
+    if level in ("rest", "walk", "cross"):
+        assert not verdict.can_run
+    if level != "run":
+        assert verdict.run_level != "normal"
