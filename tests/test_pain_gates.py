@@ -213,3 +213,30 @@ def test_a_race_warns_of_a_session_due_beside_it_and_of_being_the_first_run_back
     assert any("first run since running was allowed again" in n for n in race["notes"])
     shown = " ".join(cli("status").stdout.split())
     assert "within a day of the race" in shown
+
+
+def test_a_score_with_no_time_of_day_holds_24_hours_from_the_end_of_its_day(cli, now,
+                                                                            achilles):
+    now(at(15, 8))
+    cli("pain", "9", "--on", "yesterday", "--injury", "achilles")
+    assert cli("status", "--check").exit_code == 1  # felt perhaps last night: still red
+    answer = cli("status", "--json").json()
+    assert answer["run_allowed_from"] == "2016-06-16T00:00:00+02:00"
+    cli("pain", "8", "--on", "today", "--injury", "achilles")
+    assert cli("status", "--at", "2016-06-16 07:00", "--check").exit_code == 1
+
+
+def test_a_whole_day_is_answered_at_the_gate_a_score_of_that_day_opens(cli, now, achilles):
+    now(at(15, 8))
+    cli("pain", "8", "--on", "yesterday 10:00", "--injury", "achilles")
+    answer = cli("status", "--at", "yesterday", "--json").json()
+    assert answer["can_run"] is False
+    assert cli("status", "--at", "yesterday", "--check").exit_code == 1
+
+
+def test_a_whole_day_with_an_easy_only_phase_in_it_is_not_normal(cli, now):
+    # An osteopath booked at 14:00 on Fri 17: easy running only for 48 h from then, so the
+    # whole of Friday is not a day of normal running.
+    cli("treat", "osteopath", "--on", "2016-06-17 14:00")
+    answer = cli("status", "--at", "2016-06-17", "--json").json()
+    assert answer["run_level"] != "normal"

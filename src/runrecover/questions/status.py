@@ -25,7 +25,8 @@ SPARK_DAYS = 14
 """Days of pain shown beside each injury."""
 BOOKED_AHEAD = timedelta(days=14)
 """Visits booked this far ahead show what they will hold back."""
-RACE_MARGIN = timedelta(days=2)  # treatments booked just after a race day can still hold it
+RACE_MARGIN = timedelta(days=2)
+RUN_ORDER = ("none", "easy", "normal")  # treatments booked just after a race day can still hold it
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,26 @@ def ask(session: Session, profile: Profile, *, asked: clock.Moment, now: datetim
         moment, whole_day = now, False  # "today" means from now on, not this midnight
     named = store.get_race(session, ref=race) if race is not None else None
     history = load_history(session, profile, around=moment, race=named)
+    race_ids = None if named is None else {named.id}
+    races_from = asked.at if whole_day else None
     if not asked.time_known:
+        # A whole day is answered at its worst moment: where a window starts holding running
+        # back or down, or where a score logged that day opens a pain gate.
         day_end = clock.start_of_day(asked.day + timedelta(days=1), profile.zone)
-        moment = rules.first_run_block(history.treatments, profile, moment, day_end) or moment
-    verdict = rules.evaluate(history, moment, profile,
-                             race_ids=None if named is None else {named.id},
-                             races_from=asked.at if whole_day else None)
+        candidates = [moment]
+        for needed in (rules.EASY, rules.RUN):
+            found = rules.first_run_block(history.treatments, profile, moment, day_end,
+                                          needed=needed)
+            candidates += [found] if found is not None else []
+        candidates += [r.at for r in (*history.pain, *history.activities)
+                       if clock.utc(moment) <= clock.utc(r.at) < clock.utc(day_end)]
+        verdicts = [rules.evaluate(history, c, profile, race_ids=race_ids,
+                                   races_from=races_from) for c in candidates]
+        verdict = min(verdicts, key=lambda v: (v.can_run, RUN_ORDER.index(v.run_level),
+                                               clock.utc(v.at)))
+    else:
+        verdict = rules.evaluate(history, moment, profile, race_ids=race_ids,
+                                 races_from=races_from)
     booked = [t for t in history.treatments
               if clock.utc(verdict.at) < clock.utc(t.at) <= clock.utc(verdict.at) + BOOKED_AHEAD]
     return StatusAnswer(verdict, _injury_pain(history, verdict.at),

@@ -34,6 +34,8 @@ from runrecover.rules.gates import PainGate, Reading, pain_gates
 from runrecover.rules.races import RACE_HORIZON, RaceCheck, race_window
 from runrecover.rules.verdict import Restriction, Verdict, evaluate
 from runrecover.rules.windows import (
+    EASY,
+    RUN,
     VISIT,
     Window,
     breaking_window,
@@ -48,7 +50,8 @@ from runrecover.rules.windows import (
 )
 
 __all__ = [
-    "RACE_HORIZON", "VISIT", "YEAR_DAYS", "ActivityFact", "Advice", "CourseWarning", "History",
+    "EASY", "RACE_HORIZON", "RUN", "VISIT", "YEAR_DAYS", "ActivityFact", "Advice",
+    "CourseWarning", "History",
     "InjuryFact",
     "PainFact", "PainGate", "RaceCheck", "RaceFact", "Reading", "Restriction", "SessionDue",
     "TreatmentFact", "Verdict", "Window", "breaking_window", "broken_by", "course_position",

@@ -29,6 +29,7 @@ class Reading:
     injury_id: int | None
     pain_id: int | None = None
     activity_id: int | None = None
+    time_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,9 @@ def readings(history: History, profile: Profile) -> list[Reading]:
             seen.add(key)
             first_of_day.add(p.id)
     found = [Reading(p.score, p.at, _context(p, p.id in first_of_day, profile), p.injury_id,
-                     pain_id=p.id) for p in pain]
-    found += [Reading(a.pain, a.at, PainContext.during, None, activity_id=a.id)
+                     pain_id=p.id, time_known=p.time_known) for p in pain]
+    found += [Reading(a.pain, a.at, PainContext.during, None, activity_id=a.id,
+                      time_known=a.time_known)
               for a in history.activities if a.kind == ActivityKind.run and a.pain is not None]
     return sorted(found, key=lambda r: clock.utc(r.at))
 
@@ -81,18 +83,24 @@ def _context(p: PainFact, first_of_day: bool, profile: Profile) -> str | None:
 def pain_gates(history: History, at: datetime, profile: Profile) -> list[PainGate]:
     """The gates holding at `at` (UTC), tightest first."""
     rules = profile.advice.pain_gates
-    hold = timedelta(hours=rules.hold_hours)
     moment = clock.utc(at)
     known = [r for r in readings(history, profile) if clock.utc(r.at) <= moment]
-    recent = [r for r in known if moment < clock.utc(r.at) + hold]
+
+    def ends(r: Reading) -> datetime:
+        # A score with no time of day may have been felt at its day's last moment: its gate
+        # runs from the end of that day, never shorter than meant (as treatments' hours do).
+        base = r.at if r.time_known else clock.start_of_day(
+            local_day(r.at, profile.zone) + timedelta(days=1), profile.zone)
+        return clock.add_hours(base, rules.hold_hours, profile.zone)
+
+    recent = [r for r in known if moment < clock.utc(ends(r))]
 
     def later(r: Reading, same_context: bool) -> list[Reading]:
         return [o for o in known if clock.utc(o.at) > clock.utc(r.at)
                 and o.injury_id == r.injury_id and (not same_context or o.context == r.context)]
 
     def gate(name: str, rank: int, r: Reading, source: str, **more) -> PainGate:
-        return PainGate(name, rank, r, r.at, clock.add_hours(r.at, rules.hold_hours,
-                                                            profile.zone), source, **more)
+        return PainGate(name, rank, r, r.at, ends(r), source, **more)
 
     gates: list[PainGate] = []
     for r in recent:

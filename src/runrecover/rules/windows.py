@@ -273,11 +273,12 @@ def level_at(treatments: Iterable[TreatmentFact], profile: Profile, at: datetime
 
 
 def first_run_block(treatments: Iterable[TreatmentFact], profile: Profile,
-                    start: datetime, end: datetime) -> datetime | None:
-    """The first moment in [start, end) when running is not allowed, or None: a question
-    about a whole day ("can I run on Saturday?") is answered at its worst moment."""
+                    start: datetime, end: datetime, *, needed: int = EASY) -> datetime | None:
+    """The first moment in [start, end) when running (at the level `needed`, easy by
+    default) is not allowed, or None: a question about a whole day ("can I run on
+    Saturday?") is answered at its worst moment."""
     begin, finish = clock.utc(start), clock.utc(end)
-    for stretch_start, stretch_end in blocked(plan(treatments, profile), EASY):
+    for stretch_start, stretch_end in blocked(plan(treatments, profile), needed):
         if stretch_start < finish and stretch_end > begin:
             return max(stretch_start, begin).astimezone(profile.zone)
     return None
