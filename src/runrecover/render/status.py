@@ -1,6 +1,7 @@
 """What `status` shows: the verdict line, what holds running back, pain, courses, races,
 advice; and the same answer as JSON."""
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -156,14 +157,30 @@ def verdict_line(verdict: Verdict) -> Text:
     return line
 
 
+def _by_treatment(windows: Iterable[Window]) -> list[list[Window]]:
+    """The windows of each treatment together, in the order the treatments first come."""
+    grouped: dict[int, list[Window]] = {}
+    for w in windows:
+        grouped.setdefault(w.treatment.id, []).append(w)
+    return list(grouped.values())
+
+
+def _hanging(rows: Iterable[tuple[RenderableType, RenderableType]]) -> RenderableType:
+    """Lines of a mark and a text, in a grid so that a long text wraps under itself, not
+    under its mark."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for mark, text in rows:
+        grid.add_row(mark, text)
+    return Trimmed(grid)
+
+
 def _reasons(verdict: Verdict) -> list[Text]:
     """Each treatment holding something back, with what it still forbids and until when:
     on one line when it is one thing, else one line for each."""
     lines: list[Text] = []
-    by_treatment: dict[int, list[Window]] = {}
-    for w in verdict.in_force:
-        by_treatment.setdefault(w.treatment.id, []).append(w)
-    for windows in by_treatment.values():
+    for windows in _by_treatment(verdict.in_force):
         t = windows[0].treatment
         head = Text.assemble("  ", (t.kind, "bold"), f" {at_text(t.at, t.time_known)}:")
         rows = [Text.assemble(f"{LEVEL_TEXT[w.level]} until {at_text(w.end)} ",
@@ -178,11 +195,8 @@ def _reasons(verdict: Verdict) -> list[Text]:
 def _booked(windows: tuple[Window, ...]) -> list[Text]:
     """Each booked visit with what it will hold back: `booked: prolotherapy Mon 09:00, no
     running until …`."""
-    by_treatment: dict[int, list[Window]] = {}
-    for w in windows:
-        by_treatment.setdefault(w.treatment.id, []).append(w)
     lines = []
-    for found in by_treatment.values():
+    for found in _by_treatment(windows):
         t = found[0].treatment
         what = ", ".join(f"{LEVEL_TEXT[w.level]} until {at_text(w.end)}" for w in found)
         lines.append(Text.assemble("  ", ("booked: ", "bold"), f"{t.kind} "
@@ -191,19 +205,17 @@ def _booked(windows: tuple[Window, ...]) -> list[Text]:
 
 
 def _gates(gates: tuple[PainGate, ...]) -> list[RenderableType]:
-    """Each pain gate: what it holds back until when, and what to log to lift it; a grid, so
-    that the long line wraps under its text."""
+    """Each pain gate: what it holds back until when, and what to log to lift it."""
     if not gates:
         return []
-    grid = Table.grid()
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    for gate in gates:
+
+    def line(gate: PainGate) -> Text:
         allowed = LEVEL_TEXT["cross"] if gate.level == "none" else LEVEL_TEXT["run-easy"]
-        grid.add_row("  ", Text.assemble(
+        return Text.assemble(
             (gate_text(gate, year=False), "bold"), f": {allowed} until {at_text(gate.end)} ",
-            (f"[{gate.source}]", "dim"), f"; {gate_lift(gate)}"))
-    return [Trimmed(grid)]
+            (f"[{gate.source}]", "dim"), f"; {gate_lift(gate)}")
+
+    return [_hanging(("  ", line(gate)) for gate in gates)]
 
 
 def _pain_rows(answer: StatusAnswer) -> Table | None:
@@ -252,26 +264,19 @@ def status_view(answer: StatusAnswer) -> RenderableType:
         parts += [Text(""), section("Next sessions")]
         parts += [session_text(s, verdict.at) for s in verdict.next_sessions]
     if verdict.races:
-        # A grid, so that a long reason wraps under the race's name, not under its mark.
-        races = Table.grid()
-        races.add_column(no_wrap=True)
-        races.add_column()
+        races: list[tuple[RenderableType, RenderableType]] = []
         for check in verdict.races:
             mark = Text("  ✓ ", style="green") if check.cleared else Text("  ✗ ", style="red")
-            races.add_row(mark, Text.assemble(
+            races.append((mark, Text.assemble(
                 (check.race.name, "bold"),
                 f" {at_text(check.race.at, check.race.time_known)}: "
-                f"{race_reason(check, year=False)}"))
-            for note in race_notes(check):
-                races.add_row("", Text(note, style="yellow"))
-        parts += [Text(""), section("Races"), Trimmed(races)]
+                f"{race_reason(check, year=False)}")))
+            races += [("", Text(note, style="yellow")) for note in race_notes(check)]
+        parts += [Text(""), section("Races"), _hanging(races)]
     if verdict.advice:
-        advice = Table.grid()
-        advice.add_column(no_wrap=True)
-        advice.add_column()
-        for a in verdict.advice:
-            style = "bold red" if a.level == "see-clinician" else "yellow"
-            advice.add_row(Text("  ! " if a.level == "see-clinician" else "  • ", style=style),
-                           Text.assemble(advice_message(a), " ", (f"[{a.source}]", "dim")))
-        parts += [Text(""), section("Advice"), Trimmed(advice)]
+        parts += [Text(""), section("Advice"), _hanging(
+            (Text("  ! ", style="bold red") if a.level == "see-clinician"
+             else Text("  • ", style="yellow"),
+             Text.assemble(advice_message(a), " ", (f"[{a.source}]", "dim")))
+            for a in verdict.advice)]
     return Group(*parts)
