@@ -221,7 +221,7 @@ def test_restore_asks_first(cli, db_path, tmp_path):
     before = dump(db_path)
     for answer in (None, "n\n"):
         result = cli("restore", str(good), input=answer)
-        assert result.exit_code == 2
+        assert result.exit_code == 1
         assert "Not confirmed" in result.stderr
         assert dump(db_path) == before
     missing = cli("restore", str(tmp_path / "nowhere.db"), "--yes")

@@ -6,6 +6,7 @@ from enum import IntEnum, StrEnum
 class ExitCode(IntEnum):
     OK = 0
     NOT_ALLOWED = 1  # `status --check` when running is not allowed
+    DECLINED = 1  # the runner answered no at a prompt: nothing done, but no bad input
     BAD_INPUT = 2
     DB_UNUSABLE = 3
 
@@ -18,6 +19,12 @@ class RunRecoverError(Exception):
 
 class InputError(RunRecoverError):
     """A value, file or reference the user gave cannot be accepted."""
+
+
+class Declined(RunRecoverError):
+    """The runner said no (or nothing) when asked to confirm."""
+
+    exit_code = ExitCode.DECLINED
 
 
 class Remedy(StrEnum):

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from runrecover import __version__, settings
+from runrecover.cli import usage
 from runrecover.cli.context import State
 from runrecover.errors import ExitCode, Remedy, RunRecoverError
 from runrecover.render.console import error
@@ -70,7 +71,7 @@ def _say(message: str) -> None:
     other control characters, which are shown escaped."""
     line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
                    for c in message.strip())
-    error(line if line.endswith(".") else line + ".")
+    error(line if line.endswith((".", "?", "!")) else line + ".")
 
 
 def _is_help(exc: Exception) -> bool:
@@ -78,8 +79,32 @@ def _is_help(exc: Exception) -> bool:
     return type(exc).__name__ == "NoArgsIsHelpError"
 
 
+# `runrecover --help` lists commands by when they are used; one missing here shows under
+# "More".
+PANELS = {
+    "Every day": ("log", "pain", "status"),
+    "After a visit": ("treat",),
+    "Looking back": ("timeline", "injury", "list", "report"),
+    "Planning": ("race", "rules"),
+    "Your data": ("export", "import", "backup", "restore", "undo", "edit", "delete"),
+}
+
+
 class Boundary(TyperGroup):
-    """Turns every error into one sentence on stderr and an exit code (tracebacks: --debug)."""
+    """Turns every error into one sentence on stderr and an exit code (tracebacks: --debug);
+    lists its commands by panel."""
+
+    def format_commands(self, ctx, formatter) -> None:
+        shown = {name: cmd for name in self.list_commands(ctx)
+                 if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden}
+        panels = {title: [n for n in names if n in shown] for title, names in PANELS.items()}
+        panels["More"] = [n for n in shown if not any(n in names for names in PANELS.values())]
+        for title, names in panels.items():
+            if names:
+                # The whole first sentence, wrapped by the formatter rather than cut at "...".
+                rows = [(n, shown[n].get_short_help_str(limit=1000)) for n in names]
+                with formatter.section(title):
+                    formatter.write_dl(rows)
 
     def make_context(self, info_name, args, parent=None, **extra):
         # The global options are parsed here, outside invoke(): their usage errors too.
@@ -88,7 +113,7 @@ class Boundary(TyperGroup):
         except typer.TyperException as exc:
             if _is_help(exc):
                 raise
-            _say(f"Error: {exc.format_message()}")
+            _say(usage.sentence(exc))
             raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
 
     def invoke(self, ctx: typer.Context):
@@ -109,7 +134,7 @@ class Boundary(TyperGroup):
         except typer.TyperException as exc:  # Typer's usage errors: bad option values
             if _is_help(exc):
                 raise
-            _say(f"Error: {exc.format_message()}")
+            _say(usage.sentence(exc))
             raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
         except Exception as exc:
             if _debug(ctx):
@@ -122,6 +147,15 @@ class Boundary(TyperGroup):
                 raise typer.Exit(70) from None
             _say(message)
             raise typer.Exit(int(ExitCode.DB_UNUSABLE)) from None
+
+
+def _metavar_only(self, ctx):
+    # An argument given a metavar ("FILE...") says all it takes; Typer would add its Python
+    # type after it ("<list[Path]>").
+    return None if self.metavar else self.display_type(ctx)
+
+
+TyperArgument.display_type_rich = _metavar_only
 
 
 def _debug(ctx: typer.Context) -> bool:
@@ -158,7 +192,9 @@ def root(
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
-    ctx.obj = State(db_option=db, debug=debug)
+    ctx.obj = State(db_option=db, debug=debug,
+                    db_from_env=getattr(ctx.get_parameter_source("db"), "name", None)
+                    == "ENVIRONMENT")
     # Health data: everything this process creates (database, exports, backups) is private.
     os.umask(0o077)
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 class State:
     db_option: Path | None = None
     debug: bool = False
+    db_from_env: bool = False  # the database was named by RUNRECOVER_DB, not --db
 
 
 def state(ctx: typer.Context) -> State:
@@ -37,8 +38,9 @@ def session(ctx: typer.Context, *, command: str | None = None,
         # A command that only reads never creates a database: a typo in --db would
         # otherwise answer from an empty record, and status would say GO.
         if state(ctx).db_option is not None:
-            raise DatabaseError(f"There is no database at {path}; check --db or "
-                                "RUNRECOVER_DB (a command that only reads never creates one).")
+            named = "RUNRECOVER_DB" if state(ctx).db_from_env else "--db"
+            raise DatabaseError(f"There is no database at {path}; check {named} "
+                                "(a command that only reads never creates one).")
         engine = db.open_empty()  # nothing recorded yet: answer from an empty record
     else:
         engine = db.open_database(path, write=write)
@@ -66,14 +68,17 @@ def profile(*, builtin_only: bool = False) -> "Profile":
 
 
 def confirm(question: str, *, yes: bool) -> None:
-    """Ask before destroying data; no answer (end of input) counts as no."""
-    from runrecover.errors import InputError
+    """Ask before destroying data; no answer (end of input, Ctrl-C) counts as no. A no is
+    the runner's choice, not bad input: it exits 1, not 2."""
+    from runrecover.errors import Declined
 
     if yes:
         return
     try:
         agreed = typer.confirm(question, default=False, err=True)
     except typer.Abort:
+        # Nothing ended the prompt's line: the message must not run on after "[y/N]:".
+        typer.echo(err=True)
         agreed = False
     if not agreed:
-        raise InputError("Not confirmed, so nothing was changed; add --yes to skip the question.")
+        raise Declined("Not confirmed, so nothing was changed; add --yes to skip the question.")

@@ -11,7 +11,11 @@ from runrecover.cli.context import profile, session
 from runrecover.cli.options import JsonOption
 from runrecover.vocab import ActivityKind
 
-FORMATS = ("json", "csv", "ics")
+
+class Format(StrEnum):
+    json = "json"
+    csv = "csv"
+    ics = "ics"
 
 
 class Units(StrEnum):
@@ -22,10 +26,10 @@ class Units(StrEnum):
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option(
+    fmt: Annotated[Format, typer.Option(
         "--format", help="json (everything, for import), csv (a zip of one CSV per entry "
         "kind, for spreadsheets), ics (restrictions, course sessions and races for a "
-        "calendar).")] = "json",
+        "calendar).")] = Format.json,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False, help="File to write, replaced whole once complete; a "
         "pipe or device is written in place; - is stdout (the default).")] = None,
@@ -41,8 +45,6 @@ def export(
     from runrecover.render import console
     from runrecover.render.ics import to_ics
 
-    if fmt not in FORMATS:
-        raise InputError(f"Unknown export format {fmt!r}: use one of {', '.join(FORMATS)}.")
     if fmt == "csv" and output is None:
         raise InputError("A CSV export is a zip of one CSV per entry kind: "
                          "give --output, e.g. --output runrecover.zip.")
@@ -71,6 +73,7 @@ def export(
 def import_(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(
+        metavar="FILE",
         help="runrecover JSON exports, FIT/GPX/TCX activity files (also gzipped), Strava "
         "activities.csv, Garmin Connect activity CSVs (recognised by content); folders (a "
         "watch's GARMIN/Activity, an unpacked Strava export) and zip archives (Strava's bulk "

@@ -13,7 +13,8 @@ from runrecover.vocab import PainContext
 @app.command()
 def pain(
     ctx: typer.Context,
-    score: Annotated[int, typer.Argument(help="0 (none) to 10 (worst imaginable).")],
+    score: Annotated[int, typer.Argument(
+        min=0, max=10, metavar="SCORE", help="0 (none) to 10 (worst imaginable).")],
     injury: InjuryOption = None,
     on: OnOption = None,
     context: Annotated[PainContext | None, typer.Option(

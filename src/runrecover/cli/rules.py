@@ -43,8 +43,16 @@ def rules(
         return
     protocol = settings.protocol(kind)
     if protocol is None:
-        raise InputError(f"No protocol is known for {kind!r}; known kinds: "
-                         f"{', '.join(sorted(protocols))}. Add one in {user_protocols_file()}.")
+        # A unique start of a kind's name is enough, as for injuries and races ("meso").
+        starting = sorted(k for k in protocols if k.startswith(kind.strip().lower()))
+        if len(starting) > 1:
+            raise InputError(f"{kind!r} is the start of several kinds ({', '.join(starting)}); "
+                             "give more of the name.")
+        if not starting:
+            raise InputError(f"No protocol is known for {kind!r}; known kinds: "
+                             f"{', '.join(sorted(protocols))}; add one in "
+                             f"{user_protocols_file()}.")
+        protocol = protocols[starting[0]]
     if as_json:
         console.emit_json(view.protocol_json(protocol))
     else:
