@@ -85,3 +85,52 @@ def test_help_lists_commands_by_when_they_are_used_and_cuts_no_summary(cli):
     assert max(len(line) for line in out.splitlines()) <= 80
     assert "<list[" not in cli("import", "--help").stdout
     assert "<json|csv|ics>" in cli("export", "--help").stdout
+
+
+def test_an_error_wraps_between_words_at_a_terminal_and_not_when_read(cli, monkeypatch):
+    args = ("pain", "3", "--context", "mornin")
+    assert len(cli(*args).stderr.splitlines()) == 1
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # Rich then writes as to a terminal
+    monkeypatch.setenv("COLUMNS", "40")
+    lines = cli(*args).stderr.splitlines()
+    assert len(lines) > 1 and all(len(line) <= 40 for line in lines)
+    assert " ".join(line.strip() for line in lines) == (
+        "--context cannot be 'mornin': give one of morning, rest, during, after, night; "
+        "did you mean morning?")
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_piped_output_has_no_trailing_spaces(cli, now, monkeypatch, columns):
+    from test_timeline import calf_story, hip_story
+
+    hip_story(cli)
+    calf_story(cli, now)
+    monkeypatch.setenv("COLUMNS", columns)
+    for args in (["status", "--at", "2016-06-15 12:00"], ["status", "--at", "2016-06-20"],
+                 ["timeline"], ["timeline", "--chart"], ["injury", "show", "calf"],
+                 ["injury", "show", "hip"], ["injury", "list", "--all"], ["list"],
+                 ["race", "list"], ["rules"], ["rules", "mesotherapy"], ["rules", "--sources"],
+                 ["treat", "shockwave", "--injury", "calf", "--on", "2016-06-20 08:00"],
+                 ["pain", "2", "--injury", "calf", "--on", "2016-06-20 08:00"],
+                 ["log", "5k", "30:00", "--on", "2016-06-20 08:00"],
+                 ["edit", "pain", "last", "--score", "3"], ["undo", "--yes"], ["--help"]):
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        padded = [line for line in result.stdout.splitlines() if line != line.rstrip()]
+        assert padded == [], args
+
+
+def test_treat_shows_contraindications_once_per_course(cli):
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
+    first = cli("treat", "mesotherapy", "--on", "2016-06-07 10:00").stdout
+    second = cli("treat", "mesotherapy", "--on", "2016-06-14 10:00").stdout
+    assert "Not with:" in first and "pregnancy" in first
+    assert "Not with:" not in second and "pregnancy" not in second
+    assert "Aftercare:" in second  # aftercare holds after every session
+
+
+def test_wrapped_notes_hang_under_their_text(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    lines = cli("treat", "mesotherapy", "--on", "2016-06-07 10:00").stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  Not with:  "))
+    assert lines[start + 1].startswith(" " * 13) and lines[start + 1][13] != " "

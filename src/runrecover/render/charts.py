@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.segment import Segment
 from rich.text import Text
 
 from runrecover import clock
@@ -61,24 +60,6 @@ def pain_scale(score: int, bands: TrafficLight, width: int = 10) -> Text:
     text.append("▱" * (width - score), style="dim")
     text.append(f" {score}", style=style)
     return text
-
-
-class Trimmed:
-    """A renderable whose lines end at their last mark: Rich pads table cells to the
-    column width, and trailing blanks only get in the way of copies and comparisons."""
-
-    def __init__(self, renderable: RenderableType) -> None:
-        self.renderable = renderable
-
-    def __rich_console__(self, console: Any, options: Any) -> Iterable[Segment]:
-        for line in console.render_lines(self.renderable, options, pad=False):
-            while line and not line[-1].control and not line[-1].text.strip():
-                line.pop()
-            if line:
-                last = line[-1]
-                line[-1] = Segment(last.text.rstrip(), last.style, last.control)
-            yield from line
-            yield Segment.line()
 
 
 # -- the pain chart and the distance bars ---------------------------------------------------

@@ -11,6 +11,8 @@ from typing import Any
 
 from rich.console import Console, RenderableType
 
+from runrecover.render.layout import Trimmed
+
 WIDTH_MAX = 80
 
 
@@ -31,10 +33,11 @@ def stderr_console() -> Console:
 
 
 def show(*renderables: RenderableType) -> None:
-    """Print each renderable on its own lines (Rich would join plain texts with spaces)."""
+    """Print each renderable on its own lines (Rich would join plain texts with spaces), with
+    no blanks at their ends (Rich pads tables and wrapped lines to the width)."""
     console = _console(stderr=False)
     for renderable in renderables:
-        console.print(renderable)
+        console.print(Trimmed(renderable))
 
 
 def warn(message: RenderableType) -> None:
@@ -43,8 +46,10 @@ def warn(message: RenderableType) -> None:
 
 
 def error(message: str) -> None:
-    # One sentence on one line: wrapping would split it for scripts that read stderr.
-    _console(stderr=True).print(message, style="red", soft_wrap=True)
+    console = _console(stderr=True)
+    # On a terminal a long sentence wraps between words; read by a script, it stays one
+    # line (a wrapped one would split it).
+    console.print(message, style="red", soft_wrap=not console.is_terminal)
 
 
 def emit_json(data: Any) -> None:

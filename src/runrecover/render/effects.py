@@ -4,11 +4,11 @@ starts, or the restriction an activity broke."""
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from runrecover import clock
 from runrecover.questions.effects import TreatmentEffects
+from runrecover.render.layout import hanging
 from runrecover.render.status import at_text, session_json, session_text, treatment_json
 from runrecover.rules import CourseWarning, Window, merge_adjacent
 from runrecover.vocab import LEVEL_TEXT
@@ -67,15 +67,15 @@ def treatment_effects_view(effects: TreatmentEffects) -> RenderableType:
               for w in effects.warnings if w.rule != "beyond"]
     parts += [session_text(s, treatment.at) for s in effects.next_sessions]
     if protocol is not None:
-        notes = Table.grid(padding=(0, 1))
-        notes.add_column(style="dim", no_wrap=True)
-        notes.add_column(style="dim")
-        for title, items in (("Not with:", protocol.contraindications),
-                             ("Aftercare:", protocol.aftercare),
-                             ("Expect:", protocol.side_effects)):
-            if items:
-                notes.add_row(f"  {title}", Text("; ".join(items)))
-        parts.append(notes)
+        # Contraindications are checked before a course starts, not at each of its sessions.
+        first = effects.position is None or effects.position[0] == 1
+        notes = [(Text(f"  {title} ", style="dim"), Text("; ".join(items), style="dim"))
+                 for title, items in (("Not with:", protocol.contraindications if first else ()),
+                                      ("Aftercare:", protocol.aftercare),
+                                      ("Expect:", protocol.side_effects))
+                 if items]
+        if notes:
+            parts.append(hanging(notes))
     return Group(*parts)
 
 

@@ -14,7 +14,8 @@ from rich.text import Text
 from runrecover import clock
 from runrecover.models import entry_json
 from runrecover.questions.story import BEFORE_ONSET_DAYS, PainMean, Story, Volume
-from runrecover.render.charts import Trimmed, distance_bars, pain_chart, pain_style
+from runrecover.render.charts import distance_bars, pain_chart, pain_style
+from runrecover.render.layout import Trimmed
 from runrecover.render.status import session_text
 
 # -- JSON -----------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from rich.text import Text
 from runrecover import clock
 from runrecover.questions.status import StatusAnswer
 from runrecover.render.advice import advice_message
-from runrecover.render.charts import Trimmed, pain_style, sparkline
+from runrecover.render.charts import pain_style, sparkline
+from runrecover.render.layout import Trimmed, hanging
 from runrecover.render.welcome import welcome
 from runrecover.rules import PainGate, RaceCheck, SessionDue, TreatmentFact, Verdict, Window
 from runrecover.vocab import LEVEL_TEXT
@@ -165,30 +166,19 @@ def _by_treatment(windows: Iterable[Window]) -> list[list[Window]]:
     return list(grouped.values())
 
 
-def _hanging(rows: Iterable[tuple[RenderableType, RenderableType]]) -> RenderableType:
-    """Lines of a mark and a text, in a grid so that a long text wraps under itself, not
-    under its mark."""
-    grid = Table.grid()
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    for mark, text in rows:
-        grid.add_row(mark, text)
-    return Trimmed(grid)
-
-
-def _reasons(verdict: Verdict) -> list[Text]:
+def _reasons(verdict: Verdict) -> list[RenderableType]:
     """Each treatment holding something back, with what it still forbids and until when:
-    on one line when it is one thing, else one line for each."""
-    lines: list[Text] = []
+    on one line when it is one thing, else one line for each (wrapped under their text)."""
+    lines: list[RenderableType] = []
     for windows in _by_treatment(verdict.in_force):
         t = windows[0].treatment
-        head = Text.assemble("  ", (t.kind, "bold"), f" {at_text(t.at, t.time_known)}:")
-        rows = [Text.assemble(f"{LEVEL_TEXT[w.level]} until {at_text(w.end)} ",
-                              (f"[{w.source}]", "dim")) for w in windows]
-        if len(rows) == 1:
-            lines.append(head + " " + rows[0])
+        head = Text.assemble((t.kind, "bold"), f" {at_text(t.at, t.time_known)}:")
+        found = [Text.assemble(f"{LEVEL_TEXT[w.level]} until {at_text(w.end)} ",
+                               (f"[{w.source}]", "dim")) for w in windows]
+        if len(found) == 1:
+            lines.append(hanging([("  ", head + " " + found[0])]))
         else:
-            lines += [head, *(Text("    ") + row for row in rows)]
+            lines += [Text("  ") + head, hanging(("    ", row) for row in found)]
     return lines
 
 
@@ -215,7 +205,7 @@ def _gates(gates: tuple[PainGate, ...]) -> list[RenderableType]:
             (gate_text(gate, year=False), "bold"), f": {allowed} until {at_text(gate.end)} ",
             (f"[{gate.source}]", "dim"), f"; {gate_lift(gate)}")
 
-    return [_hanging(("  ", line(gate)) for gate in gates)]
+    return [hanging(("  ", line(gate)) for gate in gates)]
 
 
 def _pain_rows(answer: StatusAnswer) -> Table | None:
@@ -272,9 +262,9 @@ def status_view(answer: StatusAnswer) -> RenderableType:
                 f" {at_text(check.race.at, check.race.time_known)}: "
                 f"{race_reason(check, year=False)}")))
             races += [("", Text(note, style="yellow")) for note in race_notes(check)]
-        parts += [Text(""), section("Races"), _hanging(races)]
+        parts += [Text(""), section("Races"), hanging(races)]
     if verdict.advice:
-        parts += [Text(""), section("Advice"), _hanging(
+        parts += [Text(""), section("Advice"), hanging(
             (Text("  ! ", style="bold red") if a.level == "see-clinician"
              else Text("  • ", style="yellow"),
              Text.assemble(advice_message(a), " ", (f"[{a.source}]", "dim")))
