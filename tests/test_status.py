@@ -89,7 +89,7 @@ def test_status_view_at_a_glance(cli, calf_story):
     assert lines[0] == " NOT YET  running from Sat 18 Jun 00:00, in 2 days"
     assert lines[1] == "  mesotherapy Tue 14 Jun 10:00: no running until Sat 18 Jun 00:00 [clinic]"
     assert lines[2] == "  allowed now: walk, cycle, swim, strength, yoga, other"
-    assert "left calf strain" in view and "pain 4/10 Wed 15 Jun" in view
+    assert "left calf strain" in view and "pain 4/10 1 day ago" in view
     assert "mesotherapy 2 of 3 due Tue 21 Jun" in view
     assert "✓ City 15K Sun 19 Jun 09:30: clear by 1 day" in view
     assert max(len(line) for line in lines) <= 80

@@ -134,3 +134,19 @@ def test_wrapped_notes_hang_under_their_text(cli, monkeypatch):
     lines = cli("treat", "mesotherapy", "--on", "2016-06-07 10:00").stdout.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("  Not with:  "))
     assert lines[start + 1].startswith(" " * 13) and lines[start + 1][13] != " "
+
+
+def test_status_lists_open_injuries_only_each_pain_with_its_age(cli):
+    cli("injury", "add", "right hip", "--since", "2016-05-02")
+    cli("injury", "add", "left calf strain", "--since", "2016-06-05")
+    cli("pain", "3", "--injury", "hip", "--on", "2016-06-10 07:00")
+    cli("pain", "4", "--injury", "calf", "--on", "2016-06-15 08:00")
+    cli("injury", "resolve", "hip", "--on", "2016-06-12")
+    view = cli("status", "--at", "2016-06-15 10:00").stdout
+    assert "left calf strain  pain 4/10 2 hours ago" in view
+    assert "right hip" not in view
+    # Before it was resolved, the hip was open.
+    assert "right hip" in cli("status", "--at", "2016-06-11 12:00").stdout
+    assert "right hip" not in cli("injury", "list").stdout
+    listed = cli("injury", "list", "--all").stdout
+    assert "right hip" in listed and "left calf strain" in listed

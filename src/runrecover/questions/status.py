@@ -112,12 +112,15 @@ def load_history(session: Session, profile: Profile, *, around: datetime,
 
 
 def _injury_pain(history: History, at: datetime) -> tuple[InjuryPain, ...]:
-    """Injuries open, or resolved in the last SPARK_DAYS days, with their recent pain."""
+    """The injuries open at `at` (resolved ones are in `injury list --all`), with their
+    recent pain."""
     today = at.date()
     first_day = today - timedelta(days=SPARK_DAYS - 1)
     shown = []
     for injury in history.injuries:
-        if injury.resolved_on is not None and injury.resolved_on < today - timedelta(SPARK_DAYS):
+        if injury.resolved_on is not None and injury.resolved_on <= today:
+            continue
+        if injury.onset is not None and injury.onset > today:
             continue
         own = [p for p in history.pain if p.injury_id == injury.id]
         latest = max((p for p in own if p.at <= at), key=lambda p: p.at, default=None)

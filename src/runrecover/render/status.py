@@ -208,6 +208,13 @@ def _gates(gates: tuple[PainGate, ...]) -> list[RenderableType]:
     return [hanging(("  ", line(gate)) for gate in gates)]
 
 
+def _age(moment: datetime, time_known: bool, at: datetime) -> str:
+    """How old a score is: `2 hours ago`, `3 days ago`; `today` for one of today with no time."""
+    if not time_known and clock.local(moment).date() == clock.local(at).date():
+        return "today"
+    return clock.humanize_delta(at, moment) if moment < at else "now"
+
+
 def _pain_rows(answer: StatusAnswer) -> Table | None:
     if not answer.injuries:
         return None
@@ -219,7 +226,8 @@ def _pain_rows(answer: StatusAnswer) -> Table | None:
         latest = row.latest
         latest_text = (Text(f"pain {latest.score}/10", style=pain_style(latest.score,
                                                                           answer.bands))
-                       + Text(f" {day_text(latest.at)}", style="dim")
+                       + Text(f" {_age(latest.at, latest.time_known, answer.verdict.at)}",
+                              style="dim")
                        if latest else Text("no pain logged", style="dim"))
         top, bottom = sparkline(row.daily_worst, answer.bands)
         table.add_row(Text(row.injury.name, style="bold"), latest_text, top)
