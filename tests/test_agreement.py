@@ -20,7 +20,7 @@ def moment(hours_back: int) -> str:
 
 @st.composite
 def histories(draw):
-    commands = [["injury", "add", "left calf", "--since", "2016-06-01"]]
+    commands = [["injury", "add", "left calf", "--since", "2016-05-01"]]
     for _ in range(draw(st.integers(0, 2))):
         commands.append(["treat", draw(st.sampled_from(
             ["mesotherapy", "prolotherapy", "cortisone", "shockwave", "massage"])),

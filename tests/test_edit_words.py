@@ -17,8 +17,8 @@ def test_edit_prints_each_field_before_and_after(cli):
 
 
 def test_edit_json_lists_the_changes(cli):
-    cli("injury", "add", "left calf strain")
-    cli("injury", "add", "right knee")
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
+    cli("injury", "add", "right knee", "--since", "2016-06-01")
     cli("treat", "physio", "--injury", "calf", "--on", "2016-06-14 10:00")
     edited = cli("edit", "treatment", "1", "--injury", "knee", "--by", "Ana", "--json").json()
     assert edited["injury_id"] == 2 and edited["clinician"] == "Ana"
@@ -39,7 +39,7 @@ def test_edit_to_the_same_value_says_nothing_changed(cli):
 
 
 def test_undo_names_the_entry_it_took_back(cli):
-    cli("injury", "add", "left calf strain")
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
     cli("pain", "5", "--on", "2016-06-13 07:00")
     removed = cli("undo", "--yes")
     assert removed.exit_code == 0, removed.stderr
@@ -60,7 +60,7 @@ def test_undo_names_the_entry_it_took_back(cli):
 
 
 def test_undo_of_a_deleted_injury_names_it_and_its_relinked_entries(cli):
-    cli("injury", "add", "left calf strain")
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
     for score in ("1", "2", "3", "4"):
         cli("pain", score, "--on", f"2016-06-1{score} 07:00")
     cli("delete", "injury", "1", "--yes")

@@ -135,7 +135,7 @@ def test_an_injury_with_nothing_else_recorded(cli):
     record(cli, "injury add 'left knee' --since 2016-06-13")
     assert shown(cli, "injury", "show", "knee") == """\
 left knee  injury 1
-  since Mon 13 Jun 2016, 2 days ago
+  left knee · since Mon 13 Jun 2016, 2 days ago
 
 Treatments
   None recorded: add a visit with runrecover treat KIND --injury 1.

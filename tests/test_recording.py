@@ -73,7 +73,7 @@ def test_log_other_activity_without_duration(cli):
 
 
 def test_treat_records_any_kind_and_overrides(cli):
-    cli("injury", "add", "left calf strain")
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
     result = cli("treat", "Dry Needling", "--by", "Dr Rossi", "--on", "2016-06-14 10:00",
                  "--no-run-days", "2", "--rest-hours", "12", "--json")
     assert result.exit_code == 0, result.stderr

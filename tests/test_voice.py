@@ -150,3 +150,45 @@ def test_status_lists_open_injuries_only_each_pain_with_its_age(cli):
     assert "right hip" not in cli("injury", "list").stdout
     listed = cli("injury", "list", "--all").stdout
     assert "right hip" in listed and "left calf strain" in listed
+
+
+def test_an_injury_name_fills_its_part_and_side(cli):
+    added = cli("injury", "add", "left calf strain", "--json").json()
+    assert (added["part"], added["side"]) == ("calf", "left")
+    given = cli("injury", "add", "right hip", "--part", "glute", "--json").json()
+    assert (given["part"], given["side"]) == ("glute", "right")  # what is given wins
+    assert cli("injury", "add", "sore", "--json").json()["part"] is None
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["injury", "add", " \u00a0 "], "The name ' \\xa0 ' is blank"),
+    (["race", "add", "   ", "2016-06-19"], "The name '   ' is blank"),
+    (["pain", "3", "--on", "2016-06-01"],
+     "Wed 1 Jun 2016 is before left calf strain began (Sun 5 Jun 2016)"),
+    (["treat", "physio", "--on", "2016-06-04 10:00"],
+     "Sat 4 Jun 2016 is before left calf strain began (Sun 5 Jun 2016)"),
+    (["injury", "resolve", "calf", "--on", "2016-06-01"],
+     "left calf strain cannot be resolved on Wed 1 Jun 2016, before it began (Sun 5 Jun 2016)"),
+    (["edit", "pain", "1", "--on", "2016-06-02 07:00"],
+     "Thu 2 Jun 2016 is before left calf strain began (Sun 5 Jun 2016)"),
+])
+def test_entries_fall_within_their_injury(cli, args, expected):
+    cli("injury", "add", "left calf strain", "--since", "2016-06-05")
+    cli("pain", "4", "--on", "2016-06-10 07:00")
+    before = cli("export").stdout
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(expected) and len(result.stderr.splitlines()) == 1
+    assert cli("export").stdout == before
+
+
+def test_pain_after_an_injury_was_resolved_is_refused(cli):
+    cli("injury", "add", "left calf strain", "--since", "2016-06-05")
+    cli("injury", "resolve", "calf", "--on", "2016-06-12")
+    refused = cli("pain", "2", "--injury", "calf", "--on", "2016-06-13 08:00")
+    assert refused.exit_code == 2
+    assert refused.stderr == ("Mon 13 Jun 2016 is after left calf strain was resolved (Sun 12 Jun "
+                              "2016): give pain a moment up to then, or another --injury.\n")
+    assert cli("pain", "2", "--injury", "calf", "--on", "2016-06-12 08:00").exit_code == 0
+    # A follow-up visit after it was resolved is a treatment like any other.
+    assert cli("treat", "physio", "--injury", "calf", "--on", "2016-06-14").exit_code == 0

@@ -97,6 +97,33 @@ def validated(create_cls: type[SQLModel], data: dict[str, Any]) -> dict[str, Any
         raise InputError(describe_validation_error(exc)) from None
 
 
+def _check_dates(session: Session, table_cls: type[SQLModel], values: dict[str, Any]) -> None:
+    """An injury is resolved on or after its onset; its pain falls between the two, and its
+    treatments from its onset on (a follow-up visit may come after it was resolved)."""
+    if table_cls is Injury:
+        onset, resolved = values.get("onset_on"), values.get("resolved_on")
+        if onset is not None and resolved is not None and resolved < onset:
+            raise InputError(f"{values['name']} cannot be resolved on "
+                             f"{clock.format_day(resolved)}, before it began "
+                             f"({clock.format_day(onset)}): give a day from its onset on.")
+        return
+    if table_cls not in (Pain, Treatment) or values.get("injury_id") is None:
+        return
+    injury = session.get(Injury, values["injury_id"])
+    if injury is None:
+        return
+    day = clock.local(values["at"]).date()
+    what = "pain" if table_cls is Pain else "a treatment"
+    if injury.onset_on is not None and day < injury.onset_on:
+        raise InputError(f"{clock.format_day(day)} is before {injury.name} began "
+                         f"({clock.format_day(injury.onset_on)}): give {what} a moment from "
+                         "then on, or another --injury.")
+    if table_cls is Pain and injury.resolved_on is not None and day > injury.resolved_on:
+        raise InputError(f"{clock.format_day(day)} is after {injury.name} was resolved "
+                         f"({clock.format_day(injury.resolved_on)}): give pain a moment up "
+                         "to then, or another --injury.")
+
+
 # -- journal ------------------------------------------------------------------------------
 
 def _journal(session: Session) -> list[dict[str, Any]]:
@@ -153,13 +180,16 @@ def insert_all(session: Session, table: type[Row], rows: list[dict[str, Any]]) -
 
 def add_entry(session: Session, *, kind: str, data: dict[str, Any]) -> SQLModel:
     table_cls, create_cls = ENTRY_KINDS[kind]
-    return add(session, table_cls(**validated(create_cls, data)))
+    values = validated(create_cls, data)
+    _check_dates(session, table_cls, values)
+    return add(session, table_cls(**values))
 
 
 def update(session: Session, row: Row, *, changes: dict[str, Any]) -> Row:
     create_cls = next(c for t, c in ENTRY_KINDS.values() if isinstance(row, t))
     current = {name: getattr(row, name) for name in create_cls.model_fields}
     merged = validated(create_cls, current | changes)
+    _check_dates(session, type(row), merged)
     _journal(session).append(
         {"op": "update", "table": row.__tablename__, "uid": row.uid, "before": _snapshot(row)})
     for name, value in merged.items():

@@ -14,6 +14,27 @@ class Side(StrEnum):
     both = "both"
 
 
+# Body parts a runner's injury name may hold ("left calf strain", "plantar fasciitis"), by
+# the start of the word that says them; `injury add` fills --part from them.
+BODY_PARTS = {"plantar": "plantar fascia", "it band": "it band", "itb": "it band",
+              "achilles": "achilles", "hamstring": "hamstring", "glute": "glute",
+              "groin": "groin", "quad": "quad", "calf": "calf", "calves": "calf", "shin": "shin",
+              "knee": "knee", "hip": "hip", "ankle": "ankle", "foot": "foot", "feet": "foot",
+              "heel": "heel", "toe": "toe", "back": "back", "thigh": "thigh"}
+SIDE_WORDS = {"left": Side.left, "right": Side.right, "both": Side.both,
+              "bilateral": Side.both}
+
+
+def part_and_side(name: str) -> tuple[str | None, Side | None]:
+    """The body part and side an injury's name says: 'left calf strain' → calf, left."""
+    words = re.findall(r"[a-z]+", name.lower())
+    text = " ".join(words)
+    part = next((part for start, part in BODY_PARTS.items() if re.search(rf"\b{start}", text)),
+                None)
+    side = next((SIDE_WORDS[w] for w in words if w in SIDE_WORDS), None)
+    return part, side
+
+
 class PainContext(StrEnum):
     morning = "morning"
     rest = "rest"

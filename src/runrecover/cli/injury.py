@@ -7,7 +7,7 @@ import typer
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, session
 from runrecover.cli.options import JsonOption, NoteOption
-from runrecover.vocab import Side
+from runrecover.vocab import Side, part_and_side
 
 injury_app = typer.Typer(help="Record, list, show and resolve injuries.", no_args_is_help=True)
 app.add_typer(injury_app, name="injury")
@@ -19,8 +19,10 @@ RefArgument = Annotated[str, typer.Argument(help="The injury's id or part of its
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="What it is, e.g. 'left calf strain'.")],
-    part: Annotated[str | None, typer.Option("--part", help="Body part, e.g. calf.")] = None,
-    side: Annotated[Side | None, typer.Option("--side", help="Which side.")] = None,
+    part: Annotated[str | None, typer.Option(
+        "--part", help="Body part, e.g. calf (default: the one the name says).")] = None,
+    side: Annotated[Side | None, typer.Option(
+        "--side", help="Which side (default: the one the name says).")] = None,
     since: Annotated[str | None, typer.Option(
         "--since", help="When it started (default: today).")] = None,
     cause: Annotated[str | None, typer.Option("--cause", help="What brought it on.")] = None,
@@ -35,6 +37,8 @@ def add(
     from runrecover.render import console, entries
 
     onset = clock.parse_when(since, lean="past").day if since is not None else clock.now().date()
+    said_part, said_side = part_and_side(name)
+    part, side = part or said_part, side or said_side
     with session(ctx, command="injury add") as s:
         row = store.add_entry(s, kind="injury", data={
             "name": name, "part": part, "side": side, "onset_on": onset,
