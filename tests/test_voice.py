@@ -192,3 +192,46 @@ def test_pain_after_an_injury_was_resolved_is_refused(cli):
     assert cli("pain", "2", "--injury", "calf", "--on", "2016-06-12 08:00").exit_code == 0
     # A follow-up visit after it was resolved is a treatment like any other.
     assert cli("treat", "physio", "--injury", "calf", "--on", "2016-06-14").exit_code == 0
+
+
+def test_pain_before_and_after_leaves_out_an_injections_first_48_hours(cli, now):
+    from datetime import datetime
+
+    from conftest import PARIS
+
+    now(datetime(2016, 6, 30, 12, 0, tzinfo=PARIS))
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
+    for day, score in ((10, 5), (11, 5), (12, 6)):  # before: 5.3 (3)
+        cli("pain", str(score), "--on", f"2016-06-{day} 07:00")
+    cli("treat", "mesotherapy", "--on", "2016-06-13 10:00")
+    cli("treat", "physio", "--on", "2016-06-13 10:00")
+    # The injection's own soreness on the next two mornings, then the injury's pain.
+    for day, score in ((14, 8), (15, 8), (16, 3), (17, 3), (18, 4)):
+        cli("pain", str(score), "--on", f"2016-06-{day} 07:00")
+    meso, physio = cli("injury", "show", "calf", "--json").json()["treatments"]
+    assert (meso["pain_after"]["mean"], meso["pain_after"]["count"]) == (3.33, 3)
+    # Physio is no injection: all five mornings count.
+    assert physio["pain_after"]["count"] == 5
+    view = cli("injury", "show", "calf").stdout
+    assert "pain before / after" in view
+    assert "5.3 (3) / 3.3 (3)" in view and "5.3 (3) / 5.2 (5)" in view
+
+
+def test_pain_before_and_after_hides_a_side_of_fewer_than_three_scores(cli):
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
+    cli("pain", "5", "--on", "2016-06-06 07:00")
+    cli("pain", "6", "--on", "2016-06-07 07:00")
+    cli("treat", "physio", "--on", "2016-06-08 10:00")
+    (physio,) = cli("injury", "show", "calf", "--json").json()["treatments"]
+    assert physio["pain_before"] == {"mean": None, "count": 2, "complete": True}
+    assert physio["change"] is None
+    assert "– (2) / – (0)" in cli("injury", "show", "calf").stdout
+
+
+def test_the_injury_pain_chart_counts_pain_during_runs(cli):
+    cli("injury", "add", "left calf strain", "--since", "2016-06-10")
+    cli("log", "5k", "30:00", "--on", "2016-06-12 18:00", "--pain", "5")
+    story = cli("injury", "show", "calf", "--json").json()
+    assert story["pain_during_runs_by_day"] == [{"date": "2016-06-12", "worst": 5}]
+    chart = cli("injury", "show", "calf").stdout
+    assert "during runs" in chart

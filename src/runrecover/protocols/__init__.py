@@ -17,6 +17,7 @@ from typing import Any, Literal
 from runrecover.errors import InputError
 from runrecover.protocols.advice import (
     AdviceThresholds,
+    InjectionSoreness,
     PainDuringRun,
     PainGates,
     RaceWindow,
@@ -34,7 +35,8 @@ from runrecover.protocols.advice import (
 from runrecover.vocab import LEVELS, TREATMENT_KIND, normalise_treatment_kind
 
 __all__ = [
-    "AdviceThresholds", "BUILT_IN", "Course", "Offset", "PainDuringRun", "PainGates", "Phase",
+    "AdviceThresholds", "BUILT_IN", "Course", "InjectionSoreness", "Offset", "PainDuringRun",
+    "PainGates", "Phase",
     "Protocol", "RaceWindow", "RecentRule", "ReturnAfterTimeOff", "RunSpike", "SeeClinician",
     "SpikeRate", "TimeOffStep", "TrafficLight", "USER_SOURCE", "close_kinds", "kind_of",
     "load_advice", "load_protocols", "load_sources", "source_keys",
@@ -47,7 +49,7 @@ USER_SOURCE = "user"
 _DATA = Path(__file__).parent
 _OFFSET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([hd])\s*$", re.IGNORECASE)
 _PROTOCOL_KEYS = {"summary", "aliases", "phases", "course", "contraindications", "aftercare",
-                  "side_effects"}
+                  "side_effects", "injection"}
 _PHASE_KEYS = {"from", "until", "level", "source"}
 _COURSE_KEYS = {
     "sessions",
@@ -110,6 +112,7 @@ class Protocol:
     # Key ("summary", "phases", "course.interval_days", ...) -> "built-in" or the user file.
     origin: dict[str, str] = field(hash=False)
     aliases: tuple[str, ...] = ()  # other names of the kind, normalised ("prp-injection")
+    injection: bool = False  # its own soreness follows: left out of pain before / after
 
 
 
@@ -206,9 +209,13 @@ def _protocol(kind: str, table: dict[str, Any], origin: dict[str, str], where: s
     aliases = table.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise bad("aliases", "must be a list of strings")
+    injection = table.get("injection", False)
+    if not isinstance(injection, bool):
+        raise bad("injection", "must be true or false")
     course = table.get("course")
     return Protocol(
         kind=kind,
+        injection=injection,
         summary=summary,
         aliases=tuple(_kind_name(a, where) for a in aliases),
         phases=_phases(table.get("phases", []), bad),

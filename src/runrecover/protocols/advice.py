@@ -81,6 +81,14 @@ class SeeClinician:
 
 
 @dataclass(frozen=True)
+class InjectionSoreness:
+    """Pain expected after an injection, left out when judging whether a treatment helped."""
+
+    hours: float
+    source: str
+
+
+@dataclass(frozen=True)
 class RaceWindow:
     minutes_per_km: float
     hours_without_distance: float
@@ -116,6 +124,7 @@ class AdviceThresholds:
     see_clinician: SeeClinician
     race_window: RaceWindow
     pain_gates: PainGates
+    injection_soreness: InjectionSoreness
 
     @property
     def history_days(self) -> int:
@@ -156,6 +165,7 @@ def load_advice() -> AdviceThresholds:
         see_clinician=SeeClinician(**data["see_clinician"]),
         race_window=RaceWindow(**data["race_window"]),
         pain_gates=PainGates(**data["pain_gates"]),
+        injection_soreness=InjectionSoreness(**data["injection_soreness"]),
     )
 
 

@@ -24,6 +24,8 @@ BEFORE_ONSET_DAYS = 28
 """Running volume "before" covers this many days before the onset."""
 MORNING_BEFORE_DAYS = 7
 """How old the last morning score before a run may be to count as the runner's usual."""
+MIN_SCORES = 3
+"""Fewer scores than this on a side of a treatment give no mean: one or two say too little."""
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,10 @@ class Story:
     activities: tuple[Any, ...]  # from BEFORE_ONSET_DAYS before the onset to the last day
     checks: tuple[RunCheck, ...]
     pain_by_day: tuple[int | None, ...]  # the worst of each day from the onset to the last day
+    during_by_day: tuple[int | None, ...]  # the worst pain during a run, the same days
     running: Running  # distance by week from BEFORE_ONSET_DAYS before the onset
     bands: TrafficLight
+    soreness_hours: float  # after an injection, left out of the pain after it
 
 
 def onset_of(injury: Any) -> date:
@@ -108,12 +112,15 @@ def span(injury: Any, today: date) -> tuple[date, date]:
 
 
 def _mean(scores: Sequence[int], complete: bool) -> PainMean:
-    return PainMean(sum(scores) / len(scores) if scores else None, len(scores), complete)
+    mean = sum(scores) / len(scores) if len(scores) >= MIN_SCORES else None
+    return PainMean(mean, len(scores), complete)
 
 
-def _around(treatment: Any, pain: Sequence[Any], now: datetime) -> tuple[PainMean, PainMean]:
-    """Mean pain in the 7 days before and the 7 days after a treatment. With no time of day
-    its own day belongs to neither side: its scores may be from before or after it."""
+def _around(treatment: Any, pain: Sequence[Any], now: datetime,
+            soreness: timedelta) -> tuple[PainMean, PainMean]:
+    """Mean pain in the 7 days before and the 7 days after a treatment, the `soreness` an
+    injection brings left out of the after side. With no time of day its own day belongs to
+    neither side: its scores may be from before or after it."""
     if treatment.time_known:
         before_end = after_start = treatment.at
     else:
@@ -122,9 +129,18 @@ def _around(treatment: Any, pain: Sequence[Any], now: datetime) -> tuple[PainMea
         after_start = clock.start_of_day(day + timedelta(days=1))
     before_start = before_end - timedelta(days=AROUND_DAYS)
     after_end = after_start + timedelta(days=AROUND_DAYS)
+    counted_from = after_start + soreness
     before = [p.score for p in pain if before_start <= p.at < before_end]
-    after = [p.score for p in pain if after_start <= p.at < after_end]
+    after = [p.score for p in pain if counted_from <= p.at < after_end]
     return _mean(before, True), _mean(after, now >= after_end)
+
+
+def _soreness(kind: str, profile: Profile) -> timedelta:
+    """How long after a treatment of `kind` its own soreness lasts: an injection's, else none."""
+    protocol = profile.protocol(kind)
+    if protocol is None or not protocol.injection:
+        return timedelta(0)
+    return timedelta(hours=profile.advice.injection_soreness.hours)
 
 
 def _volume(activities: Sequence[Any], first_day: date, last_day: date) -> Volume:
@@ -142,6 +158,17 @@ def _check(run: Any, mornings: Sequence[Any]) -> RunCheck:
     after = [p for p in mornings if clock.local(p.at).date() == day + timedelta(days=1)]
     return RunCheck(run, before[-1].score if before else None,
                     after[0].score if after else None)
+
+
+@dataclass(frozen=True)
+class _Score:
+    at: datetime
+    score: int
+
+
+def _during(runs: Sequence[Any]) -> list[_Score]:
+    """The pain logged with each run (`log --pain`), charted beside the pain scores."""
+    return [_Score(r.at, r.pain_during) for r in runs if r.pain_during is not None]
 
 
 def ask(session: Session, profile: Profile, *, ref: str, now: datetime) -> Story:
@@ -172,7 +199,8 @@ def build_story(*, injury: Any, now: datetime, treatments: Sequence[Any],
     scores = sorted((p for p in pain if p.injury_id == injury.id), key=lambda p: p.at)
     shown = [(t, f) for t, f in zip(own, known, strict=True)
              if clock.start_of_day(onset) <= t.at < end]
-    effects = tuple(Effect(t, rules.course_position(f, known, profile), *_around(t, scores, now))
+    effects = tuple(Effect(t, rules.course_position(f, known, profile),
+                           *_around(t, scores, now, _soreness(t.kind, profile)))
                     for t, f in shown)
     history = History(treatments=known, injuries=(InjuryFact.from_row(injury),))
     mornings = [p for p in scores if p.context == "morning"]
@@ -191,6 +219,8 @@ def build_story(*, injury: Any, now: datetime, treatments: Sequence[Any],
                          <= clock.local(a.at).date() <= last_day),
         checks=tuple(_check(run, mornings) for run in runs),
         pain_by_day=daily_worst(scores, onset, (last_day - onset).days + 1),
+        during_by_day=daily_worst(_during(runs), onset, (last_day - onset).days + 1),
         running=running_periods(activities, onset - timedelta(days=BEFORE_ONSET_DAYS), last_day),
         bands=profile.advice.traffic_light,
+        soreness_hours=profile.advice.injection_soreness.hours,
     )

@@ -13,9 +13,16 @@ from rich.text import Text
 
 from runrecover import clock
 from runrecover.models import entry_json
-from runrecover.questions.story import BEFORE_ONSET_DAYS, PainMean, Story, Volume
+from runrecover.questions.story import (
+    AROUND_DAYS,
+    BEFORE_ONSET_DAYS,
+    MIN_SCORES,
+    PainMean,
+    Story,
+    Volume,
+)
 from runrecover.render.charts import distance_bars, pain_chart, pain_style
-from runrecover.render.layout import Trimmed
+from runrecover.render.layout import Trimmed, hanging
 from runrecover.render.status import session_text
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -50,6 +57,9 @@ def story_json(story: Story) -> dict[str, Any]:
                            "of": s.of} for s in story.next_sessions],
         "pain_by_day": [{"date": (story.onset + timedelta(days=i)).isoformat(), "worst": w}
                         for i, w in enumerate(story.pain_by_day) if w is not None],
+        "pain_during_runs_by_day": [
+            {"date": (story.onset + timedelta(days=i)).isoformat(), "worst": w}
+            for i, w in enumerate(story.during_by_day) if w is not None],
         "running": {"before_onset": _volume_json(story.before),
                     "since_onset": _volume_json(story.since)},
         "running_by": story.running.unit,
@@ -79,7 +89,7 @@ def _table(*columns: str) -> Table:
 
 def _score(story: Story, value: int | float | None, count: int | None = None) -> Text:
     if value is None:
-        return Text("–", style="dim")
+        return Text("–" if count is None else f"– ({count})", style="dim")
     text = Text(f"{value:.1f}" if isinstance(value, float) else str(value),
                 style=pain_style(round(value), story.bands))
     if count is not None:
@@ -118,26 +128,40 @@ def _header(story: Story) -> list[RenderableType]:
     return lines
 
 
+def around_words(story: Story) -> str:
+    """How "pain before / after" is counted (the report's table says it too)."""
+    return (f"Mean pain in the {AROUND_DAYS} days before and after, the first "
+            f"{story.soreness_hours:g} hours after an injection left out (its own soreness); "
+            f"(n) = how many scores, – below {MIN_SCORES}.")
+
+
+def _before_after(story: Story, before: PainMean, after: PainMean) -> Text:
+    """`6.0 (4) / 5.0 (3) so far`; a side with too few scores shows `– (2)`."""
+    text = _score(story, before.mean, before.count)
+    text.append(" / ")
+    text.append_text(_score(story, after.mean, after.count))
+    if not after.complete:
+        text.append(" so far", style="dim")
+    return text
+
+
 def _treatments(story: Story) -> list[RenderableType]:
     if not story.effects:
         return [_section("Treatments"),
                 Text("  None recorded: add a visit with runrecover treat KIND --injury "
                      f"{story.injury.id}.", style="dim")]
-    table = _table("on", "treatment", "before", "after", "change")
+    table = _table("on", "treatment", "pain before / after", "change")
     for e in story.effects:
         t = e.treatment
         what = Text(t.kind + (f" {e.course[0]} of {e.course[1]}" if e.course else ""),
                     style="bold")
         if t.clinician:
             what.append(f"\n{t.clinician}", style="not bold")
-        after = _score(story, e.after.mean, e.after.count)
-        if not e.after.complete:
-            after.append(" so far", style="dim")
-        table.add_row(clock.format_day(t.at), what, _score(story, e.before.mean, e.before.count),
-                      after, _change(e.change))
+        table.add_row(clock.format_day(t.at), what, _before_after(story, e.before, e.after),
+                      _change(e.change))
     parts: list[RenderableType] = [
-        _section("Treatments", "did they help? mean pain (scores) in the 7 days before, after"),
-        Trimmed(table)]
+        _section("Treatments", "did they help?"), Trimmed(table),
+        hanging([("  ", Text(around_words(story), style="dim"))])]
     parts += [session_text(s, clock.start_of_day(story.today)) for s in story.next_sessions]
     return parts
 
@@ -176,7 +200,10 @@ def _checks(story: Story) -> list[RenderableType]:
 def story_view(story: Story) -> RenderableType:
     parts = _header(story)
     parts += [Text(""), *_treatments(story), Text("")]
-    parts.append(pain_chart(story.onset, [("pain", story.pain_by_day)],
-                            [e.treatment for e in story.effects], story.bands))
+    series = [("pain", story.pain_by_day)]
+    if any(score is not None for score in story.during_by_day):
+        series.append(("during runs", story.during_by_day))
+    parts.append(pain_chart(story.onset, series, [e.treatment for e in story.effects],
+                            story.bands))
     parts += [Text(""), *_running(story), Text(""), *_checks(story)]
     return Group(*parts)

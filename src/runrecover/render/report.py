@@ -12,6 +12,7 @@ from typing import Any
 from runrecover import clock, units
 from runrecover.questions.report import Report
 from runrecover.render import svg
+from runrecover.render.injury import around_words
 from runrecover.render.protocols import LEVEL_WORDS
 from runrecover.vocab import LEVEL_TEXT
 
@@ -169,6 +170,7 @@ def context(report: Report) -> dict[str, Any]:
         "chart_rows": [{"day": clock.format_day(report.first_day.fromordinal(
             report.first_day.toordinal() + i)), "pain": score}
             for i, score in enumerate(pain_series) if score is not None],
+        "around": around_words(story),
         "effects": [{"when": clock.format_at(e.treatment.at, e.treatment.time_known),
                      "kind": e.treatment.kind, "clinician": e.treatment.clinician or "",
                      "course": f"{e.course[0]} of {e.course[1]}" if e.course else "",
