@@ -340,7 +340,7 @@ def test_injury_narrows_to_its_entries_but_keeps_every_activity(cli, now):
 
 def test_a_break_names_the_whole_restriction_not_the_phase_it_fell_in(cli):
     # Prolotherapy's first 24 h and the walking-only days after them are one restriction.
-    record(cli, "injury add 'right hip'",
+    record(cli, "injury add 'right hip' --since 2016-06-01",
            "treat prolotherapy --on '2016-06-14 10:00'",
            "log 10k 30:00 --activity cycle --on '2016-06-15 08:00'")
     view = shown(cli, "timeline", "--since", "2016-06-14")

@@ -235,3 +235,21 @@ def test_the_injury_pain_chart_counts_pain_during_runs(cli):
     assert story["pain_during_runs_by_day"] == [{"date": "2016-06-12", "worst": 5}]
     chart = cli("injury", "show", "calf").stdout
     assert "during runs" in chart
+
+
+def test_an_imported_run_shows_its_moving_time_beside_the_elapsed(cli, tmp_path, now):
+    from datetime import datetime
+
+    from conftest import PARIS
+
+    now(datetime(2024, 6, 20, 12, 0, tzinfo=PARIS))
+    export = tmp_path / "Activities.csv"
+    export.write_text(
+        "Activity Type,Date,Title,Distance,Time,Moving Time,Elapsed Time\n"
+        'Running,2024-06-14 07:15:00,"Paris Running","10.00","00:53:00","00:50:00",'
+        '"00:53:00"\n', encoding="utf-8")
+    assert cli("import", str(export), "--units", "km").exit_code == 0
+    # The pace (5:00/km) is of the 50 moving minutes, shown beside the 53 elapsed.
+    assert "10.0 km in 53:00 (50:00 moving) (5:00/km)" in cli(
+        "timeline", "--since", "2024-06-14").stdout
+    assert "moving" in cli("list", "runs").stdout  # wrapped in its column

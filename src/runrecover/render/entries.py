@@ -16,6 +16,10 @@ def activity_summary(row: Any) -> str:
     parts = [units.format_distance(row.distance_km)] if row.distance_km else []
     if row.duration_s:
         parts.append(f"in {units.format_duration(row.duration_s)}")
+        # An imported run's pace is of its moving time: show that time too.
+        moving = units.format_duration(row.moving_s) if row.moving_s else None
+        if moving is not None and moving != units.format_duration(row.duration_s):
+            parts.append(f"({moving} moving)")
         pace = units.pace_s_per_km(row.distance_km, row.moving_s or row.duration_s)
         if pace is not None:
             parts.append(f"({3600 / pace:.1f} km/h)" if row.kind == "cycle"
