@@ -253,3 +253,56 @@ def test_an_imported_run_shows_its_moving_time_beside_the_elapsed(cli, tmp_path,
     assert "10.0 km in 53:00 (50:00 moving) (5:00/km)" in cli(
         "timeline", "--since", "2024-06-14").stdout
     assert "moving" in cli("list", "runs").stdout  # wrapped in its column
+
+
+def test_demo_says_which_moment_it_pretends_is_now_and_how_to_start_your_own(cli):
+    out = cli("demo").stdout
+    assert "The demo pretends it is now Wed 15 Jun 2016 12:00." in out
+    tail = out[out.index("Start your own record"):].splitlines()
+    assert tail[1] == "  runrecover injury add 'left calf strain' --since mon  # the injury"
+    assert "runrecover demo" not in "\n".join(tail)
+
+
+@pytest.mark.parametrize("columns", [40, 50, 60])
+def test_a_suggested_command_breaks_only_between_arguments(cli, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = cli().stdout.splitlines()  # the welcome, with nothing recorded
+    assert all(len(line) <= columns for line in lines)
+    steps = [line.split("  # ")[0].strip() for line in lines[2:]]
+    # Every argument is whole on its line: the quoted name is never split.
+    assert any("'left calf strain'" in step for step in steps)
+    words = " ".join(steps).replace("# ", "").split()
+    assert "--since" in words and "--injury" in words
+
+
+def _complete(db_path, words: str) -> str:
+    """What zsh completion offers for the last word of `words`."""
+    from typer.testing import CliRunner
+
+    from runrecover.cli import app
+
+    result = CliRunner().invoke(app, [], prog_name="runrecover", env={
+        "_RUNRECOVER_COMPLETE": "complete_zsh",
+        "_TYPER_COMPLETE_ARGS": f"runrecover --db {db_path} {words}"})
+    assert result.exit_code == 0
+    return result.stdout
+
+
+def test_shell_completion_offers_injury_and_race_names_and_treatment_kinds(cli, db_path):
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
+    cli("injury", "add", "right hip", "--since", "2016-06-01")
+    cli("race", "add", "City 15K", "2016-06-19")
+    cli("treat", "shiatsu", "--new-kind", "--injury", "calf")
+    assert '"left calf strain"' in _complete(db_path, "pain 3 --injury le")
+    assert '"right hip"' not in _complete(db_path, "pain 3 --injury le")
+    assert '"right hip"' in _complete(db_path, "injury show r")
+    assert '"right hip"' in _complete(db_path, "report ")
+    assert '"City 15K"' in _complete(db_path, "status --race Ci")
+    kinds = _complete(db_path, "treat sh")
+    assert '"shiatsu"' in kinds and '"shockwave"' in kinds  # the runner's own kind too
+
+
+def test_completion_of_a_missing_database_offers_nothing_and_creates_nothing(tmp_path):
+    missing = tmp_path / "none.db"
+    assert '"' not in _complete(missing, "pain 3 --injury ")
+    assert not missing.exists()

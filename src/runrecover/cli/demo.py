@@ -1,5 +1,6 @@
 """`runrecover demo`: the product on a built-in history, in a throwaway database."""
 
+import shlex
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +28,8 @@ def demo(
     from runrecover.render import console
     from runrecover.render import status as status_view
     from runrecover.render import timeline as timeline_view
+    from runrecover.render.layout import Command
+    from runrecover.render.welcome import first_steps
 
     # Noon at the earliest, so that this morning's demo entries are already in the past.
     now = max(clock.now(), clock.start_of_day(clock.now().date()) + timedelta(hours=12))
@@ -49,6 +52,7 @@ def demo(
         Text("Demo: a runner with a right hip treated with prolotherapy and a left calf "
              "treated with mesotherapy yesterday, racing a 15K this week. This history "
              "lives in a throwaway database; your own data is untouched.", style="italic"),
+        Text(f"The demo pretends it is now {clock.format_at(now)}.", style="italic"),
         Text(""),
         Text(f"runrecover status  ({clock.format_at(now)})", style="bold"),
         status_view.status_view(answer),
@@ -56,10 +60,15 @@ def demo(
         Text("runrecover timeline --chart  (to a week ahead, with the race)", style="bold"),
         timeline_view.timeline_view(record, chart=True),
         Text(""),
-        Text(f"Kept in {keep}: try runrecover --db {keep} report calf --output calf.html"
-             if keep is not None else
-             "The page for a clinician: runrecover demo --keep demo.db, then "
-             "runrecover --db demo.db report calf --output calf.html", style="italic"),
+        *([Text(f"Kept in {keep}: try", style="italic"),
+           Command(f"runrecover --db {shlex.quote(str(keep))} report calf --output calf.html")]
+          if keep is not None else
+          [Text("The page for a clinician:", style="italic"),
+           Command("runrecover demo --keep demo.db"),
+           Command("runrecover --db demo.db report calf --output calf.html")]),
+        Text(""),
+        Text("Start your own record (your data, not the demo's):", style="bold"),
+        *first_steps(demo=False),
     )
 
 

@@ -6,13 +6,12 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, session
-from runrecover.cli.options import JsonOption, NoteOption
+from runrecover.cli.options import InjuryArgument, JsonOption, NoteOption
 from runrecover.vocab import Side, part_and_side
 
 injury_app = typer.Typer(help="Record, list, show and resolve injuries.", no_args_is_help=True)
 app.add_typer(injury_app, name="injury")
 
-RefArgument = Annotated[str, typer.Argument(help="The injury's id or part of its name.")]
 
 
 @injury_app.command("add")
@@ -78,7 +77,7 @@ def list_(
 @injury_app.command("resolve")
 def resolve(
     ctx: typer.Context,
-    ref: RefArgument,
+    ref: InjuryArgument,
     on: Annotated[str | None, typer.Option(
         "--on", help="The day it was resolved (default: today).")] = None,
     as_json: JsonOption = False,
@@ -100,7 +99,7 @@ def resolve(
 
 
 @injury_app.command("show")
-def show(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> None:
+def show(ctx: typer.Context, ref: InjuryArgument, as_json: JsonOption = False) -> None:
     """One injury's story: did treatments help, pain, running volume."""
     from runrecover import clock
     from runrecover.questions import story as question

@@ -11,6 +11,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, session
+from runrecover.cli.options import InjuryArgument
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -51,7 +52,7 @@ def print_pdf(html_file: Path, pdf: Path) -> None:
 @app.command()
 def report(
     ctx: typer.Context,
-    injury: Annotated[str, typer.Argument(help="The injury's id or part of its name.")],
+    injury: InjuryArgument,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False,
         help="HTML file to write (default: stdout, unless --pdf or --open).")] = None,

@@ -6,7 +6,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, session
-from runrecover.cli.options import JsonOption
+from runrecover.cli.options import JsonOption, RaceOption
 from runrecover.errors import ExitCode
 
 
@@ -16,8 +16,7 @@ def status(
     at: Annotated[str | None, typer.Option(
         "--at", help="Answer as of this moment: 'sat 9:00', tomorrow 7am… A day without a "
         "time (sat, 2016-06-18) is answered for the whole day (default: now).")] = None,
-    race: Annotated[str | None, typer.Option(
-        "--race", help="Answer for this race (its id or part of its name).")] = None,
+    race: RaceOption = None,
     check: Annotated[bool, typer.Option(
         "--check", help="Exit 1 when running is not allowed, 0 when it is; with --race, "
         "exit by whether the race is clear for race effort.")] = False,

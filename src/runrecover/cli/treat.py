@@ -5,13 +5,9 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
+from runrecover.cli.complete import treatment_kinds
 from runrecover.cli.context import profile, session
 from runrecover.cli.options import InjuryOption, JsonOption, NoteOption, OnOption
-
-
-def _complete_kind(incomplete: str) -> list[str]:
-    # The profile's protocols: a kind from the user's protocols.toml completes too.
-    return [kind for kind in profile().protocols if kind.startswith(incomplete.lower())]
 
 
 @app.command()
@@ -19,7 +15,7 @@ def treat(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(
         help="What was done: mesotherapy, prolotherapy, cortisone, prp, shockwave, physio… "
-        "or any other word.", autocompletion=_complete_kind)],
+        "or any other word.", autocompletion=treatment_kinds)],
     injury: InjuryOption = None,
     on: OnOption = None,
     by: Annotated[str | None, typer.Option("--by", help="The clinician.")] = None,

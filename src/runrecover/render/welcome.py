@@ -3,6 +3,8 @@
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from runrecover.render.layout import Command
+
 FIRST_STEPS = (
     ("runrecover injury add 'left calf strain' --since mon", "the injury"),
     ("runrecover treat mesotherapy --injury calf", "after a clinic visit"),
@@ -13,10 +15,13 @@ FIRST_STEPS = (
 )
 
 
+def first_steps(*, demo: bool = True) -> list[RenderableType]:
+    """The commands to start a record with, each breaking only between its arguments."""
+    return [Command(command, comment=what) for command, what in FIRST_STEPS
+            if demo or "demo" not in command]
+
+
 def welcome() -> RenderableType:
-    lines: list[RenderableType] = [
+    return Group(
         Text("Nothing is recorded yet, so there is nothing to answer from.", style="bold"),
-        Text("First steps:")]
-    lines += [Text.assemble(f"  {command}", ("  # " + what, "dim"))
-              for command, what in FIRST_STEPS]
-    return Group(*lines)
+        Text("First steps:"), *first_steps())

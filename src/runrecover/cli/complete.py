@@ -1,0 +1,43 @@
+"""Shell completion of the names a runner types: injuries, races, treatment kinds.
+
+Completion runs on every Tab, so it must stay instant: it reads the database file with the
+standard library's sqlite3, read-only, instead of opening it through SQLAlchemy (which
+`--help` and completion never import), and a file it cannot read completes nothing.
+"""
+
+import sqlite3
+from contextlib import closing
+
+import typer
+
+
+def _names(ctx: typer.Context, query: str) -> list[str]:
+    from runrecover import settings
+
+    root = ctx.find_root()
+    path = settings.db_path(root.params.get("db"))
+    if not path.is_file():
+        return []
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as con:
+            return [row[0] for row in con.execute(query) if row[0]]
+    except sqlite3.Error:
+        return []
+
+
+# Typer keeps the names that start with what is typed; open injuries come first.
+def injury_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _names(ctx, "SELECT name FROM injury ORDER BY resolved_on IS NOT NULL, id")
+
+
+def race_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _names(ctx, "SELECT name FROM race ORDER BY at")
+
+
+def treatment_kinds(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The protocols' kinds (a kind from the user's protocols.toml too) and the kinds the
+    runner has recorded (`--new-kind`)."""
+    from runrecover.cli.context import profile
+
+    kinds = [*profile().protocols, *_names(ctx, "SELECT DISTINCT kind FROM treatment")]
+    return sorted({k for k in kinds if k.startswith(incomplete.lower())})
