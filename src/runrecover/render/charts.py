@@ -8,7 +8,7 @@ without colour.
 """
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -84,12 +84,29 @@ def treatment_letters(kinds: Iterable[str]) -> dict[str, str]:
     return letters
 
 
+class _Fitted:
+    """A picture drawn for the width it is shown at: narrower than 80 columns, charts draw
+    fewer columns and bars grow shorter rather than wrap."""
+
+    def __init__(self, draw: Callable[[int], RenderableType]) -> None:
+        self.draw = draw
+
+    def __rich_console__(self, console: Any, options: Any) -> Iterable[RenderableType]:
+        yield self.draw(options.max_width)
+
+
 def pain_chart(first_day: date, series: Sequence[tuple[str, Sequence[int | None]]],
                treatments: Sequence[Any], bands: TrafficLight) -> RenderableType:
     """Pain by day as a two-row sparkline per injury, treatments lettered under it, and
     Mondays along the bottom; a span longer than the chart shares columns between days."""
+    return _Fitted(lambda width: _pain_chart(first_day, series, treatments, bands,
+                                             min(CHART_COLUMNS, width - CHART_LABEL - 2)))
+
+
+def _pain_chart(first_day: date, series: Sequence[tuple[str, Sequence[int | None]]],
+                treatments: Sequence[Any], bands: TrafficLight, width: int) -> RenderableType:
     days = len(series[0][1]) if series else 1
-    per = max(1, math.ceil(days / CHART_COLUMNS))
+    per = max(1, math.ceil(days / width))
     columns = math.ceil(days / per)
     what = "each day" if per == 1 else f"every {per} days"
     lines = [Text.assemble(("Pain", "bold"), (f", worst of {what} (0–10; · none logged)",
@@ -110,14 +127,14 @@ def pain_chart(first_day: date, series: Sequence[tuple[str, Sequence[int | None]
         lines.append(_labelled("treatments", Text("".join(marks), style="bold magenta")))
         if "*" in marks:
             letters["several"] = "*"
-    lines.append(_labelled("", Text(_axis(first_day, per, columns), style="dim")))
+    lines.append(_labelled("", Text(_axis(first_day, per, columns, width), style="dim")))
     if letters:
         lines.append(_labelled("", Text("  ".join(f"{c} {k}" for k, c in letters.items()),
                                         style="dim")))
     return Group(*lines)
 
 
-def _axis(first_day: date, per: int, columns: int) -> str:
+def _axis(first_day: date, per: int, columns: int, width: int) -> str:
     """Dates under the columns they fall in: Mondays, as many as fit, or the first day when
     no Monday does. A label starts at its day's column and may run past the last one."""
     axis = ""
@@ -126,7 +143,7 @@ def _axis(first_day: date, per: int, columns: int) -> str:
         monday = start + timedelta(days=-start.weekday() % 7)
         if len(axis) <= column and monday < start + timedelta(days=per):
             label = day_month(monday)
-            if column + len(label) > CHART_COLUMNS:
+            if column + len(label) > width:
                 break
             axis = f"{axis:<{column}}{label} "
     return axis.rstrip() or day_month(first_day)
@@ -148,18 +165,26 @@ def _period_label(period: Period, unit: str) -> str:
     return str(period.first_day.year)
 
 
-def _bar(fraction: float) -> str:
-    eighths = round(fraction * BAR_WIDTH * 8)
+def _bar(fraction: float, width: int) -> str:
+    eighths = round(fraction * width * 8)
     full, part = divmod(eighths, 8)
-    return ("█" * full + (EIGHTHS[part] if part else "")).ljust(BAR_WIDTH)
+    return ("█" * full + (EIGHTHS[part] if part else "")).ljust(width)
+
+
+BAR_BESIDE = 31
+"""Columns beside a bar: its label (14), the distance (9) and the runs (8)."""
 
 
 def distance_bars(running: Running) -> RenderableType:
+    return _Fitted(lambda width: _distance_bars(running, min(BAR_WIDTH, width - BAR_BESIDE)))
+
+
+def _distance_bars(running: Running, width: int) -> RenderableType:
     lines = [Text(f"Running distance by {running.unit}", style="bold")]
     longest = max((p.distance_km for p in running.periods), default=0)
     for period in running.periods:
         line = Text(f"{_period_label(period, running.unit):>13} ")
-        line.append(_bar(period.distance_km / longest if longest else 0), style="cyan")
+        line.append(_bar(period.distance_km / longest if longest else 0, width), style="cyan")
         line.append(f" {period.distance_km:5.1f} km")
         if period.runs:
             line.append(f"  {period.runs} run{'s' if period.runs > 1 else ''}", style="dim")

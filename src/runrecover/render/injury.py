@@ -81,9 +81,10 @@ def _section(title: str, note: str = "") -> Text:
 
 
 def _table(*columns: str) -> Table:
+    # Cells wrap between words on a narrow terminal: a cut cell would show "1…" for 10.0 km.
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, header_style="dim")
     for column in columns:
-        table.add_column(column, no_wrap=True)
+        table.add_column(column)
     return table
 
 
