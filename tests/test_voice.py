@@ -306,3 +306,11 @@ def test_completion_of_a_missing_database_offers_nothing_and_creates_nothing(tmp
     missing = tmp_path / "none.db"
     assert '"' not in _complete(missing, "pain 3 --injury ")
     assert not missing.exists()
+
+
+def test_wrapped_aftercare_in_rules_hangs_under_its_text(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")
+    lines = cli("rules", "cortisone").stdout.splitlines()
+    start = lines.index("Aftercare:") + 1
+    assert lines[start].startswith("  • a joint injection")
+    assert lines[start + 1].startswith("    ") and lines[start + 1][4] != " "

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from runrecover.protocols import BUILT_IN, Phase, Protocol
+from runrecover.render.layout import hanging
 
 LEVEL_WORDS = {"rest": "rest", "walk": "walk only", "cross": "cross-train, no running",
                "run-easy": "easy running", "run": "normal running"}
@@ -65,7 +66,7 @@ def protocol_detail(protocol: Protocol) -> RenderableType:
                          ("Side effects", protocol.side_effects)):
         if items:
             parts.append(Text(f"{title}:", style="bold"))
-            parts += [Text(f"  • {item}") for item in items]
+            parts.append(hanging(("  • ", Text(item)) for item in items))
     by_file: dict[str, list[str]] = {}
     for key, where in origin.items():
         if where != BUILT_IN:
