@@ -232,7 +232,7 @@ def test_a_backup_killed_midway_leaves_nothing_once_another_runs(cli, db_path, t
     stays beside the database until the next backup removes it."""
     history(cli)
     for n in range(40):  # more than a pipe holds (64 KiB), so the backup waits on it
-        assert cli("pain", "2", "--on", f"2016-05-{1 + n % 28:02d} 0{n % 10}:00",
+        assert cli("pain", "2", "--on", f"2016-06-{1 + n % 14:02d} 0{n % 10}:00",
                    "--note", "n" * 9000).exit_code == 0
     pipe = tmp_path / "pipe"
     os.mkfifo(pipe, 0o600)

@@ -180,8 +180,8 @@ def test_a_during_score_with_no_run_logged_that_day_still_gets_advice(cli, now):
 
 
 def test_one_injurys_morning_rise_is_not_hidden_by_anothers_later_score(cli, now):
-    cli("injury", "add", "left calf")
-    cli("injury", "add", "right hip")
+    cli("injury", "add", "left calf", "--since", "2016-06-01")
+    cli("injury", "add", "right hip", "--since", "2016-06-01")
     now(at(14, 7))
     cli("pain", "1", "--context", "morning", "--injury", "calf")
     now(at(15, 7))
