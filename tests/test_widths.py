@@ -213,7 +213,7 @@ Running distance by week
        20 Jun                                 0.0 km
 
 Next-morning pain after runs  worse the next morning: reduce
-the load
+                            the load
                               morning      next
 run             km   during   before       morning
 ────────────────────────────────────────────────────────────

@@ -76,8 +76,11 @@ def story_json(story: Story) -> dict[str, Any]:
 
 # -- view -----------------------------------------------------------------------------------
 
-def _section(title: str, note: str = "") -> Text:
-    return Text.assemble((title, "bold underline"), (f"  {note}" if note else "", "dim"))
+def _section(title: str, note: str = "") -> RenderableType:
+    """A title, and its note wrapped under itself on a narrow terminal."""
+    if not note:
+        return Text(title, style="bold underline")
+    return hanging([(Text(title, style="bold underline"), Text(f"  {note}", style="dim"))])
 
 
 def _table(*columns: str) -> Table:
