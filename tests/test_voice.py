@@ -19,6 +19,10 @@ import pytest
     (["pain", "3", "--contxt", "rest"],
      "runrecover pain has no option --contxt; did you mean --context?"),
     (["painn"], "No such command 'painn'; did you mean pain?"),
+    (["pain", "3", "extra"], "runrecover pain does not take 'extra'; "
+     "see 'runrecover pain --help'."),
+    (["status", "--at"], "--at needs a value; see 'runrecover --help'."),
+    (["demo", "--keep", "."], "--keep: file '.' is a directory."),
     (["xyzzy"], "No such command 'xyzzy'; see 'runrecover --help'."),
     (["rules", "m"], "'m' is the start of several kinds (massage, mesotherapy); "
      "give more of the name."),

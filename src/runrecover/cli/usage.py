@@ -92,6 +92,15 @@ def sentence(exc: typer.TyperException) -> str:
             choices = _choices(param)
             guess = suggestion(str(value), choices) if choices else None
             return text + (f"; did you mean {guess}?" if guess else ".")
+    if isinstance(exc, typer.BadParameter) and param is not None:
+        # Typer's own words about the value ("file '/tmp' is a directory"), without its
+        # "Invalid value for" frame or the env var's name.
+        return f"{_name(param)}: {exc.message}"
+    if type(exc).__name__ == "BadOptionUsage" and "requires an argument" in exc.message:
+        return f"{getattr(exc, 'option_name', 'the option')} needs a value; see '{command} --help'."
+    if exc.message.startswith("Got unexpected extra argument"):
+        extra = exc.message.rpartition("(")[2].rstrip(".)")
+        return f"{command} does not take {extra!r}; see '{command} --help'."
     if type(exc).__name__ == "NoSuchOption":
         option = getattr(exc, "option_name", "")
         guesses = getattr(exc, "possibilities", None) or []
