@@ -17,7 +17,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, SQLModel
 
 from runrecover import clock
-from runrecover.vocab import TREATMENT_KIND, ActivityKind, PainContext, RunType, Side
+from runrecover.vocab import (
+    TREATMENT_KIND,
+    ActivityKind,
+    LadderAction,
+    PainContext,
+    RunType,
+    Side,
+)
 
 
 def new_uid() -> str:
@@ -70,6 +77,9 @@ class TreatmentBase(Entry):
     clinician: str | None = Field(default=None, max_length=200)
     no_run_days: int | None = Field(default=None, ge=0, le=365)
     rest_hours: float | None = Field(default=None, ge=0, le=24 * 365)
+    # The clinician's return-to-run ladder: it starts with this visit, at this rung.
+    ladder: str | None = Field(default=None, max_length=60)
+    rung: int | None = Field(default=None, ge=1, le=100)
 
 
 class TreatmentCreate(TreatmentBase):
@@ -116,6 +126,7 @@ class ActivityBase(Entry):
     avg_hr: float | None = Field(default=None, gt=0, le=300)
     source: str | None = Field(default=None, max_length=40)
     source_id: str | None = Field(default=None, max_length=200)
+    rung: int | None = Field(default=None, ge=1, le=100)  # the ladder rung it was run as
 
 
 class ActivityCreate(ActivityBase):
@@ -141,6 +152,27 @@ class Race(RaceBase, Stored, table=True):
     pass
 
 
+class LadderEventBase(Entry):
+    """The runner starting, pausing, resetting or leaving the return-to-run ladder. Where
+    the runner stands on it is worked out from these, the runs and the pain (rules.ladder),
+    never stored."""
+
+    action: LadderAction
+    at: datetime
+    time_known: bool = True
+    injury_id: int | None = Field(default=None, foreign_key="injury.id")
+    ladder: str | None = Field(default=None, max_length=60)
+    rung: int | None = Field(default=None, ge=1, le=100)
+
+
+class LadderEventCreate(LadderEventBase):
+    pass
+
+
+class LadderEvent(LadderEventBase, Stored, table=True):
+    __tablename__ = "ladder_event"
+
+
 class JournalEntry(SQLModel, table=True):
     """One writing command, with what `undo` needs to reverse it."""
 
@@ -155,7 +187,7 @@ class JournalEntry(SQLModel, table=True):
 # Entries with no time of day are calendar dates: stored as UTC midnight of their day, read
 # back as local midnight of that same day in whatever zone the runner is in now. Stored as
 # the instant of local midnight, they would move to another day when the zone changes.
-DATED = (Treatment, Pain, Activity, Race)
+DATED = (Treatment, Pain, Activity, Race, LadderEvent)
 
 
 def _store_day(_mapper: Any, _connection: Any, row: Any) -> None:
@@ -193,6 +225,7 @@ ENTRY_KINDS: dict[str, tuple[type[SQLModel], type[SQLModel]]] = {
     "pain": (Pain, PainCreate),
     "activity": (Activity, ActivityCreate),
     "race": (Race, RaceCreate),
+    "ladder": (LadderEvent, LadderEventCreate),
 }
 
 

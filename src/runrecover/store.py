@@ -20,6 +20,7 @@ from runrecover.models import (
     Activity,
     Injury,
     JournalEntry,
+    LadderEvent,
     Pain,
     Race,
     Treatment,
@@ -172,7 +173,7 @@ def update(session: Session, row: Row, *, changes: dict[str, Any]) -> Row:
 def delete(session: Session, row: SQLModel) -> None:
     if isinstance(row, Injury):
         # Entries that point at the injury keep existing, unlinked; undo relinks them.
-        for cls in (Treatment, Pain):
+        for cls in (Treatment, Pain, LadderEvent):
             for linked in session.exec(select(cls).where(cls.injury_id == row.id)):
                 update(session, linked, changes={"injury_id": None})
     _journal(session).append(
@@ -413,3 +414,25 @@ def injuries_for(session: Session, *, first_day: date, last_day: date,
     if wanted:
         in_window = in_window | col(Injury.id).in_(wanted)
     return list(session.exec(select(Injury).where(in_window).order_by(col(Injury.id))))
+
+
+# -- the return-to-run ladder -------------------------------------------------------------
+
+def ladder_entries(session: Session, *, until: datetime | None) -> tuple[
+        list[LadderEvent], list[Treatment]]:
+    """What the ladder's position is worked out from besides runs and pain, up to `until`:
+    the ladder events, and the treatments at which a clinician set a ladder
+    (`treat --ladder/--rung`), oldest first. A ladder is a few weeks of a few entries."""
+    events = between(session, LadderEvent, since=None, until=until)
+    query = select(Treatment).where(col(Treatment.ladder).is_not(None)
+                                    | col(Treatment.rung).is_not(None))
+    treatments = [t for t in session.exec(query) if until is None or t.at < until]
+    return events, sorted(treatments, key=lambda t: (t.at, t.id))
+
+
+def last_run_before(session: Session, *, until: datetime) -> Activity | None:
+    """The last run before `until`: how long the runner has gone without running."""
+    query = (select(Activity).where(col(Activity.kind) == "run",
+                                    col(Activity.at) < until + DAY_ONLY_SLACK)
+             .order_by(col(Activity.at).desc()).limit(3))
+    return next((a for a in session.exec(query) if a.at < until), None)

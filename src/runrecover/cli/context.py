@@ -58,11 +58,14 @@ def profile(*, builtin_only: bool = False) -> "Profile":
     from runrecover import clock, settings
     from runrecover.profile import Profile
     from runrecover.protocols import load_advice, load_protocols
+    from runrecover.protocols.ladders import load_ladders
 
     user_file = None if builtin_only else settings.user_protocols_file()
+    ladders_file = None if builtin_only else settings.user_ladders_file()
     return Profile(protocols=load_protocols(user_file if user_file and user_file.exists()
                                             else None),
-                   advice=load_advice(), zone=clock.local_zone())
+                   advice=load_advice(), zone=clock.local_zone(),
+                   ladders=load_ladders(ladders_file))
 
 
 def confirm(question: str, *, yes: bool) -> None:

@@ -25,6 +25,9 @@ def log(
         "--pain", help="Pain during it, 0–10.")] = None,
     rpe: Annotated[int | None, typer.Option(
         "--rpe", help="Effort, 1 (very easy) to 10 (maximal).")] = None,
+    rung: Annotated[int | None, typer.Option(
+        "--rung", min=1, help="The return-to-run ladder rung it was (default: the one "
+        "due).")] = None,
     note: NoteOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -45,14 +48,23 @@ def log(
         "duration_s": units.parse_duration(duration) if duration is not None else None,
         "run_type": run_type, "pain_during": pain, "rpe": rpe, "note": note,
     }
+    if rung is not None:
+        data["rung"] = rung
     with session(ctx, command="log") as s:
         row = store.add_entry(s, kind="activity", data=data)
         broken = question.of_activity(s, profile(), row)
+        on_ladder = question.on_ladder(s, profile(), row)
         result = entry_json(row)
     if as_json:
         console.emit_json(result | {
-            "breaks_restriction": view.broken_json(broken) if broken else None})
+            "breaks_restriction": view.broken_json(broken) if broken else None,
+            "ladder": view.ladder_session_json(on_ladder)})
         return
     console.show(entries.logged(row))
     if broken:
         console.warn(view.broken_view(broken, f"this {row.kind}"))
+    if on_ladder is not None:
+        rung, warning = view.ladder_session_view(on_ladder)
+        console.show(rung)
+        if warning is not None:
+            console.warn(warning)

@@ -26,7 +26,7 @@ def select_entries(session: Session, *, since: datetime | None,
         if kind == "injury":
             continue
         selection[kind] = store.between(session, table, since=since, until=until)
-    linked = {r.injury_id for kind in ("treatment", "pain") for r in selection[kind]}
+    linked = {r.injury_id for kind in ("treatment", "pain", "ladder") for r in selection[kind]}
     injuries = store.all_rows(session, Injury)
     selection["injury"] = [
         i for i in injuries if i.id in linked or _onset_within(i, since, until)]

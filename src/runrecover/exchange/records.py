@@ -13,7 +13,7 @@ FORMAT_NAME = "runrecover"
 FORMAT_VERSION = 1
 # JSON list name → entry kind, in the order entries must be imported (injuries first).
 SECTIONS = {"injuries": "injury", "treatments": "treatment", "pain": "pain",
-            "activities": "activity", "races": "race"}
+            "activities": "activity", "races": "race", "ladder": "ladder"}
 TABLE_OF = {kind: table for kind, (table, _create) in ENTRY_KINDS.items()}
 MAX_UID = 100  # ours are UUIDs (36 characters); others' ids may be longer, not unbounded
 

@@ -16,10 +16,12 @@ from runrecover.rules import (
     CourseWarning,
     History,
     InjuryFact,
+    LadderState,
     SessionDue,
     TreatmentFact,
     Window,
 )
+from runrecover.rules.ladder import Session as LadderRun
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,20 @@ def of_activity(session: Session, profile: Profile, row: Activity) -> Window | N
                                      until=row.at + timedelta(days=1), courses=False)
     return rules.breaking_window(ActivityFact.from_row(row, profile.zone),
                                  facts(treatments, profile), profile)
+
+
+@dataclass(frozen=True)
+class LadderSession:
+    state: LadderState
+    session: LadderRun
+
+
+def on_ladder(session: Session, profile: Profile, row: Activity) -> LadderSession | None:
+    """The ladder session a run is, when a ladder holds: the rung it was run as, and what
+    it went past (skipped rungs, longer than the rung, a rest day)."""
+    from runrecover.questions.ladder import state_at
+
+    state = state_at(session, profile, at=row.at)
+    found = None if state is None else next(
+        (s for s in state.sessions if s.run.id == row.id), None)
+    return None if found is None else LadderSession(state, found)

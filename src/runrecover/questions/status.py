@@ -9,6 +9,7 @@ from runrecover import clock, rules, store
 from runrecover.models import Activity, Injury, Pain, Race
 from runrecover.profile import Profile
 from runrecover.protocols import TrafficLight
+from runrecover.questions.ladder import ladder_facts, reach
 from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.tally import daily_worst
 from runrecover.rules import (
@@ -94,6 +95,9 @@ def load_history(session: Session, profile: Profile, *, around: datetime,
     if race is not None:
         first, last = min(first, race.at), max(last, race.at)
     recent = around - timedelta(days=max(profile.advice.history_days, SPARK_DAYS))
+    # The ladder reads the runs and pain since its start, however long ago.
+    ladder = ladder_facts(session, profile, until=around + timedelta(days=1))
+    recent = min(recent, reach(ladder, around) or recent)
     soon = around + timedelta(days=1)
     races = store.between(session, Race, since=around - RACE_MARGIN,
                           until=around + rules.RACE_HORIZON + timedelta(days=1))
@@ -108,6 +112,7 @@ def load_history(session: Session, profile: Profile, *, around: datetime,
                          for a in store.between(session, Activity, since=recent, until=soon)),
         races=tuple(RaceFact.from_row(r, zone) for r in races),
         injuries=tuple(InjuryFact.from_row(i) for i in store.all_rows(session, Injury)),
+        ladder=ladder,
     )
 
 

@@ -1,0 +1,95 @@
+"""`runrecover ladder [start|pause|reset|leave]`: the return-to-run ladder, where you stand on
+it, and starting, pausing, resetting or leaving it."""
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from runrecover.cli.app import app
+from runrecover.cli.context import profile, session
+from runrecover.cli.options import InjuryOption, JsonOption, NoteOption, OnOption
+
+
+class Action(StrEnum):
+    start = "start"
+    pause = "pause"
+    reset = "reset"
+    leave = "leave"
+
+
+@app.command()
+def ladder(
+    ctx: typer.Context,
+    action: Annotated[Action | None, typer.Argument(
+        help="start (or resume a paused ladder), pause, reset (back to the first rung, or "
+        "--rung), leave (back to normal running). Without it: where you stand.")] = None,
+    injury: InjuryOption = None,
+    rung: Annotated[int | None, typer.Option(
+        "--rung", min=1, help="The rung to start or reset at (default: from your time "
+        "without running).")] = None,
+    name: Annotated[str | None, typer.Option(
+        "--ladder", help="Which ladder to start (default: the one for the injury).")] = None,
+    on: OnOption = None,
+    note: NoteOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The return-to-run ladder: today's session, and start, pause, reset or leave it."""
+    from runrecover import clock, store
+    from runrecover.errors import InputError
+    from runrecover.models import entry_json
+    from runrecover.questions import ladder as question
+    from runrecover.render import console
+    from runrecover.render import ladder as view
+
+    settings = profile()
+    moment = (clock.parse_when(on, lean="past") if on is not None
+              else clock.Moment(clock.now(), True))
+    if action is None:
+        with session(ctx, write=False) as s:
+            answer = question.ask(s, settings, at=moment.at)
+        if as_json:
+            console.emit_json({"ladder": view.state_json(answer.state),
+                               "plan": view.plan_json(answer.plan),
+                               "ladders": list(answer.names)})
+        else:
+            console.show(view.ladder_view(answer.state, answer.plan, answer.at, answer.names))
+        return
+    if on is not None:
+        clock.refuse_future(moment, on, f"ladder {action}")
+    if (rung is not None or name is not None) and action in (Action.pause, Action.leave):
+        raise InputError(f"--rung and --ladder go with start or reset, not with {action}.")
+    if name is not None:
+        settings.ladder(name)
+    with session(ctx, command=f"ladder {action}") as s:
+        current = question.state_at(s, settings, at=moment.at)
+        holds = current is not None and current.holds
+        if action in (Action.pause, Action.leave) and not holds:
+            raise InputError(f"No return-to-run ladder is on to {action}; start one with "
+                             "'runrecover ladder start'.")
+        if action == Action.pause and current.state == "paused":
+            raise InputError("The ladder is already paused; 'runrecover ladder start' "
+                             "resumes it.")
+        if action == Action.reset and current is None:
+            raise InputError("No return-to-run ladder was started to reset; start one with "
+                             "'runrecover ladder start'.")
+        injury_row = store.injury_for_entry(s, ref=injury)
+        data = {"action": action.value, "at": moment.at, "time_known": moment.time_known,
+                "injury_id": injury_row.id if injury_row else None, "note": note}
+        if action == Action.start:
+            start = question.starting(s, settings, at=moment.at, injury=injury_row,
+                                      ladder=name, rung=rung)
+            data |= {"ladder": start.ladder, "rung": start.rung}
+        elif action == Action.reset:
+            if rung is not None and rung > current.of:
+                raise InputError(f"--rung {rung} is past the last rung of the "
+                                 f"{current.ladder.name} ladder; give 1 to {current.of}.")
+            data |= {"ladder": current.ladder.name, "rung": rung or 1}
+        row = store.add_entry(s, kind="ladder", data=data)
+        answer = question.ask(s, settings, at=max(moment.at, clock.now()))
+        result = entry_json(row)
+    if as_json:
+        console.emit_json(result | {"ladder": view.state_json(answer.state),
+                                    "plan": view.plan_json(answer.plan)})
+        return
+    console.show(view.ladder_view(answer.state, answer.plan, answer.at, answer.names))
