@@ -63,7 +63,8 @@ def timeline(
 
     start, end = _days_asked(since, until, clock.now())
     with session(ctx, write=False) as s:
-        record = question.ask(s, profile(), since=start, until=end, injury=injury)
+        record = question.ask(s, profile(), since=start, until=end, injury=injury,
+                              now=clock.now())
     if as_json:
         console.emit_json(view.timeline_json(record))
     else:

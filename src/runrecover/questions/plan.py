@@ -9,8 +9,9 @@ from sqlmodel import Session
 from runrecover import clock, rules, store
 from runrecover.models import Injury, Race
 from runrecover.profile import Profile
+from runrecover.questions import status as status_question
 from runrecover.questions.lookback import facts, treatments_reaching
-from runrecover.rules import History, InjuryFact, RaceFact, SessionDue, Window
+from runrecover.rules import History, InjuryFact, LadderPlan, RaceFact, SessionDue, Window
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Plan:
     sessions: tuple[SessionDue, ...]
     races: tuple[PlannedRace, ...]
     stamp: datetime  # when the plan was made
+    ladder: LadderPlan | None = None  # the return-to-run ladder's next session
 
 
 def ask(session: Session, profile: Profile, *, since: datetime | None, until: datetime | None,
@@ -49,4 +51,11 @@ def ask(session: Session, profile: Profile, *, since: datetime | None, until: da
     for race in store.between(session, Race, since=since, until=until):
         fact = RaceFact.from_row(race, profile.zone)
         races.append(PlannedRace(race.uid, fact, *rules.race_window(fact, profile)))
-    return Plan(tuple(windows), tuple(sessions), tuple(races), now)
+    # The ladder's next session, as status gives it: the same day, the same rung.
+    ladder = status_question.ask(session, profile, asked=clock.Moment(now, True),
+                                 now=now).verdict.plan
+    if ladder is not None and not (
+            (since is None or clock.start_of_day(ladder.due, profile.zone) >= since)
+            and (until is None or clock.start_of_day(ladder.due, profile.zone) < until)):
+        ladder = None
+    return Plan(tuple(windows), tuple(sessions), tuple(races), now, ladder)

@@ -97,6 +97,7 @@ def start_line(ladder: str, rung: int) -> Text:
                 "running is allowed (see 'runrecover ladder').")
 
 
+RESPONSE_STYLE = {"green": "green", "amber": "yellow", "red": "red"}
 MOVE_WORDS = {"up": "next rung", "stay": "again (each rung is done more than once)",
               "repeat": "repeat the rung", "down": "a rung down, rest",
               "finish": "last rung done: normal running is back",
@@ -156,7 +157,7 @@ def step_text(step: Step) -> Text:
     pain = [f"during {s.during}" if s.during is not None else None,
             f"next morning {s.next_morning.score}" if s.next_morning else None]
     told = ", ".join(p for p in pain if p) or "no pain logged"
-    style = {"green": "green", "amber": "yellow", "red": "red"}.get(s.response, "dim")
+    style = RESPONSE_STYLE.get(s.response, "dim")
     return Text.assemble(f"  {when}  rung {s.rung}: ", (s.response, style),
                          f" ({told}) → {MOVE_WORDS[s.move]}")
 

@@ -20,6 +20,13 @@ from runrecover.questions.timeline import Event, Timeline
 from runrecover.render.charts import day_month, distance_bars, pain_chart, pain_scale, pain_style
 from runrecover.render.effects import broken_json
 from runrecover.render.entries import activity_summary
+from runrecover.render.ladder import (
+    MOVE_WORDS,
+    RESPONSE_STYLE,
+    plan_json,
+    session_json,
+    session_text,
+)
 from runrecover.rules import Window
 from runrecover.vocab import LEVEL_RANK, LEVEL_TEXT, allowed_activities
 
@@ -47,6 +54,14 @@ def event_json(event: Event) -> dict[str, Any]:
                 "treatment": {"id": w.treatment.id, "kind": w.treatment.kind,
                               "at": clock.iso(w.treatment.at)},
                 "injury_id": w.treatment.injury_id, "source": w.source}
+    if event.kind == "ladder":
+        if event.plan is not None:
+            return {"kind": "ladder", "event": "due", "at": clock.iso(event.at),
+                    "time_known": False, "due": event.plan.due.isoformat(),
+                    "plan": plan_json(event.plan)}
+        return {"kind": "ladder", "event": event.step.kind, "at": clock.iso(event.at),
+                "time_known": True, "rung": event.step.rung,
+                "by_clinician": event.step.by_clinician}
     fields = entry_json(event.entry)
     own_kind = fields.pop("kind", None)
     for name in ("at", "time_known"):
@@ -69,6 +84,7 @@ def event_json(event: Event) -> dict[str, Any]:
     data |= fields
     if event.kind == "activity":
         data["breaks_restriction"] = broken_json(event.broke) if event.broke else None
+        data["ladder"] = session_json(event.rung) if event.rung else None
     return data | tail
 
 
@@ -118,8 +134,22 @@ def _event_lines(event: Event, timeline: Timeline, several: bool, ids: bool) -> 
     return lines
 
 
+def _ladder_lines(event: Event) -> list[Text]:
+    if event.plan is not None:
+        plan = event.plan
+        return [Text.assemble(("▶ ", "bold cyan"), ("ladder session due", "bold"),
+                              f": rung {plan.state.rung} of {plan.state.of}, "
+                              f"{session_text(plan.rung)}")]
+    step = event.step
+    who = " (clinician)" if step.by_clinician else ""
+    return [Text.assemble(("▶ ", "bold cyan"), (f"ladder {step.kind}", "bold"),
+                          f"{who} at rung {step.rung}")]
+
+
 def _entry_lines(event: Event, timeline: Timeline, several: bool) -> list[Text]:
     row = event.entry
+    if event.kind == "ladder":
+        return _ladder_lines(event)
     if event.kind == "restriction":
         return [_restriction_text(event.window, timeline.first_day)]
     if event.kind == "injury":
@@ -160,6 +190,13 @@ def _entry_lines(event: Event, timeline: Timeline, several: bool) -> list[Text]:
     lines = [_with_note(text, row)]
     if event.broke:
         lines.append(_broke_text(event.broke))
+    if event.rung:
+        r = event.rung
+        lines.append(Text.assemble(
+            ("✓ " if r.move in ("up", "finish", "stay") else "↺ " if r.move != "down" else "↓ ",
+             RESPONSE_STYLE.get(r.response, "dim")),
+            f"rung {r.rung}: ", (r.response, RESPONSE_STYLE.get(r.response, "dim")),
+            f" → {MOVE_WORDS[r.move]}"))
     return lines
 
 

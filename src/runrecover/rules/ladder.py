@@ -334,7 +334,8 @@ def today_plan(state: LadderState, history: History, moment: datetime, *,
         held_by = "restriction" if held_by in (None, "pain") else held_by
         due = max(due, local_day(run_from, zone))
     today = local_day(moment, zone)
-    return LadderPlan(state, due, held_by is None and due <= today, held_by,
+    due = max(due, today)  # a session missed is not in the past: it is due today
+    return LadderPlan(state, due, held_by is None and due == today, held_by,
                       entry_checks(history, state, profile),
                       pain_ok=profile.advice.traffic_light.green[1],
                       pain_stop=profile.advice.pain_during_run.above,
