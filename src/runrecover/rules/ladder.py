@@ -212,7 +212,8 @@ def _session(state: LadderState, run: ActivityFact, history: History, known: lis
     usual_score = usual[-1].score if usual else None
     after = next((r for r in mornings if local_day(r.at, zone) == day + timedelta(days=1)
                   and clock.utc(r.at) > clock.utc(run.at)), None)
-    response = _response(worst, usual_score, after, history, moment, day, profile)
+    response = _response(worst, usual_score, after, history, mine, run.at, moment, day,
+                         profile)
     counted = not warnings and response == "green"
     if response == "red":
         move, rung_after = "down", max(1, state.rung - 1)
@@ -234,7 +235,8 @@ def _session(state: LadderState, run: ActivityFact, history: History, known: lis
 
 
 def _response(during: int | None, usual: int | None, after: Reading | None, history: History,
-              moment: datetime, day: date, profile: Profile) -> str:
+              known: list[Reading], run_at: datetime, moment: datetime, day: date,
+              profile: Profile) -> str:
     light, gates = profile.advice.traffic_light, profile.advice.pain_gates
     limit = profile.advice.pain_during_run.above
     if during is not None and during > limit:
@@ -242,7 +244,12 @@ def _response(during: int | None, usual: int | None, after: Reading | None, hist
     if after is None:
         deadline = clock.start_of_day(day + timedelta(days=2), profile.zone)
         return "pending" if moment < clock.utc(deadline) else "unknown"
-    if pain_gates(history, after.at, profile):
+    # A gate that opened between the run and its next morning (a red score that evening,
+    # night pain), or one holding that morning.
+    since = clock.utc(run_at)
+    moments = [r.at for r in known if since < clock.utc(r.at) <= clock.utc(after.at)]
+    if any(clock.utc(g.start) > since or r == after.at
+           for r in moments for g in pain_gates(history, r, profile)):
         return "red"
     base = usual if usual is not None else light.green[1]
     if after.score - base >= gates.rise_points:
