@@ -49,7 +49,7 @@ def ladder(
         with session(ctx, write=False) as s:
             answer = question.ask(s, settings, at=moment.at)
         if as_json:
-            console.emit_json({"ladder": view.state_json(answer.state),
+            console.emit_json({"position": view.state_json(answer.state),
                                "plan": view.plan_json(answer.plan),
                                "ladders": list(answer.names)})
         else:
@@ -89,7 +89,7 @@ def ladder(
         answer = question.ask(s, settings, at=max(moment.at, clock.now()))
         result = entry_json(row)
     if as_json:
-        console.emit_json(result | {"ladder": view.state_json(answer.state),
+        console.emit_json(result | {"position": view.state_json(answer.state),
                                     "plan": view.plan_json(answer.plan)})
         return
     console.show(view.ladder_view(answer.state, answer.plan, answer.at, answer.names))

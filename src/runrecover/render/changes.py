@@ -36,6 +36,9 @@ def recognise(kind: str, row: Any, injury_names: Mapping[int, str]) -> str:
         return f"pain {row.score}/10 of {when(row)}{tail}"
     if kind == "treatment":
         return f"{row.kind} of {when(row)}{tail}"
+    if kind == "ladder_event":
+        rung = f" at rung {row.rung}" if row.rung else ""
+        return f"ladder {row.action}{rung} of {when(row)}{tail}"
     return f"{row.kind} {activity_summary(row)} of {when(row)}".replace("  ", " ")
 
 

@@ -15,6 +15,7 @@ from runrecover import clock
 from runrecover.models import entry_json
 from runrecover.questions.story import BEFORE_ONSET_DAYS, PainMean, Story, Volume
 from runrecover.render.charts import Trimmed, distance_bars, pain_chart, pain_style
+from runrecover.render.ladder import state_json, story_lines
 from runrecover.render.status import session_text
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -60,6 +61,7 @@ def story_json(story: Story) -> dict[str, Any]:
                   "pain_during": c.run.pain_during, "morning_before": c.morning_before,
                   "next_morning": c.next_morning, "next_morning_change": c.outcome}
                  for c in story.checks],
+        "ladder": state_json(story.ladder),
     }
 
 
@@ -178,4 +180,5 @@ def story_view(story: Story) -> RenderableType:
     parts.append(pain_chart(story.onset, [("pain", story.pain_by_day)],
                             [e.treatment for e in story.effects], story.bands))
     parts += [Text(""), *_running(story), Text(""), *_checks(story)]
+    parts += story_lines(story.ladder)
     return Group(*parts)
