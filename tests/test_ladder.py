@@ -85,7 +85,7 @@ def test_a_run_climbs_then_a_bad_morning_steps_it_down(cli, calf, now):
     after = plan(cli, "2016-06-04 10:00")
     assert (after["rung"], after["due"]) == (2, "2016-06-06")
     story = cli("injury", "show", "calf").stdout
-    assert "Return to run: walk-run, rung 2 of 8, active; 2 sessions, 1 steps back" in story
+    assert "Return to run: walk-run, rung 2 of 8, active; 2 sessions, 1 step back" in story
     shown = cli("timeline", "--since", "2016-06-01", "--until", "2016-06-05").stdout
     assert "✓ rung 2: green → next rung" in shown
     assert "↓ rung 3: red → a rung down, rest" in shown

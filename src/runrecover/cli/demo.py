@@ -23,10 +23,11 @@ def demo(
     from runrecover.cli.context import profile
     from runrecover.cli.timeline import DEFAULT_DAYS
     from runrecover.errors import InputError
-    from runrecover.questions import status, timeline
+    from runrecover.questions import ladder, status, timeline
     from runrecover.render import console
     from runrecover.render import status as status_view
     from runrecover.render import timeline as timeline_view
+    from runrecover.render.ladder import story_lines
 
     # Noon at the earliest, so that this morning's demo entries are already in the past.
     now = max(clock.now(), clock.start_of_day(clock.now().date()) + timedelta(hours=12))
@@ -42,19 +43,25 @@ def demo(
                 answer = status.ask(s, built_in, asked=clock.Moment(now, True), now=now)
                 end = clock.start_of_day(now.date() + timedelta(days=7))
                 record = timeline.ask(s, built_in, since=end - timedelta(days=DEFAULT_DAYS),
-                                      until=end)
+                                      until=end, now=now)
+                climbed = ladder.state_at(s, built_in, at=now)
         finally:
             engine.dispose()
     console.show(
-        Text("Demo: a runner with a right hip treated with prolotherapy and a left calf "
-             "treated with mesotherapy yesterday, racing a 15K this week. This history "
-             "lives in a throwaway database; your own data is untouched.", style="italic"),
+        Text("Demo: a runner with a right hip treated with prolotherapy and brought back on "
+             "the return-to-run ladder, and a left calf treated with mesotherapy yesterday, "
+             "racing a 15K this week. This history lives in a throwaway database; your own "
+             "data is untouched.", style="italic"),
         Text(""),
         Text(f"runrecover status  ({clock.format_at(now)})", style="bold"),
         status_view.status_view(answer),
         Text(""),
         Text("runrecover timeline --chart  (to a week ahead, with the race)", style="bold"),
         timeline_view.timeline_view(record, chart=True),
+        Text(""),
+        Text("runrecover ladder  (the hip's way back: rung by rung, one step back)",
+             style="bold"),
+        *story_lines(climbed)[1:],
         Text(""),
         Text(f"Kept in {keep}: try runrecover --db {keep} report calf --output calf.html"
              if keep is not None else

@@ -108,6 +108,6 @@ def ladder_session_json(found: LadderSession | None) -> dict[str, Any] | None:
 def ladder_session_view(found: LadderSession) -> tuple[Text, Text | None]:
     """The rung a run was, and a warning when it went past the ladder."""
     s, state = found.session, found.state
-    return (Text(f"  Return to run: rung {s.rung} of {state.of} ({state.ladder.name}); log "
-                 "tomorrow's morning pain (--context morning): it decides the next rung."),
+    return (Text(f"  Ladder: rung {s.rung} of {state.of} ({state.ladder.name}); tomorrow's "
+                 "morning pain decides the next rung."),
             ladder_view.session_warning(s, state))

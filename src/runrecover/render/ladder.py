@@ -109,6 +109,10 @@ WARNING_WORDS = {"skipped": "it skips rungs (rung {rung} while rung {expected} i
                  "paused": "the ladder is paused"}
 
 
+WARNING_MARKS = {"skipped": "skipped rungs", "longer": "longer than the rung",
+                 "early": "on a rest day", "hard": "harder than easy", "paused": "while paused"}
+
+
 def session_warning(session: Session, state: LadderState) -> Text | None:
     """The warning for a run that went past the ladder, like a broken restriction's."""
     if not session.warnings:
@@ -158,8 +162,11 @@ def step_text(step: Step) -> Text:
             f"next morning {s.next_morning.score}" if s.next_morning else None]
     told = ", ".join(p for p in pain if p) or "no pain logged"
     style = RESPONSE_STYLE.get(s.response, "dim")
-    return Text.assemble(f"  {when}  rung {s.rung}: ", (s.response, style),
+    text = Text.assemble(f"  {when}  rung {s.rung}: ", (s.response, style),
                          f" ({told}) → {MOVE_WORDS[s.move]}")
+    if s.warnings:
+        text.append(f" ! {', '.join(WARNING_MARKS[w] for w in s.warnings)}", style="bold yellow")
+    return text
 
 
 def story_lines(state: LadderState | None) -> list[RenderableType]:
@@ -167,8 +174,10 @@ def story_lines(state: LadderState | None) -> list[RenderableType]:
     if state is None:
         return []
     downs = sum(1 for s in state.sessions if s.move == "down")
+    count = len(state.sessions)
     head = (f"Return to run: {state.ladder.name}, rung {state.rung} of {state.of}, "
-            f"{state.state}; {len(state.sessions)} sessions, {downs} steps back")
+            f"{state.state}; {count} session{'' if count == 1 else 's'}, {downs} "
+            f"step{'' if downs == 1 else 's'} back")
     return [Text(""), Text(head, style="bold underline"), *(step_text(s) for s in state.steps)]
 
 
@@ -183,4 +192,4 @@ def ladder_view(state: LadderState | None, plan: LadderPlan | None, at: datetime
             "No return-to-run ladder is on. Start one with 'runrecover ladder start' (it "
             "picks the ladder and first rung from your injury and time off) or name one "
             f"with --ladder: {', '.join(names)}."))
-    return Group(*status_lines(plan, at), *story_lines(state)[1:])
+    return Group(*status_lines(plan, at)[1:], *story_lines(state))
