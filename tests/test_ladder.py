@@ -3,6 +3,7 @@ today's session in status and its JSON, runs matched to rungs with warnings, pau
 leave, undo, export and import, and every view agreeing on today's session."""
 
 import json
+import re
 from datetime import datetime
 
 import pytest
@@ -198,3 +199,14 @@ def test_status_json_timeline_and_calendar_agree_on_today(cli, now, db_path, sta
         assert [e["due"] for e in due] == [today["due"]]
     assert f"DTSTART;VALUE=DATE:{today['due'].replace('-', '')}" in calendar
     assert f"Return to run: rung {today['rung']} of {today['of']}" in calendar
+
+
+def test_the_report_chart_shows_the_ladder_rungs(cli, calf):
+    cli("ladder", "start", "--rung", "2", "--on", "2016-06-01 07:00")
+    cli("log", "3k", "25:00", "--pain", "2", "--on", "2016-06-01 08:00")
+    cli("log", "3k", "25:00", "--pain", "2", "--rung", "4", "--on", "2016-06-03 08:00")
+    page = cli("report", "calf").stdout
+    assert '<text x="' in page and 'class="value rung"' in page
+    assert re.findall(r'class="value rung"[^>]*>(R\d)</text>', page) == ["R2", "R4"]
+    assert "ladder start" in page
+    assert "the return-to-run ladder rung a run was" in page

@@ -91,7 +91,7 @@ class Report:
     def entries(self) -> tuple[Any, ...]:
         """Every entry of the period up to its last day, in time order (the appendix)."""
         return tuple(e for e in self.timeline.events
-                     if e.kind != "restriction" and e.day <= self.last_day)
+                     if e.kind not in ("restriction", "ladder") and e.day <= self.last_day)
 
 
 def ask(session: Session, profile: Profile, *, ref: str, now: datetime,
@@ -112,7 +112,7 @@ def ask(session: Session, profile: Profile, *, ref: str, now: datetime,
         pain=store.between(session, Pain, since=since_at, until=until_at),
         activities=store.between(session, Activity, since=since_at, until=until_at),
         races=store.between(session, Race, since=since_at, until=until_at),
-        profile=profile, injury=told.injury)
+        profile=profile, injury=told.injury, ladder=told.ladder)
     today = clock.local(now).date()
     races = store.between(session, Race, since=clock.start_of_day(first_day),
                           until=clock.start_of_day(today + timedelta(days=RACES_AHEAD_DAYS + 1)))
