@@ -135,6 +135,14 @@ def test_bad_input_is_one_sentence_exit_2_and_writes_nothing(cli, calf, args, me
     assert cli("export").json()["ladder"] == []
 
 
+def test_starting_again_on_an_active_ladder_is_refused_not_a_silent_restart(cli, calf):
+    cli("ladder", "start", "--rung", "5", "--on", "2016-06-10 07:00")
+    again = cli("ladder", "start")
+    assert again.exit_code == 2
+    assert "already on rung 5 of the walk-run ladder" in again.stderr
+    assert len(cli("export").json()["ladder"]) == 1
+
+
 def test_undo_takes_a_ladder_start_back(cli, calf):
     cli("ladder", "start", "--on", "2016-06-14 07:00")
     assert cli("status", "--json").json()["run_level"] == "easy"
@@ -210,3 +218,14 @@ def test_the_report_chart_shows_the_ladder_rungs(cli, calf):
     assert re.findall(r'class="value rung"[^>]*>(R\d)</text>', page) == ["R2", "R4"]
     assert "ladder start" in page
     assert "the return-to-run ladder rung a run was" in page
+
+
+def test_no_race_is_clear_while_on_the_ladder(cli, calf):
+    cli("race", "add", "Sunday 10K", "2016-06-19 09:00", "--distance", "10k")
+    assert cli("status", "--race", "sunday", "--check").exit_code == 0
+    cli("ladder", "start", "--on", "2016-06-14 07:00")
+    checked = cli("status", "--race", "sunday", "--check", "--json")
+    assert checked.exit_code == 1
+    (race,) = checked.json()["races"]
+    assert race["cleared"] is False
+    assert "return-to-run ladder" in race["reason"]

@@ -70,6 +70,11 @@ def ladder(
         if action == Action.pause and current.state == "paused":
             raise InputError("The ladder is already paused; 'runrecover ladder start' "
                              "resumes it.")
+        if action == Action.start and current is not None and current.state == "active" \
+                and rung is None and name is None:
+            raise InputError(f"You are already on rung {current.rung} of the "
+                             f"{current.ladder.name} ladder; 'runrecover ladder reset --rung N' "
+                             "moves you, or give --rung / --ladder to start afresh.")
         if action == Action.reset and current is None:
             raise InputError("No return-to-run ladder was started to reset; start one with "
                              "'runrecover ladder start'.")
