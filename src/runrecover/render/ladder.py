@@ -5,10 +5,12 @@ from datetime import date, datetime
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from runrecover import clock
 from runrecover.protocols.ladders import Rung
+from runrecover.render.charts import Trimmed
 from runrecover.rules import LadderPlan, LadderState
 from runrecover.rules.ladder import Session, Step
 
@@ -153,16 +155,16 @@ def state_json(state: LadderState | None) -> dict[str, Any] | None:
 
 
 def step_text(step: Step) -> Text:
-    when = clock.format_at(step.at, year=False)
+    """What happened at a step, without its moment."""
     if step.session is None:
         who = " (clinician)" if step.by_clinician else ""
-        return Text(f"  {when}  {step.kind}{who} at rung {step.rung}")
+        return Text(f"{step.kind}{who} at rung {step.rung}")
     s = step.session
     pain = [f"during {s.during}" if s.during is not None else None,
             f"next morning {s.next_morning.score}" if s.next_morning else None]
     told = ", ".join(p for p in pain if p) or "no pain logged"
     style = RESPONSE_STYLE.get(s.response, "dim")
-    text = Text.assemble(f"  {when}  rung {s.rung}: ", (s.response, style),
+    text = Text.assemble(f"rung {s.rung}: ", (s.response, style),
                          f" ({told}) → {MOVE_WORDS[s.move]}")
     if s.warnings:
         text.append(f" ! {', '.join(WARNING_MARKS[w] for w in s.warnings)}", style="bold yellow")
@@ -178,7 +180,13 @@ def story_lines(state: LadderState | None) -> list[RenderableType]:
     head = (f"Return to run: {state.ladder.name}, rung {state.rung} of {state.of}, "
             f"{state.state}; {count} session{'' if count == 1 else 's'}, {downs} "
             f"step{'' if downs == 1 else 's'} back")
-    return [Text(""), Text(head, style="bold underline"), *(step_text(s) for s in state.steps)]
+    # A grid, so that a long line wraps under its text, not under its moment.
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for step in state.steps:
+        grid.add_row(f"  {clock.format_at(step.at, year=False)}", step_text(step))
+    return [Text(""), Text(head, style="bold underline"), Trimmed(grid)]
 
 
 def ladder_view(state: LadderState | None, plan: LadderPlan | None, at: datetime,
