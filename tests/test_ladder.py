@@ -126,13 +126,17 @@ def test_pause_resume_reset_and_leave(cli, calf):
     (["ladder", "pause"], "No return-to-run ladder is on to pause"),
     (["ladder", "leave", "--rung", "2"], "--rung and --ladder go with start or reset"),
     (["ladder", "start", "--on", "tomorrow"], "is in the future"),
+    (["log", "3k", "--activity", "walk", "--rung", "2"], "it goes with a run, not a walk"),
+    (["treat", "physio", "--ladder", "walk-run", "--rung", "12"], "--rung 12 is past the last"),
 ])
 def test_bad_input_is_one_sentence_exit_2_and_writes_nothing(cli, calf, args, message):
     result = cli(*args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert cli("export").json()["ladder"] == []
+    exported = cli("export").json()
+    assert exported["ladder"] == [] and exported["treatments"] == []
+    assert len(exported["activities"]) == 1
 
 
 def test_starting_again_on_an_active_ladder_is_refused_not_a_silent_restart(cli, calf):

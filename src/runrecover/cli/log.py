@@ -49,6 +49,11 @@ def log(
         "run_type": run_type, "pain_during": pain, "rpe": rpe, "note": note,
     }
     if rung is not None:
+        if activity != ActivityKind.run:
+            from runrecover.errors import InputError
+
+            raise InputError(f"--rung {rung} is a return-to-run ladder rung: it goes with a "
+                             f"run, not a {activity.value}.")
         data["rung"] = rung
     with session(ctx, command="log") as s:
         row = store.add_entry(s, kind="activity", data=data)
