@@ -233,3 +233,24 @@ def test_no_race_is_clear_while_on_the_ladder(cli, calf):
     (race,) = checked.json()["races"]
     assert race["cleared"] is False
     assert "return-to-run ladder" in race["reason"]
+
+
+def test_a_users_ladders_toml_changes_a_number_and_adds_a_ladder(cli, calf, isolated):
+    config = isolated.parent.parent / "config"
+    config.mkdir(exist_ok=True)
+    (config / "ladders.toml").write_text(
+        '[walk-run.rules]\nrest_days = 2\n\n'
+        '[stairs]\nsummary = "my physio\'s"\nsource = "my physio"\n'
+        '[stairs.rules]\ntimes = 1\nrest_days = 1\nlonger_percent = 10\n'
+        '[[stairs.rungs]]\nsets = 1\nrun_min = 10\nwalk_min = 0\n')
+    cli("ladder", "start", "--rung", "2", "--on", "2016-06-10 07:00")
+    cli("log", "3k", "25:00", "--pain", "1", "--on", "2016-06-10 08:00")
+    cli("pain", "1", "--context", "morning", "--on", "2016-06-11 07:00")
+    assert plan(cli, "2016-06-11 10:00")["due"] == "2016-06-13"  # two rest days
+    started = cli("ladder", "start", "--ladder", "stairs", "--rung", "1", "--json").json()
+    assert started["position"]["ladder"] == "stairs"
+    assert cli("status", "--json").json()["plan"]["session"] == "10 min running"
+    (config / "ladders.toml").write_text("[walk-run]\nrungs = 3\n")
+    broken = cli("status")
+    assert broken.exit_code == 2
+    assert "must be an array of tables" in broken.stderr

@@ -267,3 +267,18 @@ def test_climbing_by_the_book_moves_up_only_on_green(record):
             assert session.response == "green" and not session.warnings
         if session.response in ("amber", "red", "unknown"):
             assert session.rung_after <= session.expected
+
+
+def test_every_number_of_the_ladders_has_a_source_that_resolves():
+    from runrecover.protocols import load_sources, source_keys
+    from runrecover.protocols.ladders import load_ladders
+
+    known = load_sources()
+    cited = [PROFILE.advice.ladder.move_source, PROFILE.advice.ladder.red_rest_source,
+             PROFILE.advice.ladder.reds_source, PROFILE.advice.ladder.entry_source]
+    for ladder in load_ladders().values():
+        cited += [ladder.source, ladder.rules.times_source, ladder.rules.rest_source,
+                  ladder.rules.longer_source]
+        cited += [r.source for r in ladder.rungs] + [r.source for r in ladder.start]
+    missing = {key for source in cited for key in source_keys(source)} - set(known)
+    assert not missing
