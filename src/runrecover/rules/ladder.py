@@ -144,21 +144,17 @@ def position(history: History, at: datetime, profile: Profile) -> LadderState | 
                     steps = []
                 steps.append(Step(item.at, kind, state.rung,
                                   by_clinician=item.treatment_id is not None))
-                state = _with(state, steps=tuple(steps))
+                state = replace(state, steps=tuple(steps))
         elif state is not None and state.holds:
             session = _session(state, item, history, known, moment, profile)
             steps.append(Step(item.at, "session", session.rung_after, session))
             state = _after(state, session, profile)
-            state = _with(state, steps=tuple(steps))
+            state = replace(state, steps=tuple(steps))
             if session.move == "finish":
-                state = _with(state, state=FINISHED, ended=item.at)
+                state = replace(state, state=FINISHED, ended=item.at)
     if state is None:
         return None
-    return _with(state, started=state.started.astimezone(zone))
-
-
-def _with(current: LadderState, /, **changes) -> LadderState:
-    return replace(current, **changes)
+    return replace(state, started=state.started.astimezone(zone))
 
 
 def _event(state: LadderState | None, event: LadderEventFact,
@@ -172,13 +168,13 @@ def _event(state: LadderState | None, event: LadderEventFact,
     if state is None:
         return None
     if event.action == "start":
-        return _with(state, state=ACTIVE, due=max(state.due, day))
+        return replace(state, state=ACTIVE, due=max(state.due, day))
     if event.action == "pause":
-        return _with(state, state=PAUSED) if state.holds else state
+        return replace(state, state=PAUSED) if state.holds else state
     if event.action == "reset":
-        return _with(state, rung=min(event.rung or 1, state.of), done=0, state=ACTIVE,
+        return replace(state, rung=min(event.rung or 1, state.of), done=0, state=ACTIVE,
                      due=day, reds_in_row=0, ended=None)
-    return _with(state, state=LEFT, ended=event.at) if state.holds else state
+    return replace(state, state=LEFT, ended=event.at) if state.holds else state
 
 
 def _session(state: LadderState, run: ActivityFact, history: History, known: list[Reading],
@@ -265,20 +261,20 @@ def _after(state: LadderState, session: Session, profile: Profile) -> LadderStat
     day = local_day(session.run.at, profile.zone)
     rest = timedelta(days=state.ladder.rules.rest_days + 1)
     if session.move == "down":
-        return _with(state, rung=session.rung_after, done=0,
+        return replace(state, rung=session.rung_after, done=0,
                      due=day + timedelta(days=moves.red_rest_days + 1),
                      reds_in_row=state.reds_in_row + 1)
     if session.move == "repeat":
         again = local_day(clock.add_hours(session.run.at, moves.repeat_after_hours,
                                           profile.zone), profile.zone)
         reds = state.reds_in_row if session.response == "unknown" else 0
-        return _with(state, due=max(day + rest, again), reds_in_row=reds)
+        return replace(state, due=max(day + rest, again), reds_in_row=reds)
     if session.move in ("up", "finish"):
-        return _with(state, rung=session.rung_after, done=0, due=day + rest, reds_in_row=0)
+        return replace(state, rung=session.rung_after, done=0, due=day + rest, reds_in_row=0)
     if session.move == "stay":
         done = state.done + (1 if session.response == "green" and not session.warnings else 0)
-        return _with(state, done=done, due=day + rest, reds_in_row=0)
-    return _with(state, due=day + rest)  # pending: the rest day, then the response decides
+        return replace(state, done=done, due=day + rest, reds_in_row=0)
+    return replace(state, due=day + rest)  # pending: the rest day, then the response decides
 
 
 @dataclass(frozen=True)
