@@ -254,3 +254,10 @@ def test_a_users_ladders_toml_changes_a_number_and_adds_a_ladder(cli, calf, isol
     broken = cli("status")
     assert broken.exit_code == 2
     assert "must be an array of tables" in broken.stderr
+
+
+def test_pausing_needs_no_injury_named_when_several_are_open(cli, calf):
+    cli("injury", "add", "right hip", "--since", "2016-05-01")
+    cli("ladder", "start", "--injury", "calf", "--on", "2016-06-10 07:00")
+    assert cli("ladder", "pause").exit_code == 0
+    assert cli("ladder", "--json").json()["position"]["state"] == "paused"

@@ -8,7 +8,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, session
-from runrecover.cli.options import InjuryOption, JsonOption, NoteOption, OnOption
+from runrecover.cli.options import JsonOption, NoteOption, OnOption
 
 
 class Action(StrEnum):
@@ -24,7 +24,9 @@ def ladder(
     action: Annotated[Action | None, typer.Argument(
         help="start (or resume a paused ladder), pause, reset (back to the first rung, or "
         "--rung), leave (back to normal running). Without it: where you stand.")] = None,
-    injury: InjuryOption = None,
+    injury: Annotated[str | None, typer.Option(
+        "--injury", help="The injury the ladder is for, at start: its id or part of its name "
+        "(default: your only open injury).")] = None,
     rung: Annotated[int | None, typer.Option(
         "--rung", min=1, help="The rung to start or reset at (default: from your time "
         "without running).")] = None,
@@ -78,9 +80,11 @@ def ladder(
         if action == Action.reset and current is None:
             raise InputError("No return-to-run ladder was started to reset; start one with "
                              "'runrecover ladder start'.")
-        injury_row = store.injury_for_entry(s, ref=injury)
+        # Only a start names the injury; the other moves are the ladder's own.
+        injury_row = store.injury_for_entry(s, ref=injury) if action == Action.start else None
+        injury_id = injury_row.id if injury_row else current.injury_id if current else None
         data = {"action": action.value, "at": moment.at, "time_known": moment.time_known,
-                "injury_id": injury_row.id if injury_row else None, "note": note}
+                "injury_id": injury_id, "note": note}
         if action == Action.start:
             start = question.starting(s, settings, at=moment.at, injury=injury_row,
                                       ladder=name, rung=rung)
