@@ -40,10 +40,21 @@ def test_start_picks_the_ladder_and_first_rung_from_the_time_off(cli, calf):
         "held_by": None, "done": 0, "times": 1,
         "rules": ["easy", "pain ≤ 3 (stop above 5)", "log tomorrow's morning pain"],
         "source": "S40/S41", "checks": None}
-    shown = cli("status", "--at", "2016-06-01 10:00").stdout
-    assert " EASY ONLY  on the return-to-run ladder" in shown
-    assert "Today: rung 3 of 8 — 5 × (3 min run / 2 min walk)" in shown
-    assert "[ ] 30 min brisk walk without pain or a limp" in shown
+    assert cli("status", "--at", "2016-06-01 10:00").stdout == """\
+ EASY ONLY  on the return-to-run ladder: its sessions only
+  allowed now: run, walk, cycle, swim, strength, yoga, other
+
+Return to run (walk-run, rung 3 of 8)
+  Today: rung 3 of 8 — 5 × (3 min run / 2 min walk)
+    easy; pain ≤ 3 (stop above 5); log tomorrow's morning pain [S40/S41]
+  Before the first rung [S34-S38]:
+    [ ] 30 min brisk walk without pain or a limp (pain ≤ 2)
+    [ ] 30 s of hopping on the injured leg, pain ≤ 2
+
+Injuries (pain, last 14 days)
+left calf strain  no pain logged
+                                  ··············
+"""
 
 
 def test_a_bone_stress_injury_gets_its_ladder_and_no_run_on_record_the_first_rung(cli):
