@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.context import profile, session
+from runrecover.cli.context import profile, records
 from runrecover.cli.options import JsonOption, NoteOption, OnOption
 from runrecover.vocab import ActivityKind, RunType
 
@@ -29,11 +29,11 @@ def log(
     as_json: JsonOption = False,
 ) -> None:
     """Log a run or other activity; warns when it broke a restriction."""
-    from runrecover import clock, store, units
-    from runrecover.models import entry_json
+    from runrecover import clock, units
     from runrecover.questions import effects as question
     from runrecover.render import console, entries
     from runrecover.render import effects as view
+    from runrecover.rows import entry_json
 
     moment = (clock.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
@@ -45,9 +45,9 @@ def log(
         "duration_s": units.parse_duration(duration) if duration is not None else None,
         "run_type": run_type, "pain_during": pain, "rpe": rpe, "note": note,
     }
-    with session(ctx, command="log") as s:
-        row = store.add_entry(s, kind="activity", data=data)
-        broken = question.of_activity(s, profile(), row)
+    with records(ctx, command="log") as r:
+        row = r.add_entry(kind="activity", data=data)
+        broken = question.of_activity(r, profile(), row)
         result = entry_json(row)
     if as_json:
         console.emit_json(result | {

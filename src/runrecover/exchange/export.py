@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session
 
 from runrecover import clock, store, units
-from runrecover.models import Activity, Injury, entry_json
+from runrecover.models import Activity, Injury
+from runrecover.rows import entry_json
 
 if TYPE_CHECKING:
     pass

@@ -10,6 +10,7 @@ from runrecover import clock, rules, store
 from runrecover.models import Injury, Race
 from runrecover.profile import Profile
 from runrecover.questions.lookback import facts, treatments_reaching
+from runrecover.records.session import SessionRecords
 from runrecover.rules import History, InjuryFact, RaceFact, SessionDue, Window
 
 
@@ -32,14 +33,15 @@ class Plan:
 def ask(session: Session, profile: Profile, *, since: datetime | None, until: datetime | None,
         now: datetime) -> Plan:
     """Everything planned in [since, until) (either end open when None), as of `now`."""
-    rows = treatments_reaching(session, profile, since=since, until=until)
+    rows = treatments_reaching(SessionRecords(session), profile, since=since, until=until)
     uids = {t.id: t.uid for t in rows}
     known = facts(rows, profile)
     windows = [(uids[w.treatment.id], w)
                for w in rules.merge_adjacent(rules.windows(known, profile))
                if (since is None or w.end > since) and (until is None or w.start < until)]
     # The sessions due now: the courses running up to now, whatever the window asked.
-    current = facts(treatments_reaching(session, profile, since=now, until=now), profile)
+    current = facts(treatments_reaching(SessionRecords(session), profile, since=now,
+                                        until=now), profile)
     history = History(treatments=current, injuries=tuple(
         InjuryFact.from_row(i) for i in store.all_rows(session, Injury)))
     sessions = [n for n in rules.next_sessions(history, clock.utc(now), profile)

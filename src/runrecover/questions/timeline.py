@@ -12,14 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session
-
-from runrecover import clock, rules, store
-from runrecover.models import Activity, Injury, Pain, Race
+from runrecover import clock, rules
 from runrecover.profile import Profile
 from runrecover.protocols import TrafficLight
 from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.tally import Running, daily_worst, running_periods
+from runrecover.records import Records
 from runrecover.rules import ActivityFact, Window
 from runrecover.vocab import LEVEL_RANK, LEVELS
 
@@ -78,23 +76,23 @@ class Timeline:
         return len({row.injury_id for row in (*self.pain, *self.treatments)}) > 1
 
 
-def ask(session: Session, profile: Profile, *, since: datetime, until: datetime,
+def ask(records: Records, profile: Profile, *, since: datetime, until: datetime,
         injury: str | None = None) -> Timeline:
     """The timeline of [since, until), narrowed to one injury when `injury` names one."""
-    injury_row = store.get_injury(session, ref=injury) if injury else None
-    treatments = treatments_reaching(session, profile, since=since, until=until)
-    pain = store.between(session, Pain, since=since, until=until)
-    activities = store.between(session, Activity, since=since, until=until)
-    races = store.between(session, Race, since=since, until=until)
+    injury_row = records.get_injury(ref=injury) if injury else None
+    treatments = treatments_reaching(records, profile, since=since, until=until)
+    pain = records.between("pain", since=since, until=until)
+    activities = records.between("activity", since=since, until=until)
+    races = records.between("race", since=since, until=until)
     linked = {row.injury_id for row in (*treatments, *pain) if row.injury_id is not None}
-    injuries = store.injuries_for(
-        session, first_day=clock.local(since).date(),
+    injuries = records.injuries_for(
+        first_day=clock.local(since).date(),
         last_day=(clock.local(until) - timedelta(microseconds=1)).date(), ids=linked)
     return build(since=since, until=until, injuries=injuries, treatments=treatments, pain=pain,
                  activities=activities, races=races, profile=profile, injury=injury_row)
 
 
-def build(*, since: datetime, until: datetime, injuries: Sequence[Injury],
+def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
           treatments: Sequence[Any], pain: Sequence[Any], activities: Sequence[Any],
           races: Sequence[Any], profile: Profile, injury: Any = None) -> Timeline:
     """The events from `since` to `until`. `treatments` reach back far enough for every

@@ -15,11 +15,11 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from runrecover import clock, units
-from runrecover.models import entry_json
 from runrecover.questions.timeline import Event, Timeline
 from runrecover.render.charts import day_month, distance_bars, pain_chart, pain_scale, pain_style
 from runrecover.render.effects import broken_json
 from runrecover.render.entries import activity_summary
+from runrecover.rows import entry_json
 from runrecover.rules import Window
 from runrecover.vocab import LEVEL_RANK, LEVEL_TEXT, allowed_activities
 
