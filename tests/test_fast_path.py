@@ -5,7 +5,7 @@ instead of SQLAlchemy: the same answers, byte for byte, on the same schema.
   type and nullability in the SQLModel metadata; its bounds (`rows.LIMITS`) are the models';
 - the same commands, run both ways on copies of one history, print the same and leave the
   same record (and the same undo journal);
-- those commands import neither SQLAlchemy nor SQLModel.
+- those commands import neither SQLAlchemy, SQLModel nor pydantic.
 """
 
 import json
@@ -90,6 +90,7 @@ NOON = datetime(2016, 6, 14, 10, tzinfo=UTC)
     ("activity", {"kind": "run", "at": NOON, "time_known": True, "run_type": "jog"}),
     ("activity", {"kind": "run", "at": NOON, "time_known": True, "note": "x" * 10_001}),
     ("activity", {"kind": "run", "at": NOON, "time_known": True, "rpe": "7"}),
+    ("activity", {"kind": "run", "at": NOON, "time_known": True, "note": "caf\udce9"}),
     ("activity", {"kind": "run", "time_known": True}),
     ("activity", {"kind": "run", "at": NOON, "time_known": True, "colour": "red"}),
     ("pain", {"score": 0, "at": NOON, "time_known": True, "context": "morning"}),
@@ -189,7 +190,8 @@ with contextlib.redirect_stdout(io.StringIO()):
         app(args=sys.argv[1:], prog_name="runrecover")
     except SystemExit as exc:
         assert exc.code in (0, 1, None), exc.code
-print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "sqlmodel"})))
+heavy = {"sqlalchemy", "sqlmodel", "pydantic"}
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & heavy)))
 """
 
 
@@ -199,6 +201,8 @@ print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", 
     ["pain", "2", "--injury", "calf"], ["log", "8k", "--on", "yesterday", "--json"],
 ])
 def test_everyday_commands_never_import_sqlalchemy(cli, tmp_path, args):
+    """Nor pydantic: neither for the record (`rows.checked`) nor for Typer's options
+    (`cli/coercion.py`)."""
     db = tmp_path / "history.db"
     assert cli("demo", "--keep", str(db)).exit_code == 0
     environment = os.environ | {"RUNRECOVER_DB": str(db)}
@@ -206,3 +210,34 @@ def test_everyday_commands_never_import_sqlalchemy(cli, tmp_path, args):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+OPTION_VALUES = [
+    ["log", "5k", "--rpe", "7", "--pain", "0", "--activity", "walk", "--type", "easy"],
+    ["log", "5k", "--rpe", "x"], ["log", "5k", "--rpe", "+5"], ["log", "5k", "--rpe", "٣"],
+    ["log", "5k", "--rpe", "007"], ["log", "5k", "--rpe", " 7"], ["log", "5k", "--rpe", ""],
+    ["log", "5k", "--activity", "RUN"], ["log", "5k", "--activity", "skate"],
+    ["pain", "-1"], ["pain", "3.5"], ["pain", "99999999999999999999999"],
+    ["treat", "physio", "--rest-hours", "1.5"], ["treat", "physio", "--rest-hours", "1e1"],
+    ["treat", "physio", "--rest-hours", "x"], ["status", "--check"],
+]
+
+
+@pytest.mark.parametrize("args", OPTION_VALUES, ids=" ".join)
+def test_options_read_as_typer_reads_them(cli, tmp_path, monkeypatch, args):
+    """`cli/coercion.py` converts plain option values as Typer's pydantic adapters do, and
+    leaves the rest (and every refusal) to them."""
+    import typer.core
+    from typer._coercion import build_runtime_param
+
+    from runrecover.cli import coercion
+
+    found = []
+    for build in (coercion._runtime_param, build_runtime_param):
+        monkeypatch.setattr(typer.core, "build_runtime_param", build)
+        folder = tmp_path / build.__name__
+        folder.mkdir()
+        found.append([(code, out, err.replace(str(folder), "")) for _, code, out, err in run_all(
+            cli, folder / "history.db", [args, ["--db", str(folder), "status"],
+                                         ["list", "runs", "--json"]])])
+    assert found[0] == found[1]

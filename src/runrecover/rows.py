@@ -223,8 +223,8 @@ def checked(table: str, data: dict[str, Any]) -> dict[str, Any] | None:
             value = kind(value)
         elif kind is float and type(value) is int:
             value = float(value)
-        elif type(value) is not kind:
-            return None
+        elif type(value) is not kind or (kind is str and not _is_text(value)):
+            return None  # (bytes of argv that were not UTF-8 are not text)
         if value is not None and not all(BOUNDS[bound](value, limit) for bound, limit
                                          in LIMITS.get((table, name), {}).items()):
             return None
