@@ -10,6 +10,7 @@ JSON of an entry) lives here, once.
 """
 
 import dataclasses
+import functools
 import unicodedata
 import uuid
 from collections.abc import Callable
@@ -290,27 +291,36 @@ def only_open_injury(open_injuries: list[Any]) -> Any:
 
 # -- JSON -----------------------------------------------------------------------------------
 
-def field_names(row: Any) -> list[str]:
-    """A row's fields in the models' order, for a SQLModel row or a plain one."""
-    fields = getattr(type(row), "model_fields", None)
-    return list(fields) if fields is not None else [f.name for f in dataclasses.fields(row)]
+@functools.cache
+def field_names(cls: type) -> tuple[str, ...]:
+    """A row class's fields in the models' order, for a SQLModel row or a plain one."""
+    fields = getattr(cls, "model_fields", None)
+    return tuple(fields) if fields is not None else tuple(f.name for f in dataclasses.fields(cls))
+
+
+PLAIN_JSON = (str, int, float, bool, type(None))
 
 
 def entry_json(row: Any) -> dict[str, Any]:
     """An entry with local ISO moments (and `time_known`), dates as YYYY-MM-DD (a moment
-    whose time of day is not known too), kilometres."""
+    whose time of day is not known too), kilometres; without its creation time."""
+    zone = clock.local_zone()
     data: dict[str, Any] = {}
     # In the models' field order, so that two exports of the same data read the same.
-    for name in field_names(row):
+    for name in field_names(type(row)):
+        if name == "created_at":
+            continue
         value = getattr(row, name)
-        if isinstance(value, datetime) and name == "at" and not getattr(row, "time_known", True):
-            value = clock.local(value).date().isoformat()  # a calendar date, in any zone
+        if type(value) in PLAIN_JSON:
+            pass
+        elif isinstance(value, datetime) and name == "at" and not getattr(row, "time_known",
+                                                                          True):
+            value = clock.local(value, zone).date().isoformat()  # a calendar date, in any zone
         elif isinstance(value, datetime):
-            value = clock.iso(value)
+            value = clock.iso(value, zone)
         elif isinstance(value, date):
             value = value.isoformat()
         elif hasattr(value, "value"):
             value = value.value
         data[name] = value
-    data.pop("created_at", None)
     return data

@@ -47,5 +47,8 @@ class Records(Protocol):
     def injury_for_entry(self, *, ref: str | None) -> Any:
         """The injury named, else the only open one, else None (`rows.only_open_injury`)."""
 
+    def check_sound(self) -> None:
+        """Refuse a damaged file before copying the record out (`db.check_sound`)."""
+
     def add_entry(self, *, kind: str, data: dict[str, Any]) -> Any:
         """A new entry from user input, validated, stored and journalled for `undo`."""

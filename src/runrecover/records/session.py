@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from runrecover import store
+from runrecover import db, store
 from runrecover.models import ENTRY_KINDS
 
 
@@ -39,6 +39,9 @@ class SessionRecords:
 
     def injury_for_entry(self, *, ref: str | None) -> Any:
         return store.injury_for_entry(self.session, ref=ref)
+
+    def check_sound(self) -> None:
+        db.check_session(self.session)
 
     def add_entry(self, *, kind: str, data: dict[str, Any]) -> Any:
         return store.add_entry(self.session, kind=kind, data=data)

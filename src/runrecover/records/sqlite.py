@@ -25,8 +25,9 @@ _SELECT = {table: f"SELECT {', '.join(name for name, _, _ in columns)} FROM {tab
 class SqliteRecords:
     """The record in one transaction on a sqlite3 connection; `opened` makes one."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path | None = None) -> None:
         self.connection = connection
+        self.path = path
         self.journal: list[dict[str, Any]] = []
 
     @classmethod
@@ -38,7 +39,7 @@ class SqliteRecords:
         connection = db.connect(path, write=write) if path is not None else db.connect_empty()
         try:
             db.begin(connection, path, write=write)
-            records = cls(connection)
+            records = cls(connection, path)
             yield records
             if command is not None:
                 records.flush_journal(command=command)
@@ -116,6 +117,10 @@ class SqliteRecords:
             return self.get_injury(ref=ref)
         return rows.only_open_injury(
             self._rows("injury", "WHERE resolved_on IS NULL ORDER BY id LIMIT 6"))
+
+    def check_sound(self) -> None:
+        if self.path is not None:
+            db.check_sound(self.connection, self.path)
 
     # -- writing ----------------------------------------------------------------------------
 
