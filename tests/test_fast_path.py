@@ -241,3 +241,28 @@ def test_options_read_as_typer_reads_them(cli, tmp_path, monkeypatch, args):
             cli, folder / "history.db", [args, ["--db", str(folder), "status"],
                                          ["list", "runs", "--json"]])])
     assert found[0] == found[1]
+
+
+def test_a_long_timeline_streams_and_stops_quietly_when_its_reader_does(cli, tmp_path):
+    """Years of lines are printed part by part: a reader that closes the pipe after the first
+    lines (`| head`) stops the work, and the command ends as done, saying nothing."""
+    export = {"format": "runrecover", "version": 1, "activities": [
+        {"uid": f"00000000-0000-4000-8000-{n:012d}", "kind": "run",
+         "at": f"2015-{1 + n % 12:02d}-{1 + n % 28:02d}T{6 + n % 12:02d}:{n % 60:02d}:00+02:00",
+         "time_known": True, "distance_km": 5 + n % 7, "duration_s": 1800 + n}
+        for n in range(3000)]}
+    source = tmp_path / "history.json"
+    source.write_text(json.dumps(export))
+    db = tmp_path / "history.db"
+    assert cli("--db", str(db), "import", str(source)).exit_code == 0
+    environment = os.environ | {"RUNRECOVER_DB": str(db)}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    reader = subprocess.Popen([sys.executable, "-m", "runrecover", "timeline", "--since",
+                               "2015-01-01", "--until", "2016-01-01"], env=environment,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = reader.stdout.readline()
+    reader.stdout.close()
+    _, errors = reader.communicate(timeout=120)
+    assert first.startswith(b"Timeline")
+    assert reader.returncode == 0
+    assert errors == b""

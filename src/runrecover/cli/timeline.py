@@ -67,4 +67,5 @@ def timeline(
     if as_json:
         console.emit_json(view.timeline_json(record))
     else:
-        console.show(view.timeline_view(record, chart=chart, ids=ids))
+        for part in view.timeline_parts(record, chart=chart, ids=ids):
+            console.show(part)  # part by part: the first lines show at once
