@@ -172,18 +172,29 @@ def imports_sqlalchemy(command: Command, env: dict[str, str]) -> bool:
     return any(m == "sqlalchemy" or m.startswith("sqlalchemy.") for m in modules)
 
 
+# Forks the command from a fresh, small interpreter and prints its maxrss: a child forked
+# from this script itself would count this script's own memory as its peak.
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    os.execv(sys.argv[1], sys.argv[1:])
+print(os.wait4(pid, 0)[2].ru_maxrss)
+"""
+
+
 def peak_memory(command: Command, env: dict[str, str]) -> float:
-    """The command's maxrss in MB, from the kernel's account of that one child."""
+    """The command's peak memory (maxrss) in MB, as the kernel counted it."""
     if command.setup == "fresh-db":
         db = Path(command.args[2])
         for path in db.parent.glob(db.name + "*"):
             path.unlink()
-    with tempfile.TemporaryFile() as out:
-        child = subprocess.Popen(command.args, env=env | command.env, stdout=out,
-                                 stderr=subprocess.STDOUT)
-        _, _, usage = os.wait4(child.pid, 0)
-        child.returncode = 0  # reaped above: Popen must not wait for it again
-    return usage.ru_maxrss / 1024  # kilobytes on Linux
+    result = subprocess.run([sys.executable, "-c", LAUNCHER, *command.args],
+                            env=env | command.env, capture_output=True, text=True, check=True)
+    return int(result.stdout) / 1024  # kilobytes on Linux
 
 
 def measure(all_commands: list[Command], env: dict[str, str], runs: int, heavy_runs: int,
