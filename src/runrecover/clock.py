@@ -52,7 +52,13 @@ _FIELDS = ("year", "month", "day", "hour", "minute", "second")
 
 def local_zone() -> tzinfo:
     """The runner's zone: `TZ` when it names a zone (read on every call), else the system's."""
-    name = os.environ.get("TZ", "").removeprefix(":")
+    return _zone(os.environ.get("TZ", ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _zone(tz: str) -> tzinfo:
+    # Cached: years of entries ask for the zone tens of thousands of times.
+    name = tz.removeprefix(":")
     if name:
         try:
             return ZoneInfo(name)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from runrecover import clock, store, units
+from runrecover import clock, rows, store, units
 from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
 from runrecover.exchange.matching import StoredActivities
@@ -108,7 +108,9 @@ def import_json(session: Session, document: dict[str, Any], name: str,
                 entry["at"] = _parse_moment(entry["at"], where,
                                             date_only=entry.get("time_known") is False)
             try:
-                values = store.validated(create, entry)
+                # Plainly valid pain scores and activities skip the model (`rows.checked`).
+                values = ((rows.checked(kind, entry) if kind in rows.FAST_WRITES else None)
+                          or store.validated(create, entry))
             except InputError as exc:
                 raise InputError(f"{where}: {exc}") from None
             existing: Any = None
@@ -139,13 +141,13 @@ def import_json(session: Session, document: dict[str, Any], name: str,
             new[uid] = values
         # Only injuries (their ids) and activities (checked against restrictions) are
         # needed back: reading back ten years of pain scores as rows costs a second.
-        rows = store.insert_all(session, table, [{"uid": uid} | values
-                                                 for uid, values in new.items()],
-                                read_back=kind in ("injury", "activity"))
+        added = store.insert_all(session, table, [{"uid": uid} | values
+                                                  for uid, values in new.items()],
+                                 read_back=kind in ("injury", "activity"))
         if kind == "injury":
-            injury_ids |= {row.uid: row.id for row in rows}
+            injury_ids |= {row.uid: row.id for row in added}
         elif kind == "activity":
-            added_activities = rows
+            added_activities = added
         count.added += len(new)
     return count, added_activities, notes
 
