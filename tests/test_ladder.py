@@ -138,6 +138,7 @@ def test_pause_resume_reset_and_leave(cli, calf):
     (["ladder", "leave", "--rung", "2"], "--rung and --ladder go with start or reset"),
     (["ladder", "start", "--on", "tomorrow"], "is in the future"),
     (["log", "3k", "--activity", "walk", "--rung", "2"], "it goes with a run, not a walk"),
+    (["log", "3k", "20:00", "--rung", "0"], "--rung 0 is not a ladder rung"),
     (["treat", "physio", "--ladder", "walk-run", "--rung", "12"], "--rung 12 is past the last"),
 ])
 def test_bad_input_is_one_sentence_exit_2_and_writes_nothing(cli, calf, args, message):

@@ -7,8 +7,7 @@ through (a `table=True` class does not validate), and the table class `X`. Insta
 The tables themselves are created by `migrations.py`, never by `create_all`.
 """
 
-import uuid
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import field_validator
@@ -16,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, SQLModel
 
-from runrecover import clock
+from runrecover.rows import new_uid, shown_moment, stored_moment, utc_now
 from runrecover.vocab import (
     TREATMENT_KIND,
     ActivityKind,
@@ -25,15 +24,6 @@ from runrecover.vocab import (
     RunType,
     Side,
 )
-
-
-def new_uid() -> str:
-    return str(uuid.uuid4())
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
 
 Note = str | None
 NOTE_MAX = 10_000
@@ -191,13 +181,12 @@ DATED = (Treatment, Pain, Activity, Race, LadderEvent)
 
 
 def _store_day(_mapper: Any, _connection: Any, row: Any) -> None:
-    if not row.time_known:
-        row.at = datetime.combine(clock.local(row.at).date(), time(), tzinfo=UTC)
+    row.at = stored_moment(row.at, row.time_known)
 
 
 def _show_day(row: Any) -> None:
     if not row.time_known and row.at is not None:
-        set_committed_value(row, "at", clock.start_of_day(row.at.astimezone(UTC).date()))
+        set_committed_value(row, "at", shown_moment(row.at, row.time_known))
 
 
 def _shown_after_write(_mapper: Any, _connection: Any, row: Any) -> None:
@@ -225,25 +214,5 @@ ENTRY_KINDS: dict[str, tuple[type[SQLModel], type[SQLModel]]] = {
     "pain": (Pain, PainCreate),
     "activity": (Activity, ActivityCreate),
     "race": (Race, RaceCreate),
-    "ladder": (LadderEvent, LadderEventCreate),
+    "ladder_event": (LadderEvent, LadderEventCreate),
 }
-
-
-def entry_json(row: Any) -> dict[str, Any]:
-    """An entry with local ISO moments (and `time_known`), dates as YYYY-MM-DD (a moment
-    whose time of day is not known too), kilometres."""
-    data: dict[str, Any] = {}
-    # In the models' field order, so that two exports of the same data read the same.
-    for name in type(row).model_fields:
-        value = getattr(row, name)
-        if isinstance(value, datetime) and name == "at" and not getattr(row, "time_known", True):
-            value = clock.local(value).date().isoformat()  # a calendar date, in any zone
-        elif isinstance(value, datetime):
-            value = clock.iso(value)
-        elif isinstance(value, date):
-            value = value.isoformat()
-        elif hasattr(value, "value"):
-            value = value.value
-        data[name] = value
-    data.pop("created_at", None)
-    return data

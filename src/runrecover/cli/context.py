@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from runrecover.profile import Profile
+    from runrecover.records import Records
 
 
 @dataclass
@@ -25,11 +26,10 @@ def state(ctx: typer.Context) -> State:
     return ctx.find_object(State) or State()
 
 
-@contextmanager
-def session(ctx: typer.Context, *, command: str | None = None,
-            write: bool = True) -> Iterator["Session"]:
-    """The command's one transaction; `command` names it in the undo journal."""
-    from runrecover import db, settings, store
+def _database(ctx: typer.Context, *, write: bool) -> Path | None:
+    """The database file, or None when a command that only reads finds nothing recorded
+    yet (it answers from an empty record)."""
+    from runrecover import settings
     from runrecover.errors import DatabaseError
 
     path = settings.db_path(state(ctx).db_option)
@@ -39,9 +39,42 @@ def session(ctx: typer.Context, *, command: str | None = None,
         if state(ctx).db_option is not None:
             raise DatabaseError(f"There is no database at {path}; check --db or "
                                 "RUNRECOVER_DB (a command that only reads never creates one).")
-        engine = db.open_empty()  # nothing recorded yet: answer from an empty record
-    else:
-        engine = db.open_database(path, write=write)
+        return None
+    return path
+
+
+SQLITE3_FOR_LOCAL_FILES = True
+"""`records` reads a local file through sqlite3 (a test sets False to run the same
+commands through SQLAlchemy, as a database server will be)."""
+
+
+@contextmanager
+def records(ctx: typer.Context, *, command: str | None = None,
+            write: bool = True) -> Iterator["Records"]:
+    """The command's one transaction, as the questions read the record; `command` names
+    it in the undo journal."""
+    if not SQLITE3_FOR_LOCAL_FILES:
+        from runrecover.records.session import SessionRecords
+
+        with session(ctx, command=command, write=write) as s:
+            yield SessionRecords(s)
+        return
+    from runrecover.records.sqlite import SqliteRecords
+
+    with SqliteRecords.opened(_database(ctx, write=write), write=write,
+                              command=command) as opened:
+        yield opened
+
+
+@contextmanager
+def session(ctx: typer.Context, *, command: str | None = None,
+            write: bool = True) -> Iterator["Session"]:
+    """The command's one transaction through SQLAlchemy; `command` names it in the undo
+    journal."""
+    from runrecover import db, store
+
+    path = _database(ctx, write=write)
+    engine = db.open_empty() if path is None else db.open_database(path, write=write)
     try:
         with db.transaction(engine) as s:
             yield s

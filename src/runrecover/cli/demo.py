@@ -24,6 +24,7 @@ def demo(
     from runrecover.cli.timeline import DEFAULT_DAYS
     from runrecover.errors import InputError
     from runrecover.questions import ladder, status, timeline
+    from runrecover.records.session import SessionRecords
     from runrecover.render import console
     from runrecover.render import status as status_view
     from runrecover.render import timeline as timeline_view
@@ -40,11 +41,12 @@ def demo(
         try:
             with db.transaction(engine) as s:
                 demo.fill(s, today=now.date())
-                answer = status.ask(s, built_in, asked=clock.Moment(now, True), now=now)
+                filled = SessionRecords(s)
+                answer = status.ask(filled, built_in, asked=clock.Moment(now, True), now=now)
                 end = clock.start_of_day(now.date() + timedelta(days=7))
-                record = timeline.ask(s, built_in, since=end - timedelta(days=DEFAULT_DAYS),
+                record = timeline.ask(filled, built_in, since=end - timedelta(days=DEFAULT_DAYS),
                                       until=end, now=now)
-                climbed = ladder.state_at(s, built_in, at=now)
+                climbed = ladder.state_at(filled, built_in, at=now)
         finally:
             engine.dispose()
     console.show(

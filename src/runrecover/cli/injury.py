@@ -31,8 +31,8 @@ def add(
 ) -> None:
     """Record an injury."""
     from runrecover import clock, store
-    from runrecover.models import entry_json
     from runrecover.render import console, entries
+    from runrecover.rows import entry_json
 
     onset = clock.parse_when(since, lean="past").day if since is not None else clock.now().date()
     with session(ctx, command="injury add") as s:
@@ -57,8 +57,8 @@ def list_(
 ) -> None:
     """List open injuries (all of them with --all)."""
     from runrecover import store
-    from runrecover.models import entry_json
     from runrecover.render import console, tables
+    from runrecover.rows import entry_json
 
     with session(ctx, write=False) as s:
         rows = store.list_injuries(s, include_resolved=include_resolved)
@@ -81,8 +81,8 @@ def resolve(
 ) -> None:
     """Mark an injury as resolved."""
     from runrecover import clock, store
-    from runrecover.models import entry_json
     from runrecover.render import console
+    from runrecover.rows import entry_json
 
     day = clock.parse_when(on, lean="past").day if on is not None else clock.now().date()
     with session(ctx, command="injury resolve") as s:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.context import profile, session
+from runrecover.cli.context import profile, records
 from runrecover.cli.options import JsonOption, NoteOption, OnOption
 
 
@@ -37,19 +37,19 @@ def ladder(
     as_json: JsonOption = False,
 ) -> None:
     """The return-to-run ladder: today's session, and start, pause, reset or leave it."""
-    from runrecover import clock, store
+    from runrecover import clock
     from runrecover.errors import InputError
-    from runrecover.models import entry_json
     from runrecover.questions import ladder as question
     from runrecover.render import console
     from runrecover.render import ladder as view
+    from runrecover.rows import entry_json
 
     settings = profile()
     moment = (clock.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
     if action is None:
-        with session(ctx, write=False) as s:
-            answer = question.ask(s, settings, at=moment.at)
+        with records(ctx, write=False) as r:
+            answer = question.ask(r, settings, at=moment.at)
         if as_json:
             console.emit_json({"position": view.state_json(answer.state),
                                "plan": view.plan_json(answer.plan),
@@ -63,8 +63,8 @@ def ladder(
         raise InputError(f"--rung and --ladder go with start or reset, not with {action}.")
     if name is not None:
         settings.ladder(name)
-    with session(ctx, command=f"ladder {action}") as s:
-        current = question.state_at(s, settings, at=moment.at)
+    with records(ctx, command=f"ladder {action}") as r:
+        current = question.state_at(r, settings, at=moment.at)
         holds = current is not None and current.holds
         if action in (Action.pause, Action.leave) and not holds:
             raise InputError(f"No return-to-run ladder is on to {action}; start one with "
@@ -81,12 +81,12 @@ def ladder(
             raise InputError("No return-to-run ladder was started to reset; start one with "
                              "'runrecover ladder start'.")
         # Only a start names the injury; the other moves are the ladder's own.
-        injury_row = store.injury_for_entry(s, ref=injury) if action == Action.start else None
+        injury_row = r.injury_for_entry(ref=injury) if action == Action.start else None
         injury_id = injury_row.id if injury_row else current.injury_id if current else None
         data = {"action": action.value, "at": moment.at, "time_known": moment.time_known,
                 "injury_id": injury_id, "note": note}
         if action == Action.start:
-            start = question.starting(s, settings, at=moment.at, injury=injury_row,
+            start = question.starting(r, settings, at=moment.at, injury=injury_row,
                                       ladder=name, rung=rung)
             data |= {"ladder": start.ladder, "rung": start.rung}
         elif action == Action.reset:
@@ -94,8 +94,8 @@ def ladder(
                 raise InputError(f"--rung {rung} is past the last rung of the "
                                  f"{current.ladder.name} ladder; give 1 to {current.of}.")
             data |= {"ladder": current.ladder.name, "rung": rung or 1}
-        row = store.add_entry(s, kind="ladder", data=data)
-        answer = question.ask(s, settings, at=max(moment.at, clock.now()))
+        row = r.add_entry(kind="ladder_event", data=data)
+        answer = question.ask(r, settings, at=max(moment.at, clock.now()))
         result = entry_json(row)
     if as_json:
         console.emit_json(result | {"position": view.state_json(answer.state),

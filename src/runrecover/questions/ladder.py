@@ -3,23 +3,22 @@ runner stands on it (`runrecover ladder`, and the plan in `status`)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session
-
-from runrecover import clock, rules, store
-from runrecover.models import Activity, Injury, Pain
+from runrecover import clock, rules
 from runrecover.profile import Profile
+from runrecover.records import Records
 from runrecover.rules import ActivityFact, History, InjuryFact, LadderEventFact, PainFact
 from runrecover.rules.ladder import USUAL_DAYS, LadderPlan, LadderState, fresh_start
 
 AFTER = timedelta(days=2)  # a run's next morning is read up to the end of the day after it
 
 
-def ladder_facts(session: Session, profile: Profile, *,
+def ladder_facts(records: Records, profile: Profile, *,
                  until: datetime) -> tuple[LadderEventFact, ...]:
     """Every ladder event up to `until`, the clinician's starts at visits included."""
     zone = profile.zone
-    events, treatments = store.ladder_entries(session, until=until)
+    events, treatments = records.ladder_entries(until=until)
     return tuple([LadderEventFact.from_row(e, zone) for e in events]
                  + [LadderEventFact.from_treatment(t, zone) for t in treatments])
 
@@ -40,36 +39,36 @@ class LadderAnswer:
     injury_names: dict[int, str]
 
 
-def ask(session: Session, profile: Profile, *, at: datetime) -> LadderAnswer:
+def ask(records: Records, profile: Profile, *, at: datetime) -> LadderAnswer:
     """Where the runner stands on the ladder at `at`: the status verdict's own ladder."""
     from runrecover.questions import status
 
-    answer = status.ask(session, profile, asked=clock.Moment(at, True), now=at)
+    answer = status.ask(records, profile, asked=clock.Moment(at, True), now=at)
     verdict = answer.verdict
     return LadderAnswer(verdict.ladder, verdict.plan, verdict.at, tuple(profile.ladders),
                         {i.injury.id: i.injury.name for i in answer.injuries})
 
 
-def history_for(session: Session, profile: Profile, *, since: datetime,
+def history_for(records: Records, profile: Profile, *, since: datetime,
                 until: datetime) -> History:
     """Runs, pain and ladder events from `since` to `until`, for the ladder's story."""
     zone = profile.zone
-    events = ladder_facts(session, profile, until=until)
+    events = ladder_facts(records, profile, until=until)
     first = min(since, reach(events, until) or since)
     return History(
         pain=tuple(PainFact.from_row(p, zone)
-                   for p in store.between(session, Pain, since=first, until=until + AFTER)),
+                   for p in records.between("pain", since=first, until=until + AFTER)),
         activities=tuple(ActivityFact.from_row(a, zone)
-                         for a in store.between(session, Activity, since=first, until=until)),
-        injuries=tuple(InjuryFact.from_row(i) for i in store.all_rows(session, Injury)),
+                         for a in records.between("activity", since=first, until=until)),
+        injuries=tuple(InjuryFact.from_row(i) for i in records.all_rows("injury")),
         ladder=events)
 
 
-def state_at(session: Session, profile: Profile, *, at: datetime) -> LadderState | None:
+def state_at(records: Records, profile: Profile, *, at: datetime) -> LadderState | None:
     """The ladder at `at` alone (for `log` and `ladder start`), without the whole status."""
     # Up to just after `at`: a run logged at `at` is one of the sessions.
     until = at + timedelta(seconds=1)
-    return rules.ladder_position(history_for(session, profile, since=at, until=until), at,
+    return rules.ladder_position(history_for(records, profile, since=at, until=until), at,
                                  profile)
 
 
@@ -83,7 +82,7 @@ class Start:
     days_off: int | None
 
 
-def starting(session: Session, profile: Profile, *, at: datetime, injury: Injury | None,
+def starting(records: Records, profile: Profile, *, at: datetime, injury: Any,
              ladder: str | None, rung: int | None, resume: bool = True) -> Start:
     """The ladder and rung a start at `at` records: the ones given; else, with a paused
     ladder (and `resume`), none (it resumes); else the ladder for the injury and the first
@@ -91,10 +90,10 @@ def starting(session: Session, profile: Profile, *, at: datetime, injury: Injury
     from runrecover.errors import InputError
 
     if resume and ladder is None and rung is None:
-        state = state_at(session, profile, at=at)
+        state = state_at(records, profile, at=at)
         if state is not None and state.state == "paused":
             return Start(None, None, None)
-    last = store.last_run_before(session, until=at)
+    last = records.last_run_before(until=at)
     days_off = None if last is None else (
         clock.local(at, profile.zone).date() - clock.local(last.at, profile.zone).date()).days
     text = " ".join(filter(None, (injury.name, injury.part, injury.diagnosis))) if injury else ""

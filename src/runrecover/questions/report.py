@@ -19,6 +19,7 @@ from runrecover.questions import timeline as timeline_question
 from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.story import Story
 from runrecover.questions.timeline import Timeline
+from runrecover.records.session import SessionRecords
 from runrecover.rules import ActivityFact, TreatmentFact, Window
 
 BEFORE_ONSET_DAYS = 7
@@ -106,7 +107,8 @@ def ask(session: Session, profile: Profile, *, ref: str, now: datetime,
     chart_last = told.last_day + timedelta(days=ahead)
     since_at = clock.start_of_day(first_day)
     until_at = clock.start_of_day(chart_last + timedelta(days=1))
-    treatments = treatments_reaching(session, profile, since=since_at, until=until_at)
+    treatments = treatments_reaching(SessionRecords(session), profile, since=since_at,
+                                     until=until_at)
     record = timeline_question.build(
         since=since_at, until=until_at, injuries=[told.injury], treatments=treatments,
         pain=store.between(session, Pain, since=since_at, until=until_at),

@@ -17,6 +17,7 @@ from runrecover.protocols import TrafficLight
 from runrecover.questions.ladder import state_at
 from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.tally import Running, daily_worst, running_periods
+from runrecover.records.session import SessionRecords
 from runrecover.rules import History, InjuryFact, LadderState, SessionDue
 
 AROUND_DAYS = 7
@@ -153,10 +154,10 @@ def ask(session: Session, profile: Profile, *, ref: str, now: datetime) -> Story
     start = clock.start_of_day(first_day)
     end = clock.start_of_day(last_day + timedelta(days=1))
     # Earlier sessions of a course place the ones in the story ("2 of 3").
-    treatments = treatments_reaching(session, profile, since=start, until=end)
+    treatments = treatments_reaching(SessionRecords(session), profile, since=start, until=end)
     pain = store.between(session, Pain, since=start, until=end)
     activities = store.between(session, Activity, since=start, until=end)
-    ladder = state_at(session, profile, at=now)
+    ladder = state_at(SessionRecords(session), profile, at=now)
     if ladder is not None and ladder.injury_id not in (None, row.id):
         ladder = None
     return build_story(injury=row, now=now, treatments=treatments, pain=pain,

@@ -12,14 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session
-
-from runrecover import clock, rules, store
-from runrecover.models import Activity, Injury, Pain, Race
+from runrecover import clock, rules
 from runrecover.profile import Profile
 from runrecover.protocols import TrafficLight
 from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.tally import Running, daily_worst, running_periods
+from runrecover.records import Records
 from runrecover.rules import ActivityFact, LadderPlan, LadderState, Window
 from runrecover.rules.ladder import Session as LadderRun
 from runrecover.rules.ladder import Step
@@ -83,26 +81,26 @@ class Timeline:
         return len({row.injury_id for row in (*self.pain, *self.treatments)}) > 1
 
 
-def ask(session: Session, profile: Profile, *, since: datetime, until: datetime,
+def ask(records: Records, profile: Profile, *, since: datetime, until: datetime,
         injury: str | None = None, now: datetime | None = None) -> Timeline:
     """The timeline of [since, until), narrowed to one injury when `injury` names one; with
     `now`, the return-to-run ladder's next session as status gives it."""
-    injury_row = store.get_injury(session, ref=injury) if injury else None
-    treatments = treatments_reaching(session, profile, since=since, until=until)
-    pain = store.between(session, Pain, since=since, until=until)
-    activities = store.between(session, Activity, since=since, until=until)
-    races = store.between(session, Race, since=since, until=until)
+    injury_row = records.get_injury(ref=injury) if injury else None
+    treatments = treatments_reaching(records, profile, since=since, until=until)
+    pain = records.between("pain", since=since, until=until)
+    activities = records.between("activity", since=since, until=until)
+    races = records.between("race", since=since, until=until)
     linked = {row.injury_id for row in (*treatments, *pain) if row.injury_id is not None}
-    injuries = store.injuries_for(
-        session, first_day=clock.local(since).date(),
+    injuries = records.injuries_for(
+        first_day=clock.local(since).date(),
         last_day=(clock.local(until) - timedelta(microseconds=1)).date(), ids=linked)
-    ladder, plan = ladder_now(session, profile, until=until, now=now)
+    ladder, plan = ladder_now(records, profile, until=until, now=now)
     return build(since=since, until=until, injuries=injuries, treatments=treatments, pain=pain,
                  activities=activities, races=races, profile=profile, injury=injury_row,
                  ladder=ladder, plan=plan)
 
 
-def ladder_now(session: Session, profile: Profile, *, until: datetime,
+def ladder_now(records: Records, profile: Profile, *, until: datetime,
                now: datetime | None) -> tuple[LadderState | None, LadderPlan | None]:
     """The ladder up to the end of a period, and its next session as of `now` (that of
     `status`, so that both say the same)."""
@@ -110,14 +108,14 @@ def ladder_now(session: Session, profile: Profile, *, until: datetime,
     from runrecover.questions import status as status_question
 
     end = until if now is None else min(until, now)
-    state = ladder_question.state_at(session, profile, at=end)
+    state = ladder_question.state_at(records, profile, at=end)
     if state is None or now is None or not state.holds:
         return state, None
-    answer = status_question.ask(session, profile, asked=clock.Moment(now, True), now=now)
+    answer = status_question.ask(records, profile, asked=clock.Moment(now, True), now=now)
     return state, answer.verdict.plan
 
 
-def build(*, since: datetime, until: datetime, injuries: Sequence[Injury],
+def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
           treatments: Sequence[Any], pain: Sequence[Any], activities: Sequence[Any],
           races: Sequence[Any], profile: Profile, injury: Any = None,
           ladder: LadderState | None = None, plan: LadderPlan | None = None) -> Timeline:

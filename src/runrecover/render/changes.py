@@ -9,8 +9,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from runrecover import clock, units
-from runrecover.models import entry_json
 from runrecover.render.entries import activity_summary, when
+from runrecover.rows import entry_json
 
 # How each field is named on screen (the edit option that sets it, mostly).
 LABELS = {"at": "when", "onset_on": "since", "resolved_on": "resolved", "injury_id": "injury",

@@ -12,11 +12,11 @@ from rich.table import Table
 from rich.text import Text
 
 from runrecover import clock
-from runrecover.models import entry_json
 from runrecover.questions.story import BEFORE_ONSET_DAYS, PainMean, Story, Volume
 from runrecover.render.charts import Trimmed, distance_bars, pain_chart, pain_style
 from runrecover.render.ladder import state_json, story_lines
 from runrecover.render.status import session_text
+from runrecover.rows import entry_json
 
 # -- JSON -----------------------------------------------------------------------------------
 
