@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runrecover import clock, db, store
+from runrecover import clock, db, rows, store
 from runrecover.models import ENTRY_KINDS
 from runrecover.vocab import ActivityKind, PainContext, RunType, Side
 
@@ -29,7 +29,7 @@ def line(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
 
 def name() -> st.SearchStrategy[str]:
     """A name shows something: blank ones (spaces, a no-break space) are refused."""
-    return line(1, 60).filter(lambda text: not store.is_blank(text))
+    return line(1, 60).filter(lambda text: not rows.is_blank(text))
 
 
 def optional(strategy: st.SearchStrategy) -> st.SearchStrategy:

@@ -14,6 +14,7 @@ from runrecover.models import Treatment
 from runrecover.profile import Profile
 from runrecover.protocols import load_advice, load_protocols
 from runrecover.questions import status as status_question
+from runrecover.records.session import SessionRecords
 
 LONG_REST = """
 [long-rest]
@@ -120,8 +121,8 @@ def test_no_user_protocol_loses_a_restriction_through_the_status_question(
                 s.add(Treatment(kind="physio", at=(treated - timedelta(days=30 * (n + 1)))
                                 .astimezone(UTC), time_known=True))
             s.flush()
-            answer = status_question.ask(s, profile, asked=clock.Moment(inside, True),
-                                         now=inside)
+            answer = status_question.ask(SessionRecords(s), profile,
+                                         asked=clock.Moment(inside, True), now=inside)
             s.rollback()
     finally:
         engine.dispose()

@@ -1,5 +1,9 @@
 """Opening the database: refuse what is not ours, migrate on open, configure every connection.
 
+Two ways in, checked and migrated alike: `connect` (the standard library's sqlite3, for the
+everyday commands, see `records/`) and `open_database` (a SQLAlchemy engine, for the rest);
+SQLAlchemy is imported only by the second.
+
 Every connection gets WAL, `synchronous=FULL`, `foreign_keys=ON` and a busy timeout, and
 writing transactions start with `BEGIN IMMEDIATE` so that parallel read-then-write commands
 queue instead of losing writes (measured: with a deferred BEGIN, 8 processes × 200 commits
@@ -15,9 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import Engine, create_engine, event
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from runrecover import clock, private_files
 from runrecover.database_file import (
@@ -29,6 +31,10 @@ from runrecover.database_file import (
 )
 from runrecover.errors import DatabaseError, InputError, Remedy
 from runrecover.migrations import CURRENT_VERSION, apply_pending
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
 
 
 def configure_connection(dbapi_connection: sqlite3.Connection, *, read_only: bool = False
@@ -85,7 +91,7 @@ def check_sound(dbapi_connection: sqlite3.Connection, path: Path) -> None:
         raise damaged(path, result)
 
 
-def check_session(session: Session) -> None:
+def check_session(session: "Session") -> None:
     """`check_sound` for a reading command that copies the whole record out (export).
     A database in memory (no file, nothing recorded yet) has no page to doubt."""
     database = session.get_bind().url.database
@@ -255,25 +261,24 @@ def _make_private(path: Path) -> None:
             pass
 
 
-def migrate(path: Path, engine: Engine) -> None:
-    with engine.connect() as connection:
-        raw = connection.connection.dbapi_connection
-        raw.execute("BEGIN IMMEDIATE")
-        try:
-            version = raw.execute("PRAGMA user_version").fetchone()[0]
-            if version < CURRENT_VERSION:
-                _make_private(path)
-                if version > 0:
-                    check_sound(raw, path)
-                    _keep_copy(path, version)
-                apply_pending(raw, version)
-            raw.execute("COMMIT")
-        except BaseException:
-            # SQLite may have rolled back already (a full disk does): rolling back again
-            # would hide the real error behind "cannot rollback - no transaction is active".
-            if raw.in_transaction:
-                raw.execute("ROLLBACK")
-            raise
+def migrate(path: Path, raw: sqlite3.Connection) -> None:
+    """Bring the file up to the current schema, under the write lock, after keeping a copy."""
+    raw.execute("BEGIN IMMEDIATE")
+    try:
+        version = raw.execute("PRAGMA user_version").fetchone()[0]
+        if version < CURRENT_VERSION:
+            _make_private(path)
+            if version > 0:
+                check_sound(raw, path)
+                _keep_copy(path, version)
+            apply_pending(raw, version)
+        raw.execute("COMMIT")
+    except BaseException:
+        # SQLite may have rolled back already (a full disk does): rolling back again
+        # would hide the real error behind "cannot rollback - no transaction is active".
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")
+        raise
 
 
 def _keep_copy(path: Path, version: int) -> None:
@@ -310,9 +315,9 @@ def read_only_error(path: Path) -> DatabaseError:
                          "folder is read-only", Remedy.writable)
 
 
-def open_database(path: Path, *, write: bool) -> Engine:
-    """An engine on a checked, migrated database; `write` makes transactions IMMEDIATE and
-    checks the file's pages first. Reading needs no write access to the file or its folder."""
+def _checked(path: Path, *, write: bool) -> tuple[bool, int]:
+    """Whether the database at `path` (created empty, 0600, when missing) can only be read,
+    and its schema version; refuses what cannot be used."""
     try:
         if path.exists():
             if not path.is_file():
@@ -331,48 +336,80 @@ def open_database(path: Path, *, write: bool) -> Engine:
     read_only = not _usable(path)
     if read_only and (write or version < CURRENT_VERSION):
         raise read_only_error(path)
-    if read_only:
-        uri = _read_only_uri(path)
-        engine = create_engine(f"sqlite:///{path}", json_serializer=json.dumps,
-                               creator=lambda: sqlite3.connect(uri, uri=True,
-                                                               check_same_thread=False))
-    else:
-        engine = create_engine(f"sqlite:///{path}", json_serializer=json.dumps)
+    return read_only, version
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        configure_connection(dbapi_connection, read_only=read_only)
+
+def _raw_connection(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    connection = (sqlite3.connect(_read_only_uri(path), uri=True, check_same_thread=False)
+                  if read_only else sqlite3.connect(path, check_same_thread=False))
+    configure_connection(connection, read_only=read_only)
+    return connection
+
+
+def connect(path: Path, *, write: bool) -> sqlite3.Connection:
+    """A configured sqlite3 connection to a checked, migrated database, in autocommit mode:
+    the caller begins its one transaction with `begin`. Reading needs no write access."""
+    read_only, version = _checked(path, write=write)
+    connection = _raw_connection(path, read_only=read_only)
+    try:
+        if version < CURRENT_VERSION:
+            migrate(path, connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def connect_empty() -> sqlite3.Connection:
+    """An empty database in memory, for a command that only reads when nothing is recorded
+    yet: it answers as from a new file, and no file is made."""
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    apply_pending(connection, 0)
+    return connection
+
+
+def begin(connection: sqlite3.Connection, path: Path | None, *, write: bool) -> None:
+    """Start a command's one transaction: IMMEDIATE for writing, so that parallel
+    read-then-write commands queue, after checking the file's pages."""
+    connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+    if write and path is not None:
+        check_sound(connection, path)
+
+
+def open_database(path: Path, *, write: bool) -> "Engine":
+    """An engine on a checked, migrated database; `write` makes transactions IMMEDIATE and
+    checks the file's pages first. Reading needs no write access to the file or its folder."""
+    from sqlalchemy import create_engine, event
+
+    read_only, version = _checked(path, write=write)
+    if version < CURRENT_VERSION:
+        connection = _raw_connection(path, read_only=read_only)
+        try:
+            migrate(path, connection)
+        finally:
+            connection.close()
+    engine = create_engine(f"sqlite:///{path}", json_serializer=json.dumps,
+                           creator=lambda: _raw_connection(path, read_only=read_only))
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-        if write:
-            check_sound(connection.connection.dbapi_connection, path)
+        begin(connection.connection.dbapi_connection, path, write=write)
 
-    if version < CURRENT_VERSION:
-        try:
-            migrate(path, engine)
-        except BaseException:
-            engine.dispose()
-            raise
     return engine
 
 
-def open_empty() -> Engine:
-    """An empty database in memory, for a command that only reads when nothing is recorded
-    yet: it answers as from a new file, and no file is made."""
-    from sqlmodel import SQLModel
+def open_empty() -> "Engine":
+    """`connect_empty` as an engine, for the commands that read through SQLAlchemy."""
+    from sqlalchemy import create_engine
 
-    import runrecover.models  # noqa: F401  (its tables are the schema)
-
-    engine = create_engine("sqlite://", json_serializer=json.dumps)
-    SQLModel.metadata.create_all(engine)
-    return engine
+    return create_engine("sqlite://", json_serializer=json.dumps, creator=connect_empty)
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
+def transaction(engine: "Engine") -> Iterator["Session"]:
     """One transaction for one command: all of its writes or none."""
+    from sqlmodel import Session
+
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session

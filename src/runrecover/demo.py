@@ -1,8 +1,10 @@
 """The built-in demo history: the seeds' two stories, placed around today.
 
 A right hip treated with prolotherapy (24 h walking only, cycling from day 3, no running
-for a week, repeat every 4 weeks), and a left calf strain treated with mesotherapy
-yesterday (no running for 4 days) before a 15K race this week.
+for a week, repeat every 4 weeks) and brought back to running on the walk-run ladder (one
+step back on the way), and a left calf strain, strained in an interval session the ladder
+did not allow, treated with mesotherapy yesterday (no running for 4 days) before a 15K race
+this week.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -27,24 +29,29 @@ def fill(session: Session, *, today: date) -> None:
 
     hip = add("injury", name="right hip tendinopathy", part="hip", side="right",
               onset_on=day(-60), cause="hill repeats", diagnosis="gluteus medius tendinopathy")
-    for offset, clinician in ((-36, "Dr Martin"), (-8, "Dr Martin")):
+    # At the first visit the clinician set the way back: the walk-run ladder from rung 1.
+    for offset, ladder in ((-36, "walk-run"), (-8, None)):
         add("treatment", kind="prolotherapy", at=_at(day(offset), 10), injury_id=hip.id,
-            clinician=clinician, note="dextrose injections, right hip")
-    hip_morning = [5, 5, 4, 4, 6, 5, 4, 4, 3, 4, 3, 3, 3, 2]
-    for index, score in enumerate(hip_morning):
-        add("pain", score=score, at=_at(day(-42 + 3 * index), 7), injury_id=hip.id,
-            context="morning")
+            clinician="Dr Martin", note="dextrose injections, right hip", ladder=ladder,
+            rung=1 if ladder else None)
+    hip_morning = {-42: 5, -39: 5, -36: 4, -33: 4, -30: 3, -28: 2, -26: 2, -24: 4, -23: 2,
+                   -21: 2, -19: 2, -17: 2, -15: 2, -13: 2, -11: 3, -9: 3, -6: 3, -3: 2}
+    for offset, score in hip_morning.items():
+        add("pain", score=score, at=_at(day(offset), 7), injury_id=hip.id, context="morning")
 
-    # Steady running before the calf gave way, cycling while the hip allowed nothing more.
-    runs = [(-41, 6, 36), (-39, 8, 47), (-30, 5, 30), (-27, 8, 46), (-24, 10, 58),
-            (-20, 12, 71)]
-    for offset, km, minutes in runs:
+    # Steady running before the hip, then the ladder's sessions on alternate days: rung 3
+    # left the hip sore the next morning (a step back), then rung by rung up to 7.
+    runs = [(-41, 6, 36, None), (-39, 8, 47, None), (-29, 3, 25, 1), (-27, 3.5, 25, 2),
+            (-25, 4, 25, 3), (-22, 3.5, 25, 1), (-20, 4, 25, 2), (-18, 4.5, 25, 2),
+            (-16, 5.5, 30, 2), (-14, 5, 26, 2)]
+    for offset, km, minutes, pain in runs:
         add("activity", kind="run", at=_at(day(offset), 18, 30), distance_km=km,
-            duration_s=minutes * 60, run_type="easy")
+            duration_s=minutes * 60, run_type="easy", pain_during=pain)
     for offset in (-34, -33, -6):
         add("activity", kind="cycle", at=_at(day(offset), 17), distance_km=25,
             duration_s=3600)
 
+    # Rung 7 was due; the runner ran intervals instead, and the calf gave way.
     calf = add("injury", name="left calf strain", part="calf", side="left", onset_on=day(-12),
                cause="speed session on the track")
     add("activity", kind="run", at=_at(day(-12), 19), distance_km=8, duration_s=41 * 60,

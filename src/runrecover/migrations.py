@@ -111,11 +111,31 @@ def m002_days_as_calendar_dates(conn: sqlite3.Connection) -> None:
                          (f"{day.isoformat()} 00:00:00.000000", row_id))
 
 
+M003_RETURN_TO_RUN_LADDER = """
+CREATE TABLE ladder_event (
+    id INTEGER PRIMARY KEY,
+    uid VARCHAR NOT NULL UNIQUE,
+    created_at DATETIME NOT NULL,
+    note VARCHAR,
+    action VARCHAR NOT NULL,
+    at DATETIME NOT NULL,
+    time_known BOOLEAN NOT NULL,
+    injury_id INTEGER REFERENCES injury (id),
+    ladder VARCHAR,
+    rung INTEGER
+);
+CREATE INDEX ix_ladder_event_at ON ladder_event (at);
+ALTER TABLE treatment ADD COLUMN ladder VARCHAR;
+ALTER TABLE treatment ADD COLUMN rung INTEGER;
+ALTER TABLE activity ADD COLUMN rung INTEGER;
+"""
+
 # (name, SQL or a function of the connection) in order; a file's schema version is how
 # many have been applied.
 MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("m001_create_schema", M001_CREATE_SCHEMA),
     ("m002_days_as_calendar_dates", m002_days_as_calendar_dates),
+    ("m003_return_to_run_ladder", M003_RETURN_TO_RUN_LADDER),
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -7,8 +7,7 @@ through (a `table=True` class does not validate), and the table class `X`. Insta
 The tables themselves are created by `migrations.py`, never by `create_all`.
 """
 
-import uuid
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import field_validator
@@ -16,17 +15,15 @@ from sqlalchemy import event
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, SQLModel
 
-from runrecover import clock
-from runrecover.vocab import TREATMENT_KIND, ActivityKind, PainContext, RunType, Side
-
-
-def new_uid() -> str:
-    return str(uuid.uuid4())
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
+from runrecover.rows import new_uid, shown_moment, stored_moment, utc_now
+from runrecover.vocab import (
+    TREATMENT_KIND,
+    ActivityKind,
+    LadderAction,
+    PainContext,
+    RunType,
+    Side,
+)
 
 Note = str | None
 NOTE_MAX = 10_000
@@ -70,6 +67,9 @@ class TreatmentBase(Entry):
     clinician: str | None = Field(default=None, max_length=200)
     no_run_days: int | None = Field(default=None, ge=0, le=365)
     rest_hours: float | None = Field(default=None, ge=0, le=24 * 365)
+    # The clinician's return-to-run ladder: it starts with this visit, at this rung.
+    ladder: str | None = Field(default=None, max_length=60)
+    rung: int | None = Field(default=None, ge=1, le=100)
 
 
 class TreatmentCreate(TreatmentBase):
@@ -116,6 +116,7 @@ class ActivityBase(Entry):
     avg_hr: float | None = Field(default=None, gt=0, le=300)
     source: str | None = Field(default=None, max_length=40)
     source_id: str | None = Field(default=None, max_length=200)
+    rung: int | None = Field(default=None, ge=1, le=100)  # the ladder rung it was run as
 
 
 class ActivityCreate(ActivityBase):
@@ -141,6 +142,27 @@ class Race(RaceBase, Stored, table=True):
     pass
 
 
+class LadderEventBase(Entry):
+    """The runner starting, pausing, resetting or leaving the return-to-run ladder. Where
+    the runner stands on it is worked out from these, the runs and the pain (rules.ladder),
+    never stored."""
+
+    action: LadderAction
+    at: datetime
+    time_known: bool = True
+    injury_id: int | None = Field(default=None, foreign_key="injury.id")
+    ladder: str | None = Field(default=None, max_length=60)
+    rung: int | None = Field(default=None, ge=1, le=100)
+
+
+class LadderEventCreate(LadderEventBase):
+    pass
+
+
+class LadderEvent(LadderEventBase, Stored, table=True):
+    __tablename__ = "ladder_event"
+
+
 class JournalEntry(SQLModel, table=True):
     """One writing command, with what `undo` needs to reverse it."""
 
@@ -155,17 +177,16 @@ class JournalEntry(SQLModel, table=True):
 # Entries with no time of day are calendar dates: stored as UTC midnight of their day, read
 # back as local midnight of that same day in whatever zone the runner is in now. Stored as
 # the instant of local midnight, they would move to another day when the zone changes.
-DATED = (Treatment, Pain, Activity, Race)
+DATED = (Treatment, Pain, Activity, Race, LadderEvent)
 
 
 def _store_day(_mapper: Any, _connection: Any, row: Any) -> None:
-    if not row.time_known:
-        row.at = datetime.combine(clock.local(row.at).date(), time(), tzinfo=UTC)
+    row.at = stored_moment(row.at, row.time_known)
 
 
 def _show_day(row: Any) -> None:
     if not row.time_known and row.at is not None:
-        set_committed_value(row, "at", clock.start_of_day(row.at.astimezone(UTC).date()))
+        set_committed_value(row, "at", shown_moment(row.at, row.time_known))
 
 
 def _shown_after_write(_mapper: Any, _connection: Any, row: Any) -> None:
@@ -193,24 +214,5 @@ ENTRY_KINDS: dict[str, tuple[type[SQLModel], type[SQLModel]]] = {
     "pain": (Pain, PainCreate),
     "activity": (Activity, ActivityCreate),
     "race": (Race, RaceCreate),
+    "ladder_event": (LadderEvent, LadderEventCreate),
 }
-
-
-def entry_json(row: Any) -> dict[str, Any]:
-    """An entry with local ISO moments (and `time_known`), dates as YYYY-MM-DD (a moment
-    whose time of day is not known too), kilometres."""
-    data: dict[str, Any] = {}
-    # In the models' field order, so that two exports of the same data read the same.
-    for name in type(row).model_fields:
-        value = getattr(row, name)
-        if isinstance(value, datetime) and name == "at" and not getattr(row, "time_known", True):
-            value = clock.local(value).date().isoformat()  # a calendar date, in any zone
-        elif isinstance(value, datetime):
-            value = clock.iso(value)
-        elif isinstance(value, date):
-            value = value.isoformat()
-        elif hasattr(value, "value"):
-            value = value.value
-        data[name] = value
-    data.pop("created_at", None)
-    return data

@@ -6,11 +6,12 @@ thresholds, and the time zone days are counted in.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from runrecover.errors import InputError
 from runrecover.protocols import AdviceThresholds, Protocol, close_kinds, kind_of
+from runrecover.protocols.ladders import Ladder, load_ladders
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,16 @@ class Profile:
     protocols: Mapping[str, Protocol]
     advice: AdviceThresholds
     zone: tzinfo
+    # The return-to-run ladders: built-in, or with the user's ladders.toml merged.
+    ladders: Mapping[str, Ladder] = field(default_factory=load_ladders)
+
+    def ladder(self, name: str) -> Ladder:
+        """The ladder of that name; an unknown name is refused with the known ones."""
+        found = self.ladders.get(name.strip().lower())
+        if found is None:
+            raise InputError(f"Unknown ladder {name!r}: use one of "
+                             f"{', '.join(self.ladders)} (see 'runrecover ladder').")
+        return found
 
     def kind(self, text: str) -> str:
         """The kind a treatment name stands for, aliases followed."""

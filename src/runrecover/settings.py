@@ -33,3 +33,7 @@ def config_dir() -> Path:
 
 def user_protocols_file() -> Path:
     return config_dir() / "protocols.toml"
+
+
+def user_ladders_file() -> Path:
+    return config_dir() / "ladders.toml"

@@ -5,7 +5,6 @@ nothing matches; `find_*` may return None.
 """
 
 import json
-import unicodedata
 from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -20,11 +19,22 @@ from runrecover.models import (
     Activity,
     Injury,
     JournalEntry,
+    LadderEvent,
     Pain,
     Race,
     Treatment,
     new_uid,
     utc_now,
+)
+from runrecover.rows import (
+    DAY_ONLY_SLACK,
+    MAX_ID,
+    check_text,
+    check_within_injury,
+    label,
+    only_open_injury,
+    pick_named,
+    stored_moment,
 )
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -36,61 +46,20 @@ TABLES: dict[str, type[SQLModel]] = {cls.__tablename__: cls for cls, _ in ENTRY_
 
 # -- validation ---------------------------------------------------------------------------
 
-# How fields are named in messages, where the attribute name would not say it.
-FIELD_LABELS = {"score": "pain score", "rpe": "effort (RPE)", "pain_during": "pain",
-                "pain_after": "pain after", "distance_km": "distance (km)",
-                "duration_s": "duration (s)", "moving_s": "moving time (s)",
-                "avg_hr": "average heart rate", "no_run_days": "number of days without running",
-                "rest_hours": "number of rest hours", "kind": "kind"}
-
-
 def describe_validation_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
     field = str(error["loc"][-1]) if error["loc"] else "value"
-    label = FIELD_LABELS.get(field, field.replace("_", " "))
     value = error.get("input")
     shown = f" {units.quoted(str(value))}" if isinstance(value, str | int | float) else ""
     message = error["msg"][0].lower() + error["msg"][1:]
-    return f"The {label}{shown} is not accepted: {message}."
-
-
-# Free text that may run over several lines; every other text field is one line.
-MULTILINE_FIELDS = {"note", "cause", "diagnosis"}
-MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id cannot even be looked up
-
-
-# Text that names an entry: blank (spaces, a no-break space, invisible format
-# characters) it would name nothing a person could see or type back.
-NAMING_FIELDS = {"name", "kind"}
-
-
-def is_blank(value: str) -> bool:
-    """Only spaces, separators, control and format characters (a zero-width space):
-    nothing shows. Unassigned and private-use characters may show, and count as text."""
-    return all(c.isspace() or unicodedata.category(c) in ("Zs", "Zl", "Zp", "Cc", "Cf")
-               for c in value)
-
-
-def _check_text(field: str, value: str) -> None:
-    """Refuse control characters (escape sequences, NUL...): tabs and line breaks only in
-    notes; and blank names."""
-    if field in NAMING_FIELDS and is_blank(value):
-        label = FIELD_LABELS.get(field, field.replace("_", " "))
-        raise InputError(f"The {label} {units.quoted(value)} is blank; give one with at "
-                         "least one visible character.")
-    allowed = "\t\n\r" if field in MULTILINE_FIELDS else ""
-    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in allowed), None)
-    if bad is not None:
-        label = FIELD_LABELS.get(field, field.replace("_", " "))
-        raise InputError(f"The {label} {units.quoted(value)} is not accepted: it holds the "
-                         f"control character {bad!r}.")
+    return f"The {label(field)}{shown} is not accepted: {message}."
 
 
 def validated(create_cls: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
     """User input reaches a table only through its validating `XCreate` model."""
     for field, value in data.items():
         if isinstance(value, str):
-            _check_text(field, value)
+            check_text(field, value)
     try:
         return create_cls.model_validate(data).model_dump()
     except ValidationError as exc:
@@ -98,30 +67,10 @@ def validated(create_cls: type[SQLModel], data: dict[str, Any]) -> dict[str, Any
 
 
 def _check_dates(session: Session, table_cls: type[SQLModel], values: dict[str, Any]) -> None:
-    """An injury is resolved on or after its onset; its pain falls between the two, and its
-    treatments from its onset on (a follow-up visit may come after it was resolved)."""
-    if table_cls is Injury:
-        onset, resolved = values.get("onset_on"), values.get("resolved_on")
-        if onset is not None and resolved is not None and resolved < onset:
-            raise InputError(f"{values['name']} cannot be resolved on "
-                             f"{clock.format_day(resolved)}, before it began "
-                             f"({clock.format_day(onset)}): give a day from its onset on.")
-        return
-    if table_cls not in (Pain, Treatment) or values.get("injury_id") is None:
-        return
-    injury = session.get(Injury, values["injury_id"])
-    if injury is None:
-        return
-    day = clock.local(values["at"]).date()
-    what = "pain" if table_cls is Pain else "a treatment"
-    if injury.onset_on is not None and day < injury.onset_on:
-        raise InputError(f"{clock.format_day(day)} is before {injury.name} began "
-                         f"({clock.format_day(injury.onset_on)}): give {what} a moment from "
-                         "then on, or another --injury.")
-    if table_cls is Pain and injury.resolved_on is not None and day > injury.resolved_on:
-        raise InputError(f"{clock.format_day(day)} is after {injury.name} was resolved "
-                         f"({clock.format_day(injury.resolved_on)}): give pain a moment up "
-                         "to then, or another --injury.")
+    injury_id = values.get("injury_id") if table_cls in (Pain, Treatment) else None
+    injury = session.get(Injury, injury_id) if injury_id is not None else None
+    kind = next(k for k, (t, _) in ENTRY_KINDS.items() if t is table_cls)
+    check_within_injury(kind, values, injury)
 
 
 # -- journal ------------------------------------------------------------------------------
@@ -161,18 +110,29 @@ def add(session: Session, row: Row) -> Row:
     return row
 
 
-def insert_all(session: Session, table: type[Row], rows: list[dict[str, Any]]) -> list[Row]:
+def insert_all(session: Session, table: type[Row], rows: list[dict[str, Any]], *,
+               read_back: bool = True) -> list[Row]:
     """`add` for many validated rows of one table in one INSERT (an import of a whole export,
     where building each row object costs more than storing it); returns the rows stored, in
-    order. Their uids and creation times are given here, as the row's own defaults would."""
+    order (none without `read_back`). Their uids and creation times are given here, as the
+    row's own defaults would."""
     from sqlalchemy import insert
 
     if not rows:
         return []
     created_at = utc_now()
     values = [{"uid": new_uid(), "created_at": created_at} | row for row in rows]
-    stored = list(session.scalars(
-        insert(table).returning(table, sort_by_parameter_order=True), values))
+    for value in values:  # what the mapper's before_insert does for one row (models.py)
+        if "at" in value:
+            value["at"] = stored_moment(value["at"], value["time_known"])
+    # One executemany, then the new rows read back: SQLAlchemy's INSERT ... RETURNING of
+    # many rows in order ran one statement per row on SQLite, and merged their results in
+    # quadratic time (60 s for ten years of entries). Ids grow in insertion order, and the
+    # command's write lock keeps every other writer out meanwhile.
+    last = session.exec(select(func.max(table.id))).one() or 0
+    session.connection().execute(insert(table.__table__), values)  # Core: no per-row ORM
+    stored = list(session.exec(select(table).where(col(table.id) > last)
+                               .order_by(col(table.id)))) if read_back else []
     _journal(session).extend(
         {"op": "insert", "table": table.__tablename__, "uid": value["uid"]} for value in values)
     return stored
@@ -202,7 +162,7 @@ def update(session: Session, row: Row, *, changes: dict[str, Any]) -> Row:
 def delete(session: Session, row: SQLModel) -> None:
     if isinstance(row, Injury):
         # Entries that point at the injury keep existing, unlinked; undo relinks them.
-        for cls in (Treatment, Pain):
+        for cls in (Treatment, Pain, LadderEvent):
             for linked in session.exec(select(cls).where(cls.injury_id == row.id)):
                 update(session, linked, changes={"injury_id": None})
     _journal(session).append(
@@ -300,43 +260,15 @@ def get_entry_ref(session: Session, *, kind: str, ref: str) -> SQLModel:
     return get_entry(session, kind=kind, entry_id=int(text))
 
 
-def _is_text(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _get_named(session: Session, cls: type[Row], ref: str, what: str) -> Row:
-    """An entry by id (plain ASCII digits) or by a unique, case-insensitive part of its
-    name, taken literally: `%` and `_` match only names that hold them."""
-    if is_blank(ref):
-        raise InputError(f"The {what} reference {units.quoted(ref)} is blank; give its id or "
-                         f"part of its name (see 'runrecover {what} list').")
-    if ref.isascii() and ref.isdigit():
-        row = session.get(cls, int(ref)) if 0 < int(ref) <= MAX_ID else None
-        if row is not None:
-            return row
-        # A number is an id: "3" must not pick "Trail 35K" because no race 3 exists. Only a
-        # name that is that number itself still names its entry.
-        named = list(session.exec(select(cls).where(func.lower(cls.name) == ref)))
-        if len(named) == 1:
-            return named[0]
-        raise InputError(f"There is no {what} with id {ref} (see 'runrecover {what} list').")
-    # A reference that is not text (bytes that were not UTF-8, in argv) names nothing.
-    matches = list(session.exec(select(cls).where(col(cls.name).icontains(ref, autoescape=True)))
-                   ) if _is_text(ref) else []
-    if len(matches) == 1:
-        return matches[0]
-    exact = [m for m in matches if m.name.lower() == ref.lower()]
-    if len(exact) == 1:
-        return exact[0]
-    if not matches:
-        raise InputError(f"No {what} matches {ref!r}; give its id or part of its name "
-                         f"(see 'runrecover {what} list').")
-    names = ", ".join(f"{m.id} {m.name!r}" for m in matches[:5])
-    raise InputError(f"{ref!r} matches several {what} entries ({names}); give the id.")
+    """An entry by id or by a unique, case-insensitive part of its name (see
+    `rows.pick_named`)."""
+    return pick_named(
+        ref, what,
+        by_id=lambda n: session.get(cls, n),
+        named=lambda text: list(session.exec(select(cls).where(func.lower(cls.name) == text))),
+        containing=lambda text: list(session.exec(
+            select(cls).where(col(cls.name).icontains(text, autoescape=True)))))
 
 
 def get_injury(session: Session, *, ref: str) -> Injury:
@@ -355,12 +287,9 @@ def injury_for_entry(session: Session, *, ref: str | None) -> Injury | None:
     """
     if ref is not None:
         return get_injury(session, ref=ref)
-    active = list(session.exec(select(Injury).where(col(Injury.resolved_on).is_(None))
-                               .order_by(col(Injury.id)).limit(6)))
-    if len(active) > 1:
-        names = ", ".join(f"{i.id} {i.name!r}" for i in active[:5])
-        raise InputError(f"You have several open injuries ({names}); say which with --injury.")
-    return active[0] if active else None
+    return only_open_injury(list(session.exec(
+        select(Injury).where(col(Injury.resolved_on).is_(None)).order_by(col(Injury.id))
+        .limit(6))))
 
 
 def list_injuries(session: Session, *, include_resolved: bool) -> list[Injury]:
@@ -372,12 +301,6 @@ def list_injuries(session: Session, *, include_resolved: bool) -> list[Injury]:
 
 def list_races(session: Session) -> list[Race]:
     return list(session.exec(select(Race).order_by(col(Race.at))))
-
-
-# A day-only entry is stored at UTC midnight of its day: up to 14 hours from its local
-# midnight, the moment it stands for. Queries by moment look that much wider, then keep
-# the rows whose moment, as read back, is in the window.
-DAY_ONLY_SLACK = timedelta(hours=14)
 
 
 def between(session: Session, cls: type[Row], *, since: datetime | None,
@@ -443,3 +366,25 @@ def injuries_for(session: Session, *, first_day: date, last_day: date,
     if wanted:
         in_window = in_window | col(Injury.id).in_(wanted)
     return list(session.exec(select(Injury).where(in_window).order_by(col(Injury.id))))
+
+
+# -- the return-to-run ladder -------------------------------------------------------------
+
+def ladder_entries(session: Session, *, until: datetime | None) -> tuple[
+        list[LadderEvent], list[Treatment]]:
+    """What the ladder's position is worked out from besides runs and pain, up to `until`:
+    the ladder events, and the treatments at which a clinician set a ladder
+    (`treat --ladder/--rung`), oldest first. A ladder is a few weeks of a few entries."""
+    events = between(session, LadderEvent, since=None, until=until)
+    query = select(Treatment).where(col(Treatment.ladder).is_not(None)
+                                    | col(Treatment.rung).is_not(None))
+    treatments = [t for t in session.exec(query) if until is None or t.at < until]
+    return events, sorted(treatments, key=lambda t: (t.at, t.id))
+
+
+def last_run_before(session: Session, *, until: datetime) -> Activity | None:
+    """The last run before `until`: how long the runner has gone without running."""
+    query = (select(Activity).where(col(Activity.kind) == "run",
+                                    col(Activity.at) < until + DAY_ONLY_SLACK)
+             .order_by(col(Activity.at).desc(), col(Activity.id).desc()).limit(3))
+    return next((a for a in session.exec(query) if a.at < until), None)

@@ -63,6 +63,13 @@ class RunType(StrEnum):
     treadmill = "treadmill"
 
 
+class LadderAction(StrEnum):
+    start = "start"
+    pause = "pause"
+    reset = "reset"
+    leave = "leave"
+
+
 class EntryKind(StrEnum):
     injury = "injury"
     treatment = "treatment"

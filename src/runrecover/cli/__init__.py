@@ -12,6 +12,7 @@ from runrecover.cli import (  # noqa: F401  (importing a module registers its co
     edit,
     exchange,
     injury,
+    ladder,
     list,
     log,
     pain,

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperArgument, TyperGroup
 
 from runrecover import __version__, settings
-from runrecover.cli import usage
+from runrecover.cli import coercion, usage
 from runrecover.cli.context import State
 from runrecover.errors import ExitCode, Remedy, RunRecoverError
 from runrecover.render.console import error
@@ -163,6 +163,7 @@ def _debug(ctx: typer.Context) -> bool:
     return bool(state and state.debug) or bool(os.environ.get("RUNRECOVER_DEBUG"))
 
 
+coercion.install()  # no pydantic for the plain values of our options
 app = typer.Typer(
     cls=Boundary,
     help="Track an injury's recovery: treatments, pain, runs, and when you may run again.",

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from runrecover.profile import Profile
+    from runrecover.records import Records
 
 
 @dataclass
@@ -26,11 +27,10 @@ def state(ctx: typer.Context) -> State:
     return ctx.find_object(State) or State()
 
 
-@contextmanager
-def session(ctx: typer.Context, *, command: str | None = None,
-            write: bool = True) -> Iterator["Session"]:
-    """The command's one transaction; `command` names it in the undo journal."""
-    from runrecover import db, settings, store
+def _database(ctx: typer.Context, *, write: bool) -> Path | None:
+    """The database file, or None when a command that only reads finds nothing recorded
+    yet (it answers from an empty record)."""
+    from runrecover import settings
     from runrecover.errors import DatabaseError
 
     path = settings.db_path(state(ctx).db_option)
@@ -41,9 +41,42 @@ def session(ctx: typer.Context, *, command: str | None = None,
             named = "RUNRECOVER_DB" if state(ctx).db_from_env else "--db"
             raise DatabaseError(f"There is no database at {path}; check {named} "
                                 "(a command that only reads never creates one).")
-        engine = db.open_empty()  # nothing recorded yet: answer from an empty record
-    else:
-        engine = db.open_database(path, write=write)
+        return None
+    return path
+
+
+SQLITE3_FOR_LOCAL_FILES = True
+"""`records` reads a local file through sqlite3 (a test sets False to run the same
+commands through SQLAlchemy, as a database server will be)."""
+
+
+@contextmanager
+def records(ctx: typer.Context, *, command: str | None = None,
+            write: bool = True) -> Iterator["Records"]:
+    """The command's one transaction, as the questions read the record; `command` names
+    it in the undo journal."""
+    if not SQLITE3_FOR_LOCAL_FILES:
+        from runrecover.records.session import SessionRecords
+
+        with session(ctx, command=command, write=write) as s:
+            yield SessionRecords(s)
+        return
+    from runrecover.records.sqlite import SqliteRecords
+
+    with SqliteRecords.opened(_database(ctx, write=write), write=write,
+                              command=command) as opened:
+        yield opened
+
+
+@contextmanager
+def session(ctx: typer.Context, *, command: str | None = None,
+            write: bool = True) -> Iterator["Session"]:
+    """The command's one transaction through SQLAlchemy; `command` names it in the undo
+    journal."""
+    from runrecover import db, store
+
+    path = _database(ctx, write=write)
+    engine = db.open_empty() if path is None else db.open_database(path, write=write)
     try:
         with db.transaction(engine) as s:
             yield s
@@ -60,11 +93,14 @@ def profile(*, builtin_only: bool = False) -> "Profile":
     from runrecover import clock, settings
     from runrecover.profile import Profile
     from runrecover.protocols import load_advice, load_protocols
+    from runrecover.protocols.ladders import load_ladders
 
     user_file = None if builtin_only else settings.user_protocols_file()
+    ladders_file = None if builtin_only else settings.user_ladders_file()
     return Profile(protocols=load_protocols(user_file if user_file and user_file.exists()
                                             else None),
-                   advice=load_advice(), zone=clock.local_zone())
+                   advice=load_advice(), zone=clock.local_zone(),
+                   ladders=load_ladders(ladders_file))
 
 
 def confirm(question: str, *, yes: bool) -> None:

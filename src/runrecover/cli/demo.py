@@ -24,10 +24,12 @@ def demo(
     from runrecover.cli.context import profile
     from runrecover.cli.timeline import DEFAULT_DAYS
     from runrecover.errors import InputError
-    from runrecover.questions import status, timeline
+    from runrecover.questions import ladder, status, timeline
+    from runrecover.records.session import SessionRecords
     from runrecover.render import console
     from runrecover.render import status as status_view
     from runrecover.render import timeline as timeline_view
+    from runrecover.render.ladder import story_lines
     from runrecover.render.layout import Command
     from runrecover.render.welcome import first_steps
 
@@ -42,16 +44,19 @@ def demo(
         try:
             with db.transaction(engine) as s:
                 demo.fill(s, today=now.date())
-                answer = status.ask(s, built_in, asked=clock.Moment(now, True), now=now)
+                filled = SessionRecords(s)
+                answer = status.ask(filled, built_in, asked=clock.Moment(now, True), now=now)
                 end = clock.start_of_day(now.date() + timedelta(days=7))
-                record = timeline.ask(s, built_in, since=end - timedelta(days=DEFAULT_DAYS),
-                                      until=end)
+                record = timeline.ask(filled, built_in, since=end - timedelta(days=DEFAULT_DAYS),
+                                      until=end, now=now)
+                climbed = ladder.state_at(filled, built_in, at=now)
         finally:
             engine.dispose()
     console.show(
-        Text("Demo: a runner with a right hip treated with prolotherapy and a left calf "
-             "treated with mesotherapy yesterday, racing a 15K this week. This history "
-             "lives in a throwaway database; your own data is untouched.", style="italic"),
+        Text("Demo: a runner with a right hip treated with prolotherapy and brought back on "
+             "the return-to-run ladder, and a left calf treated with mesotherapy yesterday, "
+             "racing a 15K this week. This history lives in a throwaway database; your own "
+             "data is untouched.", style="italic"),
         Text(f"The demo pretends it is now {clock.format_at(now)}.", style="italic"),
         Text(""),
         Text(f"runrecover status  ({clock.format_at(now)})", style="bold"),
@@ -59,6 +64,10 @@ def demo(
         Text(""),
         Text("runrecover timeline --chart  (to a week ahead, with the race)", style="bold"),
         timeline_view.timeline_view(record, chart=True),
+        Text(""),
+        Text("runrecover ladder  (the hip's way back: rung by rung, one step back)",
+             style="bold"),
+        *story_lines(climbed)[1:],
         Text(""),
         *([Text(f"Kept in {keep}: try", style="italic"),
            Command(f"runrecover --db {shlex.quote(str(keep))} report calf --output calf.html")]

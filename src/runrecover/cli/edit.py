@@ -170,8 +170,8 @@ def delete(
 ) -> None:
     """Delete an entry (undo brings it back)."""
     from runrecover import store
-    from runrecover.models import entry_json
     from runrecover.render import console, entries
+    from runrecover.rows import entry_json
 
     # Ask before taking the write lock, so a pending question never blocks other commands.
     kind_name = _entry_kind(kind)

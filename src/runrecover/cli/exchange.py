@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.context import profile, session
+from runrecover.cli.context import profile, records, session
 from runrecover.cli.options import JsonOption
 from runrecover.vocab import ActivityKind
 
@@ -39,11 +39,10 @@ def export(
         "--until", help="Only entries before this moment.")] = None,
 ) -> None:
     """Export your record (file mode 0600)."""
-    from runrecover import clock, db, exchange, private_files
+    from runrecover import clock, private_files
     from runrecover.errors import InputError
-    from runrecover.questions import plan as plan_question
+    from runrecover.exchange import export as exporting
     from runrecover.render import console
-    from runrecover.render.ics import to_ics
 
     if fmt == "csv" and output is None:
         raise InputError("A CSV export is a zip of one CSV per entry kind: "
@@ -53,16 +52,19 @@ def export(
     if since_at is not None and until_at is not None and since_at >= until_at:
         raise InputError(f"--since {since!r} is not before --until {until!r}: "
                          "give the earlier moment first.")
-    with session(ctx, write=False) as s:
-        db.check_session(s)  # a damaged page would be exported as whatever it now holds
+    with records(ctx, write=False) as r:
+        r.check_sound()  # a damaged page would be exported as whatever it now holds
         if fmt == "ics":
-            plan = plan_question.ask(s, profile(), since=since_at, until=until_at,
+            from runrecover.questions import plan as plan_question
+            from runrecover.render.ics import to_ics
+
+            plan = plan_question.ask(r, profile(), since=since_at, until=until_at,
                                       now=clock.now())
             data = to_ics(plan)
         else:
-            selection = exchange.select_entries(s, since=since_at, until=until_at)
-            data = (exchange.to_json(selection) if fmt == "json"
-                    else exchange.to_csv_zip(selection))
+            selection = exporting.select_entries(r, since=since_at, until=until_at)
+            data = (exporting.to_json(selection) if fmt == "json"
+                    else exporting.to_csv_zip(selection))
     if output is None:
         console.emit(data.decode())
     else:
@@ -91,7 +93,8 @@ def import_(
 ) -> None:
     """Import files, folders and exports: all of them or nothing; what is already there is
     skipped and counted, or improved by a richer file."""
-    from runrecover import exchange
+    from runrecover.exchange import files as exchange
+    from runrecover.exchange.json_import import entry_count
     from runrecover.questions.imports import broken_restrictions
     from runrecover.render import console
     from runrecover.render import imports as view
@@ -100,7 +103,7 @@ def import_(
     with view.progress(len(found), "Reading", at_least=view.PROGRESS_FROM_FILES) as advance:
         plan = exchange.read_files(found, default_kind=activity, units=units, strict=strict,
                                    advance=advance)
-    total = sum(exchange.entry_count(f.content) if f.fmt == "runrecover-json"
+    total = sum(entry_count(f.content) if f.fmt == "runrecover-json"
                 else len(f.content.activities) for f in plan.files)
     with session(ctx, command="import") as s, view.progress(total, "Importing") as advance:
         added = exchange.store_files(s, plan, advance)

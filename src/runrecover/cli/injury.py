@@ -32,8 +32,8 @@ def add(
 ) -> None:
     """Record an injury."""
     from runrecover import clock, store
-    from runrecover.models import entry_json
     from runrecover.render import console, entries
+    from runrecover.rows import entry_json
 
     onset = clock.parse_when(since, lean="past").day if since is not None else clock.now().date()
     said_part, said_side = part_and_side(name)
@@ -60,8 +60,8 @@ def list_(
 ) -> None:
     """List open injuries (all of them with --all)."""
     from runrecover import store
-    from runrecover.models import entry_json
     from runrecover.render import console, tables
+    from runrecover.rows import entry_json
 
     with session(ctx, write=False) as s:
         rows = store.list_injuries(s, include_resolved=include_resolved)
@@ -84,8 +84,8 @@ def resolve(
 ) -> None:
     """Mark an injury as resolved."""
     from runrecover import clock, store
-    from runrecover.models import entry_json
     from runrecover.render import console
+    from runrecover.rows import entry_json
 
     day = clock.parse_when(on, lean="past").day if on is not None else clock.now().date()
     with session(ctx, command="injury resolve") as s:

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.context import profile, session
+from runrecover.cli.context import profile, records
 from runrecover.cli.options import JsonOption, NoteOption, OnOption
 from runrecover.vocab import ActivityKind, RunType
 
@@ -25,15 +25,18 @@ def log(
         "--pain", help="Pain during it, 0–10.")] = None,
     rpe: Annotated[int | None, typer.Option(
         "--rpe", help="Effort, 1 (very easy) to 10 (maximal).")] = None,
+    rung: Annotated[int | None, typer.Option(
+        "--rung", help="The return-to-run ladder rung it was (default: the one "
+        "due).")] = None,
     note: NoteOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Log a run or other activity; warns when it broke a restriction."""
-    from runrecover import clock, store, units
-    from runrecover.models import entry_json
+    from runrecover import clock, units
     from runrecover.questions import effects as question
     from runrecover.render import console, entries
     from runrecover.render import effects as view
+    from runrecover.rows import entry_json
 
     moment = (clock.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
@@ -45,14 +48,30 @@ def log(
         "duration_s": units.parse_duration(duration) if duration is not None else None,
         "run_type": run_type, "pain_during": pain, "rpe": rpe, "note": note,
     }
-    with session(ctx, command="log") as s:
-        row = store.add_entry(s, kind="activity", data=data)
-        broken = question.of_activity(s, profile(), row)
+    if rung is not None:
+        from runrecover.errors import InputError
+
+        if rung < 1:
+            raise InputError(f"--rung {rung} is not a ladder rung; rungs count from 1.")
+        if activity != ActivityKind.run:
+            raise InputError(f"--rung {rung} is a return-to-run ladder rung: it goes with a "
+                             f"run, not a {activity.value}.")
+        data["rung"] = rung
+    with records(ctx, command="log") as r:
+        row = r.add_entry(kind="activity", data=data)
+        broken = question.of_activity(r, profile(), row)
+        on_ladder = question.on_ladder(r, profile(), row)
         result = entry_json(row)
     if as_json:
         console.emit_json(result | {
-            "breaks_restriction": view.broken_json(broken) if broken else None})
+            "breaks_restriction": view.broken_json(broken) if broken else None,
+            "ladder": view.ladder_session_json(on_ladder)})
         return
     console.show(entries.logged(row))
     if broken:
         console.warn(view.broken_view(broken, f"this {row.kind}"))
+    if on_ladder is not None:
+        rung, warning = view.ladder_session_view(on_ladder)
+        console.show(rung)
+        if warning is not None:
+            console.warn(warning)

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.context import session
+from runrecover.cli.context import records
 from runrecover.cli.options import InjuryOption, JsonOption, NoteOption, OnOption
 from runrecover.vocab import PainContext
 
@@ -26,17 +26,17 @@ def pain(
 ) -> None:
     """Record a pain score. A score of 7 or more, or night pain of 4 or more, holds running
     back for the day; morning pain of 4 to 6 lowers it to easy running (see status)."""
-    from runrecover import clock, store
-    from runrecover.models import entry_json
+    from runrecover import clock
     from runrecover.render import console, entries
+    from runrecover.rows import entry_json
 
     moment = (clock.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
     if on is not None:
         clock.refuse_future(moment, on, "pain score")
-    with session(ctx, command="pain") as s:
-        injury_row = store.injury_for_entry(s, ref=injury)
-        row = store.add_entry(s, kind="pain", data={
+    with records(ctx, command="pain") as r:
+        injury_row = r.injury_for_entry(ref=injury)
+        row = r.add_entry(kind="pain", data={
             "score": score, "at": moment.at, "time_known": moment.time_known,
             "injury_id": injury_row.id if injury_row else None, "context": context,
             "note": note})

@@ -25,8 +25,8 @@ def add(
 ) -> None:
     """Record a race you plan to run."""
     from runrecover import clock, store, units
-    from runrecover.models import entry_json
     from runrecover.render import console, entries
+    from runrecover.rows import entry_json
 
     moment = clock.parse_when(when, lean="future")
     with session(ctx, command="race add") as s:
@@ -45,8 +45,8 @@ def add(
 def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List races."""
     from runrecover import store
-    from runrecover.models import entry_json
     from runrecover.render import console, tables
+    from runrecover.rows import entry_json
 
     with session(ctx, write=False) as s:
         rows = store.list_races(s)

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.context import profile, session
+from runrecover.cli.context import profile, records
 from runrecover.cli.options import JsonOption, RaceOption
 from runrecover.errors import ExitCode
 
@@ -30,8 +30,8 @@ def status(
 
     now = clock.now()
     asked = clock.parse_when(at, lean="future") if at is not None else clock.Moment(now, True)
-    with session(ctx, write=False) as s:
-        answer = question.ask(s, profile(), asked=asked, now=now, race=race)
+    with records(ctx, write=False) as r:
+        answer = question.ask(r, profile(), asked=asked, now=now, race=race)
     if as_json:
         console.emit_json(view.status_json(answer))
     else:

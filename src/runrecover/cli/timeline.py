@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.context import profile, session
+from runrecover.cli.context import profile, records
 from runrecover.cli.options import JsonOption
 
 DEFAULT_DAYS = 8 * 7
@@ -62,9 +62,11 @@ def timeline(
     from runrecover.render import timeline as view
 
     start, end = _days_asked(since, until, clock.now())
-    with session(ctx, write=False) as s:
-        record = question.ask(s, profile(), since=start, until=end, injury=injury)
+    with records(ctx, write=False) as r:
+        record = question.ask(r, profile(), since=start, until=end, injury=injury,
+                              now=clock.now())
     if as_json:
         console.emit_json(view.timeline_json(record))
     else:
-        console.show(view.timeline_view(record, chart=chart, ids=ids))
+        for part in view.timeline_parts(record, chart=chart, ids=ids):
+            console.show(part)  # part by part: the first lines show at once

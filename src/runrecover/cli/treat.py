@@ -6,7 +6,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.complete import treatment_kinds
-from runrecover.cli.context import profile, session
+from runrecover.cli.context import profile, records
 from runrecover.cli.options import InjuryOption, JsonOption, NoteOption, OnOption
 
 
@@ -27,28 +27,40 @@ def treat(
     new_kind: Annotated[bool, typer.Option(
         "--new-kind", help="KIND is a kind runrecover does not know: record it, with no "
         "restriction unless --no-run-days / --rest-hours give one.")] = False,
+    ladder: Annotated[str | None, typer.Option(
+        "--ladder", help="The clinician's return-to-run ladder, starting with this visit "
+        "(its sessions once running is allowed).")] = None,
+    rung: Annotated[int | None, typer.Option(
+        "--rung", min=1, help="The rung of the ladder to start at (default: from the time "
+        "without running).")] = None,
     note: NoteOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Record a treatment or clinic visit and show the restrictions it starts."""
-    from runrecover import clock, store
-    from runrecover.models import entry_json
+    from runrecover import clock
     from runrecover.questions import effects as question
     from runrecover.render import console, entries
     from runrecover.render import effects as view
+    from runrecover.rows import entry_json
 
     moment = (clock.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
     settings = profile()
     recorded = settings.recorded_kind(kind, new_kind=new_kind)
-    with session(ctx, command="treat") as s:
-        injury_row = store.injury_for_entry(s, ref=injury)
-        row = store.add_entry(s, kind="treatment", data={
+    with records(ctx, command="treat") as r:
+        injury_row = r.injury_for_entry(ref=injury)
+        start = None
+        if ladder is not None or rung is not None:
+            from runrecover.questions.ladder import starting
+
+            start = starting(r, settings, at=moment.at, injury=injury_row, ladder=ladder,
+                             rung=rung, resume=False)
+        row = r.add_entry(kind="treatment", data={
             "kind": recorded, "at": moment.at,
             "time_known": moment.time_known, "injury_id": injury_row.id if injury_row else None,
             "clinician": by, "no_run_days": no_run_days, "rest_hours": rest_hours,
-            "note": note})
-        effects = question.of_treatment(s, settings, row)
+            "ladder": start and start.ladder, "rung": start and start.rung, "note": note})
+        effects = question.of_treatment(r, settings, row)
         result = entry_json(row)
     if as_json:
         console.emit_json(result | view.treatment_effects_json(effects))
@@ -56,3 +68,7 @@ def treat(
     subject = row.kind + (f" for {injury_row.name}" if injury_row else "")
     console.show(entries.confirmation("Recorded", subject, row),
                  view.treatment_effects_view(effects))
+    if start is not None:
+        from runrecover.render.ladder import start_line
+
+        console.show(start_line(start.ladder, start.rung))

@@ -1,23 +1,21 @@
 """Import of runrecover's JSON: all-or-nothing (the caller's one transaction), idempotent
 by uid, types checked strictly, dates kept as dates."""
 
+import functools
 import json
 import typing
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session, col, select
 
-from runrecover import clock, store, units
+from runrecover import clock, rows, store, units
 from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
-from runrecover.models import ENTRY_KINDS, Activity, Injury
-
-if TYPE_CHECKING:
-    pass
 from runrecover.exchange.matching import StoredActivities
 from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, MAX_UID, SECTIONS, ImportCount
+from runrecover.models import ENTRY_KINDS, Activity, Injury
 
 
 def _parse_moment(value: Any, where: str, *, date_only: bool = False) -> datetime:
@@ -73,14 +71,21 @@ def import_json(session: Session, document: dict[str, Any], name: str,
                 advance: Callable[[], None] = lambda: None) -> tuple[
         ImportCount, list[Activity], list[Note]]:
     """Store a runrecover export's entries; returns the counts, the activities added, and a
-    note for each entry whose uid is stored with other content (the stored one is kept)."""
+    note for each entry whose uid is stored with other content (the stored one is kept).
+
+    Each section is checked entry by entry, then stored in one INSERT: the uids stored
+    before are read once per table, not asked for entry by entry."""
     count, notes = ImportCount(), []
     injury_ids: dict[str, int] = {}
-    added_activities: dict[int, Activity] = {}
+    added_activities: list[Activity] = []
     stored_before: StoredActivities | None = None
     for section, kind in SECTIONS.items():
         table, create = ENTRY_KINDS[kind]
-        for index, raw in enumerate(document.get(section, [])):
+        entries = document.get(section, [])
+        stored = _stored_rows(session, table, {entry.get("uid") for entry in entries
+                                               if isinstance(entry.get("uid"), str)})
+        new: dict[str, dict[str, Any]] = {}  # by uid, in the file's order
+        for index, raw in enumerate(entries):
             advance()
             where = f"{name}: {section}[{index}]"
             entry = dict(raw)
@@ -103,11 +108,14 @@ def import_json(session: Session, document: dict[str, Any], name: str,
                 entry["at"] = _parse_moment(entry["at"], where,
                                             date_only=entry.get("time_known") is False)
             try:
-                values = store.validated(create, entry)
+                # Plainly valid pain scores and activities skip the model (`rows.checked`).
+                values = ((rows.checked(kind, entry) if kind in rows.FAST_WRITES else None)
+                          or store.validated(create, entry))
             except InputError as exc:
                 raise InputError(f"{where}: {exc}") from None
-            existing = session.exec(select(table).where(col(table.uid) == uid)).first()
-            if existing is not None:
+            existing: Any = None
+            if uid in new or uid in stored:
+                existing = new.get(uid) or stored[uid]
                 differing = _differing(existing, values)
                 if differing:
                     notes.append(Note(f"{section}[{index}] has the uid {uid} of a stored "
@@ -116,11 +124,10 @@ def import_json(session: Session, document: dict[str, Any], name: str,
             elif kind == "activity":
                 # Stored under another uid (another device, a watch file): skipped. Two
                 # entries of this file never are: in one export, two uids are two entries,
-                # so the matcher holds only what was stored before this file.
+                # and this file's entries are stored only once all are read.
                 if not values["time_known"]:
                     existing = store.find_duplicate_activity(
-                        session, at=values["at"], distance_km=values["distance_km"],
-                        exclude=added_activities)
+                        session, at=values["at"], distance_km=values["distance_km"])
                 else:
                     if stored_before is None:
                         stored_before = StoredActivities(
@@ -128,16 +135,34 @@ def import_json(session: Session, document: dict[str, Any], name: str,
                     existing = stored_before.find(_parsed(values))
             if existing is not None:
                 count.already += 1
-                if kind == "injury":
+                if kind == "injury" and uid not in new:
                     injury_ids[uid] = existing.id
                 continue
-            row = store.add(session, table(uid=uid, **values))
-            if kind == "injury":
-                injury_ids[uid] = row.id
-            elif kind == "activity":
-                added_activities[row.id] = row
-            count.added += 1
-    return count, list(added_activities.values()), notes
+            new[uid] = values
+        # Only injuries (their ids) and activities (checked against restrictions) are
+        # needed back: reading back ten years of pain scores as rows costs a second.
+        added = store.insert_all(session, table, [{"uid": uid} | values
+                                                  for uid, values in new.items()],
+                                 read_back=kind in ("injury", "activity"))
+        if kind == "injury":
+            injury_ids |= {row.uid: row.id for row in added}
+        elif kind == "activity":
+            added_activities = added
+        count.added += len(new)
+    return count, added_activities, notes
+
+
+def _stored_rows(session: Session, table: type, uids: set[Any]) -> dict[str, Any]:
+    """The rows of `table` stored with one of `uids`, by uid: one query per 500 uids rather
+    than one per entry (all of them, when the same export is imported again)."""
+    stored = set(session.exec(select(table.uid)))
+    wanted = sorted(uid for uid in uids if uid in stored)
+    found: dict[str, Any] = {}
+    for first in range(0, len(wanted), 500):
+        chunk = wanted[first:first + 500]
+        found |= {row.uid: row for row in session.exec(
+            select(table).where(col(table.uid).in_(chunk)))}
+    return found
 
 
 def _parsed(values: dict[str, Any]) -> ParsedActivity:
@@ -172,15 +197,21 @@ _JSON_TYPES = {bool: (bool,), int: (int,), float: (int, float)}
 _JSON_NAMES = {bool: "true or false", int: "a whole number", float: "a number"}
 
 
+@functools.cache
+def _python_types(create: type) -> dict[str, type]:
+    """Each field's Python type, as far as JSON tells them apart: bool, int, float or str."""
+    return {name: next((t for t in (bool, int, float) if t in _types_of(info.annotation)), str)
+            for name, info in create.model_fields.items()}
+
+
 def _check_json_types(create: type, entry: dict[str, Any], where: str) -> None:
     """Refuse what a lenient validation would coerce: `true` as a score of 1, "3" as 3 days,
     "yes" as true. Booleans are not numbers and text is neither."""
+    types = _python_types(create)
     for field_name, value in entry.items():
-        info = create.model_fields.get(field_name)
-        if value is None or info is None:
+        python_type = types.get(field_name)
+        if value is None or python_type is None:
             continue
-        python_type = next((t for t in (bool, int, float) if t in _types_of(info.annotation)),
-                           str)
         allowed = _JSON_TYPES.get(python_type, (str,))
         if isinstance(value, bool) and python_type is not bool or not isinstance(value, allowed):
             wanted = _JSON_NAMES.get(python_type, "text")
@@ -192,9 +223,10 @@ def _types_of(annotation: Any) -> tuple[Any, ...]:
     return typing.get_args(annotation) or (annotation,)
 
 
-def _differing(row: Any, values: dict[str, Any]) -> list[str]:
-    return [field_name for field_name, value in values.items()
-            if getattr(row, field_name) != value]
+def _differing(stored: Any, values: dict[str, Any]) -> list[str]:
+    """The fields `values` gives otherwise than a stored row (or an entry read before)."""
+    get = stored.get if isinstance(stored, dict) else lambda name: getattr(stored, name)
+    return [field_name for field_name, value in values.items() if get(field_name) != value]
 
 
 def _injury_id(session: Session, uid: Any, known: dict[str, int], where: str) -> int | None:

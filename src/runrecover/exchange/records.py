@@ -1,20 +1,13 @@
 """The runrecover JSON format (its name, version and sections) and what an import counts."""
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from runrecover.models import ENTRY_KINDS
-
-if TYPE_CHECKING:
-    pass
-
+from typing import Any
 
 FORMAT_NAME = "runrecover"
 FORMAT_VERSION = 1
 # JSON list name → entry kind, in the order entries must be imported (injuries first).
 SECTIONS = {"injuries": "injury", "treatments": "treatment", "pain": "pain",
-            "activities": "activity", "races": "race"}
-TABLE_OF = {kind: table for kind, (table, _create) in ENTRY_KINDS.items()}
+            "activities": "activity", "races": "race", "ladder": "ladder_event"}
 MAX_UID = 100  # ours are UUIDs (36 characters); others' ids may be longer, not unbounded
 
 

@@ -114,6 +114,21 @@ class PainGates:
 
 
 @dataclass(frozen=True)
+class LadderMoves:
+    """How the return-to-run ladder moves by the pain response (advice.toml explains each)."""
+
+    repeat_after_hours: float
+    move_source: str
+    red_rest_days: int
+    red_rest_source: str
+    reds_to_clinician: int
+    reds_source: str
+    entry_walk_min: float
+    entry_pain_max: int
+    entry_source: str
+
+
+@dataclass(frozen=True)
 class AdviceThresholds:
     pain_during_run: PainDuringRun
     traffic_light: TrafficLight
@@ -124,6 +139,7 @@ class AdviceThresholds:
     see_clinician: SeeClinician
     race_window: RaceWindow
     pain_gates: PainGates
+    ladder: LadderMoves
     injection_soreness: InjectionSoreness
 
     @property
@@ -165,6 +181,7 @@ def load_advice() -> AdviceThresholds:
         see_clinician=SeeClinician(**data["see_clinician"]),
         race_window=RaceWindow(**data["race_window"]),
         pain_gates=PainGates(**data["pain_gates"]),
+        ladder=LadderMoves(**data["ladder"]),
         injection_soreness=InjectionSoreness(**data["injection_soreness"]),
     )
 

@@ -3,23 +3,24 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlmodel import Session
-
-from runrecover import clock, rules, store
-from runrecover.models import Activity, Injury, Treatment
+from runrecover import clock, rules
 from runrecover.profile import Profile
 from runrecover.protocols import Protocol
 from runrecover.questions.lookback import facts, treatment_reach, treatments_reaching
+from runrecover.records import Records
 from runrecover.rules import (
     ActivityFact,
     CourseWarning,
     History,
     InjuryFact,
+    LadderState,
     SessionDue,
     TreatmentFact,
     Window,
 )
+from runrecover.rules.ladder import Session as LadderRun
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,15 @@ class TreatmentEffects:
     warnings: tuple[CourseWarning, ...] = ()  # course limits it goes past
 
 
-def of_treatment(session: Session, profile: Profile, row: Treatment) -> TreatmentEffects:
+def of_treatment(records: Records, profile: Profile, row: Any) -> TreatmentEffects:
     fact = TreatmentFact.from_row(row, profile.zone)
     # A limit of sessions a year (cortisone) needs the year before it too.
     year = timedelta(days=rules.YEAR_DAYS + 1)
-    reach = max(treatment_reach(session, profile), year)
-    earlier = facts(store.between(session, Treatment, since=row.at - reach,
-                                  until=row.at + timedelta(days=1)), profile)
+    reach = max(treatment_reach(records, profile), year)
+    earlier = facts(records.between("treatment", since=row.at - reach,
+                                    until=row.at + timedelta(days=1)), profile)
     history = History(treatments=earlier, injuries=tuple(
-        InjuryFact.from_row(i) for i in store.all_rows(session, Injury)))
+        InjuryFact.from_row(i) for i in records.all_rows("injury")))
     due = rules.next_sessions(history, clock.utc(row.at), profile)
     return TreatmentEffects(
         treatment=fact,
@@ -52,10 +53,27 @@ def of_treatment(session: Session, profile: Profile, row: Treatment) -> Treatmen
                             if s.kind == profile.kind(fact.kind) and s.injury_id == fact.injury_id))
 
 
-def of_activity(session: Session, profile: Profile, row: Activity) -> Window | None:
+def of_activity(records: Records, profile: Profile, row: Any) -> Window | None:
     """The restriction the activity broke, if any."""
     # A day's margin: an activity with no time of day is checked at noon.
-    treatments = treatments_reaching(session, profile, since=row.at,
+    treatments = treatments_reaching(records, profile, since=row.at,
                                      until=row.at + timedelta(days=1), courses=False)
     return rules.breaking_window(ActivityFact.from_row(row, profile.zone),
                                  facts(treatments, profile), profile)
+
+
+@dataclass(frozen=True)
+class LadderSession:
+    state: LadderState
+    session: LadderRun
+
+
+def on_ladder(records: Records, profile: Profile, row: Any) -> LadderSession | None:
+    """The ladder session a run is, when a ladder holds: the rung it was run as, and what
+    it went past (skipped rungs, longer than the rung, a rest day)."""
+    from runrecover.questions.ladder import state_at
+
+    state = state_at(records, profile, at=row.at)
+    found = None if state is None else next(
+        (s for s in state.sessions if s.run.id == row.id), None)
+    return None if found is None else LadderSession(state, found)

@@ -9,6 +9,7 @@ from runrecover import rules
 from runrecover.models import Activity
 from runrecover.profile import Profile
 from runrecover.questions.lookback import facts, treatments_reaching
+from runrecover.records.session import SessionRecords
 from runrecover.rules import ActivityFact, Window
 
 
@@ -19,7 +20,7 @@ def broken_restrictions(session: Session, profile: Profile,
         return []
     first, last = min(a.at for a in added), max(a.at for a in added)
     # A day's margin: an activity with no time of day is checked at noon.
-    treatments = treatments_reaching(session, profile, since=first,
+    treatments = treatments_reaching(SessionRecords(session), profile, since=first,
                                      until=last + timedelta(days=1), courses=False)
     flags = rules.broken_by([ActivityFact.from_row(a, profile.zone) for a in added],
                             facts(treatments, profile), profile)

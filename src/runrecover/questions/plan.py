@@ -4,13 +4,12 @@ sessions due, races), as the ICS export shows it."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
-
-from runrecover import clock, rules, store
-from runrecover.models import Injury, Race
+from runrecover import clock, rules
 from runrecover.profile import Profile
+from runrecover.questions import status as status_question
 from runrecover.questions.lookback import facts, treatments_reaching
-from runrecover.rules import History, InjuryFact, RaceFact, SessionDue, Window
+from runrecover.records import Records
+from runrecover.rules import History, InjuryFact, LadderPlan, RaceFact, SessionDue, Window
 
 
 @dataclass(frozen=True)
@@ -27,26 +26,34 @@ class Plan:
     sessions: tuple[SessionDue, ...]
     races: tuple[PlannedRace, ...]
     stamp: datetime  # when the plan was made
+    ladder: LadderPlan | None = None  # the return-to-run ladder's next session
 
 
-def ask(session: Session, profile: Profile, *, since: datetime | None, until: datetime | None,
+def ask(records: Records, profile: Profile, *, since: datetime | None, until: datetime | None,
         now: datetime) -> Plan:
     """Everything planned in [since, until) (either end open when None), as of `now`."""
-    rows = treatments_reaching(session, profile, since=since, until=until)
+    rows = treatments_reaching(records, profile, since=since, until=until)
     uids = {t.id: t.uid for t in rows}
     known = facts(rows, profile)
     windows = [(uids[w.treatment.id], w)
                for w in rules.merge_adjacent(rules.windows(known, profile))
                if (since is None or w.end > since) and (until is None or w.start < until)]
     # The sessions due now: the courses running up to now, whatever the window asked.
-    current = facts(treatments_reaching(session, profile, since=now, until=now), profile)
+    current = facts(treatments_reaching(records, profile, since=now, until=now), profile)
     history = History(treatments=current, injuries=tuple(
-        InjuryFact.from_row(i) for i in store.all_rows(session, Injury)))
+        InjuryFact.from_row(i) for i in records.all_rows("injury")))
     sessions = [n for n in rules.next_sessions(history, clock.utc(now), profile)
                 if (since is None or clock.start_of_day(n.due, profile.zone) >= since)
                 and (until is None or clock.start_of_day(n.due, profile.zone) < until)]
     races = []
-    for race in store.between(session, Race, since=since, until=until):
+    for race in records.between("race", since=since, until=until):
         fact = RaceFact.from_row(race, profile.zone)
         races.append(PlannedRace(race.uid, fact, *rules.race_window(fact, profile)))
-    return Plan(tuple(windows), tuple(sessions), tuple(races), now)
+    # The ladder's next session, as status gives it: the same day, the same rung.
+    ladder = status_question.ask(records, profile, asked=clock.Moment(now, True),
+                                 now=now).verdict.plan
+    if ladder is not None and not (
+            (since is None or clock.start_of_day(ladder.due, profile.zone) >= since)
+            and (until is None or clock.start_of_day(ladder.due, profile.zone) < until)):
+        ladder = None
+    return Plan(tuple(windows), tuple(sessions), tuple(races), now, ladder)

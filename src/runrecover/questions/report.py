@@ -19,6 +19,7 @@ from runrecover.questions import timeline as timeline_question
 from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.story import Story
 from runrecover.questions.timeline import Timeline
+from runrecover.records.session import SessionRecords
 from runrecover.rules import ActivityFact, TreatmentFact, Window
 
 BEFORE_ONSET_DAYS = 7
@@ -91,7 +92,7 @@ class Report:
     def entries(self) -> tuple[Any, ...]:
         """Every entry of the period up to its last day, in time order (the appendix)."""
         return tuple(e for e in self.timeline.events
-                     if e.kind != "restriction" and e.day <= self.last_day)
+                     if e.kind not in ("restriction", "ladder") and e.day <= self.last_day)
 
 
 def ask(session: Session, profile: Profile, *, ref: str, now: datetime,
@@ -106,13 +107,14 @@ def ask(session: Session, profile: Profile, *, ref: str, now: datetime,
     chart_last = told.last_day + timedelta(days=ahead)
     since_at = clock.start_of_day(first_day)
     until_at = clock.start_of_day(chart_last + timedelta(days=1))
-    treatments = treatments_reaching(session, profile, since=since_at, until=until_at)
+    treatments = treatments_reaching(SessionRecords(session), profile, since=since_at,
+                                     until=until_at)
     record = timeline_question.build(
         since=since_at, until=until_at, injuries=[told.injury], treatments=treatments,
         pain=store.between(session, Pain, since=since_at, until=until_at),
         activities=store.between(session, Activity, since=since_at, until=until_at),
         races=store.between(session, Race, since=since_at, until=until_at),
-        profile=profile, injury=told.injury)
+        profile=profile, injury=told.injury, ladder=told.ladder)
     today = clock.local(now).date()
     races = store.between(session, Race, since=clock.start_of_day(first_day),
                           until=clock.start_of_day(today + timedelta(days=RACES_AHEAD_DAYS + 1)))

@@ -2,15 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session
-
-from runrecover import clock, rules, store
-from runrecover.models import Activity, Injury, Pain, Race
+from runrecover import clock, rules
 from runrecover.profile import Profile
 from runrecover.protocols import TrafficLight
+from runrecover.questions.ladder import ladder_facts, reach
 from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.tally import daily_worst
+from runrecover.records import Records
 from runrecover.rules import (
     ActivityFact,
     History,
@@ -45,7 +45,7 @@ class StatusAnswer:
     recorded: bool = True  # False when nothing at all is recorded: no answer to give yet
 
 
-def ask(session: Session, profile: Profile, *, asked: clock.Moment, now: datetime,
+def ask(records: Records, profile: Profile, *, asked: clock.Moment, now: datetime,
         race: str | None = None) -> StatusAnswer:
     """The status at `asked`: a moment, or a whole day answered at its first moment when
     running is not allowed ("can I run on Saturday?")."""
@@ -53,8 +53,8 @@ def ask(session: Session, profile: Profile, *, asked: clock.Moment, now: datetim
     whole_day = not asked.time_known
     if whole_day and asked.day == clock.local(now, profile.zone).date():
         moment, whole_day = now, False  # "today" means from now on, not this midnight
-    named = store.get_race(session, ref=race) if race is not None else None
-    history = load_history(session, profile, around=moment, race=named)
+    named = records.get_race(ref=race) if race is not None else None
+    history = load_history(records, profile, around=moment, race=named)
     race_ids = None if named is None else {named.id}
     races_from = asked.at if whole_day else None
     if not asked.time_known:
@@ -82,11 +82,11 @@ def ask(session: Session, profile: Profile, *, asked: clock.Moment, now: datetim
                         booked=tuple(rules.merge_adjacent(rules.windows(booked, profile))),
                         recorded=bool(history.treatments or history.pain or history.injuries
                                       or history.activities or history.races)
-                        or not store.nothing_recorded(session))
+                        or not records.nothing_recorded())
 
 
-def load_history(session: Session, profile: Profile, *, around: datetime,
-                 race: Race | None = None) -> History:
+def load_history(records: Records, profile: Profile, *, around: datetime,
+                 race: Any = None) -> History:
     """The slice of the record the verdict needs about `around` (and about `race`): cost
     tied to what is shown, not to years of history."""
     zone = profile.zone
@@ -94,20 +94,24 @@ def load_history(session: Session, profile: Profile, *, around: datetime,
     if race is not None:
         first, last = min(first, race.at), max(last, race.at)
     recent = around - timedelta(days=max(profile.advice.history_days, SPARK_DAYS))
+    # The ladder reads the runs and pain since its start, however long ago.
+    ladder = ladder_facts(records, profile, until=around + timedelta(days=1))
+    recent = min(recent, reach(ladder, around) or recent)
     soon = around + timedelta(days=1)
-    races = store.between(session, Race, since=around - RACE_MARGIN,
-                          until=around + rules.RACE_HORIZON + timedelta(days=1))
+    races = records.between("race", since=around - RACE_MARGIN,
+                            until=around + rules.RACE_HORIZON + timedelta(days=1))
     if race is not None and race.id not in {r.id for r in races}:
         races.append(race)
     return History(
-        treatments=facts(treatments_reaching(session, profile, since=first,
+        treatments=facts(treatments_reaching(records, profile, since=first,
                                              until=last + RACE_MARGIN), profile),
         pain=tuple(PainFact.from_row(p, zone)
-                   for p in store.between(session, Pain, since=recent, until=soon)),
+                   for p in records.between("pain", since=recent, until=soon)),
         activities=tuple(ActivityFact.from_row(a, zone)
-                         for a in store.between(session, Activity, since=recent, until=soon)),
+                         for a in records.between("activity", since=recent, until=soon)),
         races=tuple(RaceFact.from_row(r, zone) for r in races),
-        injuries=tuple(InjuryFact.from_row(i) for i in store.all_rows(session, Injury)),
+        injuries=tuple(InjuryFact.from_row(i) for i in records.all_rows("injury")),
+        ladder=ladder,
     )
 
 

@@ -14,9 +14,11 @@ from runrecover import clock, rules, store
 from runrecover.models import Activity, Pain
 from runrecover.profile import Profile
 from runrecover.protocols import TrafficLight
+from runrecover.questions.ladder import state_at
 from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.tally import Running, daily_worst, running_periods
-from runrecover.rules import History, InjuryFact, SessionDue
+from runrecover.records.session import SessionRecords
+from runrecover.rules import History, InjuryFact, LadderState, SessionDue
 
 AROUND_DAYS = 7
 """Pain is compared over this many days before and after each treatment."""
@@ -95,6 +97,7 @@ class Story:
     running: Running  # distance by week from BEFORE_ONSET_DAYS before the onset
     bands: TrafficLight
     soreness_hours: float  # after an injection, left out of the pain after it
+    ladder: LadderState | None = None  # its return-to-run ladder, as of today
 
 
 def onset_of(injury: Any) -> date:
@@ -178,15 +181,19 @@ def ask(session: Session, profile: Profile, *, ref: str, now: datetime) -> Story
     start = clock.start_of_day(first_day)
     end = clock.start_of_day(last_day + timedelta(days=1))
     # Earlier sessions of a course place the ones in the story ("2 of 3").
-    treatments = treatments_reaching(session, profile, since=start, until=end)
+    treatments = treatments_reaching(SessionRecords(session), profile, since=start, until=end)
     pain = store.between(session, Pain, since=start, until=end)
     activities = store.between(session, Activity, since=start, until=end)
+    ladder = state_at(SessionRecords(session), profile, at=now)
+    if ladder is not None and ladder.injury_id not in (None, row.id):
+        ladder = None
     return build_story(injury=row, now=now, treatments=treatments, pain=pain,
-                       activities=activities, profile=profile)
+                       activities=activities, profile=profile, ladder=ladder)
 
 
 def build_story(*, injury: Any, now: datetime, treatments: Sequence[Any],
-                pain: Sequence[Any], activities: Sequence[Any], profile: Profile) -> Story:
+                pain: Sequence[Any], activities: Sequence[Any], profile: Profile,
+                ladder: LadderState | None = None) -> Story:
     """The story from rows that cover `span` (treatments from far enough back for their
     courses); rows of other injuries are left out here."""
     today = clock.local(now).date()
@@ -223,4 +230,5 @@ def build_story(*, injury: Any, now: datetime, treatments: Sequence[Any],
         running=running_periods(activities, onset - timedelta(days=BEFORE_ONSET_DAYS), last_day),
         bands=profile.advice.traffic_light,
         soreness_hours=profile.advice.injection_soreness.hours,
+        ladder=ladder,
     )

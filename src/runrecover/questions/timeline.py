@@ -12,18 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session
-
-from runrecover import clock, rules, store
-from runrecover.models import Activity, Injury, Pain, Race
+from runrecover import clock, rules
 from runrecover.profile import Profile
 from runrecover.protocols import TrafficLight
 from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.tally import Running, daily_worst, running_periods
-from runrecover.rules import ActivityFact, Window
+from runrecover.records import Records
+from runrecover.rules import ActivityFact, LadderPlan, LadderState, Window
+from runrecover.rules.ladder import Session as LadderRun
+from runrecover.rules.ladder import Step
 from runrecover.vocab import LEVEL_RANK, LEVELS
 
-KIND_ORDER = ("injury", "treatment", "restriction", "race", "pain", "activity")
+KIND_ORDER = ("injury", "treatment", "restriction", "ladder", "race", "pain", "activity")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ class Event:
     window: Window | None = None  # a restriction
     course: tuple[int, int] | None = None  # a treatment's place in its course
     broke: Window | None = None  # the restriction an activity broke
+    rung: LadderRun | None = None  # the ladder session an activity was
+    step: Step | None = None  # a ladder start, pause, reset or leave
+    plan: LadderPlan | None = None  # the ladder's next session, on the day it is due
 
     @property
     def day(self) -> date:
@@ -78,25 +81,44 @@ class Timeline:
         return len({row.injury_id for row in (*self.pain, *self.treatments)}) > 1
 
 
-def ask(session: Session, profile: Profile, *, since: datetime, until: datetime,
-        injury: str | None = None) -> Timeline:
-    """The timeline of [since, until), narrowed to one injury when `injury` names one."""
-    injury_row = store.get_injury(session, ref=injury) if injury else None
-    treatments = treatments_reaching(session, profile, since=since, until=until)
-    pain = store.between(session, Pain, since=since, until=until)
-    activities = store.between(session, Activity, since=since, until=until)
-    races = store.between(session, Race, since=since, until=until)
+def ask(records: Records, profile: Profile, *, since: datetime, until: datetime,
+        injury: str | None = None, now: datetime | None = None) -> Timeline:
+    """The timeline of [since, until), narrowed to one injury when `injury` names one; with
+    `now`, the return-to-run ladder's next session as status gives it."""
+    injury_row = records.get_injury(ref=injury) if injury else None
+    treatments = treatments_reaching(records, profile, since=since, until=until)
+    pain = records.between("pain", since=since, until=until)
+    activities = records.between("activity", since=since, until=until)
+    races = records.between("race", since=since, until=until)
     linked = {row.injury_id for row in (*treatments, *pain) if row.injury_id is not None}
-    injuries = store.injuries_for(
-        session, first_day=clock.local(since).date(),
+    injuries = records.injuries_for(
+        first_day=clock.local(since).date(),
         last_day=(clock.local(until) - timedelta(microseconds=1)).date(), ids=linked)
+    ladder, plan = ladder_now(records, profile, until=until, now=now)
     return build(since=since, until=until, injuries=injuries, treatments=treatments, pain=pain,
-                 activities=activities, races=races, profile=profile, injury=injury_row)
+                 activities=activities, races=races, profile=profile, injury=injury_row,
+                 ladder=ladder, plan=plan)
 
 
-def build(*, since: datetime, until: datetime, injuries: Sequence[Injury],
+def ladder_now(records: Records, profile: Profile, *, until: datetime,
+               now: datetime | None) -> tuple[LadderState | None, LadderPlan | None]:
+    """The ladder up to the end of a period, and its next session as of `now` (that of
+    `status`, so that both say the same)."""
+    from runrecover.questions import ladder as ladder_question
+    from runrecover.questions import status as status_question
+
+    end = until if now is None else min(until, now)
+    state = ladder_question.state_at(records, profile, at=end)
+    if state is None or now is None or not state.holds:
+        return state, None
+    answer = status_question.ask(records, profile, asked=clock.Moment(now, True), now=now)
+    return state, answer.verdict.plan
+
+
+def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
           treatments: Sequence[Any], pain: Sequence[Any], activities: Sequence[Any],
-          races: Sequence[Any], profile: Profile, injury: Any = None) -> Timeline:
+          races: Sequence[Any], profile: Profile, injury: Any = None,
+          ladder: LadderState | None = None, plan: LadderPlan | None = None) -> Timeline:
     """The events from `since` to `until`. `treatments` reach back far enough for every
     restriction and course that touches the window; `injury` narrows injuries, treatments,
     restrictions and pain to that injury (activities and races belong to no injury)."""
@@ -135,10 +157,16 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Injury],
     shown_activities = [row for row in activities if shown(row)]
     broken = rules.broken_by([ActivityFact.from_row(a, profile.zone) for a in shown_activities],
                              known, profile)
-    events += [Event("activity", clock.local(a.at), a.time_known, a, broke=broken.get(a.id))
+    sessions = {s.run.id: s for s in ladder.sessions} if ladder is not None else {}
+    events += [Event("activity", clock.local(a.at), a.time_known, a, broke=broken.get(a.id),
+                     rung=sessions.get(a.id))
                for a in shown_activities]
-    events.sort(key=lambda e: (clock.utc(e.at), KIND_ORDER.index(e.kind),
-                               e.entry.id if e.entry is not None else e.window.treatment.id))
+    if ladder is not None:
+        events += [Event("ladder", step.at, True, step=step) for step in ladder.steps
+                   if step.session is None and start <= clock.utc(step.at) < end]
+    if plan is not None and first_day <= plan.due <= last_day:
+        events.append(Event("ladder", clock.start_of_day(plan.due), False, plan=plan))
+    events.sort(key=lambda e: (clock.utc(e.at), KIND_ORDER.index(e.kind), _order(e)))
     named = {i.id: i.name for i in injuries}
     days = (last_day - first_day).days + 1
     series: dict[int | None, list[Any]] = {}
@@ -154,6 +182,12 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Injury],
                           for key, rows in sorted(series.items(), key=lambda s: s[0] or 0)),
         running=running_periods(shown_activities, first_day, last_day),
         day_windows=windows_by_day(windows, first_day, last_day))
+
+
+def _order(event: Event) -> int:
+    if event.entry is not None:
+        return event.entry.id
+    return event.window.treatment.id if event.window is not None else 0
 
 
 def windows_by_day(windows: Sequence[Window], first_day: date,

@@ -38,6 +38,15 @@ def advice_message(advice: Advice) -> str:
                     f"{f['lookback_days']} days before it ({f['longest_km']:.1f} km): runs over "
                     f"{f['rate_above_percent']:g}% longer had {f['injury_rate']:g}× the injury "
                     "rate (Frandsen 2025). Build up more gradually.")
+        case "ladder-reds":
+            return (f"{f['reds']} red responses in a row on the return-to-run ladder: see a "
+                    "clinician before going on.")
+        case "ladder-done":
+            how = ("Last rung done" if f["finished"] else "You left the return-to-run ladder")
+            longest = (f" ({f['longest_km']:.1f} km)" if f["longest_km"] else "")
+            return (f"{how} on {clock.format_day(f['on'])}: normal running is back. Build up "
+                    f"with no run more than {f['above_percent']:g}% longer than your longest "
+                    f"of the last {f['lookback_days']} days{longest}.")
         case "back-after-time-off":
             return f"Back from {f['days_off']} days without running: {f['volume']}."
     raise ValueError(f"no words for advice rule {advice.rule!r}")

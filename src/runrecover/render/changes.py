@@ -9,8 +9,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from runrecover import clock, units
-from runrecover.models import entry_json
 from runrecover.render.entries import activity_summary, when
+from runrecover.rows import entry_json
 
 # How each field is named on screen (the edit option that sets it, mostly).
 LABELS = {"at": "when", "onset_on": "since", "resolved_on": "resolved", "injury_id": "injury",
@@ -36,6 +36,9 @@ def recognise(kind: str, row: Any, injury_names: Mapping[int, str]) -> str:
         return f"pain {row.score}/10 of {when(row)}{tail}"
     if kind == "treatment":
         return f"{row.kind} of {when(row)}{tail}"
+    if kind == "ladder_event":
+        rung = f" at rung {row.rung}" if row.rung else ""
+        return f"ladder {row.action}{rung} of {when(row)}{tail}"
     return f"{row.kind} {activity_summary(row)} of {when(row)}".replace("  ", " ")
 
 

@@ -16,12 +16,20 @@ from runrecover.render.layout import Trimmed
 WIDTH_MAX = 80
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # The reader stopped listening (`| head`): Rich would exit 1; the command's error
+        # boundary ends it as done instead, quietly (cli/app.py).
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def _console(*, stderr: bool) -> Console:
     # No markup: names and notes are the runner's own text, and "[left]" is not a style.
     # NO_COLOR means no escape codes at all: Rich alone would still send bold and dim.
     plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
-    console = Console(stderr=stderr, highlight=False, markup=False, emoji=False,
-                      soft_wrap=False, **plain)
+    console = _Console(stderr=stderr, highlight=False, markup=False, emoji=False,
+                       soft_wrap=False, **plain)
     # Views are laid out for 80 columns; a wider terminal gains nothing but long lines.
     if console.width > WIDTH_MAX:
         console.width = WIDTH_MAX

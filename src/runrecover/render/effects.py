@@ -7,7 +7,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from runrecover import clock
-from runrecover.questions.effects import TreatmentEffects
+from runrecover.questions.effects import LadderSession, TreatmentEffects
+from runrecover.render import ladder as ladder_view
 from runrecover.render.layout import hanging
 from runrecover.render.status import at_text, session_json, session_text, treatment_json
 from runrecover.rules import CourseWarning, Window, merge_adjacent
@@ -92,3 +93,21 @@ def broken_view(window: Window, activity: str) -> Text:
         f"after {t.kind} on {at_text(t.at, t.time_known)}, until "
         f"{at_text(window.end)} [{window.source}]. It is stored all the same.",
         style="bold yellow")
+
+
+def ladder_session_json(found: LadderSession | None) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    s = found.session
+    message = ladder_view.session_warning(s, found.state)
+    return ladder_view.session_json(s) | {
+        "ladder": found.state.ladder.name, "of": found.state.of,
+        "warning": message.plain if message is not None else None}
+
+
+def ladder_session_view(found: LadderSession) -> tuple[Text, Text | None]:
+    """The rung a run was, and a warning when it went past the ladder."""
+    s, state = found.session, found.state
+    return (Text(f"  Ladder: rung {s.rung} of {state.of} ({state.ladder.name}); tomorrow's "
+                 "morning pain decides the next rung."),
+            ladder_view.session_warning(s, state))

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Alarm, Calendar, Event
 
 from runrecover.questions.plan import Plan
+from runrecover.render.ladder import plan_rules, session_text
 from runrecover.vocab import LEVEL_TEXT
 
 REMINDER_BEFORE = timedelta(hours=6)  # 18:00 the day before an all-day session
@@ -55,6 +56,16 @@ def to_ics(plan: Plan) -> bytes:
         alarm.add("trigger", -REMINDER_BEFORE)
         event.add_component(alarm)
         calendar.add_component(event)
+    if plan.ladder is not None:
+        ladder = plan.ladder
+        state = ladder.state
+        # One uid per ladder: re-importing a newer export moves the session, not adds one.
+        uid = f"ladder-{state.ladder.name}-{state.started.astimezone(UTC):%Y%m%dT%H%M%S}"
+        calendar.add_component(_event(
+            uid, f"Return to run: rung {state.rung} of {state.of}, {session_text(ladder.rung)}",
+            ladder.due, ladder.due + timedelta(days=1), stamp,
+            f"{state.ladder.name} ladder; {'; '.join(plan_rules(ladder))}. The next rung "
+            f"depends on how this one goes [{ladder.rung.source}]."))
     for planned in plan.races:
         uid, name = planned.uid, planned.race.name
         if planned.race.time_known:

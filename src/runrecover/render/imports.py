@@ -70,7 +70,7 @@ def summary(plan: Any) -> Table:
 
 def notes(plan: Any) -> list[Text]:
     """What was left out or dropped, by file, line and the file's own id; files passed over."""
-    from runrecover.exchange import note_text
+    from runrecover.exchange.files import note_text
 
     lines = [Text(f"{_shown(imported.name)}, {note_text(note)}"
                   + ("; left out." if note.skipped else "."), style="yellow")

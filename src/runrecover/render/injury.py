@@ -12,7 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from runrecover import clock
-from runrecover.models import entry_json
 from runrecover.questions.story import (
     AROUND_DAYS,
     BEFORE_ONSET_DAYS,
@@ -22,8 +21,10 @@ from runrecover.questions.story import (
     Volume,
 )
 from runrecover.render.charts import distance_bars, pain_chart, pain_style
+from runrecover.render.ladder import state_json, story_lines
 from runrecover.render.layout import Trimmed, hanging
 from runrecover.render.status import session_text
+from runrecover.rows import entry_json
 
 # -- JSON -----------------------------------------------------------------------------------
 
@@ -71,6 +72,7 @@ def story_json(story: Story) -> dict[str, Any]:
                   "pain_during": c.run.pain_during, "morning_before": c.morning_before,
                   "next_morning": c.next_morning, "next_morning_change": c.outcome}
                  for c in story.checks],
+        "ladder": state_json(story.ladder),
     }
 
 
@@ -210,4 +212,5 @@ def story_view(story: Story) -> RenderableType:
     parts.append(pain_chart(story.onset, series, [e.treatment for e in story.effects],
                             story.bands))
     parts += [Text(""), *_running(story), Text(""), *_checks(story)]
+    parts += story_lines(story.ladder)
     return Group(*parts)

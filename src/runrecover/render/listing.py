@@ -9,9 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from runrecover import clock, units
-from runrecover.models import entry_json
 from runrecover.questions.listing import LIST_KINDS, Listing
 from runrecover.render.entries import activity_summary, when
+from runrecover.rows import entry_json
 
 TITLES = {"injuries": "Injuries", "treatments": "Treatments", "pain": "Pain",
           "runs": "Runs and other activities", "races": "Races"}

@@ -85,13 +85,17 @@ def _chart(report: Report) -> str:
                     e.broke is not None,
                     f"{clock.format_at(e.entry.at, e.entry.time_known)}: run "
                     f"{_km(e.entry.distance_km)}"
-                    + (" (broke a restriction)" if e.broke is not None else ""))
+                    + (" (broke a restriction)" if e.broke is not None else "")
+                    + (f"; ladder rung {e.rung.rung}: {e.rung.response}" if e.rung else ""),
+                    rung=e.rung.rung if e.rung else None)
             for e in record.events if e.kind == "activity" and e.entry.kind == "run"]
     bands = [svg.Band(_offset(first, w.start), _offset(first, w.end),
                       w.level not in EASY_LEVELS,
                       f"{w.treatment.kind}: {LEVEL_TEXT[w.level]}, {_span(w.start, w.end)}")
              for w in (i.window for i in report.instructions)]
     markers = [svg.Marker(_at(first, t), t.kind, "treatment") for t in record.treatments]
+    markers += [svg.Marker(_offset(first, e.at), f"ladder {e.step.kind}", "ladder")
+                for e in record.events if e.kind == "ladder" and e.step is not None]
     markers += [svg.Marker(_day_offset(first, r.at), r.name, "race")
                 for r in report.races
                 if first <= clock.local(r.at).date() <= report.chart_last_day]
@@ -167,6 +171,7 @@ def context(report: Report) -> dict[str, Any]:
         "period": f"{clock.format_day(report.first_day)} – {clock.format_day(report.last_day)}",
         "made": clock.format_at(report.now),
         "chart": _chart(report),
+        "ladder": any(e.rung for e in report.timeline.events if e.kind == "activity"),
         "chart_rows": [{"day": clock.format_day(report.first_day.fromordinal(
             report.first_day.toordinal() + i)), "pain": score}
             for i, score in enumerate(pain_series) if score is not None],

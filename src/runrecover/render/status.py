@@ -11,6 +11,7 @@ from rich.text import Text
 
 from runrecover import clock
 from runrecover.questions.status import StatusAnswer
+from runrecover.render import ladder as ladder_view
 from runrecover.render.advice import advice_message
 from runrecover.render.charts import pain_style, sparkline
 from runrecover.render.layout import Trimmed, hanging
@@ -77,6 +78,8 @@ def gate_lift(gate: PainGate) -> str:
 
 
 def race_reason(check: RaceCheck, *, year: bool = True) -> str:
+    if check.ladder:
+        return "you are on the return-to-run ladder: easy running only, a race needs normal running"
     if not check.cleared:
         until = clock.format_at(check.blocked_until, year=year)
         if check.gate is not None:
@@ -122,7 +125,8 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         if verdict.normal_run_from else None,
         "allowed_activities": list(verdict.allowed_activities),
         "restrictions": [
-            {"activity": r.activity, "level": r.level, "until": clock.iso(r.until),
+            {"activity": r.activity, "level": r.level,
+             "until": clock.iso(r.until) if r.until is not None else None,
              "treatment": treatment_json(r.treatment), "pain": pain_json(r.gate),
              "source": r.source}
             for r in verdict.restrictions],
@@ -135,6 +139,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
              "margin_hours": round(c.margin / timedelta(hours=1), 1)
              if c.margin is not None else None}
             for c in verdict.races],
+        "plan": ladder_view.plan_json(verdict.plan),
     }
 
 
@@ -153,6 +158,8 @@ def verdict_line(verdict: Verdict) -> Text:
         line.append(f" running from {_until(verdict.run_allowed_from, verdict.at)}")
     elif verdict.run_level == "easy" and verdict.normal_run_from:
         line.append(f" normal running from {_until(verdict.normal_run_from, verdict.at)}")
+    elif verdict.run_level == "easy" and verdict.plan is not None:
+        line.append(" on the return-to-run ladder: its sessions only")
     elif verdict.run_level == "normal":
         line.append(" running is allowed")
     return line
@@ -254,6 +261,7 @@ def status_view(answer: StatusAnswer) -> RenderableType:
                                    *_reasons(verdict)]
     parts.append(Text("  allowed now: " + (", ".join(verdict.allowed_activities) or "rest")))
     parts += _booked(answer.booked)
+    parts += ladder_view.status_lines(verdict.plan, verdict.at)
     pain = _pain_rows(answer)
     if pain is not None:
         days = len(answer.injuries[0].daily_worst)

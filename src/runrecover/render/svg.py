@@ -38,13 +38,14 @@ class Bar:
     value: float
     broke: bool
     label: str
+    rung: int | None = None  # the return-to-run ladder rung the run was
 
 
 @dataclass(frozen=True)
 class Marker:
     at: float
     label: str
-    kind: str  # "treatment", "race", "today"
+    kind: str  # "treatment", "race", "ladder", "today"
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,10 @@ def render(chart: DayChart) -> str:
         out.append(f'<text x="{_x(chart, bar.at):.1f}" y="{bottom - h - 3:.1f}" '
                    f'text-anchor="middle" class="value" fill="{colour}">'
                    f'{_num(bar.value)}{"!" if bar.broke else ""}</text>')
+        if bar.rung is not None:
+            out.append(f'<text x="{_x(chart, bar.at):.1f}" y="{bottom - h - 13:.1f}" '
+                       f'text-anchor="middle" class="value rung" fill="{GREY}">'
+                       f'R{bar.rung}</text>')
     # The pain line on the left scale, broken where a day has no score; a vertex stands at
     # the moment of the day's worst score when `pain_at` says it, else at noon.
     runs: list[list[str]] = [[]]
@@ -222,7 +227,8 @@ def render(chart: DayChart) -> str:
         x = _x(chart, marker.at)
         dash = {"treatment": "", "race": ' stroke-dasharray="2 2"',
                 "today": ' stroke-dasharray="5 3"'}.get(marker.kind, "")
-        colour = {"treatment": VERMILLION, "race": "#009E73"}.get(marker.kind, GREY)
+        colour = {"treatment": VERMILLION, "race": "#009E73",
+                  "ladder": SKY}.get(marker.kind, GREY)
         out.append(f'<line class="marker {marker.kind}" x1="{x:.1f}" y1="{TOP - 4}" '
                    f'x2="{x:.1f}" y2="{bottom}" stroke="{colour}" stroke-width="1.5"{dash}/>')
         out.append(f'<text x="{x:.1f}" y="{TOP - 7 - LABEL_GAP * row}" text-anchor="middle" '

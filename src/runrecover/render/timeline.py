@@ -6,20 +6,30 @@ Everything fits 80 columns and reads without colour: bands, marks and bars are s
 whose shapes carry the meaning, colour only repeats it.
 """
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.segment import Segment
 from rich.text import Text
 
 from runrecover import clock, units
-from runrecover.models import entry_json
 from runrecover.questions.timeline import Event, Timeline
 from runrecover.render.charts import day_month, distance_bars, pain_chart, pain_scale, pain_style
 from runrecover.render.effects import broken_json
 from runrecover.render.entries import activity_summary
+from runrecover.render.ladder import (
+    MOVE_WORDS,
+    RESPONSE_STYLE,
+    plan_json,
+    session_json,
+    session_text,
+)
+from runrecover.rows import entry_json
 from runrecover.rules import Window
 from runrecover.vocab import LEVEL_RANK, LEVEL_TEXT, allowed_activities
 
@@ -47,6 +57,14 @@ def event_json(event: Event) -> dict[str, Any]:
                 "treatment": {"id": w.treatment.id, "kind": w.treatment.kind,
                               "at": clock.iso(w.treatment.at)},
                 "injury_id": w.treatment.injury_id, "source": w.source}
+    if event.kind == "ladder":
+        if event.plan is not None:
+            return {"kind": "ladder", "event": "due", "at": clock.iso(event.at),
+                    "time_known": False, "due": event.plan.due.isoformat(),
+                    "plan": plan_json(event.plan)}
+        return {"kind": "ladder", "event": event.step.kind, "at": clock.iso(event.at),
+                "time_known": True, "rung": event.step.rung,
+                "by_clinician": event.step.by_clinician}
     fields = entry_json(event.entry)
     own_kind = fields.pop("kind", None)
     for name in ("at", "time_known"):
@@ -69,6 +87,7 @@ def event_json(event: Event) -> dict[str, Any]:
     data |= fields
     if event.kind == "activity":
         data["breaks_restriction"] = broken_json(event.broke) if event.broke else None
+        data["ladder"] = session_json(event.rung) if event.rung else None
     return data | tail
 
 
@@ -118,8 +137,22 @@ def _event_lines(event: Event, timeline: Timeline, several: bool, ids: bool) -> 
     return lines
 
 
+def _ladder_lines(event: Event) -> list[Text]:
+    if event.plan is not None:
+        plan = event.plan
+        return [Text.assemble(("▶ ", "bold cyan"), ("ladder session due", "bold"),
+                              f": rung {plan.state.rung} of {plan.state.of}, "
+                              f"{session_text(plan.rung)}")]
+    step = event.step
+    who = " (clinician)" if step.by_clinician else ""
+    return [Text.assemble(("▶ ", "bold cyan"), (f"ladder {step.kind}", "bold"),
+                          f"{who} at rung {step.rung}")]
+
+
 def _entry_lines(event: Event, timeline: Timeline, several: bool) -> list[Text]:
     row = event.entry
+    if event.kind == "ladder":
+        return _ladder_lines(event)
     if event.kind == "restriction":
         return [_restriction_text(event.window, timeline.first_day)]
     if event.kind == "injury":
@@ -160,6 +193,13 @@ def _entry_lines(event: Event, timeline: Timeline, several: bool) -> list[Text]:
     lines = [_with_note(text, row)]
     if event.broke:
         lines.append(_broke_text(event.broke))
+    if event.rung:
+        r = event.rung
+        lines.append(Text.assemble(
+            ("✓ " if r.move in ("up", "finish", "stay") else "↺ " if r.move != "down" else "↓ ",
+             RESPONSE_STYLE.get(r.response, "dim")),
+            f"rung {r.rung}: ", (r.response, RESPONSE_STYLE.get(r.response, "dim")),
+            f" → {MOVE_WORDS[r.move]}"))
     return lines
 
 
@@ -183,60 +223,73 @@ class _Rows:
     def __init__(self, rows: Sequence[_Row]) -> None:
         self.rows = rows
 
-    def __rich_console__(self, console: Any, options: Any) -> Iterable[Text]:
+    def __rich_console__(self, console: Any, options: Any) -> Iterable[Segment]:
         width = max(20, options.max_width - PREFIX)
+        plain_console = console.color_system is None  # NO_COLOR or a pipe: text alone
         for row in self.rows:
-            lines = row.content.wrap(console, width, overflow="fold") if row.content else [Text()]
-            for index, line in enumerate(lines):
+            plain = row.content.plain
+            # Wrapping is most of the cost of years of lines: a line that fits is itself.
+            fits = cell_len(plain) <= width and "\n" not in plain and "\t" not in plain
+            lines = ([row.content] if fits or not row.content
+                     else row.content.wrap(console, width, overflow="fold"))
+            for index, line in enumerate(lines or [Text()]):
                 first = index == 0
+                if plain_console:  # what the Text below renders to without styles
+                    yield Segment(f"{row.day if first else '':<10} {row.band.plain} "
+                                  f"{row.time if first else '':<5} {line.plain}".rstrip() + "\n")
+                    continue
                 text = Text.assemble(
                     (f"{row.day if first else '':<10} ", row.style), row.band, " ",
                     (f"{row.time if first else '':<5} ", "dim"), line)
                 text.rstrip()
-                yield text
+                # Its segments, not the Text: a line that fits needs no wrapping by Rich.
+                yield from text.render(console, end="\n")
 
 
-def _days(timeline: Timeline, ids: bool) -> _Rows:
+def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
+    """The rows, day by day, made as they are shown."""
     several = timeline.several_injuries
     events_on: dict[date, list[Event]] = {}
     for event in timeline.events:
         events_on.setdefault(max(event.day, timeline.first_day), []).append(event)
-    rows: list[_Row] = []
 
     band_on = timeline.level_on
 
     quiet: list[date] = []
     shown_year = timeline.first_day.year
 
-    def year_mark(day: date) -> None:
+    def year_mark(day: date) -> list[_Row]:
         nonlocal shown_year
-        if day.year != shown_year:
-            rows.append(_Row(str(day.year), Text(" "), "", Text()))
-            shown_year = day.year
+        if day.year == shown_year:
+            return []
+        shown_year = day.year
+        return [_Row(str(day.year), Text(" "), "", Text())]
 
-    def flush() -> None:
+    def flush() -> list[_Row]:
+        rows: list[_Row] = []
         if len(quiet) >= QUIET_RUN:
-            year_mark(quiet[-1])
+            rows += year_mark(quiet[-1])
             rows.append(_Row("", _band(band_on(quiet[0])), "",
                              Text(f"… {len(quiet)} quiet days, {day_month(quiet[0])} – "
                                   f"{day_month(quiet[-1])} …", style="dim")))
         else:
             for day in quiet:
-                year_mark(day)
+                rows += year_mark(day)
                 rows.append(_Row(_day_label(day), _band(band_on(day)), "", Text(), style="dim"))
         quiet.clear()
+        return rows
 
     day = timeline.first_day
     while day <= timeline.last_day:
         events = events_on.get(day)
         if not events:
             if quiet and band_on(quiet[0]) != band_on(day):
-                flush()
+                yield from flush()
             quiet.append(day)
             day += timedelta(days=1)
             continue
-        flush()
-        year_mark(day)
+        yield from flush()
+        yield from year_mark(day)
         label = _day_label(day)
         for event in events:
             if event.kind == "restriction":
@@ -249,11 +302,10 @@ def _days(timeline: Timeline, ids: bool) -> _Rows:
             time = (f"{clock.local(event.at):%H:%M}"
                     if event.time_known and event.kind != "restriction" else "")
             for line in _event_lines(event, timeline, several, ids):
-                rows.append(_Row(label, _band(level), time, line))
+                yield _Row(label, _band(level), time, line)
                 label, time = "", ""
         day += timedelta(days=1)
-    flush()
-    return _Rows(rows)
+    yield from flush()
 
 
 def _span_text(first_day: date, last_day: date) -> str:
@@ -279,26 +331,36 @@ def _legend(timeline: Timeline) -> Text | None:
     return text
 
 
-def timeline_view(timeline: Timeline, *, chart: bool = False, ids: bool = False) -> RenderableType:
-    """The day-by-day view; with `ids`, each entry says what `edit` and `delete` take."""
+ROWS_AT_ONCE = 50
+"""Rows printed together: the first lines show at once, whatever the span asked."""
+
+
+def timeline_parts(timeline: Timeline, *, chart: bool = False,
+                   ids: bool = False) -> Iterator[RenderableType]:
+    """The day-by-day view in parts, made as they are printed (a reader that stops reading
+    stops the work); with `ids`, each entry says what `edit` and `delete` take."""
     span = _span_text(timeline.first_day, timeline.last_day)
     title = Text.assemble(("Timeline", "bold"), f" {span}")
     if timeline.injury is not None:
         title.append(f" · {timeline.injury.name}", style="bold")
-    parts: list[RenderableType] = [title]
+    yield title
     legend = _legend(timeline)
     if legend is not None:
-        parts.append(legend)
-    parts.append(Text(""))
+        yield legend
+    yield Text("")
     if timeline.events:
-        parts.append(_days(timeline, ids))
+        rows = _days(timeline, ids)
+        while chunk := list(itertools.islice(rows, ROWS_AT_ONCE)):
+            yield _Rows(chunk)
     else:
-        parts.append(Text("Nothing recorded in these days; widen them with --since and "
-                          "--until.", style="dim"))
+        yield Text("Nothing recorded in these days; widen them with --since and --until.",
+                   style="dim")
     if chart:
-        parts += [Text(""), pain_chart(timeline.first_day, timeline.pain_by_day,
-                                       timeline.treatments, timeline.bands),
-                  Text(""), distance_bars(timeline.running)]
-    return Group(*parts)
+        yield from (Text(""), pain_chart(timeline.first_day, timeline.pain_by_day,
+                                         timeline.treatments, timeline.bands),
+                    Text(""), distance_bars(timeline.running))
 
 
+def timeline_view(timeline: Timeline, *, chart: bool = False, ids: bool = False) -> RenderableType:
+    """The day-by-day view as one renderable (the demo shows it among others)."""
+    return Group(*timeline_parts(timeline, chart=chart, ids=ids))

@@ -9,6 +9,7 @@ property tests can drive it. One module per job:
 - `courses`: a session's place in its course, and the sessions due;
 - `races`: when a race is run and whether it is clear;
 - `gates`: pain that holds running back or down today;
+- `ladder`: where the runner stands on the return-to-run ladder, and today's session;
 - `advice`: what pain and training load suggest;
 - `verdict`: all of it about one moment, as `status` answers.
 """
@@ -26,11 +27,15 @@ from runrecover.rules.facts import (
     ActivityFact,
     History,
     InjuryFact,
+    LadderEventFact,
     PainFact,
     RaceFact,
     TreatmentFact,
 )
 from runrecover.rules.gates import PainGate, Reading, pain_gates
+from runrecover.rules.ladder import LadderPlan, LadderState
+from runrecover.rules.ladder import first_rung as ladder_first_rung
+from runrecover.rules.ladder import position as ladder_position
 from runrecover.rules.races import RACE_HORIZON, RaceCheck, race_window
 from runrecover.rules.verdict import Restriction, Verdict, evaluate
 from runrecover.rules.windows import (
@@ -52,7 +57,8 @@ from runrecover.rules.windows import (
 __all__ = [
     "EASY", "RACE_HORIZON", "RUN", "VISIT", "YEAR_DAYS", "ActivityFact", "Advice",
     "CourseWarning", "History",
-    "InjuryFact",
+    "InjuryFact", "LadderEventFact", "LadderPlan", "LadderState", "ladder_first_rung",
+    "ladder_position",
     "PainFact", "PainGate", "RaceCheck", "RaceFact", "Reading", "Restriction", "SessionDue",
     "TreatmentFact", "Verdict", "Window", "breaking_window", "broken_by", "course_position",
     "course_reach_days", "course_warnings", "evaluate", "first_run_block", "level_at",

@@ -12,6 +12,7 @@ from typing import Any
 from runrecover import clock
 from runrecover.profile import Profile
 from runrecover.rules.facts import ActivityFact, History, PainFact
+from runrecover.rules.ladder import FINISHED, LEFT, LadderState
 from runrecover.rules.windows import EASY, Schedule, blocked, local_day, needs, rank_at
 from runrecover.vocab import PainContext
 
@@ -19,7 +20,7 @@ from runrecover.vocab import PainContext
 @dataclass(frozen=True)
 class Advice:
     """`rule` is one of see-clinician, pain-during-run, red-pain, morning-rise, run-spike,
-    back-after-time-off; `facts` holds that rule's numbers and moments."""
+    back-after-time-off, ladder-reds, ladder-done; `facts` holds that rule's numbers and moments."""
 
     level: str  # "caution" | "see-clinician"
     rule: str
@@ -190,3 +191,25 @@ def _back_after_time_off(schedules: list[Schedule], runs: list[ActivityFact], at
         return None
     return Advice("caution", "back-after-time-off", rule.source,
                   {"days_off": days_off, "volume": step.volume})
+
+
+def ladder_advice(state: LadderState | None, history: History, at: datetime,
+                  profile: Profile) -> tuple[Advice, ...]:
+    """Red responses in a row on the ladder (see a clinician), and, once the ladder is done
+    or left, the single-run spike rule for the way back to the runner's own volume."""
+    if state is None:
+        return ()
+    moves, spike = profile.advice.ladder, profile.advice.run_spike
+    if state.holds and state.reds_in_row >= moves.reds_to_clinician:
+        return (Advice("see-clinician", "ladder-reds", moves.reds_source,
+                       {"reds": state.reds_in_row}),)
+    shown = timedelta(days=profile.advice.return_after_time_off.show_days)
+    if state.state in (FINISHED, LEFT) and at - clock.utc(state.ended) < shown:
+        since = at - timedelta(days=spike.lookback_days)
+        longest = max((a.distance_km for a in history.activities
+                       if needs(a.kind) == EASY and a.distance_km
+                       and since <= clock.utc(a.at) <= at), default=None)
+        return (Advice("caution", "ladder-done", spike.source, {
+            "finished": state.state == FINISHED, "on": state.ended, "longest_km": longest,
+            "above_percent": spike.above_percent, "lookback_days": spike.lookback_days}),)
+    return ()

@@ -49,13 +49,14 @@ class ActivityFact:
     pain: int | None
     run_type: str | None = None
     rpe: int | None = None
+    rung: int | None = None  # the ladder rung the runner said it was
 
     @classmethod
     def from_row(cls, row: Any, zone: tzinfo) -> "ActivityFact":
         return cls(id=row.id, kind=row.kind, at=row.at.astimezone(zone),
                    time_known=row.time_known, distance_km=row.distance_km,
                    duration_s=row.duration_s, pain=row.pain_during,
-                   run_type=row.run_type, rpe=row.rpe)
+                   run_type=row.run_type, rpe=row.rpe, rung=row.rung)
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,38 @@ class InjuryFact:
 
 
 @dataclass(frozen=True)
+class LadderEventFact:
+    """A ladder start, pause, reset or leave: the runner's (`ladder` command), or a start
+    the clinician set at a visit (`treatment_id`). A start with a rung begins afresh; one
+    without resumes a paused ladder."""
+
+    id: int
+    action: str
+    at: datetime
+    time_known: bool
+    injury_id: int | None
+    ladder: str | None
+    rung: int | None
+    treatment_id: int | None = None
+
+    @classmethod
+    def from_row(cls, row: Any, zone: tzinfo) -> "LadderEventFact":
+        return cls(id=row.id, action=row.action, at=row.at.astimezone(zone),
+                   time_known=row.time_known, injury_id=row.injury_id, ladder=row.ladder,
+                   rung=row.rung)
+
+    @classmethod
+    def from_treatment(cls, row: Any, zone: tzinfo) -> "LadderEventFact":
+        return cls(id=-row.id, action="start", at=row.at.astimezone(zone),
+                   time_known=row.time_known, injury_id=row.injury_id, ladder=row.ladder,
+                   rung=row.rung, treatment_id=row.id)
+
+
+@dataclass(frozen=True)
 class History:
     treatments: tuple[TreatmentFact, ...] = ()
     pain: tuple[PainFact, ...] = ()
     activities: tuple[ActivityFact, ...] = ()
     races: tuple[RaceFact, ...] = ()
     injuries: tuple[InjuryFact, ...] = ()
+    ladder: tuple[LadderEventFact, ...] = ()

@@ -38,6 +38,7 @@ class RaceCheck:
     # the end of a no-running window with no run logged between it and the race.
     session_near: SessionDue | None = None
     first_run_after: datetime | None = None
+    ladder: bool = False  # not clear because the runner is on the return-to-run ladder
 
 
 def race_window(race: RaceFact, profile: Profile) -> tuple[datetime, datetime]:

@@ -6,10 +6,11 @@ from datetime import datetime
 
 from runrecover import clock
 from runrecover.profile import Profile
-from runrecover.rules.advice import Advice, advise
+from runrecover.rules.advice import Advice, advise, ladder_advice
 from runrecover.rules.courses import SessionDue, next_sessions
 from runrecover.rules.facts import History, TreatmentFact
 from runrecover.rules.gates import PainGate, gate_rank, pain_gates
+from runrecover.rules.ladder import LadderPlan, LadderState, position, today_plan
 from runrecover.rules.races import RACE_HORIZON, RaceCheck, check_race, race_window
 from runrecover.rules.windows import (
     EASY,
@@ -29,10 +30,11 @@ from runrecover.vocab import ACTIVITY_LEVEL, LEVEL_RANK, LEVELS, ActivityKind, a
 @dataclass(frozen=True)
 class Restriction:
     """One thing holding an activity back (`level` "none") or running down to easy running
-    (`level` "easy"): a treatment's window, or a pain gate."""
+    (`level` "easy"): a treatment's window, a pain gate, or the return-to-run ladder (whose
+    end, `until` None, depends on how the runs go)."""
 
     activity: str
-    until: datetime
+    until: datetime | None
     treatment: TreatmentFact | None
     source: str
     level: str = "none"
@@ -55,6 +57,8 @@ class Verdict:
     # What each treatment in force still holds back, from now on (merged windows).
     in_force: tuple[Window, ...] = ()
     gates: tuple[PainGate, ...] = ()
+    ladder: LadderState | None = None
+    plan: LadderPlan | None = None  # today's session, while a ladder holds
 
 
 def evaluate(history: History, at: datetime, profile: Profile, *,
@@ -71,7 +75,9 @@ def evaluate(history: History, at: datetime, profile: Profile, *,
     schedules = plan(history.treatments, profile)
     gates = pain_gates(history, moment, profile)
     window_rank = rank_at(schedules, moment)
-    rank = min(window_rank, gate_rank(gates))
+    ladder = position(history, moment, profile)
+    on_ladder = ladder is not None and ladder.holds
+    rank = min(window_rank, gate_rank(gates), EASY if on_ladder else RUN)
     restrictions = []
     for kind, lowest in ACTIVITY_LEVEL.items():
         needed = LEVEL_RANK[lowest]
@@ -87,9 +93,19 @@ def evaluate(history: History, at: datetime, profile: Profile, *,
                                         treatment, source, level="easy"))
     restrictions += [Restriction(ActivityKind.run.value, g.end, None, g.source, level=g.level,
                                  gate=g) for g in gates]
+    if on_ladder:
+        restrictions.append(Restriction(ActivityKind.run.value, None, None, "ladder",
+                                        level="easy"))
     due = next_sessions(history, moment, profile)
     run_from = _free_of(schedules, gates, EASY, moment) if rank < EASY else None
-    normal_from = _free_of(schedules, gates, RUN, moment) if rank < RUN else None
+    # On the ladder, normal running comes back with its last rung: no date is known.
+    normal_from = (_free_of(schedules, gates, RUN, moment)
+                   if rank < RUN and not on_ladder else None)
+    today = None
+    if on_ladder:
+        window_from = free_from(blocked(schedules, EASY), moment) if window_rank < EASY else None
+        today = today_plan(ladder, history, moment, run_from=window_from,
+                          gate_ends=[g.end for g in gates], profile=profile)
     if race_ids is not None:
         races = [r for r in history.races if r.id in race_ids]
     else:
@@ -108,14 +124,25 @@ def evaluate(history: History, at: datetime, profile: Profile, *,
         in_force=tuple(_in_force(history.treatments, profile, moment)),
         allowed_activities=tuple(allowed_activities(LEVELS[rank])),
         restrictions=tuple(restrictions),
-        advice=tuple(advise(history, moment, schedules, profile)),
+        advice=(*advise(history, moment, schedules, profile),
+                *ladder_advice(ladder, history, moment, profile)),
+        ladder=ladder,
+        plan=today,
         next_sessions=tuple(due),
-        races=tuple(_race_notes(check_race(schedules, race, profile,
-                                           pain_gates(history, race_window(race, profile)[0],
-                                                      profile)),
+        races=tuple(_race_notes(_on_ladder(check_race(
+            schedules, race, profile, pain_gates(history, race_window(race, profile)[0],
+                                                 profile)), on_ladder),
                                 schedules, due, history, profile)
                     for race in races),
     )
+
+
+def _on_ladder(check: RaceCheck, on_ladder: bool) -> RaceCheck:
+    """A race needs normal running, which the ladder gives back only with its last rung:
+    no race is clear while the runner is on it."""
+    if not on_ladder or not check.cleared:
+        return check
+    return replace(check, cleared=False, level="easy", ladder=True, margin=None)
 
 
 def _race_notes(check: RaceCheck, schedules: list[Schedule], due: list[SessionDue],

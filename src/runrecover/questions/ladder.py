@@ -1,0 +1,105 @@
+"""The return-to-run ladder: the entries its position is worked out from, and where the
+runner stands on it (`runrecover ladder`, and the plan in `status`)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from runrecover import clock, rules
+from runrecover.profile import Profile
+from runrecover.records import Records
+from runrecover.rules import ActivityFact, History, InjuryFact, LadderEventFact, PainFact
+from runrecover.rules.ladder import USUAL_DAYS, LadderPlan, LadderState, fresh_start
+
+AFTER = timedelta(days=2)  # a run's next morning is read up to the end of the day after it
+
+
+def ladder_facts(records: Records, profile: Profile, *,
+                 until: datetime) -> tuple[LadderEventFact, ...]:
+    """Every ladder event up to `until`, the clinician's starts at visits included."""
+    zone = profile.zone
+    events, treatments = records.ladder_entries(until=until)
+    return tuple([LadderEventFact.from_row(e, zone) for e in events]
+                 + [LadderEventFact.from_treatment(t, zone) for t in treatments])
+
+
+def reach(events: tuple[LadderEventFact, ...], at: datetime) -> datetime | None:
+    """From when runs and pain count for the ladder in force at `at`: its fresh start, less
+    the days a usual morning score may come from; None with no ladder."""
+    start = fresh_start(History(ladder=events), at)
+    return None if start is None else start.at - timedelta(days=USUAL_DAYS + 1)
+
+
+@dataclass(frozen=True)
+class LadderAnswer:
+    state: LadderState | None
+    plan: LadderPlan | None
+    at: datetime
+    names: tuple[str, ...]  # the ladders known, to start one
+    injury_names: dict[int, str]
+
+
+def ask(records: Records, profile: Profile, *, at: datetime) -> LadderAnswer:
+    """Where the runner stands on the ladder at `at`: the status verdict's own ladder."""
+    from runrecover.questions import status
+
+    answer = status.ask(records, profile, asked=clock.Moment(at, True), now=at)
+    verdict = answer.verdict
+    return LadderAnswer(verdict.ladder, verdict.plan, verdict.at, tuple(profile.ladders),
+                        {i.injury.id: i.injury.name for i in answer.injuries})
+
+
+def history_for(records: Records, profile: Profile, *, since: datetime,
+                until: datetime) -> History:
+    """Runs, pain and ladder events from `since` to `until`, for the ladder's story."""
+    zone = profile.zone
+    events = ladder_facts(records, profile, until=until)
+    first = min(since, reach(events, until) or since)
+    return History(
+        pain=tuple(PainFact.from_row(p, zone)
+                   for p in records.between("pain", since=first, until=until + AFTER)),
+        activities=tuple(ActivityFact.from_row(a, zone)
+                         for a in records.between("activity", since=first, until=until)),
+        injuries=tuple(InjuryFact.from_row(i) for i in records.all_rows("injury")),
+        ladder=events)
+
+
+def state_at(records: Records, profile: Profile, *, at: datetime) -> LadderState | None:
+    """The ladder at `at` alone (for `log` and `ladder start`), without the whole status."""
+    # Up to just after `at`: a run logged at `at` is one of the sessions.
+    until = at + timedelta(seconds=1)
+    return rules.ladder_position(history_for(records, profile, since=at, until=until), at,
+                                 profile)
+
+
+@dataclass(frozen=True)
+class Start:
+    """What a start records: the ladder and first rung (None to resume a paused ladder),
+    and the days without running they were chosen from."""
+
+    ladder: str | None
+    rung: int | None
+    days_off: int | None
+
+
+def starting(records: Records, profile: Profile, *, at: datetime, injury: Any,
+             ladder: str | None, rung: int | None, resume: bool = True) -> Start:
+    """The ladder and rung a start at `at` records: the ones given; else, with a paused
+    ladder (and `resume`), none (it resumes); else the ladder for the injury and the first
+    rung for the days without running."""
+    from runrecover.errors import InputError
+
+    if resume and ladder is None and rung is None:
+        state = state_at(records, profile, at=at)
+        if state is not None and state.state == "paused":
+            return Start(None, None, None)
+    last = records.last_run_before(until=at)
+    days_off = None if last is None else (
+        clock.local(at, profile.zone).date() - clock.local(last.at, profile.zone).date()).days
+    text = " ".join(filter(None, (injury.name, injury.part, injury.diagnosis))) if injury else ""
+    chosen, first = rules.ladder_first_rung(profile, injury_text=text, days_off=days_off,
+                                            ladder_name=ladder)
+    if rung is not None and rung > len(chosen.rungs):
+        raise InputError(f"--rung {rung} is past the last rung of the {chosen.name} ladder; "
+                         f"give 1 to {len(chosen.rungs)}.")
+    return Start(chosen.name, rung or first, days_off)

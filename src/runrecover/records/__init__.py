@@ -1,0 +1,61 @@
+"""The record as the questions read it: one small interface, two ways to store it.
+
+`Records` is everything `status`, `timeline`, `log` and `pain` ask of the database, by
+table name ("injury", "treatment", "pain", "activity", "race"), returning rows that have
+the fields of the SQLModel classes (`rows.COLUMNS`). Only row loading and writing differ
+between the implementations; the questions, rules and answers are the same code:
+
+- `sqlite.SqliteRecords`: the local SQLite file through the standard library's sqlite3,
+  without importing SQLAlchemy, SQLModel or pydantic (half a second of each start);
+- `session.SessionRecords`: the same over a SQLAlchemy session, for what already holds
+  one (`treat`, the demo, the import) and for a database that only SQLAlchemy can reach.
+
+Adding a loader (a new table, a new lookup) means one method here and its two bodies:
+a query in each, the rule-free rest in the question that calls it.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any, Protocol
+
+
+class Records(Protocol):
+    def between(self, table: str, *, since: datetime | None,
+                until: datetime | None) -> list[Any]:
+        """Rows of a timed table with `at` in [since, until), oldest first (aware bounds)."""
+
+    def all_rows(self, table: str) -> list[Any]:
+        """Every row of `table`, by id."""
+
+    def injuries_for(self, *, first_day: date, last_day: date,
+                     ids: Iterable[int] = ()) -> list[Any]:
+        """Injuries that began or were resolved from `first_day` to `last_day`, and those
+        `ids` name, by id."""
+
+    def longest_instructions(self) -> tuple[int | None, float | None]:
+        """The longest --no-run-days and --rest-hours ever given (see `lookback`)."""
+
+    def ladder_entries(self, *, until: datetime | None) -> tuple[list[Any], list[Any]]:
+        """The ladder events up to `until`, and the treatments at which a clinician set a
+        ladder (`treat --ladder/--rung`), each oldest first (`store.ladder_entries`)."""
+
+    def last_run_before(self, *, until: datetime) -> Any:
+        """The last run before `until`, or None: how long the runner has gone without."""
+
+    def nothing_recorded(self) -> bool:
+        """Whether no entry of any kind is stored."""
+
+    def get_injury(self, *, ref: str) -> Any:
+        """An injury by id or unique part of its name (`rows.pick_named`)."""
+
+    def get_race(self, *, ref: str) -> Any:
+        """A race by id or unique part of its name (`rows.pick_named`)."""
+
+    def injury_for_entry(self, *, ref: str | None) -> Any:
+        """The injury named, else the only open one, else None (`rows.only_open_injury`)."""
+
+    def check_sound(self) -> None:
+        """Refuse a damaged file before copying the record out (`db.check_sound`)."""
+
+    def add_entry(self, *, kind: str, data: dict[str, Any]) -> Any:
+        """A new entry from user input, validated, stored and journalled for `undo`."""

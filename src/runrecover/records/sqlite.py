@@ -1,0 +1,171 @@
+"""`Records` over the local SQLite file through the standard library's sqlite3.
+
+The queries are those SQLAlchemy sends for `store`'s functions (same SQL, same order), and
+values are read and written as SQLModel's column types do (`rows`), so that answers are
+byte for byte the same; tests/test_fast_path.py runs the commands both ways to prove it.
+The file is opened, checked and migrated by `db.connect`, like the SQLAlchemy engine.
+"""
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from runrecover import clock, db, rows
+from runrecover.rows import COLUMNS, LOADERS, ROW_CLASSES
+
+ENTRY_TABLES = tuple(COLUMNS)
+_SELECT = {table: f"SELECT {', '.join(name for name, _, _ in columns)} FROM {table}"
+           for table, columns in COLUMNS.items()}
+
+
+class SqliteRecords:
+    """The record in one transaction on a sqlite3 connection; `opened` makes one."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None = None) -> None:
+        self.connection = connection
+        self.path = path
+        self.journal: list[dict[str, Any]] = []
+
+    @classmethod
+    @contextmanager
+    def opened(cls, path: Path | None, *, write: bool,
+               command: str | None = None) -> Iterator["SqliteRecords"]:
+        """The command's one transaction on the database at `path` (None: an empty one in
+        memory); `command` names it in the undo journal."""
+        connection = db.connect(path, write=write) if path is not None else db.connect_empty()
+        try:
+            db.begin(connection, path, write=write)
+            records = cls(connection, path)
+            yield records
+            if command is not None:
+                records.flush_journal(command=command)
+            connection.execute("COMMIT")
+        except BaseException:
+            # SQLite may have rolled back already (a full disk does).
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        finally:
+            connection.close()
+
+    def _rows(self, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Any]:
+        load = LOADERS[table]
+        return [load(values) for values
+                in self.connection.execute(f"{_SELECT[table]} {where}", tuple(params))]
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def between(self, table: str, *, since: datetime | None,
+                until: datetime | None) -> list[Any]:
+        where, params = [], []
+        if since is not None:
+            where.append("at >= ?")
+            params.append(rows.sqlite_datetime(since - rows.DAY_ONLY_SLACK))
+        if until is not None:
+            where.append("at < ?")
+            params.append(rows.sqlite_datetime(until + rows.DAY_ONLY_SLACK))
+        found = self._rows(table, f"{'WHERE ' + ' AND '.join(where) if where else ''} "
+                           "ORDER BY at, id", params)
+        found = [row for row in found
+                 if (since is None or row.at >= since) and (until is None or row.at < until)]
+        return sorted(found, key=lambda row: (row.at, row.id))
+
+    def all_rows(self, table: str) -> list[Any]:
+        return self._rows(table, "ORDER BY id")
+
+    def injuries_for(self, *, first_day: date, last_day: date,
+                     ids: Iterable[int] = ()) -> list[Any]:
+        first, last = first_day.isoformat(), last_day.isoformat()
+        wanted = sorted(set(ids))
+        named = f" OR id IN ({', '.join('?' * len(wanted))})" if wanted else ""
+        return self._rows("injury", "WHERE onset_on BETWEEN ? AND ? OR resolved_on BETWEEN ? "
+                          f"AND ?{named} ORDER BY id", [first, last, first, last, *wanted])
+
+    def longest_instructions(self) -> tuple[int | None, float | None]:
+        return self.connection.execute(
+            "SELECT max(no_run_days), max(rest_hours) FROM treatment").fetchone()
+
+    def ladder_entries(self, *, until: datetime | None) -> tuple[list[Any], list[Any]]:
+        events = self.between("ladder_event", since=None, until=until)
+        treatments = [t for t in self._rows("treatment", "WHERE ladder IS NOT NULL OR rung IS "
+                                            "NOT NULL")
+                      if until is None or t.at < until]
+        return events, sorted(treatments, key=lambda t: (t.at, t.id))
+
+    def last_run_before(self, *, until: datetime) -> Any:
+        found = self._rows("activity", "WHERE kind = 'run' AND at < ? ORDER BY at DESC, id DESC "
+                           "LIMIT 3", [rows.sqlite_datetime(until + rows.DAY_ONLY_SLACK)])
+        return next((a for a in found if a.at < until), None)
+
+    def nothing_recorded(self) -> bool:
+        return all(self.connection.execute(f"SELECT id FROM {table} LIMIT 1").fetchone() is None
+                   for table in ENTRY_TABLES)
+
+    def _get_named(self, table: str, ref: str, what: str) -> Any:
+        def by_id(entry_id: int) -> Any:
+            found = self._rows(table, "WHERE id = ?", [entry_id])
+            return found[0] if found else None
+
+        # SQLAlchemy's icontains(autoescape=True): `/` escapes `%`, `_` and itself.
+        escaped = ref.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        return rows.pick_named(
+            ref, what, by_id=by_id,
+            named=lambda text: self._rows(table, "WHERE lower(name) = ?", [text]),
+            containing=lambda _text: self._rows(
+                table, "WHERE lower(name) LIKE '%' || lower(?) || '%' ESCAPE '/'", [escaped]))
+
+    def get_injury(self, *, ref: str) -> Any:
+        return self._get_named("injury", ref, "injury")
+
+    def get_race(self, *, ref: str) -> Any:
+        return self._get_named("race", ref, "race")
+
+    def injury_for_entry(self, *, ref: str | None) -> Any:
+        if ref is not None:
+            return self.get_injury(ref=ref)
+        return rows.only_open_injury(
+            self._rows("injury", "WHERE resolved_on IS NULL ORDER BY id LIMIT 6"))
+
+    def check_sound(self) -> None:
+        if self.path is not None:
+            db.check_sound(self.connection, self.path)
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def add_entry(self, *, kind: str, data: dict[str, Any]) -> Any:
+        values = rows.checked(kind, data) if kind in rows.FAST_WRITES else None
+        if values is None:
+            # Not plainly valid: the model coerces it, or says what is wrong in its words.
+            from runrecover import store
+            from runrecover.models import ENTRY_KINDS
+
+            values = store.validated(ENTRY_KINDS[kind][1], data)
+        injury_id = values.get("injury_id") if kind in ("pain", "treatment") else None
+        injury = self._rows("injury", "WHERE id = ?", [injury_id]) if injury_id else []
+        rows.check_within_injury(kind, values, injury[0] if injury else None)
+        row = ROW_CLASSES[kind](id=None, uid=rows.new_uid(), created_at=rows.utc_now(),
+                                **values)
+        stored = dict(values)
+        if "at" in stored:
+            stored["at"] = rows.stored_moment(row.at, row.time_known)
+            row.at = rows.shown_moment(stored["at"], row.time_known)
+        names = ["uid", "created_at", *stored]
+        cursor = self.connection.execute(
+            f"INSERT INTO {kind} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            [rows.sqlite_value(v) for v in (row.uid, row.created_at, *stored.values())])
+        row.id = cursor.lastrowid
+        self.journal.append({"op": "insert", "table": kind, "uid": row.uid})
+        return row
+
+    def flush_journal(self, *, command: str) -> None:
+        """What this command wrote, as one journal entry that `undo` reverses (as
+        `store.flush_journal` writes it)."""
+        if self.journal:
+            self.connection.execute(
+                "INSERT INTO journal (at, command, changes) VALUES (?, ?, ?)",
+                (rows.sqlite_datetime(clock.now()), command, json.dumps(self.journal)))
+            self.journal = []

@@ -1,0 +1,356 @@
+"""The entries as plain rows: what the everyday commands read and write without importing
+SQLAlchemy, SQLModel or pydantic (half a second of every start).
+
+SQLModel (`models.py`) stays the one definition of the schema, and `migrations.py` of how
+a file gets it: `COLUMNS` lists each table's columns in the models' field order, with the
+Python type SQLite's value becomes and whether it may be empty, and `LIMITS` the models'
+bounds; tests/test_fast_path.py proves both agree with the SQLModel metadata, so they
+cannot drift. What is shared by both ways of storing (text checks, the day-only moment,
+JSON of an entry) lives here, once.
+"""
+
+import dataclasses
+import functools
+import unicodedata
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from runrecover import clock, units
+from runrecover.errors import InputError
+from runrecover.vocab import ActivityKind, LadderAction, PainContext, RunType, Side
+
+# How SQLAlchemy writes a DATETIME into SQLite (UTC, as SQLModel's UTCDateTime stores it).
+SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
+
+_STORED = (("id", int, False), ("uid", str, False), ("created_at", datetime, False),
+           ("note", str, True))
+COLUMNS: dict[str, tuple[tuple[str, type, bool], ...]] = {
+    "injury": (*_STORED, ("name", str, False), ("part", str, True), ("side", Side, True),
+               ("onset_on", date, True), ("cause", str, True), ("diagnosis", str, True),
+               ("resolved_on", date, True)),
+    "treatment": (*_STORED, ("kind", str, False), ("at", datetime, False),
+                  ("time_known", bool, False), ("injury_id", int, True),
+                  ("clinician", str, True), ("no_run_days", int, True),
+                  ("rest_hours", float, True), ("ladder", str, True), ("rung", int, True)),
+    "pain": (*_STORED, ("score", int, False), ("at", datetime, False),
+             ("time_known", bool, False), ("injury_id", int, True),
+             ("context", PainContext, True)),
+    "activity": (*_STORED, ("kind", ActivityKind, False), ("at", datetime, False),
+                 ("time_known", bool, False), ("distance_km", float, True),
+                 ("duration_s", float, True), ("moving_s", float, True),
+                 ("run_type", RunType, True), ("rpe", int, True), ("pain_during", int, True),
+                 ("pain_after", int, True), ("avg_hr", float, True), ("source", str, True),
+                 ("source_id", str, True), ("rung", int, True)),
+    "race": (*_STORED, ("name", str, False), ("at", datetime, False),
+             ("time_known", bool, False), ("distance_km", float, True)),
+    "ladder_event": (*_STORED, ("action", LadderAction, False), ("at", datetime, False),
+                     ("time_known", bool, False), ("injury_id", int, True),
+                     ("ladder", str, True), ("rung", int, True)),
+}
+"""(column, Python type, may be empty) of each entry table, in the models' field order."""
+
+LIMITS: dict[tuple[str, str], dict[str, float]] = {
+    **{(table, "note"): {"max_length": 10_000} for table in COLUMNS},
+    ("pain", "score"): {"ge": 0, "le": 10},
+    ("activity", "distance_km"): {"gt": 0, "le": 1000},
+    ("activity", "duration_s"): {"gt": 0, "le": 7 * 86400},
+    ("activity", "moving_s"): {"gt": 0, "le": 7 * 86400},
+    ("activity", "rpe"): {"ge": 1, "le": 10},
+    ("activity", "pain_during"): {"ge": 0, "le": 10},
+    ("activity", "pain_after"): {"ge": 0, "le": 10},
+    ("activity", "avg_hr"): {"gt": 0, "le": 300},
+    ("activity", "source"): {"max_length": 40},
+    ("activity", "source_id"): {"max_length": 200},
+    ("activity", "rung"): {"ge": 1, "le": 100},
+}
+"""The validating models' bounds on the fields of the tables the fast path writes."""
+
+FAST_WRITES = ("pain", "activity")
+"""The tables whose new rows are checked here; the others go through their pydantic model."""
+
+
+def _row_class(table: str) -> type:
+    fields = [(name, kind | None if empty else kind) for name, kind, empty in COLUMNS[table]]
+    return dataclasses.make_dataclass(f"{table.title()}Row", fields, slots=True)
+
+
+ROW_CLASSES: dict[str, type] = {table: _row_class(table) for table in COLUMNS}
+"""A plain row class per table, with the fields (and field order) of its SQLModel class."""
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+# -- moments ------------------------------------------------------------------------------
+
+# A day-only entry is stored at UTC midnight of its day: up to 14 hours from its local
+# midnight, the moment it stands for. Queries by moment look that much wider, then keep
+# the rows whose moment, as read back, is in the window.
+DAY_ONLY_SLACK = timedelta(hours=14)
+
+
+def stored_moment(at: datetime, time_known: bool) -> datetime:
+    """The instant stored for an entry: a calendar date (no time of day) is stored as UTC
+    midnight of its day, so that it stays that day when the runner's zone changes."""
+    return at if time_known else datetime.combine(clock.local(at).date(), time(), tzinfo=UTC)
+
+
+def shown_moment(stored: datetime, time_known: bool) -> datetime:
+    """The moment an entry stands for, from the instant stored: a calendar date is local
+    midnight of its day, in whatever zone the runner is in now."""
+    return stored if time_known else clock.start_of_day(stored.astimezone(UTC).date())
+
+
+def sqlite_datetime(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(SQLITE_DATETIME)
+
+
+def _datetime(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def _reader(kind: type) -> Any:
+    """The function turning SQLite's value of a non-empty column into the Python value."""
+    if kind is datetime:
+        return _datetime
+    if kind is date:
+        return date.fromisoformat
+    if kind is bool or issubclass(kind, StrEnum):
+        return kind
+    return None  # int, float and str come out of SQLite as they are
+
+
+def _make_loader(table: str) -> Any:
+    cls = ROW_CLASSES[table]
+    readers = [(i, _reader(kind)) for i, (_, kind, _) in enumerate(COLUMNS[table])]
+    readers = [(i, read) for i, read in readers if read is not None]
+    names = [name for name, _, _ in COLUMNS[table]]
+    timed = "at" in names
+
+    def load(values: tuple[Any, ...]) -> Any:
+        values = list(values)
+        for i, read in readers:
+            if values[i] is not None:
+                values[i] = read(values[i])
+        row = cls(*values)
+        if timed and not row.time_known:
+            row.at = shown_moment(row.at, False)
+        return row
+
+    return load
+
+
+LOADERS = {table: _make_loader(table) for table in COLUMNS}
+"""For each table, the function making a row from SQLite's values of `COLUMNS`, in order."""
+
+
+def sqlite_value(value: Any) -> Any:
+    """A Python value as SQLAlchemy would bind it into SQLite."""
+    if isinstance(value, datetime):
+        return sqlite_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.name  # SQLAlchemy's Enum stores the member's name
+    return value
+
+
+# -- checking input -------------------------------------------------------------------------
+
+# How fields are named in messages, where the attribute name would not say it.
+FIELD_LABELS = {"score": "pain score", "rpe": "effort (RPE)", "pain_during": "pain",
+                "pain_after": "pain after", "distance_km": "distance (km)",
+                "duration_s": "duration (s)", "moving_s": "moving time (s)",
+                "avg_hr": "average heart rate", "no_run_days": "number of days without running",
+                "rest_hours": "number of rest hours", "kind": "kind"}
+
+# Free text that may run over several lines; every other text field is one line.
+MULTILINE_FIELDS = {"note", "cause", "diagnosis"}
+
+# Text that names an entry: blank (spaces, a no-break space, invisible format
+# characters) it would name nothing a person could see or type back.
+NAMING_FIELDS = {"name", "kind"}
+
+
+def label(field: str) -> str:
+    return FIELD_LABELS.get(field, field.replace("_", " "))
+
+
+def is_blank(value: str) -> bool:
+    """Only spaces, separators, control and format characters (a zero-width space):
+    nothing shows. Unassigned and private-use characters may show, and count as text."""
+    return all(c.isspace() or unicodedata.category(c) in ("Zs", "Zl", "Zp", "Cc", "Cf")
+               for c in value)
+
+
+def check_text(field: str, value: str) -> None:
+    """Refuse control characters (escape sequences, NUL...): tabs and line breaks only in
+    notes; and blank names."""
+    if field in NAMING_FIELDS and is_blank(value):
+        raise InputError(f"The {label(field)} {units.quoted(value)} is blank; give one with at "
+                         "least one visible character.")
+    allowed = "\t\n\r" if field in MULTILINE_FIELDS else ""
+    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in allowed), None)
+    if bad is not None:
+        raise InputError(f"The {label(field)} {units.quoted(value)} is not accepted: it holds "
+                         f"the control character {bad!r}.")
+
+
+BOUNDS = {"gt": lambda v, b: v > b, "ge": lambda v, b: v >= b, "le": lambda v, b: v <= b,
+          "max_length": lambda v, b: len(v) <= b, "min_length": lambda v, b: len(v) >= b}
+
+
+def checked(table: str, data: dict[str, Any]) -> dict[str, Any] | None:
+    """Every column of a new row of `table` (one of FAST_WRITES) from `data`, when each value
+    is plainly valid: of its column's type, within its model's bounds; None when one is not
+    (or a required one is missing), for the model to coerce it or to say what is wrong in
+    its own words. Text is checked first, as `store.validated` does."""
+    for field, value in data.items():
+        if isinstance(value, str):
+            check_text(field, value)
+    row: dict[str, Any] = {}
+    for name, kind, empty in COLUMNS[table][len(_STORED) - 1:]:  # note onwards
+        value = data.get(name)
+        if value is None:
+            if not empty:
+                return None
+        elif issubclass(kind, StrEnum):
+            if value not in kind.__members__.values():
+                return None
+            value = kind(value)
+        elif kind is float and type(value) is int:
+            value = float(value)
+        elif type(value) is not kind or (kind is str and not _is_text(value)):
+            return None  # (bytes of argv that were not UTF-8 are not text)
+        if value is not None and not all(BOUNDS[bound](value, limit) for bound, limit
+                                         in LIMITS.get((table, name), {}).items()):
+            return None
+        row[name] = value
+    return row if set(data) <= set(row) else None
+
+
+# -- naming entries ------------------------------------------------------------------------
+
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id cannot even be looked up
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def pick_named(ref: str, what: str, *, by_id: Callable[[int], Any],
+               named: Callable[[str], list[Any]], containing: Callable[[str], list[Any]]) -> Any:
+    """An entry by id (plain ASCII digits) or by a unique, case-insensitive part of its
+    name, taken literally: `%` and `_` match only names that hold them. The storage gives
+    the lookups: `by_id` (or None), `named` (lower(name) equal to the text, as SQLite
+    lowers it), `containing` (name holding the text, case-insensitively, as SQLite's LIKE)."""
+    if is_blank(ref):
+        raise InputError(f"The {what} reference {units.quoted(ref)} is blank; give its id or "
+                         f"part of its name (see 'runrecover {what} list').")
+    if ref.isascii() and ref.isdigit():
+        row = by_id(int(ref)) if 0 < int(ref) <= MAX_ID else None
+        if row is not None:
+            return row
+        # A number is an id: "3" must not pick "Trail 35K" because no race 3 exists. Only a
+        # name that is that number itself still names its entry.
+        exactly = named(ref)
+        if len(exactly) == 1:
+            return exactly[0]
+        raise InputError(f"There is no {what} with id {ref} (see 'runrecover {what} list').")
+    # A reference that is not text (bytes that were not UTF-8, in argv) names nothing.
+    matches = containing(ref) if _is_text(ref) else []
+    if len(matches) == 1:
+        return matches[0]
+    exact = [m for m in matches if m.name.lower() == ref.lower()]
+    if len(exact) == 1:
+        return exact[0]
+    if not matches:
+        raise InputError(f"No {what} matches {ref!r}; give its id or part of its name "
+                         f"(see 'runrecover {what} list').")
+    names = ", ".join(f"{m.id} {m.name!r}" for m in matches[:5])
+    raise InputError(f"{ref!r} matches several {what} entries ({names}); give the id.")
+
+
+def only_open_injury(open_injuries: list[Any]) -> Any:
+    """The injury an entry is for when none is named: the only open one, else none (given
+    the first six open ones, by id). With several, guessing would file pain under the wrong
+    injury, so the runner is asked to say which."""
+    if len(open_injuries) > 1:
+        names = ", ".join(f"{i.id} {i.name!r}" for i in open_injuries[:5])
+        raise InputError(f"You have several open injuries ({names}); say which with --injury.")
+    return open_injuries[0] if open_injuries else None
+
+
+def check_within_injury(kind: str, values: dict[str, Any], injury: Any | None) -> None:
+    """An injury is resolved on or after its onset; its pain falls between the two, and its
+    treatments from its onset on (a follow-up visit may come after it was resolved). Both
+    ways of storing call this before writing `values` of `kind`, `injury` being the row
+    its `injury_id` names."""
+    if kind == "injury":
+        onset, resolved = values.get("onset_on"), values.get("resolved_on")
+        if onset is not None and resolved is not None and resolved < onset:
+            raise InputError(f"{values['name']} cannot be resolved on "
+                             f"{clock.format_day(resolved)}, before it began "
+                             f"({clock.format_day(onset)}): give a day from its onset on.")
+        return
+    if kind not in ("pain", "treatment") or injury is None:
+        return
+    day = clock.local(values["at"]).date()
+    what = "pain" if kind == "pain" else "a treatment"
+    if injury.onset_on is not None and day < injury.onset_on:
+        raise InputError(f"{clock.format_day(day)} is before {injury.name} began "
+                         f"({clock.format_day(injury.onset_on)}): give {what} a moment from "
+                         "then on, or another --injury.")
+    if kind == "pain" and injury.resolved_on is not None and day > injury.resolved_on:
+        raise InputError(f"{clock.format_day(day)} is after {injury.name} was resolved "
+                         f"({clock.format_day(injury.resolved_on)}): give pain a moment up "
+                         "to then, or another --injury.")
+
+
+# -- JSON -----------------------------------------------------------------------------------
+
+@functools.cache
+def field_names(cls: type) -> tuple[str, ...]:
+    """A row class's fields in the models' order, for a SQLModel row or a plain one."""
+    fields = getattr(cls, "model_fields", None)
+    return tuple(fields) if fields is not None else tuple(f.name for f in dataclasses.fields(cls))
+
+
+PLAIN_JSON = (str, int, float, bool, type(None))
+
+
+def entry_json(row: Any) -> dict[str, Any]:
+    """An entry with local ISO moments (and `time_known`), dates as YYYY-MM-DD (a moment
+    whose time of day is not known too), kilometres; without its creation time."""
+    zone = clock.local_zone()
+    data: dict[str, Any] = {}
+    # In the models' field order, so that two exports of the same data read the same.
+    for name in field_names(type(row)):
+        if name == "created_at":
+            continue
+        value = getattr(row, name)
+        if type(value) in PLAIN_JSON:
+            pass
+        elif isinstance(value, datetime) and name == "at" and not getattr(row, "time_known",
+                                                                          True):
+            value = clock.local(value, zone).date().isoformat()  # a calendar date, in any zone
+        elif isinstance(value, datetime):
+            value = clock.iso(value, zone)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif hasattr(value, "value"):
+            value = value.value
+        data[name] = value
+    return data
