@@ -28,6 +28,14 @@ INTEGER = re.compile(r"-?[0-9]{1,18}")
 DECIMAL = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
 
 
+def _within(number: float, info: Any) -> float:
+    """A number inside the parameter's range (`pain`'s 0 to 10); outside, Typer says so."""
+    if (info.min is not None and number < info.min) or (
+            info.max is not None and number > info.max):
+        raise ValueError(number)
+    return number
+
+
 def _plain(annotation: Any, info: Any, value: Any, param: Any, ctx: Any) -> Any:
     """`value` converted as Typer's adapter would; raises when not plainly so."""
     if isinstance(annotation, type) and issubclass(annotation, Enum):
@@ -40,9 +48,9 @@ def _plain(annotation: Any, info: Any, value: Any, param: Any, ctx: Any) -> Any:
     if annotation is str:
         return value
     if annotation is int and INTEGER.fullmatch(value):
-        return int(value)
+        return _within(int(value), info)
     if annotation is float and DECIMAL.fullmatch(value):
-        return float(value)
+        return _within(float(value), info)
     if annotation is Path and value:
         return coerce_cli_path(Path(value), info, path_type=info.path_type or Path,
                                param=param, ctx=ctx)
@@ -69,7 +77,9 @@ def _is_plain(descriptor: Any) -> bool:
         return True
     if annotation is Path:
         return info.path_type is None and not info.allow_dash and not info.resolve_path
-    return annotation in (str, int, float, bool) and info.min is None and info.max is None
+    if annotation in (int, float):
+        return not info.clamp  # a range is checked in _within; a clamp is left to Typer
+    return annotation in (str, bool) and info.min is None and info.max is None
 
 
 def _runtime_param(descriptor: Any) -> Any:
