@@ -85,7 +85,7 @@ PANELS = {
     "Every day": ("log", "pain", "status"),
     "After a visit": ("treat",),
     "Looking back": ("timeline", "injury", "list", "report"),
-    "Planning": ("race", "rules"),
+    "Planning": ("ladder", "race", "rules", "config"),
     "Your data": ("export", "import", "backup", "restore", "undo", "edit", "delete"),
 }
 
