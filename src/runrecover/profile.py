@@ -2,7 +2,7 @@
 
 Loaded once per command and passed down, so that no rule, question or view reads a file or
 the environment on its own: the protocols (built-in and the user's file), the advice
-thresholds, and the time zone days are counted in.
+thresholds, the time zone days are counted in, and the units distances are shown in.
 """
 
 from collections.abc import Mapping
@@ -11,6 +11,7 @@ from datetime import tzinfo
 
 from runrecover.errors import InputError
 from runrecover.protocols import AdviceThresholds, Protocol, close_kinds, kind_of
+from runrecover.units import KM, Units
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Profile:
     protocols: Mapping[str, Protocol]
     advice: AdviceThresholds
     zone: tzinfo
+    units: Units = KM
 
     def kind(self, text: str) -> str:
         """The kind a treatment name stands for, aliases followed."""

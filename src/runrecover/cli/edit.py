@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.context import confirm, session
+from runrecover.cli.context import confirm, profile, session
 from runrecover.cli.options import JsonOption, YesOption
 from runrecover.vocab import ActivityKind, EntryKind, PainContext, RunType, Side
 
@@ -59,7 +59,6 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
              cleared: list[str]) -> dict[str, Any]:
     """Turn the options given into field changes, refusing those that do not fit `kind`."""
     from runrecover import clock, store, units
-    from runrecover.cli.context import profile
     from runrecover.errors import InputError
 
     misfits = sorted(set(given) - EDIT_OPTIONS[kind])
@@ -86,7 +85,7 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
         elif option == "injury":
             changes["injury_id"] = store.get_injury(session, ref=value).id
         elif option == "distance":
-            changes["distance_km"] = units.parse_distance(value)
+            changes["distance_km"] = units.parse_distance(value, profile().units)
         elif option == "duration":
             changes["duration_s"] = units.parse_duration(value)
         elif option == "kind":
@@ -157,7 +156,7 @@ def edit(
     if as_json:
         console.emit_json(changes.edit_json(before, row))
     else:
-        console.show(changes.edit_view(kind_name, before, row, names))
+        console.show(changes.edit_view(kind_name, before, row, names, profile().units))
 
 
 @app.command()
@@ -177,7 +176,7 @@ def delete(
     kind_name = _entry_kind(kind)
     with session(ctx, write=False) as s:
         row = store.get_entry_ref(s, kind=kind_name, ref=entry_id)
-        described, row_id = entries.describe(kind_name, row), row.id
+        described, row_id = entries.describe(kind_name, row, profile().units), row.id
     confirm(f"Delete {described}?", yes=yes)
     # The entry confirmed, by its id: `last` might name another one by now.
     with session(ctx, command=f"delete {kind_name} {row_id}") as s:
@@ -219,7 +218,7 @@ def undo(ctx: typer.Context, yes: YesOption = False, as_json: JsonOption = False
     if as_json:
         console.emit_json(changes.undo_json(command, at, undone))
     else:
-        console.show(changes.undo_text(command, at, undone, names))
+        console.show(changes.undo_text(command, at, undone, names, profile().units))
 
 
 def _injury_names(session: Any) -> dict[int, str]:

@@ -60,7 +60,7 @@ def export(
         else:
             selection = exchange.select_entries(s, since=since_at, until=until_at)
             data = (exchange.to_json(selection) if fmt == "json"
-                    else exchange.to_csv_zip(selection))
+                    else exchange.to_csv_zip(selection, profile().units))
     if output is None:
         console.emit(data.decode())
     else:
@@ -101,7 +101,8 @@ def import_(
                 else len(f.content.activities) for f in plan.files)
     with session(ctx, command="import") as s, view.progress(total, "Importing") as advance:
         added = exchange.store_files(s, plan, advance)
-        broken = broken_restrictions(s, profile(), added)
+        settings = profile()
+        broken = broken_restrictions(s, settings, added)
     if as_json:
         console.emit_json(view.summary_json(plan, broken))
         return
@@ -109,6 +110,6 @@ def import_(
     for line in view.notes(plan):
         console.warn(line)
     for row, window in broken[:view.BROKEN_SHOWN]:
-        console.warn(view.broken_line(row, window))
+        console.warn(view.broken_line(row, window, settings.units))
     if len(broken) > view.BROKEN_SHOWN:
         console.warn(view.more_broken(len(broken) - view.BROKEN_SHOWN))

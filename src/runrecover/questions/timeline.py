@@ -21,6 +21,7 @@ from runrecover.protocols import TrafficLight
 from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.tally import Running, daily_worst, running_periods
 from runrecover.rules import ActivityFact, Window
+from runrecover.units import KM, Units
 from runrecover.vocab import LEVEL_RANK, LEVELS
 
 KIND_ORDER = ("injury", "treatment", "restriction", "race", "pain", "activity")
@@ -54,6 +55,7 @@ class Timeline:
     pain: tuple[Any, ...] = ()
     activities: tuple[Any, ...] = ()
     bands: TrafficLight | None = None
+    units: Units = KM  # the runner's, for the view's distances
     # Each injury's worst pain by day ("other pain" for scores of no injury), for the chart.
     pain_by_day: tuple[tuple[str, tuple[int | None, ...]], ...] = ()
     running: Running | None = None
@@ -149,7 +151,7 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Injury],
         windows=tuple(windows),
         injury_names=named, injury=injury, treatments=tuple(shown_treatments),
         pain=tuple(shown_pain), activities=tuple(shown_activities),
-        bands=profile.advice.traffic_light,
+        bands=profile.advice.traffic_light, units=profile.units,
         pain_by_day=tuple((named.get(key, "other pain"), daily_worst(rows, first_day, days))
                           for key, rows in sorted(series.items(), key=lambda s: s[0] or 0)),
         running=running_periods(shown_activities, first_day, last_day),
