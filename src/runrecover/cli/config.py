@@ -33,12 +33,12 @@ def config(
         console.emit_json(view.settings_json(shown, settings.config_file()))
         return
     if value is not None:
-        console.show(view.changed(key, value, settings.config_file()))
-    overridden = [s for s in shown if s.source == "env"]
-    if value is None:
-        console.show(view.settings_view(shown, settings.config_file()))
-    for s in overridden:
-        console.warn(view.overridden(s))
+        console.emit(view.changed(key, value, settings.config_file()))
+    else:
+        console.emit(view.settings_text(shown, settings.config_file()))
+    for s in shown:
+        if s.source == "env":
+            console.warn(view.overridden(s))
 
 
 def _write(key: str, value: str) -> None:

@@ -1,10 +1,9 @@
-"""The runner's settings, as `runrecover config` shows them."""
+"""The runner's settings, as `runrecover config` shows them: plain lines, written unwrapped,
+since a path is copied whole into an editor."""
 
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from rich.text import Text
 
 from runrecover.settings import SETTING_HELP
 
@@ -24,23 +23,18 @@ def settings_json(shown: list[Setting], path: Path) -> dict[str, Any]:
             "settings": {s.key: {"value": s.value, "source": s.source} for s in shown}}
 
 
-def settings_view(shown: list[Setting], path: Path) -> Text:
-    text = Text(f"Settings file: {path}")
+def settings_text(shown: list[Setting], path: Path) -> str:
+    lines = [f"Settings file: {path}"]
     for s in shown:
-        text.append("\n")
-        text.append(f"{s.key} = {s.value}", style="bold")
-        text.append(f"  ({_FROM[s.source].format(env=s.env)})\n  {SETTING_HELP[s.key]}",
-                    style="dim")
-    return text
+        lines += [f"{s.key} = {s.value}  ({_FROM[s.source].format(env=s.env)})",
+                  f"  {SETTING_HELP[s.key]}"]
+    return "\n".join(lines) + "\n"
 
 
-def changed(key: str, value: str, path: Path) -> Text:
-    text = Text("Set ")
-    text.append(f"{key} = {value}", style="bold")
-    text.append(f" in {path}")
-    return text
+def changed(key: str, value: str, path: Path) -> str:
+    return f"Set {key} = {value} in {path}\n"
 
 
-def overridden(s: Setting) -> Text:
-    return Text(f"{s.env}={s.value} is set in the environment: it overrides the settings "
-                "file while it is set.", style="yellow")
+def overridden(s: Setting) -> str:
+    return (f"{s.env}={s.value} is set in the environment: it overrides the settings file "
+            "while it is set.")
