@@ -37,7 +37,7 @@ def logged(row: Any, shown: Units) -> Text:
 def already_logged(row: Any, shown: Units) -> Text:
     kind = "" if row.kind == "run" else f" {row.kind}"
     return Text(f"Already logged (id {row.id}):{kind} {activity_summary(row, shown)} on "
-                f"{when(row)}; nothing was stored. Add --again to log another.".replace("  ", " "))
+                f"{when(row)}; nothing was stored. Add --again to log another.")
 
 
 def confirmation(verb: str, subject: str, row: Any) -> Text:
