@@ -227,3 +227,29 @@ def test_the_forms_in_another_zone(cli, now, monkeypatch):
     assert cli("race", "add", "Queens 10K", "in 2 days", "--json").json()["at"] == "2016-06-17"
     assert datetime.fromisoformat(
         cli("log", "5k", "--on", "noon", "--json").json()["at"]).astimezone(PARIS).hour == 18
+
+
+# -- what it was --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("word", "said"), [
+    ("running", "Unknown activity 'running': did you mean run? The activities are run, walk, "
+                "cycle, swim, strength, yoga or other.\n"),
+    ("cycling", "Unknown activity 'cycling': did you mean cycle?"),
+    ("hike", "Unknown activity 'hike': did you mean walk?"),
+    ("swimm", "Unknown activity 'swimm': did you mean swim?"),
+    ("zumba", "Unknown activity 'zumba': use run, walk, cycle, swim, strength, yoga or "
+              "other.\n"),
+])
+def test_an_unknown_activity_says_which_it_may_mean(cli, word, said):
+    for command in (("log", "5k"), ("import", "--activity", word, "x.gpx")):
+        args = (*command, "--activity", word) if command[0] == "log" else command
+        result = cli(*args)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(said)
+    assert activities(cli) == []
+
+
+def test_an_activity_in_capitals_is_that_activity(cli):
+    assert cli("log", "5k", "--activity", "Walk", "--json").json()["kind"] == "walk"
+    assert cli("edit", "activity", "last", "--activity", "YOGA", "--json").json()["kind"] == \
+        "yoga"

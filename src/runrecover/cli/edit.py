@@ -7,7 +7,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import confirm, profile, session
-from runrecover.cli.options import JsonOption, YesOption
+from runrecover.cli.options import JsonOption, YesOption, activity_option
 from runrecover.vocab import ActivityKind, EntryKind, PainContext, RunType, Side
 
 
@@ -118,7 +118,7 @@ def edit(
     rest_hours: Annotated[float | None, typer.Option(help="treatment: rest H hours.")] = None,
     score: Annotated[int | None, typer.Option(help="pain: 0–10.")] = None,
     context: Annotated[PainContext | None, typer.Option(help="pain: when it was felt.")] = None,
-    activity: Annotated[ActivityKind | None, typer.Option(help="activity: what it was.")] = None,
+    activity: Annotated[ActivityKind | None, activity_option("activity: what it was.")] = None,
     distance: Annotated[str | None, typer.Option(help="activity, race: distance.")] = None,
     duration: Annotated[str | None, typer.Option(help="activity: duration.")] = None,
     run_type: Annotated[RunType | None, typer.Option("--type", help="activity: run type.")] = None,

@@ -8,7 +8,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, session
-from runrecover.cli.options import JsonOption
+from runrecover.cli.options import JsonOption, activity_option
 from runrecover.vocab import ActivityKind
 
 FORMATS = ("json", "csv", "ics")
@@ -75,9 +75,8 @@ def import_(
         "activities.csv, Garmin Connect activity CSVs (recognised by content); folders (a "
         "watch's GARMIN/Activity, an unpacked Strava export) and zip archives (Strava's bulk "
         "export) are read whole.")],
-    activity: Annotated[ActivityKind | None, typer.Option(
-        "--activity", help="The kind of activity for files that do not say (a GPX with no "
-        "type).")] = None,
+    activity: Annotated[ActivityKind | None, activity_option(
+        "The kind of activity for files that do not say (a GPX with no type).")] = None,
     units: Annotated[Units | None, typer.Option(
         "--units", help="The unit of CSV distances when the file does not say it (Garmin "
         "Connect's own export).")] = None,

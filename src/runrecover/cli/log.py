@@ -6,7 +6,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, session
-from runrecover.cli.options import JsonOption, NoteOption, OnOption, YesOption
+from runrecover.cli.options import JsonOption, NoteOption, OnOption, activity_option
 from runrecover.vocab import ActivityKind, RunType
 
 if TYPE_CHECKING:
@@ -25,8 +25,7 @@ def log(
     duration: Annotated[str | None, typer.Argument(
         help="How long: 45:10, 1:02:03, 45m, 1h05m.")] = None,
     on: OnOption = None,
-    activity: Annotated[ActivityKind, typer.Option(
-        "--activity", help="What it was.")] = ActivityKind.run,
+    activity: Annotated[ActivityKind, activity_option("What it was.")] = ActivityKind.run,
     run_type: Annotated[RunType | None, typer.Option("--type", help="Kind of run.")] = None,
     duration_option: Annotated[str | None, typer.Option(
         "--duration", help="How long, for an activity logged without a distance: 45m, 1h.")
@@ -38,7 +37,8 @@ def log(
     again: Annotated[bool, typer.Option(
         "--again", help="Log it even if the same activity was logged within 10 minutes.")
     ] = False,
-    yes: YesOption = False,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Log a run over 250 km all the same.")] = False,
     note: NoteOption = None,
     as_json: JsonOption = False,
 ) -> None:
