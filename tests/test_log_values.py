@@ -146,6 +146,23 @@ def test_what_counts_as_the_same(cli, args, repeated):
     assert len(activities(cli)) == (1 if repeated else 2)
 
 
+def test_a_repeat_that_adds_pain_is_stored_and_holds_running_down(cli):
+    # The trust rule: pain 7 during a run yesterday evening is a red gate (no running for
+    # 24 hours); a repeat that carries that score must not be dropped as a repeat.
+    cli(*FIRST)
+    result = cli(*FIRST, "--pain", "7")
+    assert result.exit_code == 0
+    assert "(id 2)" in result.stdout
+    assert " ".join(result.stderr.split()) == (
+        "It looks like id 1 (8.0 km in 45:10 (5:39/km) on Tue 14 Jun 2016 18:30): if it is "
+        "the same run, keep one with 'runrecover delete activity 1'.")
+    assert cli("status", "--json").json()["run_level"] == "none"
+    # The same again is the repeat of the one with the score.
+    assert "Already logged (id 2)" in cli(*FIRST, "--pain", "7").stderr
+    assert cli(*FIRST, "--type", "tempo", "--json").json()["like_id"] == 1
+    assert len(activities(cli)) == 3
+
+
 def test_durations_alone_and_days_alone_repeat_too(cli):
     for _ in range(2):
         cli("log", "--activity", "yoga", "45m", "--on", "2016-06-14 07:00")

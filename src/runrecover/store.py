@@ -390,26 +390,22 @@ REPEAT_WINDOW = timedelta(minutes=10)
 REPEAT_SHARE = 0.02
 
 
-def find_repeated_log(session: Session, *, kind: str, at: datetime, distance_km: float | None,
-                      duration_s: int | None) -> Activity | None:
-    """The activity a `log` would repeat (up-arrow, Enter): the same kind within 10 minutes of
-    `at`, its distance within 2 % (or, with no distance on either, its duration)."""
+def repeated_logs(session: Session, *, kind: str, at: datetime, distance_km: float | None,
+                  duration_s: int | None) -> list[Activity]:
+    """The activities a `log` would repeat (up-arrow, Enter), by id: the same kind within 10
+    minutes of `at`, the distance within 2 % (or, with no distance on either, the duration)."""
     window = REPEAT_WINDOW + DAY_ONLY_SLACK  # widened for day-only rows, then kept as read back
     rows = session.exec(select(Activity).where(
         col(Activity.kind) == kind, col(Activity.at) >= at - window,
         col(Activity.at) <= at + window).order_by(col(Activity.id)))
-    for row in rows:
-        if abs(row.at - at) > REPEAT_WINDOW:
-            continue
-        if distance_km is not None or row.distance_km is not None:
-            if _within_share(row.distance_km, distance_km):
-                return row
-        elif _within_share(row.duration_s, duration_s):
-            return row
-    return None
+    return [row for row in rows if abs(row.at - at) <= REPEAT_WINDOW and (
+        within_share(row.distance_km, distance_km)
+        if distance_km is not None or row.distance_km is not None
+        else within_share(row.duration_s, duration_s))]
 
 
-def _within_share(stored: float | None, given: float | None) -> bool:
+def within_share(stored: float | None, given: float | None) -> bool:
+    """Whether two measures of a repeated log agree (both missing, or within 2 %)."""
     if stored is None or given is None:
         return stored == given
     return abs(stored - given) <= REPEAT_SHARE * max(stored, given)

@@ -1,6 +1,6 @@
 """`runrecover log [DISTANCE] [DURATION]`: a run (or other activity) after it is done."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -62,8 +62,10 @@ def log(
         "run_type": run_type, "pain_during": pain, "rpe": rpe, "note": note,
     }
     with session(ctx, command="log") as s:
-        repeated = None if again else store.find_repeated_log(
+        alike = [] if again else store.repeated_logs(
             s, kind=activity, at=moment.at, distance_km=distance_km, duration_s=duration_s)
+        repeated = next((row for row in alike if _adds_nothing(data, row)), None)
+        like = alike[0] if alike else None
         if repeated is not None:
             result = entry_json(repeated)
         else:
@@ -79,12 +81,25 @@ def log(
         return
     if as_json:
         console.emit_json(result | {
-            "already_logged": False,
+            "already_logged": False, "like_id": like.id if like is not None else None,
             "breaks_restriction": view.broken_json(broken) if broken else None})
         return
     console.show(entries.logged(row, settings.units))
+    if like is not None:
+        console.warn(entries.logged_like(like, settings.units))
     if broken:
         console.warn(view.broken_view(broken, f"this {row.kind}"))
+
+
+def _adds_nothing(data: dict[str, Any], stored: Any) -> bool:
+    """Whether a log that repeats `stored` says nothing it does not. A pain score, effort or
+    run type it lacks is stored, not dropped as a repeat: a pain gate may hang on it."""
+    from runrecover.store import within_share
+
+    for field in ("pain_during", "rpe", "run_type", "note"):
+        if data[field] is not None and data[field] != getattr(stored, field):
+            return False
+    return data["duration_s"] is None or within_share(stored.duration_s, data["duration_s"])
 
 
 def _measures(distance: str | None, duration: str | None, duration_option: str | None,

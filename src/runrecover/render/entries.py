@@ -40,6 +40,13 @@ def already_logged(row: Any, shown: Units) -> Text:
                 f"{when(row)}; nothing was stored. Add --again to log another.")
 
 
+def logged_like(row: Any, shown: Units) -> Text:
+    """The warning for a log stored beside one like it: it said something that one lacks."""
+    return Text(f"It looks like id {row.id} ({activity_summary(row, shown)} on {when(row)}): "
+                f"if it is the same {row.kind}, keep one with 'runrecover delete activity "
+                f"{row.id}'.", style="yellow")
+
+
 def confirmation(verb: str, subject: str, row: Any) -> Text:
     text = Text(f"{verb} ")
     text.append(subject, style="bold")
