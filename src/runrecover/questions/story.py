@@ -19,6 +19,7 @@ from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.tally import Running, daily_worst, running_periods
 from runrecover.records.session import SessionRecords
 from runrecover.rules import History, InjuryFact, LadderState, SessionDue
+from runrecover.units import Units
 
 AROUND_DAYS = 7
 """Pain is compared over this many days before and after each treatment."""
@@ -93,6 +94,7 @@ class Story:
     pain_by_day: tuple[int | None, ...]  # the worst of each day from the onset to the last day
     running: Running  # distance by week from BEFORE_ONSET_DAYS before the onset
     bands: TrafficLight
+    units: Units  # the runner's, for the views' distances
     ladder: LadderState | None = None  # its return-to-run ladder, as of today
 
 
@@ -200,5 +202,6 @@ def build_story(*, injury: Any, now: datetime, treatments: Sequence[Any],
         pain_by_day=daily_worst(scores, onset, (last_day - onset).days + 1),
         running=running_periods(activities, onset - timedelta(days=BEFORE_ONSET_DAYS), last_day),
         bands=profile.advice.traffic_light,
+        units=profile.units,
         ladder=ladder,
     )

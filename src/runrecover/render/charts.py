@@ -19,6 +19,7 @@ from rich.text import Text
 from runrecover import clock
 from runrecover.protocols import TrafficLight
 from runrecover.questions.tally import Period, Running, worst_per_column
+from runrecover.units import Units
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 NO_SCORE = "·"
@@ -173,13 +174,13 @@ def _bar(fraction: float) -> str:
     return ("█" * full + (EIGHTHS[part] if part else "")).ljust(BAR_WIDTH)
 
 
-def distance_bars(running: Running) -> RenderableType:
+def distance_bars(running: Running, shown: Units) -> RenderableType:
     lines = [Text(f"Running distance by {running.unit}", style="bold")]
     longest = max((p.distance_km for p in running.periods), default=0)
     for period in running.periods:
         line = Text(f"{_period_label(period, running.unit):>13} ")
         line.append(_bar(period.distance_km / longest if longest else 0), style="cyan")
-        line.append(f" {period.distance_km:5.1f} km")
+        line.append(f" {shown.of(period.distance_km):5.1f} {shown.name}")
         if period.runs:
             line.append(f"  {period.runs} run{'s' if period.runs > 1 else ''}", style="dim")
         lines.append(line)

@@ -16,6 +16,7 @@ from runrecover.render.advice import advice_message
 from runrecover.render.charts import Trimmed, pain_style, sparkline
 from runrecover.render.welcome import welcome
 from runrecover.rules import PainGate, RaceCheck, SessionDue, TreatmentFact, Verdict, Window
+from runrecover.units import Units
 from runrecover.vocab import LEVEL_TEXT
 
 VERDICT_STYLE = {"none": "bold white on red", "easy": "bold black on yellow",
@@ -113,7 +114,7 @@ def race_notes(check: RaceCheck) -> list[str]:
     return notes
 
 
-def verdict_json(verdict: Verdict) -> dict[str, Any]:
+def verdict_json(verdict: Verdict, shown: Units) -> dict[str, Any]:
     return {
         "at": clock.iso(verdict.at),
         "can_run": verdict.can_run,
@@ -129,7 +130,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
              "treatment": treatment_json(r.treatment), "pain": pain_json(r.gate),
              "source": r.source}
             for r in verdict.restrictions],
-        "advice": [{"level": a.level, "message": advice_message(a), "source": a.source}
+        "advice": [{"level": a.level, "message": advice_message(a, shown), "source": a.source}
                    for a in verdict.advice],
         "next_sessions": [session_json(s) for s in verdict.next_sessions],
         "races": [
@@ -143,11 +144,12 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
 
 
 def status_json(answer: StatusAnswer) -> dict[str, Any]:
-    return verdict_json(answer.verdict) | {
+    # Distances in JSON are kilometres; `units` says which the advice's words use.
+    return verdict_json(answer.verdict, answer.units) | {
         "booked": [{"treatment": treatment_json(w.treatment), "level": w.level,
                     "from": clock.iso(w.start), "until": clock.iso(w.end), "source": w.source}
                    for w in answer.booked],
-        "recorded": answer.recorded}
+        "recorded": answer.recorded, "units": answer.units.name}
 
 
 def verdict_line(verdict: Verdict) -> Text:
@@ -285,6 +287,6 @@ def status_view(answer: StatusAnswer) -> RenderableType:
         parts += [Text(""), section("Advice"), _hanging(
             (Text("  ! ", style="bold red") if a.level == "see-clinician"
              else Text("  • ", style="yellow"),
-             Text.assemble(advice_message(a), " ", (f"[{a.source}]", "dim")))
+             Text.assemble(advice_message(a, answer.units), " ", (f"[{a.source}]", "dim")))
             for a in verdict.advice)]
     return Group(*parts)
