@@ -41,6 +41,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.delenv("RUNRECOVER_DEBUG", raising=False)
+    monkeypatch.delenv("RUNRECOVER_UNITS", raising=False)  # a runner in miles runs tests too
     return db
 
 

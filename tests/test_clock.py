@@ -109,6 +109,35 @@ WHEN_CASES = [
     ("7am", at(2016, 6, 15, 7), at(2016, 6, 15, 7)),
     # A wall time skipped by the spring-forward change is the instant it names.
     ("2016-03-27 02:30", at(2016, 3, 27, 3, 30), at(2016, 3, 27, 3, 30)),
+    # `last` and `next` never mean today: last Wednesday, said on a Wednesday, is a week ago.
+    ("last tuesday", date(2016, 6, 14), date(2016, 6, 14)),
+    ("last wed", date(2016, 6, 8), date(2016, 6, 8)),
+    ("last thu 7am", at(2016, 6, 9, 7), at(2016, 6, 9, 7)),
+    ("next sunday", date(2016, 6, 19), date(2016, 6, 19)),
+    ("next wed", date(2016, 6, 22), date(2016, 6, 22)),
+    ("next tue at 9:30", at(2016, 6, 21, 9, 30), at(2016, 6, 21, 9, 30)),
+    # Parts of the day stand for a typical hour of today, whatever the lean.
+    ("this morning", at(2016, 6, 15, 8), at(2016, 6, 15, 8)),
+    ("This Afternoon", at(2016, 6, 15, 15), at(2016, 6, 15, 15)),
+    ("this evening", at(2016, 6, 15, 19), at(2016, 6, 15, 19)),
+    ("tonight", at(2016, 6, 15, 22), at(2016, 6, 15, 22)),
+    ("yesterday evening", at(2016, 6, 14, 19), at(2016, 6, 14, 19)),
+    # Times in words and the French way are times like 12:00 and 18:30.
+    ("noon", at(2016, 6, 14, 12), at(2016, 6, 15, 12)),
+    ("yesterday noon", at(2016, 6, 14, 12), at(2016, 6, 14, 12)),
+    ("tue midnight", at(2016, 6, 14, 0), at(2016, 6, 21, 0)),
+    ("18h30", at(2016, 6, 14, 18, 30), at(2016, 6, 15, 18, 30)),
+    ("7h05", at(2016, 6, 15, 7, 5), at(2016, 6, 15, 7, 5)),
+    ("yesterday 18h30", at(2016, 6, 14, 18, 30), at(2016, 6, 14, 18, 30)),
+    # Counts from now: days as calendar days, hours exactly.
+    ("in 2 days", date(2016, 6, 17), date(2016, 6, 17)),
+    ("in 1 week", date(2016, 6, 22), date(2016, 6, 22)),
+    ("in 3 hours", at(2016, 6, 15, 13), at(2016, 6, 15, 13)),
+    ("in 2 days 9am", at(2016, 6, 17, 9), at(2016, 6, 17, 9)),
+    ("+7d", date(2016, 6, 22), date(2016, 6, 22)),
+    ("+ 2 weeks", date(2016, 6, 29), date(2016, 6, 29)),
+    ("-3d", date(2016, 6, 12), date(2016, 6, 12)),
+    ("+90min", at(2016, 6, 15, 11, 30), at(2016, 6, 15, 11, 30)),
 ]
 
 
@@ -175,7 +204,16 @@ def test_parse_when_refuses_29_feb_in_a_common_year():
         "14 June 2016 11:30 CEST",
         "3 parsecs ago",
         "30min ago 18:30",
-        "next tuesday",
+        "next banana",
+        "last",
+        "this tuesday",
+        "this",
+        "in 2 parsecs",
+        "+7",
+        "18h",  # 18:00 or 18 hours ago: not guessed
+        "7h30pm",
+        "18h75",
+        "in 2 days banana",
         "2016-13-01",
         "tues",
         "ago",
@@ -390,3 +428,31 @@ def test_format_at_reads_back_to_the_same_wall_time(moment):
     assert parse_when(day, lean="future", now=NOW) == Moment(start_of_day(moment.date()), False)
 
 
+
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Saturday 2 April 2016, 23:30 in Tokyo (14:30 UTC: still the day before nowhere else).
+    ("last sat", datetime(2016, 3, 26, tzinfo=TOKYO)),
+    ("next sat", datetime(2016, 4, 9, tzinfo=TOKYO)),
+    ("this morning", datetime(2016, 4, 2, 8, tzinfo=TOKYO)),
+    ("noon", datetime(2016, 4, 2, 12, tzinfo=TOKYO)),
+    ("18h30", datetime(2016, 4, 2, 18, 30, tzinfo=TOKYO)),
+    ("in 2 days", datetime(2016, 4, 4, tzinfo=TOKYO)),
+    ("+7d", datetime(2016, 4, 9, tzinfo=TOKYO)),
+    ("in 1 hour", datetime(2016, 4, 3, 0, 30, tzinfo=TOKYO)),
+])
+def test_new_forms_count_in_the_runners_zone(monkeypatch, text, expected):
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    now = datetime(2016, 4, 2, 23, 30, tzinfo=TOKYO)
+    moment = parse_when(text, lean="past", now=now)
+    assert moment.at == expected
+    assert moment.at.utcoffset() == timedelta(hours=9)
+
+
+def test_in_hours_is_elapsed_time_across_a_clock_change():
+    # 01:30 on the night Paris springs forward: three hours later the clock says 05:30.
+    moment = parse_when("in 3 hours", lean="future", now=at(2016, 3, 27, 1, 30))
+    assert moment.at == at(2016, 3, 27, 5, 30)

@@ -84,7 +84,7 @@ def test_parallel_writers_lose_nothing(tmp_path):
     db = tmp_path / "parallel.db"
     env = os.environ | {"RUNRECOVER_DB": str(db)}
     start = forked.barrier(WRITERS)
-    writers = [forked.Commands([["log", "5k", "30:00", "--on", "2016-06-01"]], env,
+    writers = [forked.Commands([["log", "5k", "30:00", "--on", "2016-06-01", "--again"]], env,
                                tmp_path / f"writer-{n}.json", start) for n in range(WRITERS)]
     start.wait(timeout=120)
     results = [result for writer in writers for result in writer.outcome()]

@@ -91,7 +91,7 @@ VALUES = [
 WHENS = ["someday", "2016-13-01", "2016-02-30", "31/31/2016", "yesterday 25:00", "tue 7pm pm",
          "3 days from now", "99999d ago", "1899-12-31", "2101-01-01", "0000-00-00", "", " ",
          "now now", "14 June 2016 11:30 GMT+3", "06/07/2016", "Friday 2016-06-14", "x" * 100,
-         "2016-06-14T25:00", "3 fortnights ago", "13pm", "June 2016", "yesterday at noon",
+         "2016-06-14T25:00", "3 fortnights ago", "13pm", "June 2016", "yesterday at noonish",
          "2016-06-14'; DROP TABLE pain; --", "\x1b[31mtoday", "2016‐06‐14", "2016-06-14 +1d"]
 WHEN_COMMANDS = [
     ("pain", "2", "--on"), ("treat", "physio", "--on"), ("injury", "add", "knee", "--since"),
@@ -107,7 +107,7 @@ DATES = [
 
 # -- units --------------------------------------------------------------------------------
 
-DISTANCES = ["8q", "8 parsecs", "0k", "0", "1001k", "5mi5", "k", "m", "8..5k", "8,5k", "nan",
+DISTANCES = ["8q", "8 parsecs", "0k", "0", "1001k", "5mi5", "k", "m", "8..5k", "8,5,5k", "nan",
              "inf", "1e3", "half half", "½k", "8k8", "", "8 k m", "9999999999k", "١٠k", "8km²"]
 DURATIONS = ["45:60", "1:75:00", "0:00", "45", "1h65m", "abc", "7d", "168:00:00", "99999h",
              "45:10:10:10", "1:02:03.5", "45m 45m", "", "1h-5m", "⁴⁵:00", "45:1", "0s"]

@@ -19,7 +19,8 @@ def test_a_reader_that_stops_early_is_not_an_error(cli):
     # leaves, so it meets the closed pipe whatever the timing.
     for n in range(16):
         note = f"run {n} " + "x" * 9000
-        assert cli("log", "5k", "--on", f"2016-06-01 07:{n:02d}", "--note", note).exit_code == 0
+        assert cli("log", "5k", "--on", f"2016-06-01 07:{n:02d}", "--note", note,
+                   "--again").exit_code == 0
     assert len(cli("export").stdout.encode()) > 2 * 65536
     env = os.environ.copy()
     # Unbuffered, Python's stdout drops what a closed pipe did not take instead of raising:

@@ -26,6 +26,7 @@ from runrecover.rules import (
     run_allowed_from,
     windows,
 )
+from runrecover.units import KM
 from runrecover.vocab import LEVELS, allowed_activities
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -514,7 +515,7 @@ NOW = local(2016, 6, 20, 9)
 
 
 def advice_for(**history):
-    return [(a.level, a.source, advice_message(a)) for a in status(NOW, **history).advice]
+    return [(a.level, a.source, advice_message(a, KM)) for a in status(NOW, **history).advice]
 
 
 def test_no_history_no_advice():
@@ -817,7 +818,7 @@ def test_see_clinician_names_the_last_visit_when_it_was_long_ago():
     scores = [pain(3, local(2016, 6, day, 8), "rest", pid=day) for day in range(2, 15)]
     verdict = status(local(2016, 6, 15, 10), treatments=[old], pain=scores)
     [advice] = [a for a in verdict.advice if a.rule == "see-clinician"]
-    assert "and no clinician seen since Fri 20 May 2016:" in advice_message(advice)
+    assert "and no clinician seen since Fri 20 May 2016:" in advice_message(advice, KM)
     never = status(local(2016, 6, 15, 10), pain=scores)
     [advice] = [a for a in never.advice if a.rule == "see-clinician"]
-    assert "and no clinician visit recorded:" in advice_message(advice)
+    assert "and no clinician visit recorded:" in advice_message(advice, KM)

@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 
@@ -7,10 +8,10 @@ from hypothesis import strategies as st
 
 from runrecover.errors import InputError
 from runrecover.units import (
+    KM,
     MAX_DURATION_S,
-    format_distance,
+    MI,
     format_duration,
-    format_pace,
     pace_s_per_km,
     parse_distance,
     parse_duration,
@@ -44,6 +45,10 @@ MILE = 1.609344
         ("marathon", 42.195),
         ("MARATHON", 42.195),
         ("1000k", 1000),
+        ("5,5km", 5.5),
+        ("10,5k", 10.5),
+        ("0,8", 0.8),
+        ("100", 100),
     ],
 )
 def test_parse_distance(text, expected_km):
@@ -68,7 +73,8 @@ def test_parse_distance(text, expected_km):
         "8kk",
         "8 k m",
         "5 parsecs",
-        "10,5k",
+        "1,500m",  # a thousands separator or a decimal comma: not guessed
+        "5,5,5k",
         "１０k",
         "\x00",
         "8k\x00",
@@ -80,6 +86,22 @@ def test_parse_distance_refuses(text):
     with pytest.raises(InputError, match="Cannot read the distance") as error:
         parse_distance(text)
     assert quoted(text) in str(error.value)
+
+
+@pytest.mark.parametrize(("text", "expected_km"), [
+    ("5", 5 * MILE), ("5,5", 5.5 * MILE), ("5k", 5), ("800m", 0.8), ("5mi", 5 * MILE),
+    ("half", 21.0975)])
+def test_a_bare_number_is_in_the_runners_units(text, expected_km):
+    assert parse_distance(text, MI) == pytest.approx(expected_km)
+
+
+@pytest.mark.parametrize(("text", "units", "said"), [
+    ("400", KM, "'400' has no unit: 400 m or 400 km? Write it like 400m or 400km."),
+    ("150", MI, "'150' has no unit: 150 m or 150 mi? Write it like 150m or 150mi."),
+    ("100.5", KM, "100.5 m or 100.5 km?")])
+def test_a_bare_number_above_100_asks_which_unit(text, units, said):
+    with pytest.raises(InputError, match=re.escape(said)):
+        parse_distance(text, units)
 
 
 def test_parse_distance_refuses_too_long():
@@ -167,7 +189,13 @@ def test_pace_s_per_km(distance_km, duration_s, expected):
     [(10, "10.0 km"), (0.8, "0.8 km"), (21.0975, "21.1 km"), (42.195, "42.2 km")],
 )
 def test_format_distance(distance_km, expected):
-    assert format_distance(distance_km) == expected
+    assert KM.distance(distance_km) == expected
+
+
+@pytest.mark.parametrize(("distance_km", "expected"), [
+    (MILE, "1.0 mi"), (10, "6.2 mi"), (42.195, "26.2 mi"), (0.4, "0.2 mi")])
+def test_format_distance_in_miles(distance_km, expected):
+    assert MI.distance(distance_km) == expected
 
 
 @pytest.mark.parametrize(
@@ -190,7 +218,19 @@ def test_format_duration(duration_s, expected):
     ],
 )
 def test_format_pace(s_per_km, expected):
-    assert format_pace(s_per_km) == expected
+    assert KM.pace(s_per_km) == expected
+
+
+@pytest.mark.parametrize(("s_per_km", "expected"), [
+    # 599.96 s per mile rounds to 10:00, never 9:60.
+    (480 / MILE, "8:00/mi"), (300, "8:03/mi"), (372.8, "10:00/mi"), (372.5, "9:59/mi")])
+def test_format_pace_in_miles(s_per_km, expected):
+    assert MI.pace(s_per_km) == expected
+
+
+def test_speed_in_each_unit():
+    assert KM.speed(150) == "24.0 km/h"
+    assert MI.speed(150) == "14.9 mph"
 
 
 def test_quoted_keeps_messages_one_short_printable_line():
@@ -236,7 +276,7 @@ def test_format_duration_reads_back(duration_s):
 @settings(max_examples=200, deadline=None)
 @given(st.floats(min_value=0, max_value=7200))
 def test_format_pace_never_shows_sixty_seconds(s_per_km):
-    minutes, seconds = format_pace(s_per_km).removesuffix("/km").split(":")
+    minutes, seconds = KM.pace(s_per_km).removesuffix("/km").split(":")
     assert int(seconds) < 60
     assert abs(int(minutes) * 60 + int(seconds) - s_per_km) <= 0.5
 
@@ -245,8 +285,15 @@ def test_format_pace_never_shows_sixty_seconds(s_per_km):
 @given(st.floats(min_value=0.1, max_value=999.9))
 def test_format_distance_reads_back(distance_km):
     # Shown to 0.1 km: at most half of that off, give or take the float of 0.75 → 0.8.
-    assert parse_distance(format_distance(distance_km)) == pytest.approx(distance_km,
-                                                                         abs=0.05 + 1e-9)
+    assert parse_distance(KM.distance(distance_km)) == pytest.approx(distance_km,
+                                                                     abs=0.05 + 1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(min_value=0.1, max_value=600))
+def test_format_distance_in_miles_reads_back(distance_km):
+    assert parse_distance(MI.distance(distance_km), MI) == pytest.approx(
+        distance_km, abs=0.05 * MILE + 1e-9)
 
 
 def test_units_imports_only_the_standard_library():

@@ -25,6 +25,12 @@ _WEEKDAYS = {name: index for index, full in enumerate(_WEEKDAY_NAMES) for name i
 _DAY_ABBR = tuple(name[:3].title() for name in _WEEKDAY_NAMES)
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS_FROM_TODAY = {"today": 0, "yesterday": -1, "tomorrow": 1}
+# Times of day said in words. A part of the day stands for a typical hour of it [D]: it is
+# read as that time, known, because a morning score is told apart by its hour.
+_TIMES_IN_WORDS = {"noon": time(12), "midday": time(12), "midnight": time(0),
+                   "morning": time(8), "afternoon": time(15), "evening": time(19),
+                   "night": time(22)}
+_THIS_PART = re.compile(r"this (?P<part>morning|afternoon|evening)|tonight")
 _HOURS_PER_UNIT = {
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 1 / 60),
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 1),
@@ -37,8 +43,15 @@ _DAYS_PER_UNIT = {
 _MAX_WHEN_LENGTH = 64
 _DAY_WORD = re.compile(r"(?P<word>[a-z]+)(?: (?:at )?(?P<time>.+))?")
 _AGO = re.compile(r"(?P<count>\d{1,5}) ?(?P<unit>[a-z]+) ago(?: (?:at )?(?P<time>.+))?", re.ASCII)
+# `in 2 days`, `+7d`, `-3d`: a count of units from now, after it (or before it, with -).
+_FROM_NOW = re.compile(
+    r"(?:in |(?P<sign>[+-]) ?)(?P<count>\d{1,5}) ?(?P<unit>[a-z]+)(?: (?:at )?(?P<time>.+))?",
+    re.ASCII)
+# `last tuesday` is the one before today, `next sunday` the one after: never today itself.
+_LAST_NEXT = re.compile(r"(?P<which>last|next) (?P<word>[a-z]+)(?: (?:at )?(?P<time>.+))?")
 _TIME_OF_DAY = re.compile(
-    r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)? ?(?P<half>[ap]\.?m\.?)?",
+    r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?|h(?P<h_minute>\d{2}))?"
+    r" ?(?P<half>[ap]\.?m\.?)?",
     re.ASCII,
 )
 _YEAR_FIRST = re.compile(r"\d{4}", re.ASCII)
@@ -100,19 +113,21 @@ class Moment:
 
 
 def parse_when(
-    text: str, *, lean: Literal["past", "future"], now: datetime | None = None
+    text: str, *, lean: Literal["past", "future"], now: datetime | None = None,
+    weekdays: Literal["past", "future"] | None = None,
 ) -> Moment:
     """Read a WHEN as typed by the runner, relative to `now` (the clock's, when not given).
 
     `lean` is where a bare weekday name points: the most recent one ("past") or the next one
-    ("future"); today's own weekday name is today either way.
+    ("future"); today's own weekday name is today either way. `weekdays`, when given, points
+    weekday names alone another way (the end of a span asked for: `--until sat`).
     """
     words = " ".join(text.split())
     if not words or len(words) > _MAX_WHEN_LENGTH or not words.isprintable():
         raise _unreadable(text)
     current = _current(now)
     try:
-        moment = _read_relative(words.lower(), current, lean)
+        moment = _read_relative(words.lower(), current, lean, weekdays or lean)
         if moment is None:
             moment = _read_absolute(words, current, text, lean)
     except OverflowError as error:
@@ -137,22 +152,35 @@ def _current(given: datetime | None) -> datetime:
     return (given if given is not None else now()).astimezone(local_zone())
 
 
-def _read_relative(words: str, current: datetime, lean: str) -> Moment | None:
-    """`now`, `2h ago`, `3d ago`, `yesterday 18:30`, `tue 7am`, `18:30`; None for anything else."""
+def _read_relative(words: str, current: datetime, lean: str, weekdays: str) -> Moment | None:
+    """`now`, `2h ago`, `3d ago`, `in 2 days`, `+7d`, `yesterday 18:30`, `tue 7am`,
+    `last tue`, `next sun`, `this morning`, `18:30`, `18h30`, `noon`; None for anything else."""
     if words == "now":
         return Moment(current, True)
     ago = _AGO.fullmatch(words)
     if ago:
-        count, unit = int(ago["count"]), ago["unit"]
-        if unit in _HOURS_PER_UNIT and ago["time"] is None:
-            return Moment(add_hours(current, -count * _HOURS_PER_UNIT[unit]), True)
-        if unit in _DAYS_PER_UNIT:
-            day = current.date() - timedelta(days=count * _DAYS_PER_UNIT[unit])
-            return _on_day(day, ago["time"])
-        return None
+        return _shifted(current, -int(ago["count"]), ago["unit"], ago["time"])
+    ahead = _FROM_NOW.fullmatch(words)
+    if ahead:
+        sign = -1 if ahead["sign"] == "-" else 1
+        return _shifted(current, sign * int(ahead["count"]), ahead["unit"], ahead["time"])
+    last_next = _LAST_NEXT.fullmatch(words)
+    if last_next:
+        weekday = _WEEKDAYS.get(last_next["word"])
+        if weekday is None:
+            return None
+        today = current.date()
+        if last_next["which"] == "last":
+            day = today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
+        else:
+            day = today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+        return _on_day(day, last_next["time"])
+    this = _THIS_PART.fullmatch(words)
+    if this:
+        return _on_day(current.date(), this["part"] or "night")
     named = _DAY_WORD.fullmatch(words)
     if named:
-        day = _named_day(named["word"], current.date(), lean)
+        day = _named_day(named["word"], current.date(), weekdays)
         if day is not None:
             return _on_day(day, named["time"])
     # A time alone is today, or, leaning to the past, its last such moment: a bare "7pm" at
@@ -161,6 +189,16 @@ def _read_relative(words: str, current: datetime, lean: str) -> Moment | None:
     if moment is not None and lean == "past" and moment.at > current:
         moment = _on_day(current.date() - timedelta(days=1), words)
     return moment
+
+
+def _shifted(current: datetime, count: int, unit: str, time_text: str | None) -> Moment | None:
+    """`count` units after now (before it when negative): hours and minutes exactly, days and
+    weeks as calendar days (with a time, or as the whole day)."""
+    if unit in _HOURS_PER_UNIT and time_text is None:
+        return Moment(add_hours(current, count * _HOURS_PER_UNIT[unit]), True)
+    if unit in _DAYS_PER_UNIT:
+        return _on_day(current.date() + timedelta(days=count * _DAYS_PER_UNIT[unit]), time_text)
+    return None
 
 
 def _named_day(word: str, today: date, lean: str) -> date | None:
@@ -185,16 +223,21 @@ def _on_day(day: date, time_text: str | None) -> Moment | None:
 
 
 def _read_time_of_day(text: str) -> time | None:
-    """`18:30`, `18:30:15`, `7am`, `7:15 pm`."""
+    """`18:30`, `18:30:15`, `18h30`, `7am`, `7:15 pm`, `noon`, `morning`."""
+    if text in _TIMES_IN_WORDS:
+        return _TIMES_IN_WORDS[text]
     match = _TIME_OF_DAY.fullmatch(text)
     if match is None:
         return None
-    hour, minute, second = (int(match[field] or 0) for field in ("hour", "minute", "second"))
+    hour, second = int(match["hour"]), int(match["second"] or 0)
+    minute = int(match["minute"] or match["h_minute"] or 0)
+    if match["h_minute"] is not None and match["half"]:
+        return None  # "7h30pm" mixes two ways of writing a time
     if match["half"]:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if match["half"].startswith("p") else 0)
-    elif match["minute"] is None:
+    elif match["minute"] is None and match["h_minute"] is None:
         return None  # a bare "18" reads as a day of the month as easily as an hour
     if hour > 23 or minute > 59 or second > 59:
         return None
@@ -304,7 +347,8 @@ def _day_month(day: date) -> str:
 def _unreadable(text: str) -> InputError:
     return InputError(
         f"Cannot read the date {quoted(text)}: use a date like 2016-06-14 or "
-        "'14 June 2016 11:30', 'today', 'yesterday 18:30', '3d ago' or a weekday like 'tue'."
+        "'14 June 2016 11:30', 'today', 'yesterday 18:30', '3d ago', 'in 2 days', "
+        "'this morning' or a weekday like 'tue' or 'last tue'."
     )
 
 

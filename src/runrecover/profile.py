@@ -2,7 +2,7 @@
 
 Loaded once per command and passed down, so that no rule, question or view reads a file or
 the environment on its own: the protocols (built-in and the user's file), the advice
-thresholds, and the time zone days are counted in.
+thresholds, the time zone days are counted in, and the units distances are shown in.
 """
 
 from collections.abc import Mapping
@@ -12,6 +12,7 @@ from datetime import tzinfo
 from runrecover.errors import InputError
 from runrecover.protocols import AdviceThresholds, Protocol, close_kinds, kind_of
 from runrecover.protocols.ladders import Ladder, load_ladders
+from runrecover.units import KM, Units
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Profile:
             raise InputError(f"Unknown ladder {name!r}: use one of "
                              f"{', '.join(self.ladders)} (see 'runrecover ladder').")
         return found
+    units: Units = KM
 
     def kind(self, text: str) -> str:
         """The kind a treatment name stands for, aliases followed."""

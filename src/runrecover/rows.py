@@ -354,3 +354,30 @@ def entry_json(row: Any) -> dict[str, Any]:
             value = value.value
         data[name] = value
     return data
+
+
+# -- the same log twice (up-arrow, Enter) ---------------------------------------------------
+
+REPEAT_WINDOW = timedelta(minutes=10)
+REPEAT_SHARE = 0.02
+REPEAT_READ = REPEAT_WINDOW + DAY_ONLY_SLACK
+"""How far either side of a new log stored activities are read: widened for day-only rows,
+which are then judged by their moment as read back."""
+
+
+def within_share(stored: float | None, given: float | None) -> bool:
+    """Whether two measures of a repeated log agree (both missing, or within 2 %)."""
+    if stored is None or given is None:
+        return stored == given
+    return abs(stored - given) <= REPEAT_SHARE * max(stored, given)
+
+
+def repeats(candidates: list[Any], *, at: datetime, distance_km: float | None,
+            duration_s: float | None) -> list[Any]:
+    """Those of `candidates` (of the same kind, read about `at`) that a new log would repeat:
+    within 10 minutes, the distance within 2 % (or, with no distance on either, the
+    duration)."""
+    return [row for row in candidates if abs(row.at - at) <= REPEAT_WINDOW and (
+        within_share(row.distance_km, distance_km)
+        if distance_km is not None or row.distance_km is not None
+        else within_share(row.duration_s, duration_s))]

@@ -3,6 +3,9 @@
 import os
 from pathlib import Path
 
+from runrecover.errors import InputError
+from runrecover.units import quoted
+
 APP_NAME = "runrecover"
 
 
@@ -37,3 +40,76 @@ def user_protocols_file() -> Path:
 
 def user_ladders_file() -> Path:
     return config_dir() / "ladders.toml"
+# -- the runner's settings: config.toml in the config directory ----------------------------
+
+SETTINGS = {"units": ("km", "mi")}
+"""Each setting the config file holds, with the values it accepts (the first is the default)."""
+SETTING_HELP = {"units": "distances and paces in kilometres (km) or miles (mi)"}
+
+
+def config_file() -> Path:
+    return config_dir() / "config.toml"
+
+
+def env_name(key: str) -> str:
+    return f"RUNRECOVER_{key.upper()}"
+
+
+def check_key(key: str) -> str:
+    if key not in SETTINGS:
+        raise InputError(f"Unknown setting {quoted(key)}: the settings are "
+                         f"{', '.join(SETTINGS)}.")
+    return key
+
+
+def check_value(key: str, value: str, *, where: str) -> str:
+    """`value` when `key` accepts it; `where` says where it was found, for the error."""
+    accepted = SETTINGS[key]
+    if value not in accepted:
+        raise InputError(f"{where} {quoted(value)} is not a value of {key}: use "
+                         f"{' or '.join(accepted)}.")
+    return value
+
+
+def read_config() -> dict[str, str]:
+    """The settings the config file holds (none when there is no file); a file that cannot be
+    read, or holds a key or value not accepted, is an error naming it."""
+    path = config_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"Cannot read the settings file {path} ({error}).") from error
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"The settings file {path} is not valid TOML ({error}).") from error
+    for key, value in data.items():
+        if key not in SETTINGS:
+            raise InputError(f"The settings file {path} holds an unknown setting "
+                             f"{quoted(key)}: the settings are {', '.join(SETTINGS)}.")
+        check_value(key, str(value), where=f"In {path}, {key} =")
+    return {key: str(value) for key, value in data.items()}
+
+
+def setting(key: str, config: dict[str, str] | None = None) -> tuple[str, str]:
+    """The value of `key` in force and where it comes from: `env`, `file` or `default`.
+    `RUNRECOVER_<KEY>` beats the config file, which beats the default."""
+    from_env = os.environ.get(env_name(key))
+    if from_env:
+        return check_value(key, from_env, where=env_name(key)), "env"
+    config = read_config() if config is None else config
+    if key in config:
+        return config[key], "file"
+    return SETTINGS[key][0], "default"
+
+
+def config_text(config: dict[str, str]) -> str:
+    """The config file for these settings. Values come from closed sets of plain words, so
+    a quoted string is all TOML needs (no TOML writer to depend on)."""
+    lines = ["# runrecover settings: change them with 'runrecover config KEY VALUE'."]
+    lines += [f'{key} = "{config[key]}"' for key in SETTINGS if key in config]
+    return "\n".join(lines) + "\n"

@@ -29,11 +29,13 @@ from runrecover.models import (
 from runrecover.rows import (
     DAY_ONLY_SLACK,
     MAX_ID,
+    REPEAT_READ,
     check_text,
     check_within_injury,
     label,
     only_open_injury,
     pick_named,
+    repeats,
     stored_moment,
 )
 
@@ -337,6 +339,15 @@ def find_duplicate_activity(session: Session, *, at: datetime, distance_km: floa
         elif abs(row.distance_km - distance_km) <= 0.03 * max(distance_km, row.distance_km):
             return row
     return None
+
+
+def repeated_logs(session: Session, *, kind: str, at: datetime, distance_km: float | None,
+                  duration_s: float | None) -> list[Activity]:
+    """The activities a `log` would repeat (up-arrow, Enter), by id (`rows.repeats`)."""
+    candidates = session.exec(select(Activity).where(
+        col(Activity.kind) == kind, col(Activity.at) >= at - REPEAT_READ,
+        col(Activity.at) <= at + REPEAT_READ).order_by(col(Activity.id)))
+    return repeats(list(candidates), at=at, distance_km=distance_km, duration_s=duration_s)
 
 
 # -- what the rules need ------------------------------------------------------------------

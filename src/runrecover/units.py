@@ -2,6 +2,7 @@
 
 import math
 import re
+from dataclasses import dataclass
 
 from runrecover.errors import InputError
 
@@ -10,6 +11,40 @@ HALF_MARATHON_KM = 21.0975
 MARATHON_KM = 42.195
 MAX_DISTANCE_KM = 1000.0
 MAX_DURATION_S = 7 * 24 * 3600
+BARE_NUMBER_MAX = 100
+"""A number typed without a unit above this is refused: 400 is 400 m as often as 400 km."""
+
+
+@dataclass(frozen=True)
+class Units:
+    """The unit the runner reads and types distances in. Storage and JSON stay in km."""
+
+    name: str  # "km" or "mi": as shown after a number, and as set in config.toml
+    km_each: float
+    speed_name: str
+
+    def of(self, distance_km: float) -> float:
+        """A distance in kilometres as a number of this unit."""
+        return distance_km / self.km_each
+
+    def distance(self, distance_km: float) -> str:
+        """`8.0 km`, `5.0 mi`."""
+        return f"{self.of(distance_km):.1f} {self.name}"
+
+    def pace(self, s_per_km: float) -> str:
+        """`5:30/km`, `8:51/mi`; rounding happens before splitting so that 359.6 s shows as
+        6:00, not 5:60."""
+        minutes, seconds = divmod(_round_half_up(s_per_km * self.km_each), 60)
+        return f"{minutes}:{seconds:02d}/{self.name}"
+
+    def speed(self, s_per_km: float) -> str:
+        """`24.0 km/h`, `14.9 mph`: a ride's pace, as cyclists read it."""
+        return f"{3600 / (s_per_km * self.km_each):.1f} {self.speed_name}"
+
+
+KM = Units("km", 1.0, "km/h")
+MI = Units("mi", KM_PER_MILE, "mph")
+UNITS = {units.name: units for units in (KM, MI)}
 
 _NAMED_DISTANCES_KM = {
     "half": HALF_MARATHON_KM,
@@ -29,6 +64,9 @@ _KM_PER_UNIT = {
 }
 # ASCII digits only, and few of them: this keeps nan, inf, exponents and signs out.
 _DISTANCE = re.compile(r"(?P<number>\d{1,7}(?:\.\d{0,6})?|\.\d{1,6}) ?(?P<unit>[a-z]*)", re.ASCII)
+# A decimal comma, as most of Europe writes it ("5,5km"); three digits after it could as well
+# be a thousands separator ("1,500m"), so that is refused rather than guessed.
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}(?!\d))|^,(?=\d)", re.ASCII)
 
 _CLOCK_DURATION = re.compile(r"(?:(?P<h>\d{1,6}):)?(?P<m>\d{1,6}):(?P<s>\d{2})", re.ASCII)
 _DURATION_PART = re.compile(r"(?P<number>\d{1,6}) ?(?P<unit>[a-z]*) ?", re.ASCII)
@@ -47,16 +85,25 @@ def quoted(text: str) -> str:
     return f"'{shown}'"
 
 
-def parse_distance(text: str) -> float:
-    """Kilometres from `8k`, `5mi`, `800m`, `half`, `marathon`...; a bare number is kilometres."""
-    words = " ".join(text.lower().split())
+def parse_distance(text: str, units: Units = KM) -> float:
+    """Kilometres from `8k`, `5mi`, `800m`, `5,5km`, `half`, `marathon`...; a bare number is
+    in the runner's `units`, up to `BARE_NUMBER_MAX` of them."""
+    words = _DECIMAL_COMMA.sub(".", " ".join(text.lower().split()))
     distance_km = _NAMED_DISTANCES_KM.get(words)
     if distance_km is None:
         match = _DISTANCE.fullmatch(words)
         factor = _KM_PER_UNIT.get(match["unit"]) if match else None
         if match is None or factor is None:
             raise _unreadable_distance(text)
-        distance_km = float(match["number"]) * factor
+        number = float(match["number"])
+        if not match["unit"]:
+            if number > BARE_NUMBER_MAX:
+                shown = match["number"]
+                raise InputError(f"The distance {quoted(text)} has no unit: {shown} m or "
+                                 f"{shown} {units.name}? Write it like {shown}m or "
+                                 f"{shown}{units.name}.")
+            factor = units.km_each
+        distance_km = number * factor
     if distance_km <= 0:
         raise _unreadable_distance(text)
     if distance_km > MAX_DISTANCE_KM:
@@ -69,7 +116,7 @@ def parse_distance(text: str) -> float:
 def _unreadable_distance(text: str) -> InputError:
     return InputError(
         f"Cannot read the distance {quoted(text)}: "
-        "use a positive distance like 8k, 5mi, 800m, half or marathon."
+        "use a positive distance like 8k, 5.5km, 5mi, 800m, half or marathon."
     )
 
 
@@ -131,10 +178,6 @@ def pace_s_per_km(distance_km: float | None, duration_s: float | None) -> float 
     return duration_s / distance_km
 
 
-def format_distance(distance_km: float) -> str:
-    return f"{distance_km:.1f} km"
-
-
 def format_duration(duration_s: float) -> str:
     """`55:00` under an hour, `1:02:03` from an hour on."""
     hours, rest = divmod(_round_half_up(duration_s), 3600)
@@ -142,12 +185,6 @@ def format_duration(duration_s: float) -> str:
     if hours:
         return f"{hours}:{minutes:02d}:{seconds:02d}"
     return f"{minutes}:{seconds:02d}"
-
-
-def format_pace(s_per_km: float) -> str:
-    """`5:30/km`; rounding happens before splitting so that 359.6 s shows as 6:00, not 5:60."""
-    minutes, seconds = divmod(_round_half_up(s_per_km), 60)
-    return f"{minutes}:{seconds:02d}/km"
 
 
 def _round_half_up(value: float) -> int:

@@ -6,17 +6,9 @@ from dataclasses import replace
 
 from runrecover import units
 from runrecover.activity_files.reading import Note, ParsedActivity, Reading
+from runrecover.protocols.limits import load_limits
 from runrecover.vocab import ActivityKind
 
-# Fastest plausible average speeds, km/h, over a kilometre or more: above the world records
-# (5,000 m on the track at 23.9 km/h, race walking at 15.5, 50 m freestyle at 8.6), so that
-# only a wrong kind or a wrong distance exceeds them.
-FASTEST_KMH = {
-    ActivityKind.run.value: 25.0,
-    ActivityKind.walk.value: 16.0,
-    ActivityKind.swim.value: 9.0,
-    ActivityKind.cycle.value: 110.0,
-}
 HEART_RATES = (25, 250)  # beats per minute an average can be
 
 
@@ -62,14 +54,16 @@ def _judge(activity: ParsedActivity, notes: list[Note], *,
 
 
 def _pace_judged(activity: ParsedActivity, note) -> ParsedActivity:
-    fastest = FASTEST_KMH.get(activity.kind)
     seconds = activity.moving_s or activity.elapsed_s
-    if fastest is None or not activity.distance_km or not seconds or activity.distance_km < 1:
+    # Under a kilometre a track's few points say little about its speed.
+    if not activity.distance_km or not seconds or activity.distance_km < 1:
         return activity
+    fastest = load_limits().fastest_for(activity.kind, activity.distance_km)
     kmh = activity.distance_km / (seconds / 3600)
-    if kmh <= fastest:
+    if fastest is None or kmh <= fastest.kmh:
         return activity
-    pace = units.format_pace(units.pace_s_per_km(activity.distance_km, seconds))
+    # Files measure in kilometres, and the import summary says so.
+    pace = units.KM.pace(units.pace_s_per_km(activity.distance_km, seconds))
     if not activity.kind_said:
         note(f"at {pace} ({kmh:.0f} km/h) it cannot have been a {activity.kind}: stored as "
              "other (--activity says what it was)")

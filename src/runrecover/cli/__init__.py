@@ -8,6 +8,7 @@ import gc
 
 from runrecover.cli import (  # noqa: F401  (importing a module registers its commands)
     backup,
+    config,
     demo,
     edit,
     exchange,

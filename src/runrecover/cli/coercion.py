@@ -5,9 +5,10 @@ Typer (0.29) converts every parameter of the command run through a pydantic Type
 importing pydantic and building the adapters took ~180 ms of each command (measured on the
 bench machine: `import typer` 110 ms, its adapter module 150 ms, seven adapters 25 ms),
 more than `status` itself needs. A value that is plainly a str, an int, a float, a flag, a
-path or one of an enum's choices is converted here the way the adapter would (the choice and the
-path by Typer's own functions); any other value, and any the conversion refuses, goes to
-Typer's own coercion, which converts it or says what is wrong in its own words.
+path or one of an enum's choices is converted here the way the adapter would (the choice and
+the path by Typer's own functions), and a value with a parser of ours goes to that parser, as
+the adapter does; any other value, and any the conversion refuses, goes to Typer's own
+coercion, which converts it or says what is wrong in its own words.
 """
 
 import re
@@ -38,6 +39,8 @@ def _within(number: float, info: Any) -> float:
 
 def _plain(annotation: Any, info: Any, value: Any, param: Any, ctx: Any) -> Any:
     """`value` converted as Typer's adapter would; raises when not plainly so."""
+    if info.parser is not None:
+        return info.parser(value)  # all Typer's adapter does with a parser
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return coerce_cli_choice(value, choices=list(annotation),
                                  case_sensitive=info.case_sensitive, ctx=ctx)
@@ -70,9 +73,11 @@ if RuntimeParam is not None:
 
 def _is_plain(descriptor: Any) -> bool:
     info, annotation = descriptor.parameter_info, descriptor.annotation
-    if descriptor.file_annotation is not None or info.parser is not None or (
+    if descriptor.file_annotation is not None or (
             getattr(info, "click_type", None) is not None):
         return False
+    if info.parser is not None:
+        return True
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return True
     if annotation is Path:

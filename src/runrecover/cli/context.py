@@ -89,8 +89,8 @@ def session(ctx: typer.Context, *, command: str | None = None,
 def profile(*, builtin_only: bool = False) -> "Profile":
     """The profile in force, loaded once by the command that needs it: the user's protocol
     file when there is one (not with `builtin_only`, for the demo's story), the advice
-    thresholds, and `TZ` or the system's zone."""
-    from runrecover import clock, settings
+    thresholds, `TZ` or the system's zone, and the units from the settings."""
+    from runrecover import clock, settings, units
     from runrecover.profile import Profile
     from runrecover.protocols import load_advice, load_protocols
     from runrecover.protocols.ladders import load_ladders
@@ -100,7 +100,8 @@ def profile(*, builtin_only: bool = False) -> "Profile":
     return Profile(protocols=load_protocols(user_file if user_file and user_file.exists()
                                             else None),
                    advice=load_advice(), zone=clock.local_zone(),
-                   ladders=load_ladders(ladders_file))
+                   ladders=load_ladders(ladders_file),
+                   units=units.UNITS[settings.setting("units")[0]])
 
 
 def confirm(question: str, *, yes: bool) -> None:

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.context import confirm, session
-from runrecover.cli.options import JsonOption, YesOption
+from runrecover.cli.context import confirm, profile, session
+from runrecover.cli.options import JsonOption, YesOption, activity_option
 from runrecover.vocab import ActivityKind, EntryKind, PainContext, RunType, Side
 
 
@@ -59,7 +59,6 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
              cleared: list[str]) -> dict[str, Any]:
     """Turn the options given into field changes, refusing those that do not fit `kind`."""
     from runrecover import clock, store, units
-    from runrecover.cli.context import profile
     from runrecover.errors import InputError
 
     misfits = sorted(set(given) - EDIT_OPTIONS[kind])
@@ -86,7 +85,7 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
         elif option == "injury":
             changes["injury_id"] = store.get_injury(session, ref=value).id
         elif option == "distance":
-            changes["distance_km"] = units.parse_distance(value)
+            changes["distance_km"] = units.parse_distance(value, profile().units)
         elif option == "duration":
             changes["duration_s"] = units.parse_duration(value)
         elif option == "kind":
@@ -119,7 +118,7 @@ def edit(
     rest_hours: Annotated[float | None, typer.Option(help="treatment: rest H hours.")] = None,
     score: Annotated[int | None, typer.Option(help="pain: 0–10.")] = None,
     context: Annotated[PainContext | None, typer.Option(help="pain: when it was felt.")] = None,
-    activity: Annotated[ActivityKind | None, typer.Option(help="activity: what it was.")] = None,
+    activity: Annotated[ActivityKind | None, activity_option("activity: what it was.")] = None,
     distance: Annotated[str | None, typer.Option(help="activity, race: distance.")] = None,
     duration: Annotated[str | None, typer.Option(help="activity: duration.")] = None,
     run_type: Annotated[RunType | None, typer.Option("--type", help="activity: run type.")] = None,
@@ -157,7 +156,7 @@ def edit(
     if as_json:
         console.emit_json(changes.edit_json(before, row))
     else:
-        console.show(changes.edit_view(kind_name, before, row, names))
+        console.show(changes.edit_view(kind_name, before, row, names, profile().units))
 
 
 @app.command()
@@ -177,7 +176,7 @@ def delete(
     kind_name = _entry_kind(kind)
     with session(ctx, write=False) as s:
         row = store.get_entry_ref(s, kind=kind_name, ref=entry_id)
-        described, row_id = entries.describe(kind_name, row), row.id
+        described, row_id = entries.describe(kind_name, row, profile().units), row.id
     confirm(f"Delete {described}?", yes=yes)
     # The entry confirmed, by its id: `last` might name another one by now.
     with session(ctx, command=f"delete {kind_name} {row_id}") as s:
@@ -219,7 +218,7 @@ def undo(ctx: typer.Context, yes: YesOption = False, as_json: JsonOption = False
     if as_json:
         console.emit_json(changes.undo_json(command, at, undone))
     else:
-        console.show(changes.undo_text(command, at, undone, names))
+        console.show(changes.undo_text(command, at, undone, names, profile().units))
 
 
 def _injury_names(session: Any) -> dict[int, str]:

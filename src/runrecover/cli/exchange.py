@@ -8,7 +8,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, records, session
-from runrecover.cli.options import JsonOption
+from runrecover.cli.options import JsonOption, activity_option
 from runrecover.vocab import ActivityKind
 
 
@@ -64,7 +64,7 @@ def export(
         else:
             selection = exporting.select_entries(r, since=since_at, until=until_at)
             data = (exporting.to_json(selection) if fmt == "json"
-                    else exporting.to_csv_zip(selection))
+                    else exporting.to_csv_zip(selection, profile().units))
     if output is None:
         console.emit(data.decode())
     else:
@@ -80,9 +80,8 @@ def import_(
         "activities.csv, Garmin Connect activity CSVs (recognised by content); folders (a "
         "watch's GARMIN/Activity, an unpacked Strava export) and zip archives (Strava's bulk "
         "export) are read whole.")],
-    activity: Annotated[ActivityKind | None, typer.Option(
-        "--activity", help="The kind of activity for files that do not say (a GPX with no "
-        "type).")] = None,
+    activity: Annotated[ActivityKind | None, activity_option(
+        "The kind of activity for files that do not say (a GPX with no type).")] = None,
     units: Annotated[Units | None, typer.Option(
         "--units", help="The unit of CSV distances when the file does not say it (Garmin "
         "Connect's own export).")] = None,
@@ -107,7 +106,8 @@ def import_(
                 else len(f.content.activities) for f in plan.files)
     with session(ctx, command="import") as s, view.progress(total, "Importing") as advance:
         added = exchange.store_files(s, plan, advance)
-        broken = broken_restrictions(s, profile(), added)
+        settings = profile()
+        broken = broken_restrictions(s, settings, added)
     if as_json:
         console.emit_json(view.summary_json(plan, broken))
         return
@@ -115,6 +115,6 @@ def import_(
     for line in view.notes(plan):
         console.warn(line)
     for row, window in broken[:view.BROKEN_SHOWN]:
-        console.warn(view.broken_line(row, window))
+        console.warn(view.broken_line(row, window, settings.units))
     if len(broken) > view.BROKEN_SHOWN:
         console.warn(view.more_broken(len(broken) - view.BROKEN_SHOWN))

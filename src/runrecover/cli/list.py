@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.context import session
+from runrecover.cli.context import profile, session
 from runrecover.cli.options import JsonOption
 
 
@@ -47,4 +47,4 @@ def list_(
     if as_json:
         console.emit_json(view.listing_json(answer))
     else:
-        console.show(view.listing_view(answer))
+        console.show(view.listing_view(answer, profile().units))

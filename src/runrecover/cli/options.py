@@ -1,10 +1,11 @@
 """The options several commands share, typed once."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from runrecover.cli.complete import injury_names, race_names
+from runrecover.vocab import ActivityKind
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of the view.")]
 NoteOption = Annotated[str | None, typer.Option("--note", help="Free text to keep with it.")]
@@ -20,3 +21,34 @@ RaceOption = Annotated[str | None, typer.Option(
     "--race", help="Answer for this race (its id or part of its name).",
     autocompletion=race_names)]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+
+def _activity_kind(text: str) -> ActivityKind:
+    """A kind of activity as typed, in any case; another word for one ("running") or a near
+    miss is refused naming the kind it means."""
+    import difflib
+
+    from runrecover.activity_files.kinds import known_kind
+    from runrecover.errors import InputError
+    from runrecover.units import quoted
+
+    word = str(text).strip().lower()
+    if word in ActivityKind.__members__:
+        return ActivityKind(word)
+    meant = known_kind(word) or next(
+        iter(difflib.get_close_matches(word, list(ActivityKind.__members__), n=1)), None)
+    kinds = list(ActivityKind.__members__)
+    hint = f"did you mean {meant}? The activities are" if meant else "use"
+    raise InputError(f"Unknown activity {quoted(text)}: {hint} {', '.join(kinds[:-1])} or "
+                     f"{kinds[-1]}.")
+
+
+def _activity_kinds(incomplete: str) -> list[str]:
+    return [kind for kind in ActivityKind.__members__ if kind.startswith(incomplete.lower())]
+
+
+def activity_option(help_text: str) -> Any:
+    """`--activity KIND`, read by `_activity_kind`."""
+    return typer.Option("--activity", help=help_text, parser=_activity_kind,
+                        metavar="<" + "|".join(ActivityKind.__members__) + ">",
+                        autocompletion=_activity_kinds)

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.context import session
+from runrecover.cli.context import profile, session
 from runrecover.cli.options import JsonOption, NoteOption
 
 race_app = typer.Typer(help="Record and list races.", no_args_is_help=True)
@@ -32,7 +32,8 @@ def add(
     with session(ctx, command="race add") as s:
         row = store.add_entry(s, kind="race", data={
             "name": name, "at": moment.at, "time_known": moment.time_known,
-            "distance_km": units.parse_distance(distance) if distance is not None else None,
+            "distance_km": (units.parse_distance(distance, profile().units)
+                            if distance is not None else None),
             "note": note})
         result = entry_json(row)
     if as_json:
@@ -53,4 +54,4 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         console.emit_json([entry_json(r) for r in rows])
     else:
-        console.show(tables.races(rows))
+        console.show(tables.races(rows, profile().units))

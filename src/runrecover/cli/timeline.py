@@ -14,12 +14,14 @@ DEFAULT_DAYS = 8 * 7
 
 def _days_asked(since: str | None, until: str | None, now: datetime) -> tuple[datetime, datetime]:
     """[start, end) of the days asked for: a date alone means that whole day, a time that
-    moment; by default the 8 weeks up to the end of today."""
+    moment; by default the 8 weeks up to the end of today. A weekday named by `--until` is
+    the coming one (`--until sat`: up to the planned race), by `--since` the last one."""
     from runrecover import clock
     from runrecover.errors import InputError
 
     def read(text: str, *, end: bool) -> datetime:
-        moment = clock.parse_when(text, lean="past", now=now)
+        moment = clock.parse_when(text, lean="past", now=now,
+                                  weekdays="future" if end else "past")
         if moment.time_known:
             return moment.at
         return clock.start_of_day(moment.day + timedelta(days=1)) if end else moment.at
@@ -45,7 +47,8 @@ def timeline(
         "--since", help="First day shown: 2016-05-01, '3 weeks ago', mon… "
         "(default: 8 weeks before --until).")] = None,
     until: Annotated[str | None, typer.Option(
-        "--until", help="Last day shown, or a moment (default: today).")] = None,
+        "--until", help="Last day shown, or a moment; a weekday is the coming one "
+        "(default: today).")] = None,
     injury: Annotated[str | None, typer.Option(
         "--injury", help="Only this injury's entries (its id or part of its name); "
         "runs and races stay.")] = None,

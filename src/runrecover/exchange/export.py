@@ -14,6 +14,7 @@ from runrecover import clock, units
 from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, SECTIONS, Selection
 from runrecover.records import Records
 from runrecover.rows import entry_json
+from runrecover.units import Units
 
 
 def select_entries(records: Records, *, since: datetime | None,
@@ -91,48 +92,54 @@ def _day_and_time(row: Any) -> tuple[str, str]:
     return at.date().isoformat(), at.strftime("%H:%M") if row.time_known else ""
 
 
-CSV_COLUMNS: dict[str, list[tuple[str, Callable[[Any], Any]]]] = {
+def _distance(row: Any, shown: Units) -> float | str:
+    return shown.of(row.distance_km) if row.distance_km else ""
+
+
+def _pace(row: Any, shown: Units) -> str:
+    pace = units.pace_s_per_km(row.distance_km, row.moving_s or row.duration_s) \
+        if row.distance_km and row.duration_s else None
+    return shown.pace(pace).removesuffix(f"/{shown.name}") if pace else ""
+
+
+# Each column: its header ({unit} is the runner's distance unit) and its value, given the row
+# and the runner's units.
+CSV_COLUMNS: dict[str, list[tuple[str, Callable[[Any, Units], Any]]]] = {
     "injury": [
-        ("Name", lambda r: r.name), ("Body part", lambda r: r.part or ""),
-        ("Side", lambda r: r.side or ""), ("Onset", lambda r: r.onset_on or ""),
-        ("Cause", lambda r: r.cause or ""), ("Diagnosis", lambda r: r.diagnosis or ""),
-        ("Resolved", lambda r: r.resolved_on or ""),
+        ("Name", lambda r, _: r.name), ("Body part", lambda r, _: r.part or ""),
+        ("Side", lambda r, _: r.side or ""), ("Onset", lambda r, _: r.onset_on or ""),
+        ("Cause", lambda r, _: r.cause or ""), ("Diagnosis", lambda r, _: r.diagnosis or ""),
+        ("Resolved", lambda r, _: r.resolved_on or ""),
     ],
     "treatment": [
-        ("Date", lambda r: _day_and_time(r)[0]), ("Time", lambda r: _day_and_time(r)[1]),
-        ("Kind", lambda r: r.kind), ("Clinician", lambda r: r.clinician or ""),
-        ("Injury id", lambda r: r.injury_id or ""),
-        ("No running (days)", lambda r: r.no_run_days if r.no_run_days is not None else ""),
-        ("Rest (hours)", lambda r: r.rest_hours if r.rest_hours is not None else ""),
+        ("Date", lambda r, _: _day_and_time(r)[0]), ("Time", lambda r, _: _day_and_time(r)[1]),
+        ("Kind", lambda r, _: r.kind), ("Clinician", lambda r, _: r.clinician or ""),
+        ("Injury id", lambda r, _: r.injury_id or ""),
+        ("No running (days)", lambda r, _: r.no_run_days if r.no_run_days is not None else ""),
+        ("Rest (hours)", lambda r, _: r.rest_hours if r.rest_hours is not None else ""),
     ],
     "pain": [
-        ("Date", lambda r: _day_and_time(r)[0]), ("Time", lambda r: _day_and_time(r)[1]),
-        ("Pain (0-10)", lambda r: r.score), ("Context", lambda r: r.context or ""),
-        ("Injury id", lambda r: r.injury_id or ""),
+        ("Date", lambda r, _: _day_and_time(r)[0]), ("Time", lambda r, _: _day_and_time(r)[1]),
+        ("Pain (0-10)", lambda r, _: r.score), ("Context", lambda r, _: r.context or ""),
+        ("Injury id", lambda r, _: r.injury_id or ""),
     ],
     "activity": [
-        ("Date", lambda r: _day_and_time(r)[0]), ("Time", lambda r: _day_and_time(r)[1]),
-        ("Activity", lambda r: r.kind), ("Distance (km)", lambda r: r.distance_km or ""),
-        ("Duration", lambda r: units.format_duration(r.duration_s) if r.duration_s else ""),
-        ("Pace (per km)", lambda r: _pace(r)), ("Run type", lambda r: r.run_type or ""),
-        ("Effort (RPE)", lambda r: r.rpe or ""),
-        ("Pain during", lambda r: r.pain_during if r.pain_during is not None else ""),
-        ("Pain after", lambda r: r.pain_after if r.pain_after is not None else ""),
-        ("Avg HR", lambda r: r.avg_hr or ""), ("Source", lambda r: r.source or ""),
+        ("Date", lambda r, _: _day_and_time(r)[0]), ("Time", lambda r, _: _day_and_time(r)[1]),
+        ("Activity", lambda r, _: r.kind), ("Distance ({unit})", _distance),
+        ("Duration", lambda r, _: units.format_duration(r.duration_s) if r.duration_s else ""),
+        ("Pace (per {unit})", _pace), ("Run type", lambda r, _: r.run_type or ""),
+        ("Effort (RPE)", lambda r, _: r.rpe or ""),
+        ("Pain during", lambda r, _: r.pain_during if r.pain_during is not None else ""),
+        ("Pain after", lambda r, _: r.pain_after if r.pain_after is not None else ""),
+        ("Avg HR", lambda r, _: r.avg_hr or ""), ("Source", lambda r, _: r.source or ""),
     ],
     "race": [
-        ("Date", lambda r: _day_and_time(r)[0]), ("Time", lambda r: _day_and_time(r)[1]),
-        ("Name", lambda r: r.name), ("Distance (km)", lambda r: r.distance_km or ""),
+        ("Date", lambda r, _: _day_and_time(r)[0]), ("Time", lambda r, _: _day_and_time(r)[1]),
+        ("Name", lambda r, _: r.name), ("Distance ({unit})", _distance),
     ],
 }
 CSV_FILES = {"injury": "injuries.csv", "treatment": "treatments.csv", "pain": "pain.csv",
              "activity": "activities.csv", "race": "races.csv"}
-
-
-def _pace(row: Any) -> str:
-    pace = units.pace_s_per_km(row.distance_km, row.moving_s or row.duration_s) \
-        if row.distance_km and row.duration_s else None
-    return units.format_pace(pace).removesuffix("/km") if pace else ""
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV
@@ -149,20 +156,22 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def _csv_text(kind: str, rows: list[Any]) -> str:
+def _csv_text(kind: str, rows: list[Any], shown: Units) -> str:
+    """One CSV; distances and paces in the runner's units, which the headers name."""
     out = io.StringIO()
     writer = csv.writer(out)
     columns = CSV_COLUMNS[kind]
-    writer.writerow(["Id", *(title for title, _ in columns), "Note", "Uid"])
+    writer.writerow(["Id", *(title.format(unit=shown.name) for title, _ in columns),
+                     "Note", "Uid"])
     for row in rows:
         writer.writerow([csv_cell(cell) for cell in (
-            row.id, *(value(row) for _, value in columns), row.note or "", row.uid)])
+            row.id, *(value(row, shown) for _, value in columns), row.note or "", row.uid)])
     return out.getvalue()
 
 
-def to_csv_zip(selection: Selection) -> bytes:
+def to_csv_zip(selection: Selection, shown: Units) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for kind, filename in CSV_FILES.items():
-            archive.writestr(filename, _csv_text(kind, selection[kind]))
+            archive.writestr(filename, _csv_text(kind, selection[kind], shown))
     return out.getvalue()

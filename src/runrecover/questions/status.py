@@ -20,6 +20,7 @@ from runrecover.rules import (
     Verdict,
     Window,
 )
+from runrecover.units import KM, Units
 
 SPARK_DAYS = 14
 """Days of pain shown beside each injury."""
@@ -43,6 +44,7 @@ class StatusAnswer:
     bands: TrafficLight
     booked: tuple[Window, ...] = ()  # what visits booked in the coming days will hold back
     recorded: bool = True  # False when nothing at all is recorded: no answer to give yet
+    units: Units = KM  # the runner's, for the view's distances
 
 
 def ask(records: Records, profile: Profile, *, asked: clock.Moment, now: datetime,
@@ -82,7 +84,8 @@ def ask(records: Records, profile: Profile, *, asked: clock.Moment, now: datetim
                         booked=tuple(rules.merge_adjacent(rules.windows(booked, profile))),
                         recorded=bool(history.treatments or history.pain or history.injuries
                                       or history.activities or history.races)
-                        or not records.nothing_recorded())
+                        or not records.nothing_recorded(),
+                        units=profile.units)
 
 
 def load_history(records: Records, profile: Profile, *, around: datetime,

@@ -19,6 +19,7 @@ from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.questions.tally import Running, daily_worst, running_periods
 from runrecover.records.session import SessionRecords
 from runrecover.rules import History, InjuryFact, LadderState, SessionDue
+from runrecover.units import Units
 
 AROUND_DAYS = 7
 """Pain is compared over this many days before and after each treatment."""
@@ -97,6 +98,7 @@ class Story:
     running: Running  # distance by week from BEFORE_ONSET_DAYS before the onset
     bands: TrafficLight
     soreness_hours: float  # after an injection, left out of the pain after it
+    units: Units  # the runner's, for the views' distances
     ladder: LadderState | None = None  # its return-to-run ladder, as of today
 
 
@@ -230,5 +232,6 @@ def build_story(*, injury: Any, now: datetime, treatments: Sequence[Any],
         running=running_periods(activities, onset - timedelta(days=BEFORE_ONSET_DAYS), last_day),
         bands=profile.advice.traffic_light,
         soreness_hours=profile.advice.injection_soreness.hours,
+        units=profile.units,
         ladder=ladder,
     )

@@ -21,6 +21,7 @@ from runrecover.records import Records
 from runrecover.rules import ActivityFact, LadderPlan, LadderState, Window
 from runrecover.rules.ladder import Session as LadderRun
 from runrecover.rules.ladder import Step
+from runrecover.units import KM, Units
 from runrecover.vocab import LEVEL_RANK, LEVELS
 
 KIND_ORDER = ("injury", "treatment", "restriction", "ladder", "race", "pain", "activity")
@@ -57,6 +58,7 @@ class Timeline:
     pain: tuple[Any, ...] = ()
     activities: tuple[Any, ...] = ()
     bands: TrafficLight | None = None
+    units: Units = KM  # the runner's, for the view's distances
     # Each injury's worst pain by day ("other pain" for scores of no injury), for the chart.
     pain_by_day: tuple[tuple[str, tuple[int | None, ...]], ...] = ()
     running: Running | None = None
@@ -177,7 +179,7 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
         windows=tuple(windows),
         injury_names=named, injury=injury, treatments=tuple(shown_treatments),
         pain=tuple(shown_pain), activities=tuple(shown_activities),
-        bands=profile.advice.traffic_light,
+        bands=profile.advice.traffic_light, units=profile.units,
         pain_by_day=tuple((named.get(key, "other pain"), daily_worst(rows, first_day, days))
                           for key, rows in sorted(series.items(), key=lambda s: s[0] or 0)),
         running=running_periods(shown_activities, first_day, last_day),

@@ -42,6 +42,10 @@ class Records(Protocol):
     def last_run_before(self, *, until: datetime) -> Any:
         """The last run before `until`, or None: how long the runner has gone without."""
 
+    def repeated_logs(self, *, kind: str, at: datetime, distance_km: float | None,
+                      duration_s: float | None) -> list[Any]:
+        """The activities a new `log` would repeat, by id (`rows.repeats`)."""
+
     def nothing_recorded(self) -> bool:
         """Whether no entry of any kind is stored."""
 

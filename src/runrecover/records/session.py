@@ -34,6 +34,11 @@ class SessionRecords:
     def last_run_before(self, *, until: datetime) -> Any:
         return store.last_run_before(self.session, until=until)
 
+    def repeated_logs(self, *, kind: str, at: datetime, distance_km: float | None,
+                      duration_s: float | None) -> list[Any]:
+        return store.repeated_logs(self.session, kind=kind, at=at, distance_km=distance_km,
+                                   duration_s=duration_s)
+
     def nothing_recorded(self) -> bool:
         return store.nothing_recorded(self.session)
 

@@ -101,6 +101,13 @@ class SqliteRecords:
                            "LIMIT 3", [rows.sqlite_datetime(until + rows.DAY_ONLY_SLACK)])
         return next((a for a in found if a.at < until), None)
 
+    def repeated_logs(self, *, kind: str, at: datetime, distance_km: float | None,
+                      duration_s: float | None) -> list[Any]:
+        candidates = self._rows("activity", "WHERE kind = ? AND at >= ? AND at <= ? ORDER BY id",
+                                [str(kind), rows.sqlite_datetime(at - rows.REPEAT_READ),
+                                 rows.sqlite_datetime(at + rows.REPEAT_READ)])
+        return rows.repeats(candidates, at=at, distance_km=distance_km, duration_s=duration_s)
+
     def nothing_recorded(self) -> bool:
         return all(self.connection.execute(f"SELECT id FROM {table} LIMIT 1").fetchone() is None
                    for table in ENTRY_TABLES)

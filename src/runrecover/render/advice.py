@@ -2,9 +2,10 @@
 
 from runrecover import clock
 from runrecover.rules import Advice
+from runrecover.units import Units
 
 
-def advice_message(advice: Advice) -> str:
+def advice_message(advice: Advice, shown: Units) -> str:
     f = advice.facts
     match advice.rule:
         case "see-clinician":
@@ -33,9 +34,10 @@ def advice_message(advice: Advice) -> str:
             return (f"Morning pain {f['score']}/10, up from {f['previous']}/10 on "
                     f"{clock.format_day(f['previous_on'])}{cause}.")
         case "run-spike":
-            return (f"Your run on {clock.format_day(f['on'])} ({f['distance_km']:.1f} km) was "
-                    f"{f['over_percent']:.0f}% longer than your longest of the "
-                    f"{f['lookback_days']} days before it ({f['longest_km']:.1f} km): runs over "
+            return (f"Your run on {clock.format_day(f['on'])} ({shown.distance(f['distance_km'])})"
+                    f" was {f['over_percent']:.0f}% longer than your longest of the "
+                    f"{f['lookback_days']} days before it ({shown.distance(f['longest_km'])}): "
+                    "runs over "
                     f"{f['rate_above_percent']:g}% longer had {f['injury_rate']:g}× the injury "
                     "rate (Frandsen 2025). Build up more gradually.")
         case "ladder-reds":

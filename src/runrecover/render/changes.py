@@ -11,6 +11,7 @@ from rich.text import Text
 from runrecover import clock, units
 from runrecover.render.entries import activity_summary, when
 from runrecover.rows import entry_json
+from runrecover.units import Units
 
 # How each field is named on screen (the edit option that sets it, mostly).
 LABELS = {"at": "when", "onset_on": "since", "resolved_on": "resolved", "injury_id": "injury",
@@ -24,7 +25,7 @@ VERBS = {"insert": "removed", "update": "restored", "delete": "brought back"}
 SHOWN_MAX = 3
 
 
-def recognise(kind: str, row: Any, injury_names: Mapping[int, str]) -> str:
+def recognise(kind: str, row: Any, injury_names: Mapping[int, str], shown: Units) -> str:
     """A few words that say which entry it is: its kind, what it holds, when, its injury."""
     injury = injury_names.get(getattr(row, "injury_id", None) or 0)
     tail = f", {injury}" if injury else ""
@@ -39,10 +40,10 @@ def recognise(kind: str, row: Any, injury_names: Mapping[int, str]) -> str:
     if kind == "ladder_event":
         rung = f" at rung {row.rung}" if row.rung else ""
         return f"ladder {row.action}{rung} of {when(row)}{tail}"
-    return f"{row.kind} {activity_summary(row)} of {when(row)}".replace("  ", " ")
+    return f"{row.kind} {activity_summary(row, shown)} of {when(row)}".replace("  ", " ")
 
 
-def _value(row: Any, field: str, injury_names: Mapping[int, str]) -> str:
+def _value(row: Any, field: str, injury_names: Mapping[int, str], shown: Units) -> str:
     value = getattr(row, field)
     if field == "at":
         return when(row)
@@ -53,7 +54,7 @@ def _value(row: Any, field: str, injury_names: Mapping[int, str]) -> str:
     if field in ("score", "pain_during", "pain_after"):
         return f"{value}/10"
     if field == "distance_km":
-        return units.format_distance(value)
+        return shown.distance(value)
     if field in ("duration_s", "moving_s"):
         return units.format_duration(value)
     if isinstance(value, date):
@@ -72,7 +73,7 @@ def changed_fields(before: Any, after: Any) -> list[str]:
 
 
 def edit_view(kind: str, before: Any, after: Any,
-              injury_names: Mapping[int, str]) -> RenderableType:
+              injury_names: Mapping[int, str], shown: Units) -> RenderableType:
     fields = changed_fields(before, after)
     title = Text.assemble("Updated ", (f"{kind} {after.id}", "bold"))
     if not fields:
@@ -84,8 +85,8 @@ def edit_view(kind: str, before: Any, after: Any,
     for field in fields:
         label = LABELS.get(field, field)
         lines.append(Text.assemble(
-            f"  {label:<{width}}  ", (_value(before, field, injury_names), "dim"), " → ",
-            (_value(after, field, injury_names), "bold")))
+            f"  {label:<{width}}  ", (_value(before, field, injury_names, shown), "dim"),
+            " → ", (_value(after, field, injury_names, shown), "bold")))
     return Group(*lines)
 
 
@@ -102,12 +103,12 @@ def edit_json(before: Any, after: Any) -> dict[str, Any]:
 
 
 def undo_text(command: str, at: Any, undone: Sequence[tuple[str, str, Any]],
-              injury_names: Mapping[int, str]) -> Text:
+              injury_names: Mapping[int, str], shown: Units) -> Text:
     """`Undid 'pain' of Wed 15 Jun 2016 10:00: removed pain 5/10 of …, left calf strain.`"""
     text = Text(f"Undid '{command}' of {clock.format_at(at)}")
     if not undone:
         return text.append(".")
-    said = [f"{VERBS[op]} {recognise(kind, row, injury_names)}"
+    said = [f"{VERBS[op]} {recognise(kind, row, injury_names, shown)}"
             for op, kind, row in undone[:SHOWN_MAX]]
     more = len(undone) - SHOWN_MAX
     if more > 0:

@@ -18,6 +18,7 @@ from rich.text import Text
 from runrecover import clock
 from runrecover.protocols import TrafficLight
 from runrecover.questions.tally import Period, Running, worst_per_column
+from runrecover.units import Units
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 NO_SCORE = "·"
@@ -175,17 +176,18 @@ BAR_BESIDE = 31
 """Columns beside a bar: its label (14), the distance (9) and the runs (8)."""
 
 
-def distance_bars(running: Running) -> RenderableType:
-    return _Fitted(lambda width: _distance_bars(running, min(BAR_WIDTH, width - BAR_BESIDE)))
+def distance_bars(running: Running, shown: Units) -> RenderableType:
+    return _Fitted(lambda width: _distance_bars(running, shown,
+                                                min(BAR_WIDTH, width - BAR_BESIDE)))
 
 
-def _distance_bars(running: Running, width: int) -> RenderableType:
+def _distance_bars(running: Running, shown: Units, width: int) -> RenderableType:
     lines = [Text(f"Running distance by {running.unit}", style="bold")]
     longest = max((p.distance_km for p in running.periods), default=0)
     for period in running.periods:
         line = Text(f"{_period_label(period, running.unit):>13} ")
         line.append(_bar(period.distance_km / longest if longest else 0, width), style="cyan")
-        line.append(f" {period.distance_km:5.1f} km")
+        line.append(f" {shown.of(period.distance_km):5.1f} {shown.name}")
         if period.runs:
             line.append(f"  {period.runs} run{'s' if period.runs > 1 else ''}", style="dim")
         lines.append(line)

@@ -14,6 +14,7 @@ from runrecover import clock
 from runrecover.render.console import stderr_console
 from runrecover.render.effects import broken_json, broken_view
 from runrecover.render.entries import activity_summary
+from runrecover.units import Units
 
 FORMAT_NAMES = {"runrecover-json": "runrecover JSON", "fit": "FIT", "gpx": "GPX",
                 "tcx": "TCX", "strava-csv": "Strava CSV", "garmin-csv": "Garmin CSV"}
@@ -103,9 +104,9 @@ def _notes_json(imported: Any) -> list[dict]:
             for n in imported.notes]
 
 
-def broken_line(row: Any, window: Any) -> Text:
+def broken_line(row: Any, window: Any, shown: Units) -> Text:
     return broken_view(window, f"the imported {row.kind} of {clock.format_at(row.at)} "
-                               f"({activity_summary(row)})")
+                               f"({activity_summary(row, shown)})")
 
 
 def more_broken(count: int) -> Text:

@@ -178,25 +178,26 @@ def _running(story: Story) -> list[RenderableType]:
         first, last = clock.format_day(volume.first_day), clock.format_day(volume.last_day)
         if volume.first_day.year == volume.last_day.year:
             first = first.rsplit(" ", 1)[0]
-        table.add_row(label, f"{first} – {last}", f"{volume.distance_km:.1f} km",
-                      str(volume.runs), Text(f"{volume.km_per_week:.1f} km", style="bold"))
+        table.add_row(label, f"{first} – {last}", story.units.distance(volume.distance_km),
+                      str(volume.runs), Text(story.units.distance(volume.km_per_week),
+                                             style="bold"))
     for column in table.columns[2:]:
         column.justify = "right"
     return [_section("Running", f"the {BEFORE_ONSET_DAYS} days before the onset, and since"),
-            Trimmed(table), Text(""), distance_bars(story.running)]
+            Trimmed(table), Text(""), distance_bars(story.running, story.units)]
 
 
 def _checks(story: Story) -> list[RenderableType]:
     title = _section("Next-morning pain after runs", "worse the next morning: reduce the load")
     if not story.checks:
         return [title, Text("  No runs since the onset.", style="dim")]
-    table = _table("run", "km", "during", "morning before", "next morning", "")
+    table = _table("run", story.units.name, "during", "morning before", "next morning", "")
     for c in story.checks:
         run = c.run
         outcome = {"worse": Text("worse", style="red"),
                    "settled": Text("settled", style="green")}.get(c.outcome, Text(""))
         table.add_row(clock.format_day(run.at),
-                      f"{run.distance_km:.1f}" if run.distance_km else "–",
+                      f"{story.units.of(run.distance_km):.1f}" if run.distance_km else "–",
                       _score(story, run.pain_during), _score(story, c.morning_before),
                       _score(story, c.next_morning), outcome)
     table.columns[1].justify = "right"

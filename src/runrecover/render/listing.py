@@ -8,10 +8,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from runrecover import clock, units
+from runrecover import clock
 from runrecover.questions.listing import LIST_KINDS, Listing
 from runrecover.render.entries import activity_summary, when
 from runrecover.rows import entry_json
+from runrecover.units import Units
 
 TITLES = {"injuries": "Injuries", "treatments": "Treatments", "pain": "Pain",
           "runs": "Runs and other activities", "races": "Races"}
@@ -29,7 +30,7 @@ def _injury(listing: Listing, row: Any) -> str:
     return listing.injury_names.get(row.injury_id, "") if row.injury_id is not None else ""
 
 
-def _cells(word: str, listing: Listing, row: Any) -> dict[str, str]:
+def _cells(word: str, listing: Listing, row: Any, shown: Units) -> dict[str, str]:
     """One row of the table of `word`, column by column."""
     if word == "injuries":
         return {"id": str(row.id), "name": row.name,
@@ -39,7 +40,7 @@ def _cells(word: str, listing: Listing, row: Any) -> dict[str, str]:
                 "note": row.note or ""}
     if word == "races":
         return {"id": str(row.id), "when": when(row), "name": row.name,
-                "distance": units.format_distance(row.distance_km) if row.distance_km else "",
+                "distance": shown.distance(row.distance_km) if row.distance_km else "",
                 "note": row.note or ""}
     cells = {"id": str(row.id), "when": when(row)}
     if word == "treatments":
@@ -48,15 +49,15 @@ def _cells(word: str, listing: Listing, row: Any) -> dict[str, str]:
         cells |= {"score": f"{row.score}/10", "context": str(row.context or ""),
                   "injury": _injury(listing, row)}
     else:
-        cells |= {"what": f"{row.kind} {activity_summary(row)}".strip(),
+        cells |= {"what": f"{row.kind} {activity_summary(row, shown)}".strip(),
                   "type": str(row.run_type or ""),
                   "pain": "" if row.pain_during is None else f"{row.pain_during}/10"}
     return cells | {"note": row.note or ""}
 
 
-def _table(word: str, listing: Listing, rows: tuple[Any, ...]) -> Table:
+def _table(word: str, listing: Listing, rows: tuple[Any, ...], shown: Units) -> Table:
     """The entries of `word`; a column no entry fills is left out, to keep 80 columns."""
-    cells = [_cells(word, listing, row) for row in rows]
+    cells = [_cells(word, listing, row, shown) for row in rows]
     columns = [c for c in cells[0] if c in ("id", "when") or any(r[c] for r in cells)]
     table = Table(title=TITLES[word], box=box.SIMPLE_HEAD, title_justify="left",
                   title_style="bold", pad_edge=False)
@@ -87,7 +88,7 @@ def _midnight(moment: datetime) -> datetime:
     return clock.start_of_day(clock.local(moment).date())
 
 
-def listing_view(listing: Listing) -> RenderableType:
+def listing_view(listing: Listing, shown: Units) -> RenderableType:
     narrowed = _span(listing)
     if listing.empty:
         what = (NONE_WORDS[listing.kinds[0]] if len(listing.kinds) == 1 else "entries")
@@ -99,7 +100,7 @@ def listing_view(listing: Listing) -> RenderableType:
     for word in listing.kinds:
         rows = listing.entries[word]
         if rows:
-            parts.append(_table(word, listing, rows))
+            parts.append(_table(word, listing, rows, shown))
         elif len(listing.kinds) == 1:
             parts.append(Text(f"No {NONE_WORDS[word]} {narrowed}.".replace(" .", ".")))
     kinds = {LIST_KINDS[word] for word in listing.kinds if listing.entries[word]}

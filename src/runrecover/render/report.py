@@ -14,6 +14,7 @@ from runrecover.questions.report import Report
 from runrecover.render import svg
 from runrecover.render.injury import around_words
 from runrecover.render.protocols import LEVEL_WORDS
+from runrecover.units import Units
 from runrecover.vocab import LEVEL_TEXT
 
 EASY_LEVELS = ("run-easy",)
@@ -59,8 +60,8 @@ def _change(change: float | None) -> str:
     return f"{-change:.1f} less" if change < 0 else f"{change:.1f} more"
 
 
-def _km(value: float | None) -> str:
-    return "–" if value is None else units.format_distance(value)
+def _distance(value: float | None, shown: Units) -> str:
+    return "–" if value is None else shown.distance(value)
 
 
 def _span(start: datetime, end: datetime) -> str:
@@ -69,6 +70,7 @@ def _span(start: datetime, end: datetime) -> str:
 
 def _chart(report: Report) -> str:
     record = report.timeline
+    shown = report.story.units
     first = report.first_day
     days = (report.chart_last_day - first).days + 1
     name = report.story.injury.name
@@ -81,10 +83,10 @@ def _chart(report: Report) -> str:
                         f"{clock.format_at(p.at, p.time_known)}: pain {p.score}"
                         + (f" ({p.context})" if p.context else ""))
               for p in record.pain]
-    bars = [svg.Bar(_day_offset(first, e.entry.at), e.entry.distance_km or 0.0,
+    bars = [svg.Bar(_day_offset(first, e.entry.at), shown.of(e.entry.distance_km or 0.0),
                     e.broke is not None,
                     f"{clock.format_at(e.entry.at, e.entry.time_known)}: run "
-                    f"{_km(e.entry.distance_km)}"
+                    f"{_distance(e.entry.distance_km, shown)}"
                     + (" (broke a restriction)" if e.broke is not None else "")
                     + (f"; ladder rung {e.rung.rung}: {e.rung.response}" if e.rung else ""),
                     rung=e.rung.rung if e.rung else None)
@@ -102,18 +104,18 @@ def _chart(report: Report) -> str:
     if report.story.today <= report.chart_last_day and not report.story.injury.resolved_on:
         markers.append(svg.Marker(_offset(first, report.now), "today", "today"))
     described = ("Pain scores by context and the worst of each day (0–10, left scale), "
-                 "runs as bars (km, right scale), restriction windows as shaded bands, "
+                 f"runs as bars ({shown.name}, right scale), restriction windows as shaded bands, "
                  f"from {clock.format_day(first)} "
                  f"to {clock.format_day(report.chart_last_day)}. The same numbers are in the "
                  "tables below.")
     return svg.render(svg.DayChart(first_day=first, days=days, pain=pain, pain_at=pain_at,
-                                   scores=scores, bars=bars,
+                                   scores=scores, bars=bars, bar_unit=shown.name,
                                    bands=bands, markers=markers,
                                    title=f"{name}: pain, runs and restrictions",
                                    description=described))
 
 
-def _entry(event: Any) -> dict[str, str]:
+def _entry(event: Any, shown: Units) -> dict[str, str]:
     row = event.entry
     when = clock.format_at(row.at, row.time_known) if event.kind != "injury" else \
         clock.format_day(event.at)
@@ -125,9 +127,10 @@ def _entry(event: Any) -> dict[str, str]:
     elif event.kind == "pain":
         what = f"pain {row.score}" + (f" ({row.context})" if row.context else "")
     elif event.kind == "race":
-        what = row.name + (f", {_km(row.distance_km)}" if row.distance_km else "")
+        what = row.name + (f", {_distance(row.distance_km, shown)}" if row.distance_km else "")
     else:
-        parts = [row.kind, row.run_type or "", _km(row.distance_km) if row.distance_km else "",
+        parts = [row.kind, row.run_type or "",
+                 _distance(row.distance_km, shown) if row.distance_km else "",
                  units.format_duration(row.duration_s) if row.duration_s else ""]
         if row.pain_during is not None:
             parts.append(f"pain during {row.pain_during}")
@@ -155,12 +158,14 @@ def _rule(rule: Any) -> str:
 def context(report: Report) -> dict[str, Any]:
     """What the template shows, worded; every number comes from the report."""
     story = report.story
+    shown = story.units
     injury = story.injury
     days = (story.today - story.onset).days
     now_day = clock.local(report.now).date()
     pain_series = next((s for label, s in report.timeline.pain_by_day
                         if label == injury.name), ())
     return {
+        "units": shown.name,
         "injury": injury,
         "where": " ".join(str(p) for p in (injury.side, injury.part) if p),
         "onset": clock.format_day(story.onset),
@@ -185,12 +190,12 @@ def context(report: Report) -> dict[str, Any]:
                      "better": e.change is not None and round(e.change, 1) < 0}
                     for e in story.effects],
         "volumes": [{"label": label, "span": f"{clock.format_day(v.first_day)} – "
-                     f"{clock.format_day(v.last_day)}", "distance": _km(v.distance_km),
-                     "runs": v.runs, "per_week": _km(v.km_per_week)}
+                     f"{clock.format_day(v.last_day)}", "distance": _distance(v.distance_km, shown),
+                     "runs": v.runs, "per_week": _distance(v.km_per_week, shown)}
                     for label, v in (("before the onset", story.before),
                                      ("since the onset", story.since))],
         "checks": [{"when": clock.format_at(c.run.at, c.run.time_known),
-                    "distance": _km(c.run.distance_km),
+                    "distance": _distance(c.run.distance_km, shown),
                     "during": "–" if c.run.pain_during is None else c.run.pain_during,
                     "before": "–" if c.morning_before is None else c.morning_before,
                     "next": "–" if c.next_morning is None else c.next_morning,
@@ -204,20 +209,20 @@ def context(report: Report) -> dict[str, Any]:
                           "source": i.window.source,
                           "kept": {True: "kept", False: "broken", None: "in force"}[i.kept],
                           "broken_by": [f"{clock.format_at(a.at, a.time_known)}: {a.kind} "
-                                        f"{_km(a.distance_km)}" for a in i.broken_by]}
+                                        f"{_distance(a.distance_km, shown)}" for a in i.broken_by]}
                          for i in report.instructions],
         "sessions": [{"kind": s.kind, "session": s.session, "of": s.of,
                       "due": clock.format_day(s.due), "overdue": s.due < now_day}
                      for s in story.next_sessions],
         "races": [{"name": r.name, "when": clock.format_at(r.at, r.time_known),
-                   "distance": _km(r.distance_km) if r.distance_km else ""}
+                   "distance": _distance(r.distance_km, shown) if r.distance_km else ""}
                   for r in report.races if clock.local(r.at).date() >= now_day],
         "in_force": [{"kind": i.window.treatment.kind, "rule": LEVEL_TEXT[i.window.level],
                       "until": clock.format_at(i.window.end)}
                      for i in report.instructions if i.ongoing],
         "rules": [{"topic": r.topic, "rule": _rule(r), "source": r.source}
                   for r in report.rules_used],
-        "entries": [_entry(e) for e in report.entries],
+        "entries": [_entry(e, shown) for e in report.entries],
     }
 
 

@@ -17,6 +17,7 @@ from runrecover.render.charts import pain_style, sparkline
 from runrecover.render.layout import Trimmed, hanging
 from runrecover.render.welcome import welcome
 from runrecover.rules import PainGate, RaceCheck, SessionDue, TreatmentFact, Verdict, Window
+from runrecover.units import Units
 from runrecover.vocab import LEVEL_TEXT
 
 VERDICT_STYLE = {"none": "bold white on red", "easy": "bold black on yellow",
@@ -114,7 +115,7 @@ def race_notes(check: RaceCheck) -> list[str]:
     return notes
 
 
-def verdict_json(verdict: Verdict) -> dict[str, Any]:
+def verdict_json(verdict: Verdict, shown: Units) -> dict[str, Any]:
     return {
         "at": clock.iso(verdict.at),
         "can_run": verdict.can_run,
@@ -130,7 +131,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
              "treatment": treatment_json(r.treatment), "pain": pain_json(r.gate),
              "source": r.source}
             for r in verdict.restrictions],
-        "advice": [{"level": a.level, "message": advice_message(a), "source": a.source}
+        "advice": [{"level": a.level, "message": advice_message(a, shown), "source": a.source}
                    for a in verdict.advice],
         "next_sessions": [session_json(s) for s in verdict.next_sessions],
         "races": [
@@ -144,11 +145,12 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
 
 
 def status_json(answer: StatusAnswer) -> dict[str, Any]:
-    return verdict_json(answer.verdict) | {
+    # Distances in JSON are kilometres; `units` says which the advice's words use.
+    return verdict_json(answer.verdict, answer.units) | {
         "booked": [{"treatment": treatment_json(w.treatment), "level": w.level,
                     "from": clock.iso(w.start), "until": clock.iso(w.end), "source": w.source}
                    for w in answer.booked],
-        "recorded": answer.recorded}
+        "recorded": answer.recorded, "units": answer.units.name}
 
 
 def verdict_line(verdict: Verdict) -> Text:
@@ -283,6 +285,6 @@ def status_view(answer: StatusAnswer) -> RenderableType:
         parts += [Text(""), section("Advice"), hanging(
             (Text("  ! ", style="bold red") if a.level == "see-clinician"
              else Text("  • ", style="yellow"),
-             Text.assemble(advice_message(a), " ", (f"[{a.source}]", "dim")))
+             Text.assemble(advice_message(a, answer.units), " ", (f"[{a.source}]", "dim")))
             for a in verdict.advice)]
     return Group(*parts)

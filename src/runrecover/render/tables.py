@@ -6,8 +6,9 @@ from typing import Any
 from rich import box
 from rich.table import Table
 
-from runrecover import clock, units
+from runrecover import clock
 from runrecover.render.entries import when
+from runrecover.units import Units
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -33,11 +34,11 @@ def injuries(rows: Sequence[Any], *, resolved_hidden: int = 0) -> Table | str:
     return table
 
 
-def races(rows: Sequence[Any]) -> Table | str:
+def races(rows: Sequence[Any], shown: Units) -> Table | str:
     if not rows:
         return "No races recorded. Add one with: runrecover race add 'City 15K' sun --distance 15k"
     table = _table("Races", "id", "name", "when", "distance")
     for row in rows:
         table.add_row(str(row.id), row.name, when(row),
-                      units.format_distance(row.distance_km) if row.distance_km else "")
+                      shown.distance(row.distance_km) if row.distance_km else "")
     return table

@@ -176,7 +176,7 @@ def _entry_lines(event: Event, timeline: Timeline, several: bool) -> list[Text]:
     if event.kind == "race":
         text = Text.assemble(("⚑ ", "bold cyan"), (row.name, "bold"))
         if row.distance_km:
-            text.append(f" · {units.format_distance(row.distance_km)}")
+            text.append(f" · {timeline.units.distance(row.distance_km)}")
         return [_with_note(text, row)]
     if event.kind == "pain":
         text = pain_scale(row.score, timeline.bands)
@@ -184,7 +184,7 @@ def _entry_lines(event: Event, timeline: Timeline, several: bool) -> list[Text]:
         if several and row.injury_id in timeline.injury_names:
             text.append(f" · {timeline.injury_names[row.injury_id]}", style="dim")
         return [_with_note(text, row)]
-    text = Text.assemble((str(row.kind), "bold"), " ", activity_summary(row))
+    text = Text.assemble((str(row.kind), "bold"), " ", activity_summary(row, timeline.units))
     if row.run_type:
         text.append(f" · {row.run_type}")
     if row.pain_during is not None:
@@ -358,7 +358,7 @@ def timeline_parts(timeline: Timeline, *, chart: bool = False,
     if chart:
         yield from (Text(""), pain_chart(timeline.first_day, timeline.pain_by_day,
                                          timeline.treatments, timeline.bands),
-                    Text(""), distance_bars(timeline.running))
+                    Text(""), distance_bars(timeline.running, timeline.units))
 
 
 def timeline_view(timeline: Timeline, *, chart: bool = False, ids: bool = False) -> RenderableType:
