@@ -201,7 +201,7 @@ def test_parallel_repeats_store_one_run(tmp_path):
     ("-2d", "2016-06-13"),
 ])
 def test_pain_and_runs_read_the_new_forms(cli, when, at):
-    cli("injury", "add", "calf")
+    cli("injury", "add", "calf", "--since", "2016-06-01")
     assert cli("pain", "3", "--on", when, "--json").json()["at"] == at
     assert cli("log", "5k", "--on", when, "--json").json()["at"] == at
 
@@ -236,7 +236,7 @@ def test_the_forms_in_another_zone(cli, now, monkeypatch):
     new_york = ZoneInfo("America/New_York")
     # Wednesday 15 June 2016, 21:00 in New York: already Thursday in Paris.
     now(datetime(2016, 6, 15, 21, 0, tzinfo=new_york))
-    cli("injury", "add", "calf")
+    cli("injury", "add", "calf", "--since", "2016-06-01")
     assert cli("pain", "3", "--on", "this morning", "--json").json()["at"] == \
         "2016-06-15T08:00:00-04:00"
     assert cli("pain", "4", "--on", "last thu 18h30", "--json").json()["at"] == \
