@@ -152,9 +152,10 @@ def _version(value: bool) -> None:
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    db: Annotated[Path | None, typer.Option(
-        "--db", envvar="RUNRECOVER_DB", dir_okay=False,
-        help="Database file (default: runrecover.db in your user data directory).")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="PATH", show_envvar=False,
+        help="Database file or sqlite:///PATH (also RUNRECOVER_DB; default: runrecover.db "
+        "in your user data directory).")] = None,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show the full traceback when something fails.")] = False,
     version: Annotated[bool, typer.Option(
