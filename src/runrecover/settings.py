@@ -1,6 +1,7 @@
 """Where runrecover keeps its files. No heavy imports: this is on the `--help` path."""
 
 import os
+import re
 from pathlib import Path
 
 from runrecover.errors import InputError
@@ -19,12 +20,38 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME) / "runrecover.db"
 
 
-def db_path(option: Path | None) -> Path:
-    """`--db` beats `RUNRECOVER_DB`, which beats the platform's user data directory."""
-    if option is not None:
-        return option
-    env = os.environ.get("RUNRECOVER_DB")
-    return Path(env) if env else default_db_path()
+URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+SQLITE_URL = "sqlite:///"
+
+
+def db_path(option: str | None) -> Path:
+    return db_choice(option)[0]
+
+
+def db_choice(option: str | None) -> tuple[Path, str | None]:
+    """The database file and who named it: `--db` beats `RUNRECOVER_DB`, which beats the
+    platform's user data directory (None). Either is a file path or a `sqlite:///PATH`
+    URL; any other URL is refused by its scheme alone (a server's URL may hold a
+    password), never taken for a file path."""
+    given, where = ((option, "--db") if option is not None
+                    else (os.environ.get("RUNRECOVER_DB") or None, "RUNRECOVER_DB"))
+    if given is None:
+        return default_db_path(), None
+    scheme = URL_SCHEME.match(given)
+    if scheme is None:
+        path = Path(given)
+    elif given.startswith(SQLITE_URL) and len(given) > len(SQLITE_URL):
+        path = Path(given.removeprefix(SQLITE_URL))
+    elif scheme.group(1).lower().split("+")[0] in ("postgresql", "postgres"):
+        raise InputError(f"{where} names a PostgreSQL database, which runrecover cannot use "
+                         "yet: give the path of a local database file (or sqlite:///PATH).")
+    else:
+        raise InputError(f"{where} is a {quoted(scheme.group(1))} URL: give the path of a "
+                         "database file, or a sqlite:///PATH URL.")
+    if path.is_dir():
+        raise InputError(f"{where} {quoted(str(path))} is a folder: give the path of the "
+                         "database file (runrecover.db, say).")
+    return path, where
 
 
 def config_dir() -> Path:

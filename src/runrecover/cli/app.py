@@ -185,17 +185,16 @@ def _version(value: bool) -> None:
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    db: Annotated[Path | None, typer.Option(
-        "--db", envvar="RUNRECOVER_DB", dir_okay=False,
-        help="Database file (default: runrecover.db in your user data directory).")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="PATH", show_envvar=False,
+        help="Database file or sqlite:///PATH (also RUNRECOVER_DB; default: runrecover.db "
+        "in your user data directory).")] = None,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show the full traceback when something fails.")] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
-    ctx.obj = State(db_option=db, debug=debug,
-                    db_from_env=getattr(ctx.get_parameter_source("db"), "name", None)
-                    == "ENVIRONMENT")
+    ctx.obj = State(db_option=db, debug=debug)
     # Health data: everything this process creates (database, exports, backups) is private.
     os.umask(0o077)
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:

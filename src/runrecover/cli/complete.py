@@ -13,9 +13,12 @@ import typer
 
 def _names(ctx: typer.Context, query: str) -> list[str]:
     from runrecover import settings
+    from runrecover.errors import InputError
 
-    root = ctx.find_root()
-    path = settings.db_path(root.params.get("db"))
+    try:
+        path = settings.db_path(ctx.find_root().params.get("db"))
+    except InputError:  # a URL or a folder: nothing to complete from
+        return []
     if not path.is_file():
         return []
     try:

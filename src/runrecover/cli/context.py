@@ -18,9 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class State:
-    db_option: Path | None = None
+    db_option: str | None = None
     debug: bool = False
-    db_from_env: bool = False  # the database was named by RUNRECOVER_DB, not --db
 
 
 def state(ctx: typer.Context) -> State:
@@ -33,14 +32,13 @@ def _database(ctx: typer.Context, *, write: bool) -> Path | None:
     from runrecover import settings
     from runrecover.errors import DatabaseError
 
-    path = settings.db_path(state(ctx).db_option)
+    path, named_by = settings.db_choice(state(ctx).db_option)
     if not write and not path.exists():
         # A command that only reads never creates a database: a typo in --db would
         # otherwise answer from an empty record, and status would say GO.
-        if state(ctx).db_option is not None:
-            named = "RUNRECOVER_DB" if state(ctx).db_from_env else "--db"
-            raise DatabaseError(f"There is no database at {path}; check {named} "
-                                "(a command that only reads never creates one).")
+        if named_by is not None:
+            raise DatabaseError(f"There is no database at {path}; check {named_by} (a "
+                                "command that only reads never creates one).")
         return None
     return path
 

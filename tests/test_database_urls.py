@@ -1,0 +1,49 @@
+"""`--db` and `RUNRECOVER_DB` take a file path or a sqlite:/// URL; any other URL is refused
+by its scheme, never taken for a file path (issue 16: `--db postgresql://…` used to make
+folders named `postgresql:` and answer from an empty SQLite file inside them)."""
+
+import pytest
+
+
+def test_a_sqlite_url_is_the_file_it_names(cli, tmp_path):
+    path = tmp_path / "mine.db"
+    assert cli("--db", f"sqlite:///{path}", "pain", "6", "--on", "2016-06-15 08:00").exit_code == 0
+    assert path.exists()
+    assert "6/10" in cli("--db", str(path), "status", "--at", "2016-06-15 09:00").stdout
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("postgresql://coach:s3cret@/clinic?host=/run/postgresql", "names a PostgreSQL database"),
+    ("postgresql+psycopg://coach@localhost/clinic", "names a PostgreSQL database"),
+    ("mysql://coach:s3cret@localhost/clinic", "is a 'mysql' URL"),
+    ("sqlite:///", "is a 'sqlite' URL"),
+])
+@pytest.mark.parametrize("command", [("status",), ("pain", "5")])
+def test_another_url_is_refused_and_creates_nothing(cli, tmp_path, monkeypatch, url, says,
+                                                    command):
+    monkeypatch.chdir(tmp_path)
+    result = cli("--db", url, *command)
+    assert result.exit_code == 2
+    assert says in result.stderr and "--db" in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout  # a password never shows
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_environment_is_read_alike_and_named_in_the_error(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RUNRECOVER_DB", "postgresql://coach:s3cret@/clinic")
+    refused = cli("status")
+    assert refused.exit_code == 2
+    assert "RUNRECOVER_DB names a PostgreSQL database" in refused.stderr
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setenv("RUNRECOVER_DB", str(tmp_path / "typo.db"))
+    missing = cli("status")
+    assert missing.exit_code == 3
+    assert "check RUNRECOVER_DB" in missing.stderr and "--db" not in missing.stderr
+
+
+def test_a_folder_is_not_a_database(cli, tmp_path):
+    result = cli("--db", str(tmp_path), "pain", "4")
+    assert result.exit_code == 2
+    assert "is a folder" in result.stderr
