@@ -49,7 +49,8 @@ def db_choice(option: str | None) -> tuple[Path, str | None]:
         raise InputError(f"{where} is a {quoted(scheme.group(1))} URL: give the path of a "
                          "database file, or a sqlite:///PATH URL.")
     if path.is_dir():
-        raise InputError(f"{where} {quoted(str(path))} is a folder: give the path of the "
+        # A path is named whole (quoted() shortens long values): the runner needs all of it.
+        raise InputError(f"{where} '{path}' is a folder: give the path of the "
                          "database file (runrecover.db, say).")
     return path, where
 
