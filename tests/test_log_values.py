@@ -100,6 +100,20 @@ def test_real_activities_pass(cli, args):
     assert result.exit_code == 0, result.stderr
 
 
+@pytest.mark.parametrize(("args", "said"), [
+    (("--duration", "0:10"), "faster than the world record"),
+    (("--distance", "50m"), "did you mean minutes?"),
+    (("--distance", "50k"), "faster than the world record"),
+])
+def test_edit_refuses_what_log_refuses(cli, args, said):
+    assert cli("log", "5k", "25:00", "--on", "2016-06-14 18:00").exit_code == 0
+    result = cli("edit", "activity", "1", *args)
+    assert result.exit_code == 2
+    assert said in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert cli("list", "runs", "--json").json()[0]["duration_s"] == 1500
+    assert cli("list", "runs", "--json").json()[0]["distance_km"] == 5.0
+
+
 def test_a_decimal_comma(cli):
     assert cli("log", "5,5km", "30:00", "--json").json()["distance_km"] == 5.5
 

@@ -149,7 +149,16 @@ def edit(
     with session(ctx) as s:
         row = store.get_entry_ref(s, kind=kind_name, ref=entry_id)
         before = store.copy_of(row)
-        store.update(s, row, changes=_changes(s, kind_name, given, clear or []))
+        found = _changes(s, kind_name, given, clear or [])
+        if kind_name == "activity" and {"kind", "distance_km", "duration_s"} & set(found):
+            from runrecover.protocols.limits import refuse_implausible
+
+            # As `log` refuses them (a long run is not asked about again: it was logged).
+            after = {field: found.get(field, getattr(row, field))
+                     for field in ("kind", "distance_km", "duration_s")}
+            refuse_implausible(str(after["kind"]), after["distance_km"], after["duration_s"],
+                               profile().units, typed=distance, long_ok=True)
+        store.update(s, row, changes=found)
         # Journalled under the id, so that undo names the entry even after `last` moved on.
         store.flush_journal(s, command=f"edit {kind_name} {row.id}")
         names = _injury_names(s)

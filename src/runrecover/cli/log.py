@@ -129,7 +129,7 @@ def _measures(distance: str | None, duration: str | None, duration_option: str |
     `kind` can be: a typo is caught here, before it doubles a week's volume."""
     from runrecover import units
     from runrecover.errors import InputError
-    from runrecover.protocols.limits import load_limits
+    from runrecover.protocols.limits import refuse_implausible
 
     if duration is not None and duration_option is not None:
         raise InputError(f"Two durations given ({units.quoted(duration)} and --duration "
@@ -145,23 +145,5 @@ def _measures(distance: str | None, duration: str | None, duration_option: str |
                          "or a duration alone (log --activity yoga 45m, or --duration 45m).")
     distance_km = units.parse_distance(distance, shown) if distance is not None else None
     duration_s = units.parse_duration(duration) if duration is not None else None
-    limits = load_limits()
-    if kind == ActivityKind.run and distance_km is not None:
-        if distance_km < limits.shortest_run_km:
-            raise InputError(f"A run of {units.quoted(distance)} is {distance_km * 1000:.0f} "
-                             "metres: did you mean minutes? Give the distance first "
-                             "(log 5k 30m) or the time alone with --duration 30m.")
-        if distance_km > limits.longest_run_km and not long_ok:
-            raise InputError(f"A run of {shown.distance(distance_km)} is longer than the "
-                             f"longest races ({limits.longest_run_km:.0f} km): check it, or "
-                             "add --yes if it is right.")
-    if distance_km is not None and duration_s is not None:
-        fastest = limits.fastest_for(kind, distance_km)
-        kmh = distance_km / (duration_s / 3600)
-        if fastest is not None and kmh > fastest.kmh:
-            pace = units.pace_s_per_km(distance_km, duration_s)
-            raise InputError(
-                f"{shown.distance(distance_km)} in {units.format_duration(duration_s)} is "
-                f"{shown.pace(pace)}, faster than the world record, {fastest.record}: check "
-                "the distance and the time (45:10 is minutes:seconds, 1:02:03 adds hours).")
+    refuse_implausible(kind, distance_km, duration_s, shown, typed=distance, long_ok=long_ok)
     return distance_km, duration_s
