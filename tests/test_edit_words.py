@@ -78,3 +78,34 @@ def test_delete_json_gives_the_entry_it_deleted(cli):
     assert deleted.json()["deleted"] == "pain"
     assert (deleted.json()["entry"]["score"], deleted.json()["entry"]["note"]) == (6, "stairs")
     assert cli("list", "pain", "--json").json() == []
+
+
+# -- what the edit changes, as treat and log say it -----------------------------------------
+
+def test_a_longer_instruction_says_its_window_and_the_runs_that_now_break_it(cli):
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
+    cli("treat", "mesotherapy", "--on", "2016-06-04 10:00")  # no running until Wed 8 Jun
+    cli("log", "8k", "45:00", "--on", "2016-06-09 08:00")  # fine: after the window
+    edited = cli("edit", "treatment", "1", "--no-run-days", "7")
+    assert edited.exit_code == 0, edited.stderr
+    assert edited.stdout.splitlines()[-2:] == [
+        "Now:", "  no running until Sat 11 Jun 00:00 [visit]"]
+    assert "run 8.0 km in 45:00 (5:38/km) of Thu 9 Jun 08:00 now breaks it" in edited.stderr
+    data = cli("edit", "treatment", "1", "--no-run-days", "7", "--json").json()
+    assert [b["activity_id"] for b in data["broken_by"]] == [1]
+    assert data["restrictions"][-1]["until"] == "2016-06-11T00:00:00+02:00"
+    status = cli("status", "--at", "2016-06-10 09:00", "--json").json()
+    assert status["can_run"] is False  # and status agrees
+
+
+def test_a_run_moved_into_a_window_is_warned_of_like_a_new_one(cli):
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
+    cli("treat", "mesotherapy", "--on", "2016-06-04 10:00")
+    cli("log", "8k", "45:00", "--on", "2016-06-09 08:00")
+    moved = cli("edit", "activity", "1", "--on", "2016-06-06 08:00")
+    assert moved.exit_code == 0, moved.stderr
+    assert "Warning: this run broke a restriction: no running after mesotherapy" in moved.stderr
+    data = cli("edit", "activity", "1", "--note", "hills", "--json").json()
+    assert data["breaks_restriction"]["until"] == "2016-06-08T00:00:00+02:00"
+    back = cli("edit", "activity", "1", "--on", "2016-06-09 08:00")
+    assert back.stderr == ""

@@ -133,7 +133,12 @@ def edit(
     """Change fields of an entry (only the options given)."""
     from runrecover import store
     from runrecover.errors import InputError
+    from runrecover.questions import effects as question
+    from runrecover.records.session import SessionRecords
     from runrecover.render import changes, console
+    from runrecover.render import effects as view
+
+    settings = profile()
 
     kind_name = _entry_kind(kind)
     given = {key: value for key, value in {
@@ -157,15 +162,23 @@ def edit(
             after = {field: found.get(field, getattr(row, field))
                      for field in ("kind", "distance_km", "duration_s")}
             refuse_implausible(str(after["kind"]), after["distance_km"], after["duration_s"],
-                               profile().units, typed=distance, long_ok=True)
+                               settings.units, typed=distance, long_ok=True)
         store.update(s, row, changes=found)
         # Journalled under the id, so that undo names the entry even after `last` moved on.
         store.flush_journal(s, command=f"edit {kind_name} {row.id}")
         names = _injury_names(s)
+        effects = question.of_edit(SessionRecords(s), settings, kind_name, row)
     if as_json:
-        console.emit_json(changes.edit_json(before, row))
-    else:
-        console.show(changes.edit_view(kind_name, before, row, names, profile().units))
+        console.emit_json(changes.edit_json(before, row)
+                          | (view.edit_effects_json(effects) if effects else {}))
+        return
+    console.show(changes.edit_view(kind_name, before, row, names, settings.units))
+    if effects is not None:
+        held = view.edit_effects_view(effects)
+        if held is not None:
+            console.show(held)
+        for warning in view.edit_warnings(effects, row, settings.units):
+            console.warn(warning)
 
 
 @app.command()

@@ -63,6 +63,36 @@ def of_activity(records: Records, profile: Profile, row: Any) -> Window | None:
 
 
 @dataclass(frozen=True)
+class EditEffects:
+    """What an edited entry now holds back or breaks: a treatment's windows and the
+    activities inside them that break them, or the restriction an activity now breaks."""
+
+    windows: tuple[Window, ...] = ()
+    broken_by: tuple[tuple[Any, Window], ...] = ()  # (activity row, the window it breaks)
+    broke: Window | None = None  # the edited activity's
+
+
+def of_edit(records: Records, profile: Profile, kind: str, row: Any) -> EditEffects | None:
+    """The effects `edit` shows, as `treat` and `log` show them; None for other kinds."""
+    if kind == "activity":
+        return EditEffects(broke=of_activity(records, profile, row))
+    if kind != "treatment":
+        return None
+    fact = TreatmentFact.from_row(row, profile.zone)
+    windows = tuple(rules.windows([fact], profile))
+    if not windows:
+        return EditEffects()
+    broken = []
+    for activity in records.between("activity", since=min(w.start for w in windows),
+                                    until=max(w.end for w in windows)):
+        window = rules.breaking_window(ActivityFact.from_row(activity, profile.zone), (fact,),
+                                       profile)
+        if window is not None:
+            broken.append((activity, window))
+    return EditEffects(windows=windows, broken_by=tuple(broken))
+
+
+@dataclass(frozen=True)
 class LadderSession:
     state: LadderState
     session: LadderRun

@@ -1,18 +1,21 @@
 """What `treat` and `log` show about the entry just recorded: the restrictions a treatment
 starts, or the restriction an activity broke."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from runrecover import clock
-from runrecover.questions.effects import LadderSession, TreatmentEffects
+from runrecover.questions.effects import EditEffects, LadderSession, TreatmentEffects
 from runrecover.render import ladder as ladder_view
 from runrecover.render.layout import hanging
 from runrecover.render.status import at_text, session_json, session_text, treatment_json
 from runrecover.rules import CourseWarning, Window, merge_adjacent
 from runrecover.vocab import LEVEL_TEXT
+
+if TYPE_CHECKING:
+    from runrecover.units import Units
 
 
 def course_warning_text(w: CourseWarning, kind: str) -> str:
@@ -52,10 +55,7 @@ def treatment_effects_view(effects: TreatmentEffects) -> RenderableType:
                 "the kind to protocols.toml (see 'runrecover rules').", style="dim"))
         else:
             parts.append(Text("No restriction follows this treatment."))
-    for w in merge_adjacent(effects.windows):
-        parts.append(Text.assemble(
-            "  ", (LEVEL_TEXT[w.level], "bold"),
-            f" until {at_text(w.end)} ", (f"[{w.source}]", "dim")))
+    parts += _window_lines(effects.windows)
     beyond = next((w for w in effects.warnings if w.rule == "beyond"), None)
     if beyond is not None:
         parts.append(Text(f"  Session {beyond.days}: beyond the usual course of at most "
@@ -78,6 +78,39 @@ def treatment_effects_view(effects: TreatmentEffects) -> RenderableType:
         if notes:
             parts.append(hanging(notes))
     return Group(*parts)
+
+
+def _window_lines(windows: tuple[Window, ...]) -> list[Text]:
+    return [Text.assemble("  ", (LEVEL_TEXT[w.level], "bold"), f" until {at_text(w.end)} ",
+                          (f"[{w.source}]", "dim")) for w in merge_adjacent(windows)]
+
+
+def edit_effects_json(effects: EditEffects) -> dict[str, Any]:
+    return {
+        "restrictions": [{"level": w.level, "from": clock.iso(w.start),
+                          "until": clock.iso(w.end), "source": w.source}
+                         for w in effects.windows],
+        "broken_by": [{"activity_id": row.id, "at": clock.iso(row.at)} | broken_json(w)
+                      for row, w in effects.broken_by],
+        "breaks_restriction": broken_json(effects.broke) if effects.broke else None,
+    }
+
+
+def edit_effects_view(effects: EditEffects) -> RenderableType | None:
+    """What an edited treatment now holds back, as `treat` says it."""
+    return Group(Text("Now:"), *_window_lines(effects.windows)) if effects.windows else None
+
+
+def edit_warnings(effects: EditEffects, edited: Any, shown: "Units") -> list[Text]:
+    """What the edited entry now breaks, or what now breaks it, as `log` warns of it."""
+    from runrecover.render.entries import activity_summary
+
+    if effects.broke is not None:
+        return [broken_view(effects.broke, f"this {edited.kind}")]
+    return [Text(f"Warning: {row.kind} {activity_summary(row, shown)} of "
+                 f"{at_text(row.at, row.time_known)} now breaks it: {LEVEL_TEXT[w.level]} "
+                 f"until {at_text(w.end)} [{w.source}].", style="bold yellow")
+            for row, w in effects.broken_by]
 
 
 def broken_json(window: Window) -> dict[str, Any]:
