@@ -164,3 +164,12 @@ def test_injury_list_with_only_resolved_ones_points_at_all(cli):
     cli("injury", "add", "right knee", "--since", "2016-04-01")
     cli("injury", "resolve", "knee", "--on", "2016-04-20")
     assert "No open injuries (2 resolved);" in cli("injury", "list").stdout
+
+
+def test_the_hint_gives_whole_commands_at_any_width(cli, monkeypatch):
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
+    cli("pain", "4", "--on", "2016-06-14 07:00")
+    for columns in ("80", "40"):
+        monkeypatch.setenv("COLUMNS", columns)
+        lines = cli("list", "pain").stdout.splitlines()
+        assert lines[-2:] == ["  runrecover edit pain ID …", "  runrecover delete pain ID"]

@@ -11,6 +11,7 @@ from rich.text import Text
 from runrecover import clock
 from runrecover.questions.listing import LIST_KINDS, Listing
 from runrecover.render.entries import activity_summary, when
+from runrecover.render.layout import Command
 from runrecover.rows import entry_json
 from runrecover.units import Units
 
@@ -105,6 +106,7 @@ def listing_view(listing: Listing, shown: Units) -> RenderableType:
             parts.append(Text(f"No {NONE_WORDS[word]} {narrowed}.".replace(" .", ".")))
     kinds = {LIST_KINDS[word] for word in listing.kinds if listing.entries[word]}
     example = "pain" if "pain" in kinds else sorted(kinds)[0]
-    parts.append(Text(f"Edit with 'runrecover edit {example} ID …' ('last': the newest), "
-                      f"delete with 'delete {example} ID'.", style="dim"))
+    parts += [Text("Change or remove an entry by its id ('last' is the newest):", style="dim"),
+              Command(f"runrecover edit {example} ID …", style="dim"),
+              Command(f"runrecover delete {example} ID", style="dim")]
     return Group(*parts)
