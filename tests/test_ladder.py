@@ -273,3 +273,15 @@ def test_pausing_needs_no_injury_named_when_several_are_open(cli, calf):
     cli("ladder", "start", "--injury", "calf", "--on", "2016-06-10 07:00")
     assert cli("ladder", "pause").exit_code == 0
     assert cli("ladder", "--json").json()["position"]["state"] == "paused"
+
+
+def test_a_lower_rung_or_a_run_of_unknown_length_never_climbs_the_ladder(cli, calf):
+    """Eight rung-1 sessions are not a finished ladder (found by review)."""
+    assert cli("ladder", "start", "--rung", "7", "--on", "2016-06-01 07:00").exit_code == 0
+    cli("pain", "0", "--context", "morning", "--on", "2016-06-01 06:30")
+    for day, args in ((1, ("2.5k", "25:00", "--rung", "1")), (3, ("21k",))):
+        logged = cli("log", *args, "--pain", "0", "--on", f"2016-06-0{day} 17:00")
+        assert "It does not count toward the next rung" in logged.stdout
+        cli("pain", "0", "--context", "morning", "--on", f"2016-06-0{day + 1} 07:00")
+    status = cli("status", "--at", "2016-06-05 09:00", "--json").json()
+    assert status["plan"]["rung"] == 7 and status["run_level"] == "easy"

@@ -40,8 +40,9 @@ def start(rung: int | None = 2, day: int = 1, ladder: str | None = "walk-run", *
 
 
 def run(day: int, pain: int | None = 2, *, run_id: int | None = None, rung: int | None = None,
-        minutes: float = 25, hour: int = 8, run_type: str | None = None):
-    return ActivityFact(run_id or day, "run", at(day, hour), True, 4.0, minutes * 60, pain,
+        minutes: float | None = 25, hour: int = 8, run_type: str | None = None):
+    return ActivityFact(run_id or day, "run", at(day, hour), True, 4.0,
+                        minutes * 60 if minutes is not None else None, pain,
                         run_type=run_type, rung=rung)
 
 
@@ -112,6 +113,15 @@ TRANSITIONS = [
      2, "active", "stay", "2016-06-03"),
     ("a session longer than the rung never moves it up",
      history([start(2)], [run(1, minutes=45)], [morning(1, 1, 1), morning(2, 1)]), at(2),
+     2, "active", "stay", "2016-06-03"),
+    ("a session below the rung due never moves it up",
+     history([start(3)], [run(1, rung=1)], [morning(1, 1, 1), morning(2, 1)]), at(2),
+     3, "active", "stay", "2016-06-03"),
+    ("a session shorter than the rung never moves it up (nor finishes the ladder)",
+     history([start(8)], [run(1, minutes=10)], [morning(1, 1, 1), morning(2, 1)]), at(2),
+     8, "active", "stay", "2016-06-03"),
+    ("a session of unknown length never moves it up",
+     history([start(2)], [run(1, minutes=None)], [morning(1, 1, 1), morning(2, 1)]), at(2),
      2, "active", "stay", "2016-06-03"),
     ("a session on a rest day never moves it up",
      history([start(2)], [run(1), run(2, run_id=9)],

@@ -141,6 +141,8 @@ def ladder_session_json(found: LadderSession | None) -> dict[str, Any] | None:
 def ladder_session_view(found: LadderSession) -> tuple[Text, Text | None]:
     """The rung a run was, and a warning when it went past the ladder."""
     s, state = found.session, found.state
-    return (Text(f"  Ladder: rung {s.rung} of {state.of} ({state.ladder.name}); tomorrow's "
-                 "morning pain decides the next rung."),
+    said = Text(f"  Ladder: rung {s.rung} of {state.of} ({state.ladder.name}); tomorrow's "
+                "morning pain decides the next rung.")
+    short = ladder_view.short_note(s, state)
+    return (Text.assemble(said, "\n", short) if short is not None else said,
             ladder_view.session_warning(s, state))

@@ -111,6 +111,21 @@ WARNING_WORDS = {"skipped": "it skips rungs (rung {rung} while rung {expected} i
                  "paused": "the ladder is paused"}
 
 
+SHORT_WORDS = {"below": "it was rung {rung}, below rung {expected} due",
+               "shorter": "it was shorter than rung {expected} ({minutes} min)",
+               "unmeasured": "no duration was logged (give one: log 3k 25:00)"}
+
+
+def short_note(session: Session, state: LadderState) -> Text | None:
+    """Why a run, however well it went, does not move the runner up."""
+    if not session.short:
+        return None
+    due = state.ladder.rungs[min(session.expected, state.of) - 1]
+    reasons = [SHORT_WORDS[w].format(rung=session.rung, expected=session.expected,
+                                     minutes=f"{due.minutes:g}") for w in session.short]
+    return Text(f"  It does not count toward the next rung: {'; '.join(reasons)}.")
+
+
 WARNING_MARKS = {"skipped": "skipped rungs", "longer": "longer than the rung",
                  "early": "on a rest day", "hard": "harder than easy", "paused": "while paused"}
 
@@ -134,7 +149,7 @@ def session_json(session: Session) -> dict[str, Any]:
             "move": session.move, "rung_after": session.rung_after, "during": session.during,
             "usual": session.usual,
             "next_morning": session.next_morning.score if session.next_morning else None,
-            "warnings": list(session.warnings)}
+            "warnings": list(session.warnings), "short": list(session.short)}
 
 
 def step_json(step: Step) -> dict[str, Any]:

@@ -41,7 +41,9 @@ class Session:
     """One run on the ladder: the rung it was run as and the rung due then, its pain
     response and what that did. `warnings` name what went past the ladder: skipped (a
     rung above the one due), longer (than the rung), early (on a rest day), hard (harder
-    than easy), paused (while the ladder was paused)."""
+    than easy), paused (while the ladder was paused). `short` names why a settled session
+    still cannot move the runner up: below (a rung under the one due), shorter (than the
+    rung), unmeasured (no duration logged: its length cannot be judged)."""
 
     run: ActivityFact
     rung: int
@@ -53,6 +55,7 @@ class Session:
     usual: int | None
     next_morning: Reading | None
     warnings: tuple[str, ...] = ()
+    short: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,9 +189,17 @@ def _session(state: LadderState, run: ActivityFact, history: History, known: lis
     if rung > state.rung:
         warnings.append("skipped")
     shape = state.ladder.rungs[min(rung, state.of) - 1]
-    if run.duration_s is not None and run.duration_s > shape.minutes * 60 * (
-            1 + state.ladder.rules.longer_percent / 100):
+    margin = state.ladder.rules.longer_percent / 100
+    if run.duration_s is not None and run.duration_s > shape.minutes * 60 * (1 + margin):
         warnings.append("longer")
+    # Only the rung due, run whole, moves the runner up: eight rung-1 sessions are not a
+    # finished ladder.
+    short = ["below"] if rung < state.rung else []
+    due_shape = state.ladder.rungs[min(state.rung, state.of) - 1]
+    if run.duration_s is None:
+        short.append("unmeasured")
+    elif run.duration_s < due_shape.minutes * 60 * (1 - margin):
+        short.append("shorter")
     if day < state.due:
         warnings.append("early")
     if activity_needs(run) >= RUN:
@@ -210,7 +221,7 @@ def _session(state: LadderState, run: ActivityFact, history: History, known: lis
                   and clock.utc(r.at) > clock.utc(run.at)), None)
     response = _response(worst, usual_score, after, history, mine, run.at, moment, day,
                          profile)
-    counted = not warnings and response == "green"
+    counted = not warnings and not short and response == "green"
     if response == "red":
         move, rung_after = "down", max(1, state.rung - 1)
     elif response == "pending":
@@ -227,7 +238,7 @@ def _session(state: LadderState, run: ActivityFact, history: History, known: lis
     else:
         move, rung_after = "repeat", state.rung
     return Session(run, rung, state.rung, response, move, rung_after, worst, usual_score,
-                   after, tuple(warnings))
+                   after, tuple(warnings), tuple(short))
 
 
 def _response(during: int | None, usual: int | None, after: Reading | None, history: History,
@@ -272,7 +283,8 @@ def _after(state: LadderState, session: Session, profile: Profile) -> LadderStat
     if session.move in ("up", "finish"):
         return replace(state, rung=session.rung_after, done=0, due=day + rest, reds_in_row=0)
     if session.move == "stay":
-        done = state.done + (1 if session.response == "green" and not session.warnings else 0)
+        done = state.done + (1 if session.response == "green" and not session.warnings
+                             and not session.short else 0)
         return replace(state, done=done, due=day + rest, reds_in_row=0)
     return replace(state, due=day + rest)  # pending: the rest day, then the response decides
 
