@@ -252,24 +252,35 @@ def checked(table: str, data: dict[str, Any]) -> dict[str, Any] | None:
         if isinstance(value, str):
             check_text(field, value)
     row: dict[str, Any] = {}
-    for name, kind, empty in COLUMNS[table][len(_STORED) - 1:]:  # note onwards
+    for name, kind, empty, members, bounds in _checks(table):
         value = data.get(name)
         if value is None:
             if not empty:
                 return None
-        elif issubclass(kind, StrEnum):
-            if value not in kind.__members__.values():
+        elif members is not None:
+            if value not in members:
                 return None
             value = kind(value)
         elif kind is float and type(value) is int:
             value = float(value)
         elif type(value) is not kind or (kind is str and not _is_text(value)):
             return None  # (bytes of argv that were not UTF-8 are not text)
-        if value is not None and not all(BOUNDS[bound](value, limit) for bound, limit
-                                         in LIMITS.get((table, name), {}).items()):
+        if value is not None and bounds and not all(within(value, limit)
+                                                    for within, limit in bounds):
             return None
         row[name] = value
-    return row if set(data) <= set(row) else None
+    return row if data.keys() <= row.keys() else None
+
+
+@functools.cache
+def _checks(table: str) -> tuple[tuple[str, type, bool, Any, tuple[Any, ...]], ...]:
+    """What `checked` asks of each column of `table` from note onwards, worked out once:
+    (name, type, may be empty, the enum's values or None, the model's bounds)."""
+    return tuple(
+        (name, kind, empty,
+         tuple(kind.__members__.values()) if issubclass(kind, StrEnum) else None,
+         tuple((BOUNDS[bound], limit) for bound, limit in LIMITS.get((table, name), {}).items()))
+        for name, kind, empty in COLUMNS[table][len(_STORED) - 1:])
 
 
 # -- naming entries ------------------------------------------------------------------------
