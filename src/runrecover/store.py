@@ -116,7 +116,9 @@ def insert_all(session: Session, table: type[Row], rows: list[dict[str, Any]], *
     if not rows:
         return []
     created_at = utc_now()
-    values = [{"uid": new_uid(), "created_at": created_at} | row for row in rows]
+    # A uid is drawn only for a row that brings none (an export's entries bring theirs).
+    values = [{"uid": row.get("uid") or new_uid(), "created_at": created_at} | row
+              for row in rows]
     for value in values:  # what the mapper's before_insert does for one row (models.py)
         if "at" in value:
             value["at"] = stored_moment(value["at"], value["time_known"])
