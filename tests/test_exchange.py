@@ -4,6 +4,8 @@ import json
 import stat
 import zipfile
 
+import pytest
+
 
 def _history(cli):
     cli("injury", "add", "left calf strain", "--part", "calf", "--since", "2016-06-01")
@@ -111,3 +113,39 @@ def test_export_refuses_unknown_format(cli):
     result = cli("export", "--format", "xml")
     assert result.exit_code == 2
     assert "'xml'" in result.stderr
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Los_Angeles"])
+def test_the_json_export_is_json_dumps_of_each_entry_byte_for_byte(cli, tmp_path, monkeypatch,
+                                                                  zone):
+    """`to_json` writes each field through converters chosen once per kind: the bytes are
+    those of `json.dumps(indent=2)` over `rows.entry_json` of each entry."""
+    from runrecover import rows
+    from runrecover.exchange import export
+    from runrecover.exchange.records import SECTIONS
+    from runrecover.records.sqlite import SqliteRecords
+
+    monkeypatch.setenv("TZ", zone)
+    db = tmp_path / "demo.db"
+    assert cli("demo", "--keep", str(db)).exit_code == 0
+    assert cli("--db", str(db), "log", "3k", "--on", "2 days ago", "--note", "« ok » \"q\"",
+               "--activity", "walk").exit_code == 0
+    with SqliteRecords.opened(db, write=False) as records:
+        selection = export.select_entries(records, since=None, until=None)
+    written = export.to_json(selection).decode()
+    expected = {"format": "runrecover", "version": 1,
+                "exported_at": json.loads(written)["exported_at"]}
+    injury_uids = {i.id: i.uid for i in selection["injury"]}
+    for section, kind in SECTIONS.items():
+        expected[section] = []
+        for row in selection[kind]:
+            data = rows.entry_json(row)
+            data.pop("id")
+            if "injury_id" in data:
+                injury_id = data.pop("injury_id")
+                data["injury_uid"] = injury_uids.get(injury_id) if injury_id is not None else None
+            expected[section].append(data)
+    assert all(expected[section] for section in ("injuries", "treatments", "pain",
+                                                  "activities"))
+    assert any(not a["time_known"] for a in expected["activities"])
+    assert written == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"

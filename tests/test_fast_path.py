@@ -266,3 +266,37 @@ def test_a_long_timeline_streams_and_stops_quietly_when_its_reader_does(cli, tmp
     assert first.startswith(b"Timeline")
     assert reader.returncode == 0
     assert errors == b""
+
+
+def _stored(db):
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        return {table: connection.execute(
+            f"SELECT {', '.join(f'{n}, typeof({n})' for n, _, _ in columns if n != 'created_at')}"
+            f" FROM {table} ORDER BY id").fetchall() for table, columns in rows.COLUMNS.items()}
+
+
+def test_an_import_stores_through_the_driver_as_through_sqlalchemy(cli, tmp_path, monkeypatch):
+    """`store.insert_all` hands whole rows to sqlite3's executemany (`rows.writer`): the
+    same values, of the same SQLite types, as SQLAlchemy's Core insert stores."""
+    from sqlalchemy import insert
+
+    base = tmp_path / "base.db"
+    assert cli("demo", "--keep", str(base)).exit_code == 0
+    assert cli("--db", str(base), "log", "3k", "--activity", "walk", "--type", "easy",
+               "--note", "« slow » 🙂").exit_code == 0
+    export = tmp_path / "export.json"
+    assert cli("--db", str(base), "export", "--output", str(export)).exit_code == 0
+    stored = {}
+    for through_driver in (True, False):
+        if not through_driver:
+            monkeypatch.setattr(store, "_insert_many", lambda session, table, values: (
+                session.connection().execute(insert(table.__table__), values)))
+        db = tmp_path / f"{through_driver}.db"
+        assert cli("--db", str(db), "import", str(export)).exit_code == 0
+        stored[through_driver] = _stored(db)
+        assert cli("--db", str(db), "undo", "--yes").exit_code == 0
+        assert not any(_stored(db).values())
+    assert stored[True] == stored[False]
+    assert all(stored[True][table] for table in ("injury", "treatment", "pain", "activity"))

@@ -2,18 +2,20 @@
 entry kind (for spreadsheets, with cells that would be read as formulas neutralised)."""
 
 import csv
+import functools
 import io
 import json
 import math
 import zipfile
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, tzinfo
+from enum import Enum
 from typing import Any
 
 from runrecover import clock, units
 from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, SECTIONS, Selection
 from runrecover.records import Records
-from runrecover.rows import entry_json
+from runrecover.rows import COLUMNS
 from runrecover.units import Units
 
 
@@ -39,15 +41,6 @@ def _onset_within(injury: Any, since: datetime | None, until: datetime | None) -
 
 # -- JSON ---------------------------------------------------------------------------------
 
-def _exported(row: Any, injury_uids: dict[int, str]) -> dict[str, Any]:
-    data = entry_json(row)
-    data.pop("id")
-    if "injury_id" in data:
-        injury_id = data.pop("injury_id")
-        data["injury_uid"] = injury_uids.get(injury_id) if injury_id is not None else None
-    return data
-
-
 encode = json.JSONEncoder(ensure_ascii=False).encode
 LITERALS = {None: "null", True: "true", False: "false"}
 
@@ -66,6 +59,39 @@ def _json_value(value: Any) -> str:
     return encode(value)
 
 
+def _iso_at(value: datetime, row: Any, zone: tzinfo) -> str:
+    if not row.time_known:
+        return clock.local(value, zone).date().isoformat()  # a calendar date, in any zone
+    return clock.iso(value, zone)
+
+
+def _iso_date(value: date | None, row: Any, zone: tzinfo) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _enum_value(value: Any, row: Any, zone: tzinfo) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+Converter = Callable[[Any, Any, tzinfo], Any]
+
+
+@functools.cache
+def _json_fields(kind: str) -> tuple[tuple[str, str, Converter | None], ...]:
+    """What `entry_json` gives of an entry of `kind`, worked out once: each field's name on
+    the row, its line's start (`      "name": `) and the function turning its value into
+    what `entry_json` gives (None: the value itself); `injury_id` comes last, as
+    `injury_uid`."""
+    found = []
+    for name, kind_of, _ in COLUMNS[kind]:
+        if name in ("id", "created_at", "injury_id"):
+            continue
+        convert = (_iso_at if kind_of is datetime else _iso_date if kind_of is date
+                   else _enum_value if issubclass(kind_of, Enum) else None)
+        found.append((name, f"      {encode(name)}: ", convert))
+    return tuple(found)
+
+
 def to_json(selection: Selection) -> bytes:
     """The document as `json.dumps(document, indent=2, ensure_ascii=False)` writes it, byte
     for byte, but each value through the C encoder: with an indent, json falls back to its
@@ -74,22 +100,38 @@ def to_json(selection: Selection) -> bytes:
     head = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
             "exported_at": clock.iso(clock.now())}
     parts = [f"  {encode(name)}: {encode(value)}" for name, value in head.items()]
-    keys: dict[str, str] = {}
+    zone = clock.local_zone()
+    injury_key = f"      {encode('injury_uid')}: "
     for section, kind in SECTIONS.items():
         entries = []
+        fields = _json_fields(kind)
+        linked = any(name == "injury_id" for name, _, _ in COLUMNS[kind])
         for row in selection[kind]:
-            fields = ",\n".join(
-                f"      {keys.get(k) or keys.setdefault(k, encode(k))}: {_json_value(v)}"
-                for k, v in _exported(row, injury_uids).items())
-            entries.append(f"    {{\n{fields}\n    }}")
+            lines = [start + _json_value(getattr(row, name) if convert is None
+                                         else convert(getattr(row, name), row, zone))
+                     for name, start, convert in fields]
+            if linked:
+                injury_id = row.injury_id
+                lines.append(injury_key + _json_value(
+                    injury_uids.get(injury_id) if injury_id is not None else None))
+            body = ",\n".join(lines)
+            entries.append(f"    {{\n{body}\n    }}")
         body = "[\n" + ",\n".join(entries) + "\n  ]" if entries else "[]"
         parts.append(f"  {encode(section)}: {body}")
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode()
 
 
-def _day_and_time(row: Any) -> tuple[str, str]:
+def _day(row: Any) -> str:
+    return clock.local(row.at).date().isoformat()
+
+
+def _time(row: Any) -> str:
+    """`18:30` (as strftime's `%H:%M` writes it, without its cost), or nothing for an entry
+    whose time of day is not known."""
+    if not row.time_known:
+        return ""
     at = clock.local(row.at)
-    return at.date().isoformat(), at.strftime("%H:%M") if row.time_known else ""
+    return f"{at.hour:02}:{at.minute:02}"
 
 
 def _distance(row: Any, shown: Units) -> float | str:
@@ -112,19 +154,19 @@ CSV_COLUMNS: dict[str, list[tuple[str, Callable[[Any, Units], Any]]]] = {
         ("Resolved", lambda r, _: r.resolved_on or ""),
     ],
     "treatment": [
-        ("Date", lambda r, _: _day_and_time(r)[0]), ("Time", lambda r, _: _day_and_time(r)[1]),
+        ("Date", lambda r, _: _day(r)), ("Time", lambda r, _: _time(r)),
         ("Kind", lambda r, _: r.kind), ("Clinician", lambda r, _: r.clinician or ""),
         ("Injury id", lambda r, _: r.injury_id or ""),
         ("No running (days)", lambda r, _: r.no_run_days if r.no_run_days is not None else ""),
         ("Rest (hours)", lambda r, _: r.rest_hours if r.rest_hours is not None else ""),
     ],
     "pain": [
-        ("Date", lambda r, _: _day_and_time(r)[0]), ("Time", lambda r, _: _day_and_time(r)[1]),
+        ("Date", lambda r, _: _day(r)), ("Time", lambda r, _: _time(r)),
         ("Pain (0-10)", lambda r, _: r.score), ("Context", lambda r, _: r.context or ""),
         ("Injury id", lambda r, _: r.injury_id or ""),
     ],
     "activity": [
-        ("Date", lambda r, _: _day_and_time(r)[0]), ("Time", lambda r, _: _day_and_time(r)[1]),
+        ("Date", lambda r, _: _day(r)), ("Time", lambda r, _: _time(r)),
         ("Activity", lambda r, _: r.kind), ("Distance ({unit})", _distance),
         ("Duration", lambda r, _: units.format_duration(r.duration_s) if r.duration_s else ""),
         ("Pace (per {unit})", _pace), ("Run type", lambda r, _: r.run_type or ""),
@@ -134,7 +176,7 @@ CSV_COLUMNS: dict[str, list[tuple[str, Callable[[Any, Units], Any]]]] = {
         ("Avg HR", lambda r, _: r.avg_hr or ""), ("Source", lambda r, _: r.source or ""),
     ],
     "race": [
-        ("Date", lambda r, _: _day_and_time(r)[0]), ("Time", lambda r, _: _day_and_time(r)[1]),
+        ("Date", lambda r, _: _day(r)), ("Time", lambda r, _: _time(r)),
         ("Name", lambda r, _: r.name), ("Distance ({unit})", _distance),
     ],
 }
@@ -164,8 +206,11 @@ def _csv_text(kind: str, rows: list[Any], shown: Units) -> str:
     writer.writerow(["Id", *(title.format(unit=shown.name) for title, _ in columns),
                      "Note", "Uid"])
     for row in rows:
-        writer.writerow([csv_cell(cell) for cell in (
-            row.id, *(value(row, shown) for _, value in columns), row.note or "", row.uid)])
+        # `csv_cell` of each cell, inline: a hundred thousand cells in ten years.
+        writer.writerow([
+            "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+            for cell in (row.id, *(value(row, shown) for _, value in columns), row.note or "",
+                         row.uid)])
     return out.getvalue()
 
 

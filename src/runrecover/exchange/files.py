@@ -88,7 +88,7 @@ def read_files(found: list["Source"], *, default_kind: str | None, units: str | 
 
 
 def store_files(session: Session, plan: ImportPlan,
-                advance: Callable[[], None] = lambda: None) -> list[Activity]:
+                advance: Callable[[], None] = lambda: None) -> list[Any]:
     """Store every file of the plan in the caller's one transaction; returns the activities
     added (for the rules to judge)."""
     added = []
@@ -114,7 +114,7 @@ def note_text(note: Note) -> str:
 
 def import_activities(session: Session, parsed: list[ParsedActivity], name: str,
                       advance: Callable[[], None] = lambda: None) -> tuple[
-        ImportCount, list[Activity]]:
+        ImportCount, list[Any]]:
     """Store activities read from watch or app files, once each.
 
     An activity is already stored when its source id matches, or when one of the same kind

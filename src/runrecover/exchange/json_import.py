@@ -15,7 +15,7 @@ from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
 from runrecover.exchange.matching import StoredActivities
 from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, MAX_UID, SECTIONS, ImportCount
-from runrecover.models import ENTRY_KINDS, Activity, Injury
+from runrecover.models import ENTRY_KINDS, Injury
 
 
 def _parse_moment(value: Any, where: str, *, date_only: bool = False) -> datetime:
@@ -69,7 +69,7 @@ def read_json_document(data: bytes, name: str) -> dict[str, Any]:
 
 def import_json(session: Session, document: dict[str, Any], name: str,
                 advance: Callable[[], None] = lambda: None) -> tuple[
-        ImportCount, list[Activity], list[Note]]:
+        ImportCount, list[Any], list[Note]]:
     """Store a runrecover export's entries; returns the counts, the activities added, and a
     note for each entry whose uid is stored with other content (the stored one is kept).
 
@@ -77,7 +77,7 @@ def import_json(session: Session, document: dict[str, Any], name: str,
     before are read once per table, not asked for entry by entry."""
     count, notes = ImportCount(), []
     injury_ids: dict[str, int] = {}
-    added_activities: list[Activity] = []
+    added_activities: list[Any] = []
     stored_before: StoredActivities | None = None
     for section, kind in SECTIONS.items():
         table, create = ENTRY_KINDS[kind]

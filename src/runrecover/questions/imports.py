@@ -2,11 +2,11 @@
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import Session
 
 from runrecover import rules
-from runrecover.models import Activity
 from runrecover.profile import Profile
 from runrecover.questions.lookback import facts, treatments_reaching
 from runrecover.records.session import SessionRecords
@@ -14,7 +14,7 @@ from runrecover.rules import ActivityFact, Window
 
 
 def broken_restrictions(session: Session, profile: Profile,
-                        added: Sequence[Activity]) -> list[tuple[Activity, Window]]:
+                        added: Sequence[Any]) -> list[tuple[Any, Window]]:
     """The activities among `added` that broke a restriction, each with the one it broke."""
     if not added:
         return []

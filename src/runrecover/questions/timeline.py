@@ -9,7 +9,7 @@ answer and `timeline --json` lists its events.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from runrecover import clock, rules
@@ -63,11 +63,14 @@ class Timeline:
     pain_by_day: tuple[tuple[str, tuple[int | None, ...]], ...] = ()
     running: Running | None = None
     day_windows: Mapping[date, tuple[Window, ...]] = field(default_factory=dict, hash=False)
+    # The zone its days are counted in (the runner's, read once: years of entries would
+    # ask the environment for it tens of thousands of times); None: the runner's, when asked.
+    zone: tzinfo | None = None
 
     def level_at(self, moment: datetime) -> str | None:
         """The tightest restriction at that instant; None when nothing is restricted."""
         at = clock.utc(moment)
-        touching = self.day_windows.get(clock.local(moment).date(), ())
+        touching = self.day_windows.get(clock.local(moment, self.zone).date(), ())
         ranks = [LEVEL_RANK[w.level] for w in touching
                  if clock.utc(w.start) <= at < clock.utc(w.end)]
         return LEVELS[min(ranks)] if ranks else None
@@ -124,9 +127,10 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
     """The events from `since` to `until`. `treatments` reach back far enough for every
     restriction and course that touches the window; `injury` narrows injuries, treatments,
     restrictions and pain to that injury (activities and races belong to no injury)."""
+    zone = clock.local_zone()
     start, end = clock.utc(since), clock.utc(until)
-    first_day = clock.local(since).date()
-    last_day = (clock.local(until) - timedelta(microseconds=1)).date()
+    first_day = clock.local(since, zone).date()
+    last_day = (clock.local(until, zone) - timedelta(microseconds=1)).date()
 
     def shown(row: Any) -> bool:
         return start <= clock.utc(row.at) < end
@@ -150,17 +154,17 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
     shown_treatments = [t for t in treatments if shown(t) and mine(t)]
     for row, fact in zip(treatments, known, strict=True):
         if shown(row) and mine(row):
-            events.append(Event("treatment", clock.local(row.at), row.time_known, row,
+            events.append(Event("treatment", clock.local(row.at, zone), row.time_known, row,
                                 course=rules.course_position(fact, known, profile)))
     events += [Event("restriction", w.start, True, window=w) for w in windows]
-    events += [Event("race", clock.local(r.at), r.time_known, r) for r in races if shown(r)]
+    events += [Event("race", clock.local(r.at, zone), r.time_known, r) for r in races if shown(r)]
     shown_pain = [p for p in pain if shown(p) and mine(p)]
-    events += [Event("pain", clock.local(p.at), p.time_known, p) for p in shown_pain]
+    events += [Event("pain", clock.local(p.at, zone), p.time_known, p) for p in shown_pain]
     shown_activities = [row for row in activities if shown(row)]
     broken = rules.broken_by([ActivityFact.from_row(a, profile.zone) for a in shown_activities],
                              known, profile)
     sessions = {s.run.id: s for s in ladder.sessions} if ladder is not None else {}
-    events += [Event("activity", clock.local(a.at), a.time_known, a, broke=broken.get(a.id),
+    events += [Event("activity", clock.local(a.at, zone), a.time_known, a, broke=broken.get(a.id),
                      rung=sessions.get(a.id))
                for a in shown_activities]
     if ladder is not None:
@@ -183,7 +187,7 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
         pain_by_day=tuple((named.get(key, "other pain"), daily_worst(rows, first_day, days))
                           for key, rows in sorted(series.items(), key=lambda s: s[0] or 0)),
         running=running_periods(shown_activities, first_day, last_day),
-        day_windows=windows_by_day(windows, first_day, last_day))
+        day_windows=windows_by_day(windows, first_day, last_day), zone=zone)
 
 
 def _order(event: Event) -> int:

@@ -251,7 +251,8 @@ def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
     several = timeline.several_injuries
     events_on: dict[date, list[Event]] = {}
     for event in timeline.events:
-        events_on.setdefault(max(event.day, timeline.first_day), []).append(event)
+        day = clock.local(event.at, timeline.zone).date()  # event.day, in the zone read once
+        events_on.setdefault(max(day, timeline.first_day), []).append(event)
 
     band_on = timeline.level_on
 
@@ -299,7 +300,7 @@ def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
                 level = timeline.level_at(event.at)
             else:
                 level = timeline.level_on(day)
-            time = (f"{clock.local(event.at):%H:%M}"
+            time = (f"{clock.local(event.at, timeline.zone):%H:%M}"
                     if event.time_known and event.kind != "restriction" else "")
             for line in _event_lines(event, timeline, several, ids):
                 yield _Row(label, _band(level), time, line)
