@@ -284,3 +284,25 @@ def test_an_activity_in_capitals_is_that_activity(cli):
     assert cli("log", "5k", "--activity", "Walk", "--json").json()["kind"] == "walk"
     assert cli("edit", "activity", "last", "--activity", "YOGA", "--json").json()["kind"] == \
         "yoga"
+
+
+# -- a part of the day said while it runs ---------------------------------------------------
+
+@pytest.mark.parametrize("when", ["morning", "this morning", "today morning"])
+def test_morning_said_before_eight_is_this_morning_and_gates_today(cli, now, when):
+    """Found by review: at 07:30 'morning' was yesterday 08:00, and a pain 8 felt at 7am
+    stopped holding running back the next morning, 23 hours early."""
+    now(datetime(2016, 6, 15, 7, 30, tzinfo=PARIS))
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
+    logged = cli("pain", "8", "--on", when, "--json")
+    assert logged.exit_code == 0, logged.stderr
+    assert logged.json()["at"] == "2016-06-15T07:30:00+02:00"
+    now(datetime(2016, 6, 16, 7, 0, tzinfo=PARIS))
+    assert cli("status", "--check").exit_code != 0  # the red gate holds 24 h from 07:30
+
+
+def test_a_part_of_the_day_already_past_is_its_typical_hour(cli, now):
+    now(datetime(2016, 6, 15, 9, 30, tzinfo=PARIS))
+    assert cli("pain", "3", "--on", "this morning", "--json").json()["at"] == \
+        "2016-06-15T08:00:00+02:00"
+    assert cli("pain", "3", "--on", "tonight").exit_code == 2  # still to come: refused

@@ -31,6 +31,10 @@ _TIMES_IN_WORDS = {"noon": time(12), "midday": time(12), "midnight": time(0),
                    "morning": time(8), "afternoon": time(15), "evening": time(19),
                    "night": time(22)}
 _THIS_PART = re.compile(r"this (?P<part>morning|afternoon|evening)|tonight")
+# When each part of the day runs: said while it runs, before its typical hour, it means now
+# ("pain 8 --on morning" at 07:30 is this morning, never yesterday's).
+_PART_SPANS = {"morning": (time(4), time(12)), "afternoon": (time(12), time(18)),
+               "evening": (time(18), time(22)), "night": (time(22), time(4))}
 _HOURS_PER_UNIT = {
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 1 / 60),
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 1),
@@ -177,17 +181,33 @@ def _read_relative(words: str, current: datetime, lean: str, weekdays: str) -> M
         return _on_day(day, last_next["time"])
     this = _THIS_PART.fullmatch(words)
     if this:
-        return _on_day(current.date(), this["part"] or "night")
+        return _today(current, this["part"] or "night")
     named = _DAY_WORD.fullmatch(words)
     if named:
         day = _named_day(named["word"], current.date(), weekdays)
+        if day == current.date() and named["time"] is not None:
+            return _today(current, named["time"])
         if day is not None:
             return _on_day(day, named["time"])
     # A time alone is today, or, leaning to the past, its last such moment: a bare "7pm" at
     # 03:00 is last night. Read here, not by dateutil, which takes "13pm" for 13:00.
-    moment = _on_day(current.date(), words)
+    moment = _today(current, words)
     if moment is not None and lean == "past" and moment.at > current:
         moment = _on_day(current.date() - timedelta(days=1), words)
+    return moment
+
+
+def _today(current: datetime, time_text: str) -> Moment | None:
+    """Today at that time; a part of the day said while it runs, before its typical hour, is
+    now."""
+    moment = _on_day(current.date(), time_text)
+    span = _PART_SPANS.get(time_text)
+    if moment is not None and span is not None and moment.at > current:
+        start, end = span
+        now_time = current.time()
+        inside = start <= now_time < end if start < end else (now_time >= start or now_time < end)
+        if inside:
+            return Moment(current, True)
     return moment
 
 
