@@ -47,3 +47,15 @@ def test_a_folder_is_not_a_database(cli, tmp_path):
     result = cli("--db", str(tmp_path), "pain", "4")
     assert result.exit_code == 2
     assert "is a folder" in result.stderr
+
+
+def test_a_file_named_like_a_sqlite_uri_is_that_file(cli, tmp_path, monkeypatch):
+    """SQLite reads a name starting with `file:` as a URI: the data went to `f.db` while an
+    empty `file:f.db` was created beside it (found by review)."""
+    monkeypatch.chdir(tmp_path)
+    assert cli("--db", "file:f.db", "pain", "6", "--on", "2016-06-15 08:00").exit_code == 0
+    assert "6/10" in cli("--db", "file:f.db", "status", "--at", "2016-06-15 09:00").stdout
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) \
+        == ["file:f.db"]
+    assert cli("--db", "file:f.db", "backup", "file:copy.db").exit_code == 0
+    assert (tmp_path / "file:copy.db").stat().st_size > 0

@@ -116,9 +116,9 @@ def _copy_checked(path: Path, copy: Path, *, check: bool) -> None:
 
     With `check`, a copy that fails SQLite's integrity check is refused: the original is
     damaged (the backup API copies pages without reading them)."""
-    source = (sqlite3.connect(path) if _usable(path)
+    source = (sqlite3.connect(file_name(path)) if _usable(path)
               else sqlite3.connect(_read_only_uri(path), uri=True))
-    dest = sqlite3.connect(copy)
+    dest = sqlite3.connect(file_name(copy))
     try:
         source.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         try:
@@ -218,7 +218,7 @@ def restore_file(source_path: Path, path: Path, *, unreadable: bool = False) -> 
         return
     create_private_file(path)
     source = sqlite3.connect(f"{source_path.resolve().as_uri()}?mode=ro", uri=True)
-    target = sqlite3.connect(path)
+    target = sqlite3.connect(file_name(path))
     try:
         configure_connection(target)
         page_size = target.execute("PRAGMA page_size").fetchone()[0]
@@ -228,7 +228,7 @@ def restore_file(source_path: Path, path: Path, *, unreadable: bool = False) -> 
         # SQLite cannot back up into a WAL database of another page size ("attempt to write
         # a readonly database"): the backup is first rebuilt with ours, in a private copy.
         with private_files.temporary_beside(path) as tmp:
-            resized = sqlite3.connect(tmp.path)
+            resized = sqlite3.connect(file_name(tmp.path))
             try:
                 source.backup(resized)
                 resized.execute("PRAGMA journal_mode = DELETE")
@@ -301,6 +301,13 @@ def _usable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+def file_name(path: Path) -> str:
+    """The name SQLite is given for a file: absolute, because a relative name starting with
+    `file:` would be read as a URI (Debian's SQLite reads URIs everywhere) and open another
+    file than the one checked and created."""
+    return str(Path(path).absolute())
+
+
 def _read_only_uri(path: Path) -> str:
     uri = f"{path.resolve().as_uri()}?mode=ro"
     # SQLite cannot create a WAL's -shm in a read-only directory; with no -wal file there
@@ -341,7 +348,7 @@ def _checked(path: Path, *, write: bool) -> tuple[bool, int]:
 
 def _raw_connection(path: Path, *, read_only: bool) -> sqlite3.Connection:
     connection = (sqlite3.connect(_read_only_uri(path), uri=True, check_same_thread=False)
-                  if read_only else sqlite3.connect(path, check_same_thread=False))
+                  if read_only else sqlite3.connect(file_name(path), check_same_thread=False))
     configure_connection(connection, read_only=read_only)
     return connection
 
@@ -388,7 +395,7 @@ def open_database(path: Path, *, write: bool) -> "Engine":
             migrate(path, connection)
         finally:
             connection.close()
-    engine = create_engine(f"sqlite:///{path}", json_serializer=json.dumps,
+    engine = create_engine(f"sqlite:///{file_name(path)}", json_serializer=json.dumps,
                            creator=lambda: _raw_connection(path, read_only=read_only))
 
     @event.listens_for(engine, "begin")
