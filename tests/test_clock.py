@@ -16,9 +16,9 @@ from runrecover.clock import (
     iso,
     iso_day,
     local_zone,
-    parse_when,
     start_of_day,
 )
+from runrecover.dates import parse_when
 from runrecover.errors import InputError
 from runrecover.units import quoted
 

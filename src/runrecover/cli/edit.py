@@ -58,7 +58,7 @@ def _flags(options: Any) -> str:
 def _changes(session: Any, kind: str, given: dict[str, Any],
              cleared: list[str]) -> dict[str, Any]:
     """Turn the options given into field changes, refusing those that do not fit `kind`."""
-    from runrecover import clock, store, units
+    from runrecover import dates, store, units
     from runrecover.errors import InputError
 
     misfits = sorted(set(given) - EDIT_OPTIONS[kind])
@@ -75,13 +75,13 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
         changes[FIELD_OF.get(option, option)] = None
     for option, value in given.items():
         if option == "on":
-            moment = clock.parse_when(value, lean="future" if kind == "race" else "past")
+            moment = dates.parse_when(value, lean="future" if kind == "race" else "past")
             if kind in ("pain", "activity"):
-                clock.refuse_future(moment, value, "pain score" if kind == "pain" else "activity")
+                dates.refuse_future(moment, value, "pain score" if kind == "pain" else "activity")
             changes |= {"at": moment.at, "time_known": moment.time_known}
         elif option in ("since", "resolved"):
             field = "onset_on" if option == "since" else "resolved_on"
-            changes[field] = clock.parse_when(value, lean="past").day
+            changes[field] = dates.parse_when(value, lean="past").day
         elif option == "injury":
             changes["injury_id"] = store.get_injury(session, ref=value).id
         elif option == "distance":

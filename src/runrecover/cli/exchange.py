@@ -39,7 +39,7 @@ def export(
         "--until", help="Only entries before this moment.")] = None,
 ) -> None:
     """Export your record (file mode 0600)."""
-    from runrecover import clock, private_files
+    from runrecover import clock, dates, private_files
     from runrecover.errors import InputError
     from runrecover.exchange import export as exporting
     from runrecover.render import console
@@ -47,8 +47,8 @@ def export(
     if fmt == "csv" and output is None:
         raise InputError("A CSV export is a zip of one CSV per entry kind: "
                          "give --output, e.g. --output runrecover.zip.")
-    since_at = clock.parse_when(since, lean="past").at if since is not None else None
-    until_at = clock.parse_when(until, lean="past").at if until is not None else None
+    since_at = dates.parse_when(since, lean="past").at if since is not None else None
+    until_at = dates.parse_when(until, lean="past").at if until is not None else None
     if since_at is not None and until_at is not None and since_at >= until_at:
         raise InputError(f"--since {since!r} is not before --until {until!r}: "
                          "give the earlier moment first.")

@@ -31,11 +31,11 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     """Record an injury."""
-    from runrecover import clock, store
+    from runrecover import clock, dates, store
     from runrecover.render import console, entries
     from runrecover.rows import entry_json
 
-    onset = clock.parse_when(since, lean="past").day if since is not None else clock.now().date()
+    onset = dates.parse_when(since, lean="past").day if since is not None else clock.now().date()
     said_part, said_side = part_and_side(name)
     part, side = part or said_part, side or said_side
     with session(ctx, command="injury add") as s:
@@ -83,11 +83,11 @@ def resolve(
     as_json: JsonOption = False,
 ) -> None:
     """Mark an injury as resolved."""
-    from runrecover import clock, store
+    from runrecover import clock, dates, store
     from runrecover.render import console
     from runrecover.rows import entry_json
 
-    day = clock.parse_when(on, lean="past").day if on is not None else clock.now().date()
+    day = dates.parse_when(on, lean="past").day if on is not None else clock.now().date()
     with session(ctx, command="injury resolve") as s:
         row = store.get_injury(s, ref=ref)
         store.update(s, row, changes={"resolved_on": day})

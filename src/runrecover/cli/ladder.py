@@ -37,7 +37,7 @@ def ladder(
     as_json: JsonOption = False,
 ) -> None:
     """The return-to-run ladder: today's session, and start, pause, reset or leave it."""
-    from runrecover import clock
+    from runrecover import clock, dates
     from runrecover.errors import InputError
     from runrecover.questions import ladder as question
     from runrecover.render import console
@@ -45,7 +45,7 @@ def ladder(
     from runrecover.rows import entry_json
 
     settings = profile()
-    moment = (clock.parse_when(on, lean="past") if on is not None
+    moment = (dates.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
     if action is None:
         with records(ctx, write=False) as r:
@@ -58,7 +58,7 @@ def ladder(
             console.show(view.ladder_view(answer.state, answer.plan, answer.at, answer.names))
         return
     if on is not None:
-        clock.refuse_future(moment, on, f"ladder {action}")
+        dates.refuse_future(moment, on, f"ladder {action}")
     if (rung is not None or name is not None) and action in (Action.pause, Action.leave):
         raise InputError(f"--rung and --ladder go with start or reset, not with {action}.")
     if name is not None:

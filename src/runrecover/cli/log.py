@@ -46,7 +46,7 @@ def log(
     as_json: JsonOption = False,
 ) -> None:
     """Log a run or other activity; warns when it broke a restriction."""
-    from runrecover import clock
+    from runrecover import clock, dates
     from runrecover.questions import effects as question
     from runrecover.render import console, entries
     from runrecover.render import effects as view
@@ -55,10 +55,10 @@ def log(
     settings = profile()
     distance_km, duration_s = _measures(distance, duration, duration_option, activity,
                                         settings.units, long_ok=yes)
-    moment = (clock.parse_when(on, lean="past") if on is not None
+    moment = (dates.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
     if on is not None:
-        clock.refuse_future(moment, on, "logged activity")
+        dates.refuse_future(moment, on, "logged activity")
     data = {
         "kind": activity, "at": moment.at, "time_known": moment.time_known,
         "distance_km": distance_km, "duration_s": duration_s,

@@ -26,14 +26,14 @@ def pain(
 ) -> None:
     """Record a pain score. A score of 7 or more, or night pain of 4 or more, holds running
     back for the day; morning pain of 4 to 6 lowers it to easy running (see status)."""
-    from runrecover import clock
+    from runrecover import clock, dates
     from runrecover.render import console, entries
     from runrecover.rows import entry_json
 
-    moment = (clock.parse_when(on, lean="past") if on is not None
+    moment = (dates.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
     if on is not None:
-        clock.refuse_future(moment, on, "pain score")
+        dates.refuse_future(moment, on, "pain score")
     with records(ctx, command="pain") as r:
         injury_row = r.injury_for_entry(ref=injury)
         row = r.add_entry(kind="pain", data={

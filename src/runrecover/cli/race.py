@@ -24,11 +24,11 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     """Record a race you plan to run."""
-    from runrecover import clock, store, units
+    from runrecover import dates, store, units
     from runrecover.render import console, entries
     from runrecover.rows import entry_json
 
-    moment = clock.parse_when(when, lean="future")
+    moment = dates.parse_when(when, lean="future")
     with session(ctx, command="race add") as s:
         row = store.add_entry(s, kind="race", data={
             "name": name, "at": moment.at, "time_known": moment.time_known,

@@ -65,13 +65,13 @@ def report(
 ) -> None:
     """One page for your clinician: pain, runs, treatments and instructions (HTML, file
     mode 0600)."""
-    from runrecover import clock, private_files
+    from runrecover import clock, dates, private_files
     from runrecover.questions import report as question
     from runrecover.render import console
     from runrecover.render import report as view
 
     now = clock.now()
-    since_at = clock.parse_when(since, lean="past", now=now).at if since is not None else None
+    since_at = dates.parse_when(since, lean="past", now=now).at if since is not None else None
     with session(ctx, write=False) as s:
         answer = question.ask(s, profile(), ref=injury, now=now, since=since_at)
     page = view.report_html(answer).encode()

@@ -23,13 +23,13 @@ def status(
     as_json: JsonOption = False,
 ) -> None:
     """Whether you may run now, what instead, pain trend, courses, races, advice."""
-    from runrecover import clock
+    from runrecover import clock, dates
     from runrecover.questions import status as question
     from runrecover.render import console
     from runrecover.render import status as view
 
     now = clock.now()
-    asked = clock.parse_when(at, lean="future") if at is not None else clock.Moment(now, True)
+    asked = dates.parse_when(at, lean="future") if at is not None else clock.Moment(now, True)
     with records(ctx, write=False) as r:
         answer = question.ask(r, profile(), asked=asked, now=now, race=race)
     if as_json:

@@ -16,11 +16,11 @@ def _days_asked(since: str | None, until: str | None, now: datetime) -> tuple[da
     """[start, end) of the days asked for: a date alone means that whole day, a time that
     moment; by default the 8 weeks up to the end of today. A weekday named by `--until` is
     the coming one (`--until sat`: up to the planned race), by `--since` the last one."""
-    from runrecover import clock
+    from runrecover import clock, dates
     from runrecover.errors import InputError
 
     def read(text: str, *, end: bool) -> datetime:
-        moment = clock.parse_when(text, lean="past", now=now,
+        moment = dates.parse_when(text, lean="past", now=now,
                                   weekdays="future" if end else "past")
         if moment.time_known:
             return moment.at

@@ -37,13 +37,13 @@ def treat(
     as_json: JsonOption = False,
 ) -> None:
     """Record a treatment or clinic visit and show the restrictions it starts."""
-    from runrecover import clock
+    from runrecover import clock, dates
     from runrecover.questions import effects as question
     from runrecover.render import console, entries
     from runrecover.render import effects as view
     from runrecover.rows import entry_json
 
-    moment = (clock.parse_when(on, lean="past") if on is not None
+    moment = (dates.parse_when(on, lean="past") if on is not None
               else clock.Moment(clock.now(), True))
     settings = profile()
     recorded = settings.recorded_kind(kind, new_kind=new_kind)

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from runrecover import clock, store
+from runrecover import clock, dates, store
 from runrecover.errors import InputError
 from runrecover.models import Activity, Injury, Pain, Race, Treatment
 
@@ -47,7 +47,7 @@ def window(since: str | None, until: str | None, *,
     moment; either may be left open."""
 
     def read(text: str, *, end: bool) -> datetime:
-        moment = clock.parse_when(text, lean="past", now=now)
+        moment = dates.parse_when(text, lean="past", now=now)
         if moment.time_known:
             return moment.at
         return clock.start_of_day(moment.day + timedelta(days=1)) if end else moment.at
