@@ -160,6 +160,29 @@ def position(history: History, at: datetime, profile: Profile) -> LadderState | 
     return replace(state, started=state.started.astimezone(zone))
 
 
+def holding_during(history: History, start: datetime, end: datetime, known: datetime,
+                   profile: Profile) -> LadderState | None:
+    """The ladder that holds running down at some moment from `start` to `end` (a race),
+    as far as the record shows at `known`: every ladder event up to `end` (a booked visit's
+    ladder included), the runs and pain up to `known` only (a run not yet run cannot end
+    it). None when no ladder holds in that time."""
+    begin, finish, seen = clock.utc(start), clock.utc(end), clock.utc(known)
+    events = tuple(e for e in history.ladder if clock.utc(e.at) < finish)
+    if not events:
+        return None
+    record = replace(history, ladder=events,
+                     activities=tuple(a for a in history.activities if clock.utc(a.at) <= seen),
+                     pain=tuple(p for p in history.pain if clock.utc(p.at) <= seen))
+    # The position changes only at an event or a run: the start and each of those inside.
+    moments = sorted({begin, *(clock.utc(x.at) for x in (*events, *record.activities)
+                               if begin < clock.utc(x.at) < finish)})
+    for moment in moments:
+        state = position(record, moment, profile)
+        if state is not None and state.holds:
+            return state
+    return None
+
+
 def _event(state: LadderState | None, event: LadderEventFact,
            profile: Profile) -> LadderState | None:
     day = local_day(event.at, profile.zone)
