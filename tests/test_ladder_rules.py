@@ -187,6 +187,25 @@ def test_a_clinician_set_ladder_waits_for_the_window_then_proposes_its_rung():
     assert after.normal_run_from is None
 
 
+VISIT = start(1, 2, treatment_id=7, event_id=-7)
+
+
+@pytest.mark.parametrize(("record", "ended"), [
+    (history([VISIT]), None),
+    (history([VISIT, start(None, 3, None, event_id=2, action="pause")]), None),
+    (history([VISIT, start(None, 3, None, event_id=2, action="leave")]), ("leave", at(3, 7))),
+    (history([VISIT, start(4, 3, event_id=2)]), ("start", at(3, 7))),
+    (history([start(8, 2, treatment_id=7, event_id=-7)], [run(3, minutes=30)],
+             [morning(3, 1, 1), morning(4, 1)]), ("finish", at(3, 8))),
+], ids=["in force", "paused", "left", "replaced", "finished"])
+def test_what_ends_a_visits_ladder(record, ended):
+    from runrecover.rules.ladder import overtaken
+
+    found = overtaken(record, 7, at(5), PROFILE)
+    assert (None if found is None else (found.kind, found.at)) == ended
+    assert overtaken(record, 7, at(1), PROFILE) is None  # before the visit: not begun
+
+
 # -- properties -----------------------------------------------------------------------------
 
 AT = at(20, 10)

@@ -109,6 +109,29 @@ def fresh_start(history: History, at: datetime) -> LadderEventFact | None:
     return max(starts, key=lambda e: (clock.utc(e.at), e.id), default=None)
 
 
+def overtaken(history: History, treatment_id: int, at: datetime,
+              profile: Profile) -> Step | None:
+    """What, as of `at`, ended the ladder a visit started: the later start that replaced it
+    (kind "start"), the leave (kind "leave") or the session that finished it (kind
+    "finish"). None while it is the ladder in force, or when it has not begun by `at`."""
+    moment = clock.utc(at)
+    ours = [e for e in history.ladder if e.treatment_id == treatment_id
+            and clock.utc(e.at) <= moment]
+    if not ours:
+        return None
+    last = fresh_start(history, at)
+    if last is not None and last.treatment_id != treatment_id:
+        return Step(last.at, "start", last.rung or 1, by_clinician=last.treatment_id is not None)
+    state = position(history, at, profile)
+    if state is None or state.holds:
+        return None
+    if state.state == LEFT:
+        leave = next(s for s in reversed(state.steps) if s.kind == "leave")
+        return leave
+    finish = next(s for s in reversed(state.steps) if s.session is not None)
+    return replace(finish, kind="finish")
+
+
 def first_rung(profile: Profile, *, injury_text: str, days_off: int | None,
                ladder_name: str | None = None) -> tuple[Ladder, int]:
     """The ladder (the one named, else the one for the injury) and the first rung for a
