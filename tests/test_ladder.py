@@ -247,6 +247,76 @@ def test_no_race_is_clear_while_on_the_ladder(cli, calf):
     assert "return-to-run ladder" in race["reason"]
 
 
+def test_a_booked_visits_ladder_holds_the_races_it_reaches(cli, calf):
+    # Now is Wed 15 June; the visit is booked for Mon 20 June and starts the ladder.
+    booked = cli("treat", "physio", "--on", "2016-06-20 10:00", "--no-run-days", "2",
+                 "--ladder", "walk-run", "--rung", "1")
+    assert booked.exit_code == 0, booked.stderr
+    cli("race", "add", "Sunday 10K", "2016-06-19 09:00", "--distance", "10k")
+    cli("race", "add", "City 10k", "2016-06-26 09:00", "--distance", "10k")
+    cli("race", "add", "Summer half", "2016-08-07 09:00", "--distance", "half")
+    # Race morning itself says easy only: the race must not be cleared ahead of it.
+    morning = cli("status", "--at", "2016-06-26 08:00", "--json").json()
+    assert (morning["run_level"], morning["plan"]["ladder"]) == ("easy", "walk-run")
+    checked = cli("status", "--race", "city", "--check", "--json")
+    assert checked.exit_code == 1
+    (race,) = checked.json()["races"]
+    assert race["cleared"] is False
+    assert race["reason"] == ("the return-to-run ladder that starts Mon 20 Jun 2016 10:00 "
+                              "allows easy running only: a race needs normal running")
+    assert cli("status", "--race", "city", "--check").exit_code == 1
+    # Past the 30 days status looks ahead: a named race still reads the visit's ladder.
+    assert cli("status", "--race", "summer", "--check").exit_code == 1
+    # A race before the visit is run before the ladder starts: still clear.
+    assert cli("status", "--race", "sunday", "--check").exit_code == 0
+    shown = cli("status", "--at", "2016-06-15 10:00")
+    assert shown.stdout.splitlines()[2:4] == [
+        "  booked: physio Mon 20 Jun 10:00, no running until Wed 22 Jun 00:00, then the",
+        "  walk-run ladder from rung 1 (easy running only until its last rung)"]
+    assert cli("status", "--json").json()["booked_ladders"] == [
+        {"treatment": {"id": 1, "kind": "physio", "at": "2016-06-20T10:00:00+02:00"},
+         "ladder": "walk-run", "rung": 1, "level": "easy"}]
+
+
+def test_treat_says_when_a_later_entry_already_ends_the_visits_ladder(cli, calf):
+    # Now is Wed 15 June 10:00: the leave is recorded before the visit but at a later moment.
+    cli("ladder", "start", "--rung", "5", "--on", "2016-06-10 08:00")
+    assert cli("ladder", "leave").exit_code == 0
+    treated = cli("treat", "physio", "--on", "yesterday 10:00", "--ladder", "walk-run",
+                  "--rung", "1")
+    assert treated.exit_code == 0, treated.stderr
+    assert "Return to run: the walk-run ladder from rung 1" in treated.stdout
+    assert treated.stderr.split() == (
+        "Warning: a later 'ladder leave' of Wed 15 Jun 10:00 ends this ladder; 'runrecover "
+        "ladder start' starts it again.").split()
+    # What status says agrees: the clinician's ladder is not on.
+    status = cli("status", "--json").json()
+    assert (status["run_level"], status["plan"]) == ("normal", None)
+    again = cli("treat", "physio", "--on", "yesterday 11:00", "--ladder", "walk-run",
+                "--rung", "1", "--json").json()
+    assert again["ladder_ended"] == {"by": "leave", "at": "2016-06-15T10:00:00+02:00"}
+
+
+def test_treat_says_when_a_later_start_replaces_the_visits_ladder(cli, calf):
+    cli("ladder", "start", "--rung", "3", "--on", "2016-06-12 08:00")
+    treated = cli("treat", "physio", "--on", "2016-06-10 10:00", "--ladder", "walk-run",
+                  "--rung", "1")
+    assert treated.stderr.split() == (
+        "Warning: a later ladder start of Sun 12 Jun 08:00 (rung 3) replaces this ladder; "
+        "see 'runrecover ladder'.").split()
+    assert plan(cli, "2016-06-15 10:00")["rung"] == 3
+
+
+def test_treat_warns_of_nothing_when_the_visits_ladder_is_in_force(cli, calf):
+    for on in ("yesterday 10:00", "2016-06-20 10:00"):  # a past visit, then a booked one
+        treated = cli("treat", "physio", "--on", on, "--ladder", "walk-run", "--rung", "2",
+                      "--json")
+        assert treated.exit_code == 0, treated.stderr
+        assert treated.stderr == ""
+        assert treated.json()["ladder_ended"] is None
+    assert plan(cli, "2016-06-15 10:00")["rung"] == 2
+
+
 def test_a_users_ladders_toml_changes_a_number_and_adds_a_ladder(cli, calf, isolated):
     config = isolated.parent.parent / "config"
     config.mkdir(exist_ok=True)

@@ -18,12 +18,14 @@ from runrecover.rules import (
     History,
     LadderEventFact,
     PainFact,
+    RaceFact,
     TreatmentFact,
     evaluate,
     ladder_position,
     level_at,
     pain_gates,
 )
+from runrecover.rules.races import race_window
 
 PARIS = ZoneInfo("Europe/Paris")
 PROFILE = Profile(load_protocols(), load_advice(), PARIS)
@@ -185,6 +187,25 @@ def test_a_clinician_set_ladder_waits_for_the_window_then_proposes_its_rung():
     assert after.normal_run_from is None
 
 
+VISIT = start(1, 2, treatment_id=7, event_id=-7)
+
+
+@pytest.mark.parametrize(("record", "ended"), [
+    (history([VISIT]), None),
+    (history([VISIT, start(None, 3, None, event_id=2, action="pause")]), None),
+    (history([VISIT, start(None, 3, None, event_id=2, action="leave")]), ("leave", at(3, 7))),
+    (history([VISIT, start(4, 3, event_id=2)]), ("start", at(3, 7))),
+    (history([start(8, 2, treatment_id=7, event_id=-7)], [run(3, minutes=30)],
+             [morning(3, 1, 1), morning(4, 1)]), ("finish", at(3, 8))),
+], ids=["in force", "paused", "left", "replaced", "finished"])
+def test_what_ends_a_visits_ladder(record, ended):
+    from runrecover.rules.ladder import overtaken
+
+    found = overtaken(record, 7, at(5), PROFILE)
+    assert (None if found is None else (found.kind, found.at)) == ended
+    assert overtaken(record, 7, at(1), PROFILE) is None  # before the visit: not begun
+
+
 # -- properties -----------------------------------------------------------------------------
 
 AT = at(20, 10)
@@ -243,13 +264,55 @@ def test_the_ladder_never_moves_up_after_an_amber_or_red_response(record):
             assert session.rung_after == max(1, session.expected - 1)
 
 
+def ahead(draw, hours: int) -> datetime:
+    minutes = draw(st.integers(1, hours * 60))
+    return (AT.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(PARIS)
+
+
+@st.composite
+def ladder_race_histories(draw):
+    """A ladder history with races ahead, and what is already booked before them: a visit
+    that starts a ladder (with its window or none), a runner's pause or leave."""
+    record = draw(ladder_histories())
+    visits = tuple(
+        TreatmentFact(10 + i, draw(st.sampled_from(["physio", "mesotherapy", "shockwave"])),
+                      ahead(draw, 24 * 12), draw(st.booleans()), 1,
+                      no_run_days=draw(st.one_of(st.none(), st.integers(0, 3))))
+        for i in range(draw(st.integers(0, 2))))
+    events = tuple(LadderEventFact(-t.id, "start", t.at, t.time_known, 1,
+                                   draw(st.sampled_from(["walk-run", "bone-stress"])),
+                                   draw(st.integers(1, 8)), treatment_id=t.id)
+                   for t in visits)
+    events += tuple(LadderEventFact(50 + i, draw(st.sampled_from(["pause", "leave", "start"])),
+                                    ahead(draw, 24 * 12), True, 1, None, None)
+                    for i in range(draw(st.integers(0, 1))))
+    races = tuple(RaceFact(i, f"race {i}", ahead(draw, 24 * 14), draw(st.booleans()),
+                           draw(st.sampled_from([None, 5.0, 10.0, 42.195])))
+                  for i in range(1, draw(st.integers(1, 3)) + 1))
+    return History(treatments=record.treatments + visits, pain=record.pain,
+                   activities=record.activities, races=races,
+                   ladder=record.ladder + events)
+
+
 @SETTINGS
-@given(record=ladder_histories())
+@given(record=ladder_race_histories())
 def test_no_session_while_a_window_or_gate_holds_and_never_normal_on_the_ladder(record):
     verdict = evaluate(record, AT, PROFILE)
     if verdict.ladder is not None and verdict.ladder.holds:
         assert verdict.run_level != "normal"
         assert not any(r.cleared for r in verdict.races)
+    # A race cleared now is one that no ladder recorded (a booked visit's included) holds
+    # at any moment of: status asked during it never says the ladder.
+    for check in verdict.races:
+        if not check.cleared:
+            continue
+        start, end = (clock.utc(m) for m in race_window(check.race, PROFILE))
+        moments = {start, end - timedelta(minutes=1),
+                   *(clock.utc(e.at) for e in record.ladder if start < clock.utc(e.at) < end)}
+        for m in moments:
+            during = evaluate(record, m, PROFILE)
+            assert during.ladder is None or not during.ladder.holds, (check.race, m)
+            assert not any(r.source == "ladder" for r in during.restrictions)
     if verdict.plan is not None and verdict.plan.today:
         assert level_at(record.treatments, PROFILE, AT) in ("run-easy", "run")
         assert not pain_gates(record, clock.utc(AT), PROFILE)

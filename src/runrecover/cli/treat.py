@@ -61,9 +61,22 @@ def treat(
             "clinician": by, "no_run_days": no_run_days, "rest_hours": rest_hours,
             "ladder": start and start.ladder, "rung": start and start.rung, "note": note})
         effects = question.of_treatment(r, settings, row)
+        ended = None
+        if start is not None:
+            from runrecover.questions.ladder import visit_ladder_end
+
+            # As status will see it: a leave or start recorded at a later moment than a
+            # past visit ends the visit's ladder.
+            ended = visit_ladder_end(r, settings, treatment_id=row.id,
+                                     at=max(clock.now(), row.at))
         result = entry_json(row)
     if as_json:
-        console.emit_json(result | view.treatment_effects_json(effects))
+        extra = {}
+        if start is not None:
+            from runrecover.render.ladder import overtaken_json
+
+            extra = {"ladder_ended": overtaken_json(ended)}
+        console.emit_json(result | view.treatment_effects_json(effects) | extra)
         return
     subject = row.kind + (f" for {injury_row.name}" if injury_row else "")
     console.show(entries.confirmation("Recorded", subject, row),
@@ -72,3 +85,7 @@ def treat(
         from runrecover.render.ladder import start_line
 
         console.show(start_line(start.ladder, start.rung))
+        if ended is not None:
+            from runrecover.render.ladder import overtaken_warning
+
+            console.warn(overtaken_warning(ended))

@@ -9,7 +9,14 @@ from runrecover import clock, rules
 from runrecover.profile import Profile
 from runrecover.records import Records
 from runrecover.rules import ActivityFact, History, InjuryFact, LadderEventFact, PainFact
-from runrecover.rules.ladder import USUAL_DAYS, LadderPlan, LadderState, fresh_start
+from runrecover.rules.ladder import (
+    USUAL_DAYS,
+    LadderPlan,
+    LadderState,
+    Step,
+    fresh_start,
+    overtaken,
+)
 
 AFTER = timedelta(days=2)  # a run's next morning is read up to the end of the day after it
 
@@ -70,6 +77,16 @@ def state_at(records: Records, profile: Profile, *, at: datetime) -> LadderState
     until = at + timedelta(seconds=1)
     return rules.ladder_position(history_for(records, profile, since=at, until=until), at,
                                  profile)
+
+
+def visit_ladder_end(records: Records, profile: Profile, *, treatment_id: int,
+                     at: datetime) -> Step | None:
+    """What, as of `at`, already ends the ladder a visit started (a later leave or start,
+    or the runs that finished it): `treat` says so, as status will; None while it is the
+    ladder in force."""
+    until = at + timedelta(seconds=1)
+    return overtaken(history_for(records, profile, since=at, until=until), treatment_id, at,
+                     profile)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,10 @@ from runrecover.rules import (
     ActivityFact,
     History,
     InjuryFact,
+    LadderEventFact,
     PainFact,
     RaceFact,
+    TreatmentFact,
     Verdict,
     Window,
 )
@@ -43,6 +45,8 @@ class StatusAnswer:
     injuries: tuple[InjuryPain, ...]
     bands: TrafficLight
     booked: tuple[Window, ...] = ()  # what visits booked in the coming days will hold back
+    # The ladders those visits start (easy running only until their last rung).
+    booked_ladders: tuple[tuple[TreatmentFact, LadderEventFact], ...] = ()
     recorded: bool = True  # False when nothing at all is recorded: no answer to give yet
     units: Units = KM  # the runner's, for the view's distances
 
@@ -82,6 +86,8 @@ def ask(records: Records, profile: Profile, *, asked: clock.Moment, now: datetim
     return StatusAnswer(verdict, _injury_pain(history, verdict.at),
                         profile.advice.traffic_light,
                         booked=tuple(rules.merge_adjacent(rules.windows(booked, profile))),
+                        booked_ladders=tuple((t, e) for t in booked for e in history.ladder
+                                             if e.treatment_id == t.id),
                         recorded=bool(history.treatments or history.pain or history.injuries
                                       or history.activities or history.races)
                         or not records.nothing_recorded(),
@@ -97,8 +103,9 @@ def load_history(records: Records, profile: Profile, *, around: datetime,
     if race is not None:
         first, last = min(first, race.at), max(last, race.at)
     recent = around - timedelta(days=max(profile.advice.history_days, SPARK_DAYS))
-    # The ladder reads the runs and pain since its start, however long ago.
-    ladder = ladder_facts(records, profile, until=around + timedelta(days=1))
+    # The ladder reads the runs and pain since its start, however long ago; its events up
+    # to the last race shown, so that a booked visit's ladder holds the races it reaches.
+    ladder = ladder_facts(records, profile, until=last + RACE_MARGIN)
     recent = min(recent, reach(ladder, around) or recent)
     soon = around + timedelta(days=1)
     races = records.between("race", since=around - RACE_MARGIN,

@@ -99,6 +99,26 @@ def start_line(ladder: str, rung: int) -> Text:
                 "running is allowed (see 'runrecover ladder').")
 
 
+def overtaken_warning(step: Step) -> Text:
+    """What `treat --ladder` adds when the visit's ladder is not the one in force: what
+    ends it, as status will say."""
+    when = clock.format_at(step.at, year=False)
+    if step.kind == "leave":
+        text = (f"a later 'ladder leave' of {when} ends this ladder; 'runrecover ladder "
+                "start' starts it again.")
+    elif step.kind == "start":
+        text = (f"a later ladder start of {when} (rung {step.rung}) replaces this ladder; see "
+                "'runrecover ladder'.")
+    else:
+        text = (f"the run of {when} finished this ladder: normal running is back; see "
+                "'runrecover ladder'.")
+    return Text(f"Warning: {text}", style="bold yellow")
+
+
+def overtaken_json(step: Step | None) -> dict[str, Any] | None:
+    return None if step is None else {"by": step.kind, "at": clock.iso(step.at)}
+
+
 RESPONSE_STYLE = {"green": "green", "amber": "yellow", "red": "red"}
 MOVE_WORDS = {"up": "next rung", "stay": "again (each rung is done more than once)",
               "repeat": "repeat the rung", "down": "a rung down, rest",

@@ -16,7 +16,15 @@ from runrecover.render.advice import advice_message
 from runrecover.render.charts import pain_style, sparkline
 from runrecover.render.layout import Trimmed, hanging
 from runrecover.render.welcome import welcome
-from runrecover.rules import PainGate, RaceCheck, SessionDue, TreatmentFact, Verdict, Window
+from runrecover.rules import (
+    LadderEventFact,
+    PainGate,
+    RaceCheck,
+    SessionDue,
+    TreatmentFact,
+    Verdict,
+    Window,
+)
 from runrecover.units import Units
 from runrecover.vocab import LEVEL_TEXT
 
@@ -79,6 +87,10 @@ def gate_lift(gate: PainGate) -> str:
 
 
 def race_reason(check: RaceCheck, *, year: bool = True) -> str:
+    if check.ladder and check.ladder_from is not None:
+        starts = clock.format_at(check.ladder_from, year=year)
+        return (f"the return-to-run ladder that starts {starts} allows easy running only: a "
+                "race needs normal running")
     if check.ladder:
         return "you are on the return-to-run ladder: easy running only, a race needs normal running"
     if not check.cleared:
@@ -150,6 +162,8 @@ def status_json(answer: StatusAnswer) -> dict[str, Any]:
         "booked": [{"treatment": treatment_json(w.treatment), "level": w.level,
                     "from": clock.iso(w.start), "until": clock.iso(w.end), "source": w.source}
                    for w in answer.booked],
+        "booked_ladders": [{"treatment": treatment_json(t), "ladder": e.ladder, "rung": e.rung,
+                            "level": "easy"} for t, e in answer.booked_ladders],
         "recorded": answer.recorded, "units": answer.units.name}
 
 
@@ -191,16 +205,31 @@ def _reasons(verdict: Verdict) -> list[RenderableType]:
     return lines
 
 
-def _booked(windows: tuple[Window, ...]) -> list[Text]:
+def _booked(windows: tuple[Window, ...],
+            ladders: tuple[tuple[TreatmentFact, LadderEventFact], ...] = ()
+            ) -> list[RenderableType]:
     """Each booked visit with what it will hold back: `booked: prolotherapy Mon 09:00, no
-    running until …`."""
-    lines = []
-    for found in _by_treatment(windows):
-        t = found[0].treatment
-        what = ", ".join(f"{LEVEL_TEXT[w.level]} until {at_text(w.end)}" for w in found)
-        lines.append(Text.assemble("  ", ("booked: ", "bold"), f"{t.kind} "
-                                   f"{at_text(t.at, t.time_known)}, {what}"))
+    running until …`, then the ladder it starts, if it starts one."""
+    started = {t.id: e for t, e in ladders}
+    rows = [(found[0].treatment, [f"{LEVEL_TEXT[w.level]} until {at_text(w.end)}"
+                                  for w in found]) for found in _by_treatment(windows)]
+    shown = {t.id for t, _ in rows}
+    rows += [(t, []) for t, _ in ladders if t.id not in shown]
+    lines: list[RenderableType] = []
+    for t, what in rows:
+        if t.id in started:
+            what.append(ladder_held(started[t.id]))
+        text = Text.assemble(("booked: ", "bold"),
+                             f"{t.kind} {at_text(t.at, t.time_known)}, {', '.join(what)}")
+        lines.append(hanging([("  ", text)]) if t.id in started else Text("  ") + text)
     return lines
+
+
+def ladder_held(event: LadderEventFact) -> str:
+    """What a booked visit's ladder will hold: `then the walk-run ladder from rung 1 (easy
+    running only until its last rung)`."""
+    return (f"then the {event.ladder or 'return-to-run'} ladder from rung {event.rung or 1} "
+            "(easy running only until its last rung)")
 
 
 def _gates(gates: tuple[PainGate, ...]) -> list[RenderableType]:
@@ -262,7 +291,7 @@ def status_view(answer: StatusAnswer) -> RenderableType:
     parts: list[RenderableType] = [verdict_line(verdict), *_gates(verdict.gates),
                                    *_reasons(verdict)]
     parts.append(Text("  allowed now: " + (", ".join(verdict.allowed_activities) or "rest")))
-    parts += _booked(answer.booked)
+    parts += _booked(answer.booked, answer.booked_ladders)
     parts += ladder_view.status_lines(verdict.plan, verdict.at)
     pain = _pain_rows(answer)
     if pain is not None:

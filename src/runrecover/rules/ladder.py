@@ -109,6 +109,29 @@ def fresh_start(history: History, at: datetime) -> LadderEventFact | None:
     return max(starts, key=lambda e: (clock.utc(e.at), e.id), default=None)
 
 
+def overtaken(history: History, treatment_id: int, at: datetime,
+              profile: Profile) -> Step | None:
+    """What, as of `at`, ended the ladder a visit started: the later start that replaced it
+    (kind "start"), the leave (kind "leave") or the session that finished it (kind
+    "finish"). None while it is the ladder in force, or when it has not begun by `at`."""
+    moment = clock.utc(at)
+    ours = [e for e in history.ladder if e.treatment_id == treatment_id
+            and clock.utc(e.at) <= moment]
+    if not ours:
+        return None
+    last = fresh_start(history, at)
+    if last is not None and last.treatment_id != treatment_id:
+        return Step(last.at, "start", last.rung or 1, by_clinician=last.treatment_id is not None)
+    state = position(history, at, profile)
+    if state is None or state.holds:
+        return None
+    if state.state == LEFT:
+        leave = next(s for s in reversed(state.steps) if s.kind == "leave")
+        return leave
+    finish = next(s for s in reversed(state.steps) if s.session is not None)
+    return replace(finish, kind="finish")
+
+
 def first_rung(profile: Profile, *, injury_text: str, days_off: int | None,
                ladder_name: str | None = None) -> tuple[Ladder, int]:
     """The ladder (the one named, else the one for the injury) and the first rung for a
@@ -158,6 +181,29 @@ def position(history: History, at: datetime, profile: Profile) -> LadderState | 
     if state is None:
         return None
     return replace(state, started=state.started.astimezone(zone))
+
+
+def holding_during(history: History, start: datetime, end: datetime, known: datetime,
+                   profile: Profile) -> LadderState | None:
+    """The ladder that holds running down at some moment from `start` to `end` (a race),
+    as far as the record shows at `known`: every ladder event up to `end` (a booked visit's
+    ladder included), the runs and pain up to `known` only (a run not yet run cannot end
+    it). None when no ladder holds in that time."""
+    begin, finish, seen = clock.utc(start), clock.utc(end), clock.utc(known)
+    events = tuple(e for e in history.ladder if clock.utc(e.at) < finish)
+    if not events:
+        return None
+    record = replace(history, ladder=events,
+                     activities=tuple(a for a in history.activities if clock.utc(a.at) <= seen),
+                     pain=tuple(p for p in history.pain if clock.utc(p.at) <= seen))
+    # The position changes only at an event or a run: the start and each of those inside.
+    moments = sorted({begin, *(clock.utc(x.at) for x in (*events, *record.activities)
+                               if begin < clock.utc(x.at) < finish)})
+    for moment in moments:
+        state = position(record, moment, profile)
+        if state is not None and state.holds:
+            return state
+    return None
 
 
 def _event(state: LadderState | None, event: LadderEventFact,

@@ -39,6 +39,8 @@ class RaceCheck:
     session_near: SessionDue | None = None
     first_run_after: datetime | None = None
     ladder: bool = False  # not clear because the runner is on the return-to-run ladder
+    # When that ladder starts after the moment asked (a booked visit's), its start.
+    ladder_from: datetime | None = None
 
 
 def race_window(race: RaceFact, profile: Profile) -> tuple[datetime, datetime]:

@@ -10,7 +10,13 @@ from runrecover.rules.advice import Advice, advise, ladder_advice
 from runrecover.rules.courses import SessionDue, next_sessions
 from runrecover.rules.facts import History, TreatmentFact
 from runrecover.rules.gates import PainGate, gate_rank, pain_gates
-from runrecover.rules.ladder import LadderPlan, LadderState, position, today_plan
+from runrecover.rules.ladder import (
+    LadderPlan,
+    LadderState,
+    holding_during,
+    position,
+    today_plan,
+)
 from runrecover.rules.races import RACE_HORIZON, RaceCheck, check_race, race_window
 from runrecover.rules.windows import (
     EASY,
@@ -131,18 +137,27 @@ def evaluate(history: History, at: datetime, profile: Profile, *,
         next_sessions=tuple(due),
         races=tuple(_race_notes(_on_ladder(check_race(
             schedules, race, profile, pain_gates(history, race_window(race, profile)[0],
-                                                 profile)), on_ladder),
+                                                 profile)), history, moment, on_ladder,
+                                           profile),
                                 schedules, due, history, profile)
                     for race in races),
     )
 
 
-def _on_ladder(check: RaceCheck, on_ladder: bool) -> RaceCheck:
-    """A race needs normal running, which the ladder gives back only with its last rung:
-    no race is clear while the runner is on it."""
-    if not on_ladder or not check.cleared:
+def _on_ladder(check: RaceCheck, history: History, moment: datetime, on_ladder: bool,
+               profile: Profile) -> RaceCheck:
+    """A race needs normal running, which the ladder gives back only with its last rung: no
+    race is clear while the runner is on it, nor when a ladder already recorded (a booked
+    visit's) will hold at any moment of the race."""
+    if not check.cleared:
         return check
-    return replace(check, cleared=False, level="easy", ladder=True, margin=None)
+    if on_ladder:
+        return replace(check, cleared=False, level="easy", ladder=True, margin=None)
+    found = holding_during(history, check.start, check.end, moment, profile)
+    if found is None:
+        return check
+    return replace(check, cleared=False, level="easy", ladder=True, margin=None,
+                   ladder_from=found.started.astimezone(profile.zone))
 
 
 def _race_notes(check: RaceCheck, schedules: list[Schedule], due: list[SessionDue],
