@@ -104,6 +104,18 @@ def test_a_gate_holds_the_race_on_race_morning(cli, now, achilles):
     assert cli("status", "--race", "parkrun", "--check").exit_code == 1
 
 
+def test_a_gate_opened_on_the_day_of_a_race_with_no_time_holds_it(cli, now, achilles):
+    """A race with no time of day is its whole day: a painful run that morning holds it,
+    not only a gate holding at its midnight (found by a property test)."""
+    cli("race", "add", "parkrun", "2016-06-16", "--distance", "5k")
+    now(at(16, 8))
+    assert cli("status", "--race", "parkrun", "--check").exit_code == 0
+    cli("log", "3k", "18:00", "--on", "today 07:00", "--pain", "6")
+    race = cli("status", "--race", "parkrun", "--json").json()["races"][0]
+    assert race["cleared"] is False
+    assert cli("status", "--race", "parkrun", "--check").exit_code == 1
+
+
 def test_race_check_exits_by_the_race_not_by_today(cli, now):
     # Mesotherapy today: no running now, but Sunday's race is clear.
     cli("race", "add", "City 15K", "2016-06-19 09:30", "--distance", "15K")

@@ -8,7 +8,7 @@ from runrecover import clock
 from runrecover.profile import Profile
 from runrecover.rules.advice import Advice, advise, ladder_advice
 from runrecover.rules.courses import SessionDue, next_sessions
-from runrecover.rules.facts import History, TreatmentFact
+from runrecover.rules.facts import History, RaceFact, TreatmentFact
 from runrecover.rules.gates import PainGate, gate_rank, pain_gates
 from runrecover.rules.ladder import (
     LadderPlan,
@@ -136,12 +136,25 @@ def evaluate(history: History, at: datetime, profile: Profile, *,
         plan=today,
         next_sessions=tuple(due),
         races=tuple(_race_notes(_on_ladder(check_race(
-            schedules, race, profile, pain_gates(history, race_window(race, profile)[0],
-                                                 profile)), history, moment, on_ladder,
-                                           profile),
+            schedules, race, profile, _race_gates(history, race, profile)), history, moment,
+            on_ladder, profile),
                                 schedules, due, history, profile)
                     for race in races),
     )
+
+
+def _race_gates(history: History, race: RaceFact, profile: Profile) -> list[PainGate]:
+    """The pain gates holding at any moment of the race: at its start, or opened by a score
+    or a run inside it (a race with no time of day is its whole day, and a painful run that
+    morning holds it)."""
+    start, end = race_window(race, profile)
+    inside = sorted(r.at for r in (*history.pain, *history.activities)
+                    if clock.utc(start) < clock.utc(r.at) < clock.utc(end))
+    for at in (start, *inside):
+        gates = pain_gates(history, at, profile)
+        if gates:
+            return gates
+    return []
 
 
 def _on_ladder(check: RaceCheck, history: History, moment: datetime, on_ladder: bool,
