@@ -80,8 +80,10 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
                 clock.refuse_future(moment, value, "pain score" if kind == "pain" else "activity")
             changes |= {"at": moment.at, "time_known": moment.time_known}
         elif option in ("since", "resolved"):
-            field = "onset_on" if option == "since" else "resolved_on"
-            changes[field] = clock.parse_when(value, lean="past").day
+            moment = clock.parse_when(value, lean="past")
+            if option == "since":
+                clock.refuse_future(clock.Moment(moment.at, False), value, "injury's onset")
+            changes["onset_on" if option == "since" else "resolved_on"] = moment.day
         elif option == "injury":
             changes["injury_id"] = store.get_injury(session, ref=value).id
         elif option == "distance":
