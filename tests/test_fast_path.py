@@ -136,6 +136,7 @@ WRITES = [
     ["pain", "3", "--injury", "knee"], ["pain", "3", "--injury", "1"],
     ["pain", "3", "--injury", "calf", "--on", "30 days ago"],
     ["log", "3k", "40:00", "--activity", "walk", "--pain", "9", "--on", "today 07:00"],
+    ["log", "3k", "20:00", "--rung", "99"], ["log", "3k", "20:00", "--rung", "2"],
     ["treat", "massage", "--injury", "calf", "--json"], ["treat", "physio", "--injury", "h"],
     ["undo", "--yes"], ["undo", "--yes"],
     ["injury", "resolve", "hip", "--on", "today"], ["pain", "1", "--context", "night"],
