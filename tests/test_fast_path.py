@@ -134,6 +134,9 @@ WRITES = [
     ["pain", "5"], ["pain", "4", "--injury", "calf", "--context", "morning", "--json"],
     ["pain", "2", "--injury", "hip", "--on", "yesterday"], ["pain", "42", "--injury", "hip"],
     ["pain", "3", "--injury", "knee"], ["pain", "3", "--injury", "1"],
+    ["pain", "3", "--injury", "calf", "--on", "30 days ago"],
+    ["log", "3k", "40:00", "--activity", "walk", "--pain", "9", "--on", "today 07:00"],
+    ["log", "3k", "20:00", "--rung", "99"], ["log", "3k", "20:00", "--rung", "2"],
     ["treat", "massage", "--injury", "calf", "--json"], ["treat", "physio", "--injury", "h"],
     ["undo", "--yes"], ["undo", "--yes"],
     ["injury", "resolve", "hip", "--on", "today"], ["pain", "1", "--context", "night"],
@@ -167,6 +170,10 @@ def test_both_ways_answer_and_write_alike(cli, tmp_path, monkeypatch):
     assert codes[("status", "--check")] == 1 and codes[("log", "5k", "25:00")] == 0
     assert codes[("log", "5k", "--pain", "42")] == 2 and codes[("pain", "42", "--injury",
                                                                 "hip")] == 2
+    before_onset = ("pain", "3", "--injury", "calf", "--on", "30 days ago")
+    assert codes[before_onset] == 2
+    assert "'runrecover edit injury " in {tuple(args): err for args, _, _, err in fast}[
+        before_onset]
     shown = {tuple(args): out for args, _, out, _ in fast}
     assert "(activity " in shown[("timeline", "--chart", "--ids")]
     exported = json.loads(fast[-1][2])

@@ -124,16 +124,18 @@ def test_a_morning_score_the_day_after_belongs_to_the_run(cli, now):
 
 def test_a_resolved_injury_ends_its_story_on_that_day(cli, now):
     calf_story(cli, now)
-    record(cli, "injury resolve calf --on 2016-06-18")
+    # Not before its last pain (Mon 20 Jun): that would leave the pain outside its dates.
+    assert cli("injury", "resolve", "calf", "--on", "2016-06-18").exit_code == 2
+    record(cli, "injury resolve calf --on 2016-06-20")
     now(datetime(2016, 7, 30, 12, 0, tzinfo=PARIS))
     story = cli("injury", "show", "calf", "--json").json()
-    assert story["running"]["since_onset"]["until"] == "2016-06-18"
-    assert story["running"]["since_onset"]["runs"] == 2
+    assert story["running"]["since_onset"]["until"] == "2016-06-20"
+    assert story["running"]["since_onset"]["runs"] == 3
     assert story["next_sessions"] == []
     assert story["treatments"][0]["pain_after"]["complete"] is True
     view = shown(cli, "injury", "show", "calf")
     assert "  left calf · since Sun 5 Jun 2016, 55 days ago\n" in view
-    assert "\n  resolved Sat 18 Jun 2016, after 13 days\n" in view
+    assert "\n  resolved Mon 20 Jun 2016, after 15 days\n" in view
     assert "due" not in view
 
 

@@ -139,6 +139,8 @@ def test_pause_resume_reset_and_leave(cli, calf):
     (["ladder", "start", "--on", "tomorrow"], "is in the future"),
     (["log", "3k", "--activity", "walk", "--rung", "2"], "it goes with a run, not a walk"),
     (["log", "3k", "20:00", "--rung", "0"], "--rung 0 is not a ladder rung"),
+    (["log", "3k", "20:00", "--rung", "99"], "--rung 99 is past the last rung of every "
+     "return-to-run ladder (the longest has 8): give a rung from 1 to 8."),
     (["treat", "physio", "--ladder", "walk-run", "--rung", "12"], "--rung 12 is past the last"),
 ])
 def test_bad_input_is_one_sentence_exit_2_and_writes_nothing(cli, calf, args, message):
@@ -149,6 +151,40 @@ def test_bad_input_is_one_sentence_exit_2_and_writes_nothing(cli, calf, args, me
     exported = cli("export").json()
     assert exported["ladder"] == [] and exported["treatments"] == []
     assert len(exported["activities"]) == 1
+
+
+def test_a_rung_past_the_ladders_last_is_refused_and_writes_nothing(cli, calf):
+    cli("ladder", "start", "--rung", "2", "--on", "2016-06-10 07:00")
+    for args in (["3k", "20:00", "--rung", "9"], ["3k", "20:00", "--rung", "9", "--json"]):
+        refused = cli("log", *args, "--on", "2016-06-10 08:00")
+        assert refused.exit_code == 2 and refused.stdout == ""
+        assert refused.stderr == ("--rung 9 is past the last rung of the walk-run ladder you are "
+                                  "on: give a rung from 1 to 8.\n")
+    assert len(cli("export").json()["activities"]) == 1
+    assert cli("log", "3k", "20:00", "--rung", "8", "--on", "2016-06-10 08:00").exit_code == 0
+
+
+def test_a_rung_with_no_ladder_on_is_recorded_with_a_warning(cli, calf):
+    logged = cli("log", "3k", "20:00", "--rung", "3", "--on", "2016-06-10 08:00", "--json")
+    assert logged.exit_code == 0 and logged.json()["rung"] == 3
+    assert " ".join(logged.stderr.split()) == (
+        "No return-to-run ladder is on at Fri 10 Jun 2016 08:00, so rung 3 is recorded but "
+        "counts only once a ladder starts before it ('runrecover ladder start --on WHEN').")
+    # A ladder started before it, afterwards, counts it.
+    cli("ladder", "start", "--rung", "3", "--on", "2016-06-10 07:00")
+    steps = cli("ladder", "--json").json()["position"]["steps"]
+    assert [(s["kind"], s["rung"]) for s in steps] == [("start", 3), ("session", 3)]
+
+
+def test_a_repeated_log_that_adds_a_rung_is_stored(cli, calf):
+    cli("ladder", "start", "--rung", "2", "--on", "2016-06-10 07:00")
+    assert cli("log", "3k", "20:00", "--on", "2016-06-10 08:00").exit_code == 0
+    again = cli("log", "3k", "20:00", "--on", "2016-06-10 08:00", "--rung", "2", "--json")
+    assert again.exit_code == 0
+    assert again.json()["already_logged"] is False and again.json()["rung"] == 2
+    # Said the same way again, it is the repeat.
+    same = cli("log", "3k", "20:00", "--on", "2016-06-10 08:00", "--rung", "2", "--json")
+    assert same.json()["already_logged"] is True
 
 
 def test_starting_again_on_an_active_ladder_is_refused_not_a_silent_restart(cli, calf):

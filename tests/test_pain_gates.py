@@ -93,6 +93,48 @@ def test_pain_above_5_during_the_last_run_lowers_the_next_day_to_easy(cli, now, 
         "during", 1, "S27-S29")
 
 
+OTHER_ACTIVITIES = ("walk", "cycle", "swim", "strength", "yoga", "other")
+# (activity, pain during it, can run, run level, gates): a score of 7 or more holds running
+# back whatever the activity; only a run's pain above 5 is "during the last run".
+ACTIVITY_PAIN = [
+    ("run", 5, True, "normal", set()),
+    ("run", 6, True, "easy", {"during"}),
+    ("run", 7, False, "none", {"red", "during"}),
+    ("run", 9, False, "none", {"red", "during"}),
+    *[(kind, 6, True, "normal", set()) for kind in OTHER_ACTIVITIES],
+    *[(kind, 7, False, "none", {"red"}) for kind in OTHER_ACTIVITIES],
+    *[(kind, 9, False, "none", {"red"}) for kind in OTHER_ACTIVITIES],
+]
+
+
+@pytest.mark.parametrize(("activity", "pain", "can_run", "level", "gates"), ACTIVITY_PAIN)
+def test_pain_during_any_activity_gates_by_its_score(cli, now, activity, pain, can_run, level,
+                                                      gates):
+    now(at(15, 9))
+    logged = cli("log", "--activity", activity, "--duration", "40m", "--pain", str(pain),
+                 "--on", "today 07:00")
+    assert logged.exit_code == 0, logged.stderr
+    answer = cli("status", "--json").json()
+    assert (answer["can_run"], answer["run_level"]) == (can_run, level)
+    found = {r["pain"]["gate"]: r["pain"] for r in answer["restrictions"] if r["pain"]}
+    assert set(found) == gates
+    assert all((g["activity_id"], g["score"], g["id"]) == (1, pain, None)
+               for g in found.values())
+    # Not a morning score, though the first of the day before noon.
+    assert all(g["context"] == ("during" if activity == "run" else None)
+               for g in found.values())
+    assert cli("status", "--check").exit_code == (0 if can_run else 1)
+
+
+def test_a_walk_with_pain_9_holds_running_back_until_a_day_later(cli, now):
+    now(at(15, 9))
+    assert cli("log", "3k", "40:00", "--activity", "walk", "--pain", "9",
+               "--on", "today 07:00").exit_code == 0
+    assert cli("status", "--check").exit_code == 1
+    assert cli("status", "--check", "--at", "today 23:00").exit_code == 1
+    assert cli("status", "--check", "--at", "tomorrow 07:01").exit_code == 0
+
+
 def test_a_gate_holds_the_race_on_race_morning(cli, now, achilles):
     cli("race", "add", "parkrun", "2016-06-16 09:00", "--distance", "5k")
     now(at(15, 20))

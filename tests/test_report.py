@@ -122,7 +122,7 @@ def test_output_dash_is_stdout(cli, now):
 def test_a_resolved_injury_and_a_second_one(cli, now, tmp_path):
     hip_story(cli)
     calf_story(cli, now)
-    record(cli, "injury resolve calf --on 2016-06-18")
+    record(cli, "injury resolve calf --on 2016-06-20")  # the day of its last pain
     _, page = report(cli, tmp_path, "hip")
     assert [row[1] for row in page.rows("effects")] == ["prolotherapy 1 of 3",
                                                        "prolotherapy 2 of 3"]
@@ -134,8 +134,8 @@ def test_a_resolved_injury_and_a_second_one(cli, now, tmp_path):
          "broken Sun 29 May 2016 09:00: run 10.0 km"),
         ("mesotherapy of Tue 14 Jun 2016", "broken Thu 16 Jun 2016 18:30: run 5.0 km"),
         ("prolotherapy of Tue 14 Jun 2016 (another injury)",
-         "broken Thu 16 Jun 2016 18:30: run 5.0 km")]
-    assert "Resolved: Sat 18 Jun 2016" in calf.text
+         "broken Thu 16 Jun 2016 18:30: run 5.0 km Sun 19 Jun 2016 09:30: run 15.0 km")]
+    assert "Resolved: Mon 20 Jun 2016" in calf.text
     assert not any(a.get("class") == "marker today" for _, a in calf.tags)
 
 

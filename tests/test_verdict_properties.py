@@ -48,8 +48,9 @@ def histories(draw):
         PainFact(i, draw(st.integers(0, 10)), moment(draw, 72), True,
                  draw(st.sampled_from(CONTEXTS)), draw(st.sampled_from([None, 1, 2])))
         for i in range(1, draw(st.integers(0, 6)) + 1))
-    runs = tuple(
-        ActivityFact(i, "run", moment(draw, 72), True, 5.0, 1800.0,
+    runs = tuple(  # a walk's or a ride's pain is a pain score too
+        ActivityFact(i, draw(st.sampled_from(["run", "run", "walk", "cycle"])), moment(draw, 72),
+                     True, 5.0, 1800.0,
                      draw(st.one_of(st.none(), st.integers(0, 10))),
                      draw(st.sampled_from([None, "easy", "tempo", "long"])),
                      draw(st.one_of(st.none(), st.integers(1, 10))))
@@ -58,9 +59,11 @@ def histories(draw):
 
 
 def scores(history: History) -> list[tuple[int, datetime, str | None, int | None]]:
-    """Every score: pain entries, and a run's pain during it (which belongs to no injury)."""
+    """Every score: pain entries, and an activity's pain during it (which belongs to no
+    injury; only a run's counts as "during" one)."""
     return [(p.score, p.at, p.context, p.injury_id) for p in history.pain] + [
-        (a.pain, a.at, "during", None) for a in history.activities if a.pain is not None]
+        (a.pain, a.at, "during" if a.kind == "run" else None, None)
+        for a in history.activities if a.pain is not None]
 
 
 def later_scores(history: History, reading, same_context: bool):

@@ -174,11 +174,35 @@ def test_an_injury_name_fills_its_part_and_side(cli):
     (["injury", "resolve", "calf", "--on", "2016-06-01"],
      "left calf strain cannot be resolved on Wed 1 Jun 2016, before it began (Sun 5 Jun 2016)"),
     (["edit", "pain", "1", "--on", "2016-06-02 07:00"],
-     "Thu 2 Jun 2016 is before left calf strain began (Sun 5 Jun 2016)"),
+     "Thu 2 Jun 2016 is before left calf strain began (Sun 5 Jun 2016): give pain a moment "
+     "from then on, another --injury, or move the onset with 'runrecover edit injury 1 "
+     "--since 2016-06-02'.\n"),
+    # An onset cannot be in the future (today is Wed 15 Jun 2016).
+    (["injury", "add", "right hip", "--since", "+3d"],
+     "'+3d' is in the future, and an injury's onset cannot be: give when it happened"),
+    (["injury", "add", "right hip", "--since", "2016-06-16"], "'2016-06-16' is in the future"),
+    (["edit", "injury", "1", "--since", "tomorrow"], "'tomorrow' is in the future"),
+    # Nor may an injury's new dates leave its own pain or treatments outside them.
+    (["edit", "injury", "1", "--since", "2016-06-11"],  # the first of those before, named
+     "left calf strain cannot begin on Sat 11 Jun 2016: its treatment 1 (physio on Wed 8 Jun "
+     "2016) would come before; give an onset on or before Wed 8 Jun 2016"),
+    (["edit", "injury", "1", "--since", "2016-06-09"],
+     "left calf strain cannot begin on Thu 9 Jun 2016: its treatment 1 (physio on Wed 8 Jun "
+     "2016) would come before; give an onset on or before Wed 8 Jun 2016, or first move that "
+     "entry with 'runrecover edit treatment 1 --on WHEN'.\n"),
+    (["injury", "resolve", "calf", "--on", "2016-06-09"],
+     "left calf strain cannot be resolved on Thu 9 Jun 2016: its pain 1 (4/10 on Fri 10 Jun "
+     "2016) would come after; give a day on or after Sat 11 Jun 2016, or first move that pain "
+     "with 'runrecover edit pain 1 --on WHEN'.\n"),
+    (["edit", "injury", "1", "--resolved", "2016-06-10"],
+     "left calf strain cannot be resolved on Fri 10 Jun 2016: its pain 2 (6/10 on Sat 11 Jun "
+     "2016) would come after"),
 ])
 def test_entries_fall_within_their_injury(cli, args, expected):
     cli("injury", "add", "left calf strain", "--since", "2016-06-05")
     cli("pain", "4", "--on", "2016-06-10 07:00")
+    cli("pain", "6", "--on", "2016-06-11")
+    cli("treat", "physio", "--on", "2016-06-08 10:00")
     before = cli("export").stdout
     result = cli(*args)
     assert result.exit_code == 2
@@ -192,10 +216,45 @@ def test_pain_after_an_injury_was_resolved_is_refused(cli):
     refused = cli("pain", "2", "--injury", "calf", "--on", "2016-06-13 08:00")
     assert refused.exit_code == 2
     assert refused.stderr == ("Mon 13 Jun 2016 is after left calf strain was resolved (Sun 12 Jun "
-                              "2016): give pain a moment up to then, or another --injury.\n")
+                              "2016): give pain a moment up to then, another --injury, or move "
+                              "the day it was resolved with 'runrecover edit injury 1 --resolved "
+                              "2016-06-13'.\n")
     assert cli("pain", "2", "--injury", "calf", "--on", "2016-06-12 08:00").exit_code == 0
     # A follow-up visit after it was resolved is a treatment like any other.
     assert cli("treat", "physio", "--injury", "calf", "--on", "2016-06-14").exit_code == 0
+
+
+def test_an_injurys_dates_move_within_its_entries_and_the_pain_then_gates(cli):
+    cli("injury", "add", "left calf strain", "--since", "2016-06-12")
+    refused = cli("pain", "9", "--on", "2016-06-11 18:00")
+    assert refused.exit_code == 2 and "'runrecover edit injury 1 --since 2016-06-11'" in \
+        refused.stderr
+    # What the message says to do works, and the score then holds running back.
+    assert cli("edit", "injury", "1", "--since", "2016-06-11").exit_code == 0
+    assert cli("pain", "9", "--on", "today 07:00").exit_code == 0
+    assert cli("status", "--check").exit_code == 1
+    # Dates that still hold every entry are accepted, backwards and forwards.
+    assert cli("edit", "injury", "1", "--since", "2016-06-01").exit_code == 0
+    assert cli("edit", "injury", "1", "--since", "2016-06-15").exit_code == 0
+    assert cli("injury", "resolve", "calf", "--on", "today").exit_code == 0
+
+
+def test_a_score_edit_is_not_refused_for_dates_an_old_file_already_broke(cli, db_path):
+    import sqlite3
+
+    cli("injury", "add", "left calf strain", "--since", "2016-06-05")
+    cli("pain", "4", "--on", "2016-06-10 07:00")
+    cli("treat", "physio", "--on", "2016-06-10 10:00")
+    with sqlite3.connect(db_path) as connection:  # as an older version let it be stored
+        connection.execute("UPDATE injury SET onset_on = '2016-06-12'")
+    assert cli("edit", "pain", "1", "--score", "8").exit_code == 0
+    assert cli("edit", "treatment", "1", "--by", "Dr Lee").exit_code == 0
+    assert cli("edit", "injury", "1", "--name", "calf strain").exit_code == 0
+    # Moving the entry, or the injury's dates, is checked.
+    assert cli("edit", "pain", "1", "--on", "2016-06-11 07:00").exit_code == 2
+    assert cli("edit", "injury", "1", "--since", "2016-06-11").exit_code == 2
+    assert cli("edit", "injury", "1", "--since", "2016-06-10").exit_code == 0
+    assert [p["score"] for p in cli("list", "pain", "--json").json()] == [8]
 
 
 def test_pain_before_and_after_leaves_out_an_injections_first_48_hours(cli, now):

@@ -90,8 +90,9 @@ def refuse_future(moment: Moment, text: str, what: str) -> None:
     current = clock.now()
     future = moment.at > current if moment.time_known else moment.day > current.date()
     if future:
-        raise InputError(f"{quoted(text)} is in the future, and a {what} cannot be: give when "
-                         "it happened (now, today 7am, yesterday 18:30…).")
+        article = "an" if what[:1] in "aeiou" else "a"
+        raise InputError(f"{quoted(text)} is in the future, and {article} {what} cannot be: give "
+                         "when it happened (now, today 7am, yesterday 18:30…).")
 
 
 def _current(given: datetime | None) -> datetime:

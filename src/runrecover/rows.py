@@ -358,11 +358,42 @@ def check_within_injury(kind: str, values: dict[str, Any], injury: Any | None) -
     if injury.onset_on is not None and day < injury.onset_on:
         raise InputError(f"{clock.format_day(day)} is before {injury.name} began "
                          f"({clock.format_day(injury.onset_on)}): give {what} a moment from "
-                         "then on, or another --injury.")
+                         "then on, another --injury, or move the onset with 'runrecover edit "
+                         f"injury {injury.id} --since {day.isoformat()}'.")
     if kind == "pain" and injury.resolved_on is not None and day > injury.resolved_on:
         raise InputError(f"{clock.format_day(day)} is after {injury.name} was resolved "
                          f"({clock.format_day(injury.resolved_on)}): give pain a moment up "
-                         "to then, or another --injury.")
+                         "to then, another --injury, or move the day it was resolved with "
+                         f"'runrecover edit injury {injury.id} --resolved {day.isoformat()}'.")
+
+
+def check_own_entries(values: dict[str, Any], own: list[tuple[str, Any]]) -> None:
+    """An injury's new onset or resolved day (`values`) must leave its own pain scores and
+    treatments (`own`: (kind, row) of each, in any order) within its dates, as
+    `check_within_injury` asks of each new one; else the first left outside is named."""
+    onset, resolved = values.get("onset_on"), values.get("resolved_on")
+    dated = sorted(((clock.local(row.at).date(), kind, row) for kind, row in own),
+                   key=lambda found: (found[0], found[2].at, found[1], found[2].id))
+
+    def named(kind: str, row: Any, day: date) -> str:
+        said = f"{row.score}/10" if kind == "pain" else row.kind
+        return f"{kind} {row.id} ({said} on {clock.format_day(day)})"
+
+    before = [(day, kind, row) for day, kind, row in dated if onset is not None and day < onset]
+    if before:
+        day, kind, row = before[0]
+        raise InputError(f"{values['name']} cannot begin on {clock.format_day(onset)}: its "
+                         f"{named(kind, row, day)} would come before; give an onset on or "
+                         f"before {clock.format_day(day)}, or first move that entry with "
+                         f"'runrecover edit {kind} {row.id} --on WHEN'.")
+    after = [(day, row) for day, kind, row in dated
+             if kind == "pain" and resolved is not None and day > resolved]
+    if after:
+        (day, row), last = after[0], after[-1][0]
+        raise InputError(f"{values['name']} cannot be resolved on {clock.format_day(resolved)}: "
+                         f"its {named('pain', row, day)} would come after; give a day on or "
+                         f"after {clock.format_day(last)}, or first move that pain with "
+                         f"'runrecover edit pain {row.id} --on WHEN'.")
 
 
 # -- JSON -----------------------------------------------------------------------------------

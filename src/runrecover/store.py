@@ -32,6 +32,7 @@ from runrecover.rows import (
     LOADERS,
     MAX_ID,
     REPEAT_READ,
+    check_own_entries,
     check_text,
     check_within_injury,
     label,
@@ -69,6 +70,10 @@ def validated(create_cls: type[SQLModel], data: dict[str, Any]) -> dict[str, Any
         return create_cls.model_validate(data).model_dump()
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc)) from None
+
+
+DATED = {"at", "time_known", "injury_id", "onset_on", "resolved_on"}
+"""The fields whose change moves an entry against its injury's dates (or an injury's)."""
 
 
 def _check_dates(session: Session, table_cls: type[SQLModel], values: dict[str, Any]) -> None:
@@ -180,7 +185,15 @@ def update(session: Session, row: Row, *, changes: dict[str, Any]) -> Row:
     create_cls = next(c for t, c in ENTRY_KINDS.values() if isinstance(row, t))
     current = {name: getattr(row, name) for name in create_cls.model_fields}
     merged = validated(create_cls, current | changes)
-    _check_dates(session, type(row), merged)
+    # Dates are checked when they change: a score edited on an old entry that is already
+    # outside its injury's dates is not refused for them.
+    if DATED & changes.keys():
+        _check_dates(session, type(row), merged)
+        if isinstance(row, Injury) and {"onset_on", "resolved_on"} & changes.keys():
+            own = [("pain", p) for p in session.exec(select(Pain).where(Pain.injury_id == row.id))]
+            own += [("treatment", t) for t in session.exec(
+                select(Treatment).where(Treatment.injury_id == row.id))]
+            check_own_entries(merged, own)
     _journal(session).append(
         {"op": "update", "table": row.__tablename__, "uid": row.uid, "before": _snapshot(row)})
     for name, value in merged.items():

@@ -58,7 +58,7 @@ def _flags(options: Any) -> str:
 def _changes(session: Any, kind: str, given: dict[str, Any],
              cleared: list[str]) -> dict[str, Any]:
     """Turn the options given into field changes, refusing those that do not fit `kind`."""
-    from runrecover import dates, store, units
+    from runrecover import clock, dates, store, units
     from runrecover.errors import InputError
 
     misfits = sorted(set(given) - EDIT_OPTIONS[kind])
@@ -80,8 +80,10 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
                 dates.refuse_future(moment, value, "pain score" if kind == "pain" else "activity")
             changes |= {"at": moment.at, "time_known": moment.time_known}
         elif option in ("since", "resolved"):
-            field = "onset_on" if option == "since" else "resolved_on"
-            changes[field] = dates.parse_when(value, lean="past").day
+            moment = dates.parse_when(value, lean="past")
+            if option == "since":
+                dates.refuse_future(clock.Moment(moment.at, False), value, "injury's onset")
+            changes["onset_on" if option == "since" else "resolved_on"] = moment.day
         elif option == "injury":
             changes["injury_id"] = store.get_injury(session, ref=value).id
         elif option == "distance":

@@ -35,7 +35,11 @@ def add(
     from runrecover.render import console, entries
     from runrecover.rows import entry_json
 
-    onset = dates.parse_when(since, lean="past").day if since is not None else clock.now().date()
+    onset = clock.now().date()
+    if since is not None:
+        moment = dates.parse_when(since, lean="past")
+        dates.refuse_future(clock.Moment(moment.at, False), since, "injury's onset")
+        onset = moment.day
     said_part, said_side = part_and_side(name)
     part, side = part or said_part, side or said_side
     with session(ctx, command="injury add") as s:

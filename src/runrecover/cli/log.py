@@ -73,8 +73,10 @@ def log(
             raise InputError(f"--rung {rung} is a return-to-run ladder rung: it goes with a "
                              f"run, not a {activity.value}.")
         data["rung"] = rung
-    on_ladder = None
+    on_ladder, rung_warning = None, None
     with records(ctx, command="log") as r:
+        if rung is not None:
+            rung_warning = _check_rung(r, settings, rung, moment)
         alike = [] if again else r.repeated_logs(
             kind=activity, at=moment.at, distance_km=distance_km, duration_s=duration_s)
         repeated = next((row for row in alike if _adds_nothing(data, row)), None)
@@ -86,6 +88,8 @@ def log(
             broken = question.of_activity(r, settings, row)
             on_ladder = question.on_ladder(r, settings, row)
             result = entry_json(row)
+    if rung_warning is not None:
+        console.warn(rung_warning)
     if repeated is not None:
         # Not an error: the activity is in the record once, as the runner meant.
         if as_json:
@@ -112,14 +116,37 @@ def log(
 
 
 def _adds_nothing(data: dict[str, Any], stored: Any) -> bool:
-    """Whether a log that repeats `stored` says nothing it does not. A pain score, effort or
-    run type it lacks is stored, not dropped as a repeat: a pain gate may hang on it."""
+    """Whether a log that repeats `stored` says nothing it does not. A pain score, effort,
+    run type or ladder rung it lacks is stored, not dropped as a repeat: a pain gate or the
+    ladder may hang on it."""
     from runrecover.rows import within_share
 
-    for field in ("pain_during", "rpe", "run_type", "note"):
-        if data[field] is not None and data[field] != getattr(stored, field):
+    for field in ("pain_during", "rpe", "run_type", "note", "rung"):
+        if data.get(field) is not None and data[field] != getattr(stored, field):
             return False
     return data["duration_s"] is None or within_share(stored.duration_s, data["duration_s"])
+
+
+def _check_rung(records: Any, settings: Any, rung: int, moment: Any) -> str | None:
+    """Refuse a rung past the last of the ladder on at `moment` (with none on, past the last
+    of every ladder known); with none on, the warning that the rung counts for nothing yet."""
+    from runrecover import clock
+    from runrecover.errors import InputError
+    from runrecover.questions.ladder import state_at
+
+    state = state_at(records, settings, at=moment.at)
+    if state is not None and state.holds:
+        if rung > state.of:
+            raise InputError(f"--rung {rung} is past the last rung of the {state.ladder.name} "
+                             f"ladder you are on: give a rung from 1 to {state.of}.")
+        return None
+    longest = max((len(ladder.rungs) for ladder in settings.ladders.values()), default=0)
+    if rung > longest:
+        raise InputError(f"--rung {rung} is past the last rung of every return-to-run ladder "
+                         f"(the longest has {longest}): give a rung from 1 to {longest}.")
+    return (f"No return-to-run ladder is on at {clock.format_at(moment.at, moment.time_known)}, "
+            f"so rung {rung} is recorded but counts only once a ladder starts before it "
+            "('runrecover ladder start --on WHEN').")
 
 
 def _measures(distance: str | None, duration: str | None, duration_option: str | None,

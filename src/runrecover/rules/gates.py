@@ -21,7 +21,8 @@ MORNING_ENDS = 12  # a score with no context, first of its day before noon, is t
 
 @dataclass(frozen=True)
 class Reading:
-    """A pain score, from a pain entry or from a run's pain during it."""
+    """A pain score, from a pain entry or from an activity's pain during it (`during` for a
+    run's, none for another activity's)."""
 
     score: int
     at: datetime
@@ -67,9 +68,11 @@ def readings(history: History, profile: Profile) -> list[Reading]:
             first_of_day.add(p.id)
     found = [Reading(p.score, p.at, _context(p, p.id in first_of_day, profile), p.injury_id,
                      pain_id=p.id, time_known=p.time_known) for p in pain]
-    found += [Reading(a.pain, a.at, PainContext.during, None, activity_id=a.id,
-                      time_known=a.time_known)
-              for a in history.activities if a.kind == ActivityKind.run and a.pain is not None]
+    # Pain during any activity is a pain score (a walk's 9 holds running back); only a run's
+    # counts as "during the last run", and none is a morning score.
+    found += [Reading(a.pain, a.at, PainContext.during if a.kind == ActivityKind.run else None,
+                      None, activity_id=a.id, time_known=a.time_known)
+              for a in history.activities if a.pain is not None]
     return sorted(found, key=lambda r: clock.utc(r.at))
 
 
