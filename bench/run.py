@@ -98,7 +98,7 @@ def commands(work: Path, out: Path) -> list[Command]:
     found = [
         Command("floor", [sys.executable, "-c", "import typer, rich, sqlmodel, dateutil"]),
         Command("import typer", [sys.executable, "-c", "import typer"]),
-        Command("--help", [rr, "--help"], expect="Commands"),
+        Command("--help", [rr, "--help"], expect="Every day:"),
         Command("completion", [rr], expect="treat", env={
             "_RUNRECOVER_COMPLETE": "complete_bash", "COMP_WORDS": "runrecover tr",
             "COMP_CWORD": "1"}),
@@ -111,8 +111,10 @@ def commands(work: Path, out: Path) -> list[Command]:
             Command("status", [rr, "--db", str(db), "status"], history),
             # Exit 1 when running is not allowed: the answer, not a failure.
             Command("status --check", [rr, "--db", str(db), "status", "--check"], history),
-            Command("log", [rr, "--db", str(log_db), "log", "5k", "25:00"], history),
-            Command("pain", [rr, "--db", str(log_db), "pain", "2", "--injury", "1"], history),
+            # --again: each run stores a new activity, not "already logged" (the same run).
+            Command("log", [rr, "--db", str(log_db), "log", "5k", "25:00", "--again"], history),
+            # Pain for the one open injury (the generator leaves only the last one open).
+            Command("pain", [rr, "--db", str(log_db), "pain", "2"], history),
             Command("timeline 8 weeks", [rr, "--db", str(db), "timeline", "--since",
                                          "8 weeks ago"], history),
             Command("timeline 10 years", [rr, "--db", str(db), "timeline", "--since",
