@@ -33,9 +33,7 @@ def treatment_effects_json(effects: TreatmentEffects) -> dict[str, Any]:
     position = effects.position
     return {
         "protocol": effects.protocol.kind if effects.protocol else None,
-        "restrictions": [
-            {"level": w.level, "from": clock.iso(w.start), "until": clock.iso(w.end),
-             "source": w.source} for w in effects.windows],
+        "restrictions": _windows_json(effects.windows),
         "course": {"session": position[0], "of": position[1]} if position else None,
         "next_sessions": [session_json(s) for s in effects.next_sessions],
         "warnings": [{"rule": w.rule, "value": w.days, "limit": w.limit, "source": w.source,
@@ -80,6 +78,11 @@ def treatment_effects_view(effects: TreatmentEffects) -> RenderableType:
     return Group(*parts)
 
 
+def _windows_json(windows: tuple[Window, ...]) -> list[dict[str, Any]]:
+    return [{"level": w.level, "from": clock.iso(w.start), "until": clock.iso(w.end),
+             "source": w.source} for w in windows]
+
+
 def _window_lines(windows: tuple[Window, ...]) -> list[Text]:
     return [Text.assemble("  ", (LEVEL_TEXT[w.level], "bold"), f" until {at_text(w.end)} ",
                           (f"[{w.source}]", "dim")) for w in merge_adjacent(windows)]
@@ -87,9 +90,7 @@ def _window_lines(windows: tuple[Window, ...]) -> list[Text]:
 
 def edit_effects_json(effects: EditEffects) -> dict[str, Any]:
     return {
-        "restrictions": [{"level": w.level, "from": clock.iso(w.start),
-                          "until": clock.iso(w.end), "source": w.source}
-                         for w in effects.windows],
+        "restrictions": _windows_json(effects.windows),
         "broken_by": [{"activity_id": row.id, "at": clock.iso(row.at)} | broken_json(w)
                       for row, w in effects.broken_by],
         "breaks_restriction": broken_json(effects.broke) if effects.broke else None,
