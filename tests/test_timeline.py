@@ -412,3 +412,23 @@ def test_an_empty_since_is_refused_not_taken_as_default(cli):
     result = cli("timeline", "--since", "")
     assert result.exit_code == 2
     assert "''" in result.stderr
+
+
+def test_on_a_terminal_the_lines_are_styled_and_say_the_same(cli, now, monkeypatch):
+    """Without styles the day-by-day lines are written as plain text (no Rich layout); on a
+    terminal Rich styles them: both say the same, character for character, wrapped alike."""
+    import re
+
+    calf_story(cli, now)
+    hip_story(cli)
+    args = ("timeline", "--since", "2016-04-20", "--until", "2016-06-20", "--ids")
+    for columns in ("80", "50"):
+        monkeypatch.setenv("COLUMNS", columns)
+        plain = cli(*args).stdout
+        monkeypatch.delenv("NO_COLOR")
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        styled = cli(*args).stdout
+        monkeypatch.setenv("NO_COLOR", "1")
+        monkeypatch.delenv("FORCE_COLOR")
+        assert "\x1b[" in styled
+        assert re.sub(r"\x1b\[[0-9;]*m", "", styled) == plain

@@ -71,5 +71,4 @@ def timeline(
     if as_json:
         console.emit_json(view.timeline_json(record))
     else:
-        for part in view.timeline_parts(record, chart=chart, ids=ids):
-            console.show(part)  # part by part: the first lines show at once
+        console.show_parts(view.timeline_parts(record, chart=chart, ids=ids))

@@ -54,13 +54,12 @@ def sparkline(scores: Sequence[int | None], bands: TrafficLight) -> tuple[Text, 
     return top, bottom
 
 
-def pain_scale(score: int, bands: TrafficLight, width: int = 10) -> Text:
-    """`▰▰▰▱▱▱▱▱▱▱ 3`: the score on a 0–10 bar, coloured by its band."""
+def pain_scale(score: int, bands: TrafficLight,
+               width: int = 10) -> list[tuple[str, str]]:
+    """`▰▰▰▱▱▱▱▱▱▱ 3`: the score on a 0–10 bar, coloured by its band, as (text, style) spans
+    (the timeline makes a Rich Text of them only when styles are shown)."""
     style = pain_style(score, bands)
-    text = Text("▰" * score, style=style)
-    text.append("▱" * (width - score), style="dim")
-    text.append(f" {score}", style=style)
-    return text
+    return [("▰" * score, style), ("▱" * (width - score), "dim"), (f" {score}", style)]
 
 
 # -- the pain chart and the distance bars ---------------------------------------------------

@@ -7,6 +7,7 @@ are read when printing, not when the module was imported.
 import json
 import os
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console, RenderableType
@@ -46,6 +47,21 @@ def show(*renderables: RenderableType) -> None:
     console = _console(stderr=False)
     for renderable in renderables:
         console.print(Trimmed(renderable))
+
+
+def show_parts(parts: Iterable[RenderableType]) -> None:
+    """Print each part as soon as it is made: a long view's first lines show at once, and a
+    reader that closes the pipe (`| head`) stops the work. Without styles (NO_COLOR, a pipe),
+    a part that has `plain_lines(console)` writes those lines as they are: Rich's layout of
+    years of timeline lines costs more than making them."""
+    console = _console(stderr=False)
+    for part in parts:
+        plain_lines = getattr(part, "plain_lines", None)
+        if plain_lines is not None and console.color_system is None:
+            console.file.write("".join(plain_lines(console)))
+            console.file.flush()
+        else:
+            console.print(Trimmed(part))
 
 
 def warn(message: RenderableType) -> None:

@@ -7,6 +7,7 @@ whose shapes carry the meaning, colour only repeats it.
 """
 
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -14,6 +15,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.control import STRIP_CONTROL_CODES, strip_control_codes
 from rich.segment import Segment
 from rich.text import Text
 
@@ -104,102 +106,115 @@ def short_at(moment: datetime) -> str:
     return f"{clock.format_day(moment).rsplit(' ', 1)[0]} {clock.local(moment):%H:%M}"
 
 
-def _band(level: str | None) -> Text:
-    return Text(BAND[level], style=BAND_STYLE[level]) if level else Text(" ")
+Spans = list[tuple[str, str]]
+"""A line as (text, Rich style) pieces, "" for no style: without styles (NO_COLOR, a pipe)
+they are joined as they are, and only a terminal's lines become Rich Texts (years of lines
+as Texts cost seconds)."""
 
 
-def _with_note(text: Text, row: Any) -> Text:
+def _band(level: str | None) -> tuple[str, str]:
+    return (BAND[level], BAND_STYLE[level]) if level else (" ", "")
+
+
+def _with_note(line: Spans, row: Any) -> Spans:
     if getattr(row, "note", None):
-        text.append(f" · {row.note}", style="dim")
-    return text
+        line.append((f" · {row.note}", "dim"))
+    return line
 
 
-def _restriction_text(w: Window, first_day: date) -> Text:
+def _under(style: str, line: Spans) -> Spans:
+    """The pieces of a Rich Text whose own style is `style`: it lies under each piece's."""
+    return [(text, f"{style} {own}" if own and own != style else style) for text, own in line]
+
+
+def _restriction_line(w: Window, first_day: date) -> Spans:
     t = w.treatment
     # A treatment before the first day shown is not on the page: say which one it was.
     cause = t.kind if clock.local(t.at).date() >= first_day else f"{t.kind} of {day_month(t.at)}"
-    return Text.assemble(
-        (BAND[w.level], BAND_STYLE[w.level]), " ", (LEVEL_TEXT[w.level], "bold"),
-        f" until {short_at(w.end)} · {cause} ", (f"[{w.source}]", "dim"))
+    return [(BAND[w.level], BAND_STYLE[w.level]), (" ", ""), (LEVEL_TEXT[w.level], "bold"),
+            (f" until {short_at(w.end)} · {cause} ", ""), (f"[{w.source}]", "dim")]
 
 
-def _broke_text(w: Window) -> Text:
-    return Text.assemble(
-        ("✗ broke: ", "bold red"), LEVEL_TEXT[w.level],
-        f" ({w.treatment.kind} until {short_at(w.end)})")
+def _broke_line(w: Window) -> Spans:
+    return [("✗ broke: ", "bold red"), (LEVEL_TEXT[w.level], ""),
+            (f" ({w.treatment.kind} until {short_at(w.end)})", "")]
 
 
-def _event_lines(event: Event, timeline: Timeline, several: bool, ids: bool) -> list[Text]:
+def _event_lines(event: Event, timeline: Timeline, several: bool, ids: bool) -> list[Spans]:
     lines = _entry_lines(event, timeline, several)
     if ids and event.entry is not None:
         # What `edit` and `delete` take, e.g. "pain 12": the entry's kind and its id.
-        lines[0].append(f" ({event.kind} {event.entry.id})", style="dim")
+        lines[0].append((f" ({event.kind} {event.entry.id})", "dim"))
+    if event.kind == "pain":  # the whole line in the score's colour, its dim parts dimmed in it
+        lines[0] = _under(pain_style(event.entry.score, timeline.bands), lines[0])
     return lines
 
 
-def _ladder_lines(event: Event) -> list[Text]:
+def _ladder_lines(event: Event) -> list[Spans]:
     if event.plan is not None:
         plan = event.plan
-        return [Text.assemble(("▶ ", "bold cyan"), ("ladder session due", "bold"),
-                              f": rung {plan.state.rung} of {plan.state.of}, "
-                              f"{session_text(plan.rung)}")]
+        return [[("▶ ", "bold cyan"), ("ladder session due", "bold"),
+                 (f": rung {plan.state.rung} of {plan.state.of}, {session_text(plan.rung)}",
+                  "")]]
     step = event.step
     who = " (clinician)" if step.by_clinician else ""
-    return [Text.assemble(("▶ ", "bold cyan"), (f"ladder {step.kind}", "bold"),
-                          f"{who} at rung {step.rung}")]
+    return [[("▶ ", "bold cyan"), (f"ladder {step.kind}", "bold"),
+             (f"{who} at rung {step.rung}", "")]]
 
 
-def _entry_lines(event: Event, timeline: Timeline, several: bool) -> list[Text]:
+def _entry_lines(event: Event, timeline: Timeline, several: bool) -> list[Spans]:
     row = event.entry
     if event.kind == "ladder":
         return _ladder_lines(event)
     if event.kind == "restriction":
-        return [_restriction_text(event.window, timeline.first_day)]
+        return [_restriction_line(event.window, timeline.first_day)]
     if event.kind == "injury":
         if event.resolved:
-            return [Text.assemble(("✓ ", "bold green"), (row.name, "bold"), " resolved")]
+            return [[("✓ ", "bold green"), (row.name, "bold"), (" resolved", "")]]
         where = " ".join(str(p) for p in (row.side, row.part) if p)
-        text = Text.assemble(("◆ ", "bold red"), (row.name, "bold"), " began")
+        line = [("◆ ", "bold red"), (row.name, "bold"), (" began", "")]
         if where and not set(where.lower().split()) <= set(row.name.lower().split()):
-            text.append(f" · {where}")
-        text.append(f" · {row.diagnosis}" if row.diagnosis else "")
-        return [_with_note(text, row)]
+            line.append((f" · {where}", ""))
+        if row.diagnosis:
+            line.append((f" · {row.diagnosis}", ""))
+        return [_with_note(line, row)]
     if event.kind == "treatment":
-        text = Text.assemble(("✚ ", "bold magenta"), (row.kind, "bold"))
+        line = [("✚ ", "bold magenta"), (row.kind, "bold")]
         if event.course:
-            text.append(f" {event.course[0]} of {event.course[1]}")
+            line.append((f" {event.course[0]} of {event.course[1]}", ""))
         if row.clinician:
-            text.append(f" · {row.clinician}")
+            line.append((f" · {row.clinician}", ""))
         if several and row.injury_id in timeline.injury_names:
-            text.append(f" · {timeline.injury_names[row.injury_id]}")
-        return [_with_note(text, row)]
+            line.append((f" · {timeline.injury_names[row.injury_id]}", ""))
+        return [_with_note(line, row)]
     if event.kind == "race":
-        text = Text.assemble(("⚑ ", "bold cyan"), (row.name, "bold"))
+        line = [("⚑ ", "bold cyan"), (row.name, "bold")]
         if row.distance_km:
-            text.append(f" · {timeline.units.distance(row.distance_km)}")
-        return [_with_note(text, row)]
+            line.append((f" · {timeline.units.distance(row.distance_km)}", ""))
+        return [_with_note(line, row)]
     if event.kind == "pain":
-        text = pain_scale(row.score, timeline.bands)
-        text.append(f" {row.context}" if row.context else "")
+        line = pain_scale(row.score, timeline.bands)
+        if row.context:
+            line.append((f" {row.context}", ""))
         if several and row.injury_id in timeline.injury_names:
-            text.append(f" · {timeline.injury_names[row.injury_id]}", style="dim")
-        return [_with_note(text, row)]
-    text = Text.assemble((str(row.kind), "bold"), " ", activity_summary(row, timeline.units))
+            line.append((f" · {timeline.injury_names[row.injury_id]}", "dim"))
+        return [_with_note(line, row)]
+    line = [(str(row.kind), "bold"), (" ", ""), (activity_summary(row, timeline.units), "")]
     if row.run_type:
-        text.append(f" · {row.run_type}")
+        line.append((f" · {row.run_type}", ""))
     if row.pain_during is not None:
-        text.append(" · pain ")
-        text.append(str(row.pain_during), style=pain_style(row.pain_during, timeline.bands))
-    lines = [_with_note(text, row)]
+        line += [(" · pain ", ""),
+                 (str(row.pain_during), pain_style(row.pain_during, timeline.bands))]
+    lines = [_with_note(line, row)]
     if event.broke:
-        lines.append(_broke_text(event.broke))
+        lines.append(_broke_line(event.broke))
     if event.rung:
         r = event.rung
-        lines.append(Text.assemble(
+        lines.append([
             ("✓ " if r.move in ("up", "finish", "stay") else "↺ " if r.move != "down" else "↓ ",
              RESPONSE_STYLE.get(r.response, "dim")),
-            f"rung {r.rung}: ", (r.response, RESPONSE_STYLE.get(r.response, "dim")),
-            f" → {MOVE_WORDS[r.move]}"))
+            (f"rung {r.rung}: ", ""), (r.response, RESPONSE_STYLE.get(r.response, "dim")),
+            (f" → {MOVE_WORDS[r.move]}", "")])
     return lines
 
 
@@ -207,12 +222,17 @@ PREFIX = 19
 """Cells before an entry's text: the date (10), the band (1) and the time (5), spaced."""
 
 
+# The control codes Rich's Text drops (STRIP_CONTROL_CODES), looked for first:
+# translating every line costs more than finding the rare one that holds one.
+_CONTROL = re.compile(f"[{re.escape(''.join(map(chr, STRIP_CONTROL_CODES)))}]")
+
+
 @dataclass(frozen=True)
 class _Row:
     day: str
-    band: Text
+    band: tuple[str, str]
     time: str
-    content: Text
+    content: Spans
     style: str = "bold"
 
 
@@ -223,21 +243,42 @@ class _Rows:
     def __init__(self, rows: Sequence[_Row]) -> None:
         self.rows = rows
 
-    def __rich_console__(self, console: Any, options: Any) -> Iterable[Segment]:
-        width = max(20, options.max_width - PREFIX)
-        plain_console = console.color_system is None  # NO_COLOR or a pipe: text alone
+    def plain_lines(self, console: Any, width: int | None = None) -> Iterator[str]:
+        """The lines as they show without styles (NO_COLOR, a pipe), each ending in a
+        newline: `console.show_parts` writes them as they are, without Rich's layout."""
+        width = max(20, (console.width if width is None else width) - PREFIX)
         for row in self.rows:
-            plain = row.content.plain
+            plain = "".join(text for text, _ in row.content)
+            if _CONTROL.search(plain):  # what a Rich Text holds: it drops them
+                plain = strip_control_codes(plain)
             # Wrapping is most of the cost of years of lines: a line that fits is itself.
+            if not plain or (cell_len(plain) <= width and "\n" not in plain
+                             and "\t" not in plain):
+                lines = [plain]
+            else:  # a Text without styles wraps as the styled one does
+                lines = [line.plain for line in Text(plain).wrap(console, width,
+                                                                   overflow="fold")] or [""]
+            band = row.band[0]
+            for index, line in enumerate(lines):
+                if index == 0:
+                    yield f"{row.day:<10} {band} {row.time:<5} {line}".rstrip() + "\n"
+                else:
+                    yield f"{'':<10} {band} {'':<5} {line}".rstrip() + "\n"
+
+    def __rich_console__(self, console: Any, options: Any) -> Iterable[Segment]:
+        if console.color_system is None:  # NO_COLOR or a pipe: text alone
+            for line in self.plain_lines(console, options.max_width):
+                yield Segment(line)
+            return
+        width = max(20, options.max_width - PREFIX)
+        for row in self.rows:
+            content = Text.assemble(*row.content)
+            plain = content.plain
             fits = cell_len(plain) <= width and "\n" not in plain and "\t" not in plain
-            lines = ([row.content] if fits or not row.content
-                     else row.content.wrap(console, width, overflow="fold"))
+            lines = ([content] if fits or not content
+                     else content.wrap(console, width, overflow="fold"))
             for index, line in enumerate(lines or [Text()]):
                 first = index == 0
-                if plain_console:  # what the Text below renders to without styles
-                    yield Segment(f"{row.day if first else '':<10} {row.band.plain} "
-                                  f"{row.time if first else '':<5} {line.plain}".rstrip() + "\n")
-                    continue
                 text = Text.assemble(
                     (f"{row.day if first else '':<10} ", row.style), row.band, " ",
                     (f"{row.time if first else '':<5} ", "dim"), line)
@@ -264,19 +305,19 @@ def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
         if day.year == shown_year:
             return []
         shown_year = day.year
-        return [_Row(str(day.year), Text(" "), "", Text())]
+        return [_Row(str(day.year), (" ", ""), "", [])]
 
     def flush() -> list[_Row]:
         rows: list[_Row] = []
         if len(quiet) >= QUIET_RUN:
             rows += year_mark(quiet[-1])
             rows.append(_Row("", _band(band_on(quiet[0])), "",
-                             Text(f"… {len(quiet)} quiet days, {day_month(quiet[0])} – "
-                                  f"{day_month(quiet[-1])} …", style="dim")))
+                             [(f"… {len(quiet)} quiet days, {day_month(quiet[0])} – "
+                               f"{day_month(quiet[-1])} …", "dim")]))
         else:
             for day in quiet:
                 rows += year_mark(day)
-                rows.append(_Row(_day_label(day), _band(band_on(day)), "", Text(), style="dim"))
+                rows.append(_Row(_day_label(day), _band(band_on(day)), "", [], style="dim"))
         quiet.clear()
         return rows
 
