@@ -3,7 +3,7 @@ running distance by week (or month, or year)."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from runrecover import clock
@@ -12,11 +12,13 @@ MAX_BARS = 16
 """Periods of running distance at most: weeks become months, months years, beyond it."""
 
 
-def daily_worst(pain: Iterable[Any], first_day: date, days: int) -> tuple[int | None, ...]:
-    """The worst score of each local day from `first_day`, None for days with none."""
+def daily_worst(pain: Iterable[Any], first_day: date, days: int,
+                zone: tzinfo | None = None) -> tuple[int | None, ...]:
+    """The worst score of each day from `first_day` in `zone` (by default the runner's), None
+    for days with none."""
     worst: list[int | None] = [None] * days
     for p in pain:
-        index = (clock.local(p.at).date() - first_day).days
+        index = (clock.local(p.at, zone).date() - first_day).days
         if 0 <= index < days:
             worst[index] = max(worst[index] or 0, p.score)
     return tuple(worst)
@@ -45,11 +47,13 @@ def _next_start(day: date, unit: str) -> date:
     return date(day.year + 1, 1, 1)
 
 
-def running_periods(activities: Iterable[Any], first_day: date, last_day: date) -> Running:
+def running_periods(activities: Iterable[Any], first_day: date, last_day: date,
+                    zone: tzinfo | None = None) -> Running:
     """Running distance per calendar week (Monday to Sunday) from `first_day` to
     `last_day`, or per month or year when weeks would not fit a screen; the periods at
-    either end are cut to the days inside."""
-    runs = [(clock.local(a.at).date(), a.distance_km or 0) for a in activities
+    either end are cut to the days inside. Days are those of `zone`, by default the
+    runner's."""
+    runs = [(clock.local(a.at, zone).date(), a.distance_km or 0) for a in activities
             if a.kind == "run"]
     weeks = ((last_day - first_day).days + first_day.weekday()) // 7 + 1
     months = (last_day.year - first_day.year) * 12 + last_day.month - first_day.month + 1

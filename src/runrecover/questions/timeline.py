@@ -7,6 +7,7 @@ restriction they broke; with the tallies the charts show. `render/timeline.py` s
 answer and `timeline --json` lists its events.
 """
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -59,9 +60,6 @@ class Timeline:
     activities: tuple[Any, ...] = ()
     bands: TrafficLight | None = None
     units: Units = KM  # the runner's, for the view's distances
-    # Each injury's worst pain by day ("other pain" for scores of no injury), for the chart.
-    pain_by_day: tuple[tuple[str, tuple[int | None, ...]], ...] = ()
-    running: Running | None = None
     day_windows: Mapping[date, tuple[Window, ...]] = field(default_factory=dict, hash=False)
     # The zone its days are counted in (the runner's, read once: years of entries would
     # ask the environment for it tens of thousands of times); None: the runner's, when asked.
@@ -79,6 +77,23 @@ class Timeline:
         """The tightest restriction at any time of that day."""
         touching = self.day_windows.get(day, ())
         return LEVELS[min(LEVEL_RANK[w.level] for w in touching)] if touching else None
+
+    # The charts' tallies, worked out when a chart asks: years of lines need neither.
+    @functools.cached_property
+    def pain_by_day(self) -> tuple[tuple[str, tuple[int | None, ...]], ...]:
+        """Each injury's worst pain by day ("other pain" for scores of no injury)."""
+        series: dict[int | None, list[Any]] = {}
+        for p in self.pain:
+            series.setdefault(p.injury_id, []).append(p)
+        days = (self.last_day - self.first_day).days + 1
+        return tuple((self.injury_names.get(key, "other pain"),
+                      daily_worst(rows, self.first_day, days, self.zone))
+                     for key, rows in sorted(series.items(), key=lambda s: s[0] or 0))
+
+    @functools.cached_property
+    def running(self) -> Running:
+        """Running distance by week, month or year."""
+        return running_periods(self.activities, self.first_day, self.last_day, self.zone)
 
     @property
     def several_injuries(self) -> bool:
@@ -174,19 +189,12 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
         events.append(Event("ladder", clock.start_of_day(plan.due), False, plan=plan))
     events.sort(key=lambda e: (clock.utc(e.at), KIND_ORDER.index(e.kind), _order(e)))
     named = {i.id: i.name for i in injuries}
-    days = (last_day - first_day).days + 1
-    series: dict[int | None, list[Any]] = {}
-    for p in shown_pain:
-        series.setdefault(p.injury_id, []).append(p)
     return Timeline(
         first_day=first_day, last_day=last_day, events=tuple(events),
         windows=tuple(windows),
         injury_names=named, injury=injury, treatments=tuple(shown_treatments),
         pain=tuple(shown_pain), activities=tuple(shown_activities),
         bands=profile.advice.traffic_light, units=profile.units,
-        pain_by_day=tuple((named.get(key, "other pain"), daily_worst(rows, first_day, days))
-                          for key, rows in sorted(series.items(), key=lambda s: s[0] or 0)),
-        running=running_periods(shown_activities, first_day, last_day),
         day_windows=windows_by_day(windows, first_day, last_day), zone=zone)
 
 

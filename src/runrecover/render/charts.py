@@ -7,6 +7,7 @@ whose bands the advice data sets (and answers carry); the heights carry the same
 without colour.
 """
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
@@ -30,8 +31,10 @@ BAR_WIDTH = 34
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 
 
+@functools.lru_cache(maxsize=64)
 def pain_style(score: int, bands: TrafficLight) -> str:
-    """The colour of a score's traffic-light band."""
+    """The colour of a score's traffic-light band (cached: years of timeline lines ask for
+    the same eleven)."""
     return BAND_STYLES[bands.band(score)]
 
 
