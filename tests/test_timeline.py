@@ -422,7 +422,7 @@ def test_on_a_terminal_the_lines_are_styled_and_say_the_same(cli, now, monkeypat
     calf_story(cli, now)
     hip_story(cli)
     args = ("timeline", "--since", "2016-04-20", "--until", "2016-06-20", "--ids")
-    for columns in ("80", "50"):
+    for columns in ("80", "50", "30"):
         monkeypatch.setenv("COLUMNS", columns)
         plain = cli(*args).stdout
         monkeypatch.delenv("NO_COLOR")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from rich.cells import cell_len
+from rich._wrap import divide_line  # Text.wrap's own line breaking
+from rich.cells import cell_len, set_cell_size
 from rich.console import Group, RenderableType
 from rich.control import STRIP_CONTROL_CODES, strip_control_codes
 from rich.segment import Segment
@@ -122,11 +123,6 @@ def _with_note(line: Spans, row: Any) -> Spans:
     return line
 
 
-def _under(style: str, line: Spans) -> Spans:
-    """The pieces of a Rich Text whose own style is `style`: it lies under each piece's."""
-    return [(text, f"{style} {own}" if own and own != style else style) for text, own in line]
-
-
 def _restriction_line(w: Window, first_day: date) -> Spans:
     t = w.treatment
     # A treatment before the first day shown is not on the page: say which one it was.
@@ -145,8 +141,6 @@ def _event_lines(event: Event, timeline: Timeline, several: bool, ids: bool) -> 
     if ids and event.entry is not None:
         # What `edit` and `delete` take, e.g. "pain 12": the entry's kind and its id.
         lines[0].append((f" ({event.kind} {event.entry.id})", "dim"))
-    if event.kind == "pain":  # the whole line in the score's colour, its dim parts dimmed in it
-        lines[0] = _under(pain_style(event.entry.score, timeline.bands), lines[0])
     return lines
 
 
@@ -233,7 +227,20 @@ class _Row:
     band: tuple[str, str]
     time: str
     content: Spans
-    style: str = "bold"
+    style: str = "bold"  # the day's
+    under: str = ""  # the style under the whole content (a pain line is in its score's colour)
+
+
+def _wrapped(plain: str, width: int, console: Any) -> list[str]:
+    """A line of text without styles wrapped as Rich wraps a Text with `overflow="fold"`
+    (`Text.wrap`: the same breaks, each line cut to the width), without making the Texts: a
+    tenth of years of lines wrap. One with a newline or a tab goes through Rich itself."""
+    if "\n" in plain or "\t" in plain:
+        return [line.plain for line in Text(plain).wrap(console, width,
+                                                          overflow="fold")] or [""]
+    offsets = [0, *divide_line(plain, width, fold=True), len(plain)]
+    lines = [plain[start:end] for start, end in itertools.pairwise(offsets)]
+    return [set_cell_size(line, width) if cell_len(line) > width else line for line in lines]
 
 
 class _Rows:
@@ -246,7 +253,14 @@ class _Rows:
     def plain_lines(self, console: Any, width: int | None = None) -> Iterator[str]:
         """The lines as they show without styles (NO_COLOR, a pipe), each ending in a
         newline: `console.show_parts` writes them as they are, without Rich's layout."""
-        width = max(20, (console.width if width is None else width) - PREFIX)
+        shown = console.width if width is None else width
+        width = max(20, shown - PREFIX)
+        for line in self._plain_lines(console, width):
+            # Narrower than the prefix and 20 columns: cut at the edge, as Rich cuts lines.
+            yield (line if width + PREFIX <= shown
+                   else set_cell_size(line[:-1], shown).rstrip() + "\n")
+
+    def _plain_lines(self, console: Any, width: int) -> Iterator[str]:
         for row in self.rows:
             plain = "".join(text for text, _ in row.content)
             if _CONTROL.search(plain):  # what a Rich Text holds: it drops them
@@ -255,9 +269,8 @@ class _Rows:
             if not plain or (cell_len(plain) <= width and "\n" not in plain
                              and "\t" not in plain):
                 lines = [plain]
-            else:  # a Text without styles wraps as the styled one does
-                lines = [line.plain for line in Text(plain).wrap(console, width,
-                                                                   overflow="fold")] or [""]
+            else:
+                lines = _wrapped(plain, width, console)
             band = row.band[0]
             for index, line in enumerate(lines):
                 if index == 0:
@@ -272,7 +285,7 @@ class _Rows:
             return
         width = max(20, options.max_width - PREFIX)
         for row in self.rows:
-            content = Text.assemble(*row.content)
+            content = Text.assemble(*row.content, style=row.under)
             plain = content.plain
             fits = cell_len(plain) <= width and "\n" not in plain and "\t" not in plain
             lines = ([content] if fits or not content
@@ -346,8 +359,10 @@ def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
                 time = f"{shown.hour:02d}:{shown.minute:02d}"  # %H:%M, a quarter of the cost
             else:
                 time = ""
+            under = (pain_style(event.entry.score, timeline.bands) if event.kind == "pain"
+                     else "")
             for line in _event_lines(event, timeline, several, ids):
-                yield _Row(label, _band(level), time, line)
+                yield _Row(label, _band(level), time, line, under=under)
                 label, time = "", ""
         day += timedelta(days=1)
     yield from flush()
