@@ -1,5 +1,6 @@
 """`runrecover timeline`: what happened, day by day, at a glance."""
 
+import gc
 from datetime import datetime, timedelta
 from typing import Annotated
 
@@ -65,6 +66,9 @@ def timeline(
     from runrecover.render import timeline as view
 
     start, end = _days_asked(since, until, clock.now())
+    # What the imports made lives until the process ends: frozen out of the collector's
+    # sight, its passes over years of rows no longer walk it (~30 ms of a ten-year timeline).
+    gc.freeze()
     with records(ctx, write=False) as r:
         record = question.ask(r, profile(), since=start, until=end, injury=injury,
                               now=clock.now())

@@ -265,9 +265,10 @@ class _Rows:
             plain = "".join(text for text, _ in row.content)
             if _CONTROL.search(plain):  # what a Rich Text holds: it drops them
                 plain = strip_control_codes(plain)
-            # Wrapping is most of the cost of years of lines: a line that fits is itself.
-            if not plain or (cell_len(plain) <= width and "\n" not in plain
-                             and "\t" not in plain):
+            # Wrapping is most of the cost of years of lines: a line that fits is itself
+            # (one of half the width fits, whatever its characters: none takes 3 cells).
+            if not plain or ((len(plain) * 2 <= width or cell_len(plain) <= width)
+                             and "\n" not in plain and "\t" not in plain):
                 lines = [plain]
             else:
                 lines = _wrapped(plain, width, console)
@@ -346,8 +347,13 @@ def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
         yield from flush()
         yield from year_mark(day)
         label = _day_label(day)
+        # A day no restriction touches has no band (on the first day, an event may be from
+        # before it: that one is looked up).
+        unrestricted = day not in timeline.day_windows and day != timeline.first_day
         for event in events:
-            if event.kind == "restriction":
+            if unrestricted:
+                level = None
+            elif event.kind == "restriction":
                 level = timeline.level_at(max(clock.utc(event.at),
                                               clock.utc(clock.start_of_day(day))))
             elif event.time_known:
