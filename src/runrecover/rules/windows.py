@@ -5,7 +5,7 @@ and a fall-back hour would reorder them; every instant handed out is in the prof
 """
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -241,14 +241,11 @@ def rank_at(schedules: list[Schedule], moment: datetime) -> int:
 
 def windows(treatments: Iterable[TreatmentFact], profile: Profile) -> list[Window]:
     """Every phase below normal running of every treatment, in time order."""
-    return _windows(plan(treatments, profile), profile.zone)
-
-
-def _windows(schedules: Iterable[Schedule], zone: tzinfo) -> list[Window]:
+    zone = profile.zone
     found = [
         Window(schedule.treatment, s.start.astimezone(zone), s.end.astimezone(zone),
                LEVELS[s.rank], s.source)
-        for schedule in schedules
+        for schedule in plan(treatments, profile)
         for s in schedule.segments
         if s.end is not None and s.rank < RUN
     ]
@@ -302,14 +299,6 @@ def breaking_window(activity: ActivityFact, treatments: Iterable[TreatmentFact],
     An activity with no time of day broke what holds at any moment of its day: the same day
     `status --at DAY` says NOT YET for.
     """
-    return _breaking(activity, plan(treatments, profile), profile,
-                     lambda schedule: merge_adjacent(_windows([schedule], profile.zone)))
-
-
-def _breaking(activity: ActivityFact, schedules: Iterable[Schedule], profile: Profile,
-              whole: Callable[[Schedule], list[Window]]) -> Window | None:
-    """`breaking_window` over treatments planned already; `whole` gives a schedule's merged
-    windows."""
     needed = activity_needs(activity)
     if activity.time_known:
         start = end = clock.utc(activity.at)
@@ -319,8 +308,8 @@ def _breaking(activity: ActivityFact, schedules: Iterable[Schedule], profile: Pr
         start = clock.utc(clock.start_of_day(day, profile.zone))
         end = clock.utc(clock.start_of_day(day + timedelta(days=1), profile.zone)) - INSTANT
     breaking = [
-        (schedule, segment)
-        for schedule in schedules
+        (schedule.treatment, segment)
+        for schedule in plan(treatments, profile)
         for segment in schedule.segments
         if segment.rank < needed and segment.start <= end
         and (segment.end is None or segment.end > start)
@@ -328,9 +317,9 @@ def _breaking(activity: ActivityFact, schedules: Iterable[Schedule], profile: Pr
     if not breaking:
         return None
     # The tightest, then the longest; ties go to the lowest id, whatever the order given.
-    schedule, segment = min(breaking, key=lambda found: (
-        found[1].rank, -found[1].end.timestamp(), found[0].treatment.id))
-    return next(w for w in whole(schedule)
+    treatment, segment = min(breaking, key=lambda found: (
+        found[1].rank, -found[1].end.timestamp(), found[0].id))
+    return next(w for w in merge_adjacent(windows([treatment], profile))
                 if w.level == LEVELS[segment.rank]
                 and clock.utc(w.start) <= segment.start < clock.utc(w.end))
 
@@ -339,33 +328,20 @@ def broken_by(activities: Iterable[ActivityFact], treatments: Iterable[Treatment
               profile: Profile) -> dict[int, Window]:
     """The restriction each activity broke, by activity id, for many activities at once.
 
-    Every treatment is planned once (and its merged windows made once, when an activity
-    broke one); each activity is then checked against only the treatments whose
-    restrictions touch its day, so a history of years stays linear.
+    Every treatment is planned once; each activity is then checked against only the
+    treatments whose restrictions touch its day, so a history of years stays linear.
     """
     zone = profile.zone
-    schedules = plan(treatments, profile)
-    touching: dict[date, list[Schedule]] = {}
-    for schedule in schedules:
-        for w in _windows([schedule], zone):
-            day, last = local_day(w.start, zone), local_day(w.end - INSTANT, zone)
-            while day <= last:
-                nearby = touching.setdefault(day, [])
-                if schedule not in nearby:
-                    nearby.append(schedule)
-                day += timedelta(days=1)
-    merged: dict[int, list[Window]] = {}
-
-    def whole(schedule: Schedule) -> list[Window]:
-        key = id(schedule)
-        if key not in merged:
-            merged[key] = merge_adjacent(_windows([schedule], zone))
-        return merged[key]
-
+    touching: dict[date, set[TreatmentFact]] = {}
+    for w in windows(treatments, profile):
+        day, last = local_day(w.start, zone), local_day(w.end - INSTANT, zone)
+        while day <= last:
+            touching.setdefault(day, set()).add(w.treatment)
+            day += timedelta(days=1)
     broken = {}
     for activity in activities:
         nearby = touching.get(local_day(activity.at, zone))
-        window = _breaking(activity, nearby, profile, whole) if nearby else None
+        window = breaking_window(activity, nearby, profile) if nearby else None
         if window is not None:
             broken[activity.id] = window
     return broken
