@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from runrecover.profile import Profile
     from runrecover.records import Records
+    from runrecover.units import Units
 
 
 @dataclass
@@ -100,6 +101,14 @@ def profile(*, builtin_only: bool = False) -> "Profile":
                    advice=load_advice(), zone=clock.local_zone(),
                    ladders=load_ladders(ladders_file),
                    units=units.UNITS[settings.setting("units")[0]])
+
+
+def shown_units() -> "Units":
+    """The runner's units, as the profile has them, for a command that needs nothing else
+    of it: loading the protocols (their data classes and files) would cost it tens of ms."""
+    from runrecover import settings, units
+
+    return units.UNITS[settings.setting("units")[0]]
 
 
 def confirm(question: str, *, yes: bool) -> None:

@@ -40,6 +40,7 @@ def export(
 ) -> None:
     """Export your record (file mode 0600)."""
     from runrecover import clock, dates, private_files
+    from runrecover.cli.context import shown_units
     from runrecover.errors import InputError
     from runrecover.exchange import export as exporting
     from runrecover.render import console
@@ -64,7 +65,7 @@ def export(
         else:
             selection = exporting.select_entries(r, since=since_at, until=until_at)
             data = (exporting.to_json(selection) if fmt == "json"
-                    else exporting.to_csv_zip(selection, profile().units))
+                    else exporting.to_csv_zip(selection, shown_units()))
     if output is None:
         console.emit(data.decode())
     else:
