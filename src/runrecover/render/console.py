@@ -4,56 +4,68 @@ Consoles are made per call so that `NO_COLOR`, `COLUMNS` and the streams swapped
 are read when printing, not when the module was imported.
 """
 
+import functools
 import json
 import os
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, RenderableType
-
-from runrecover.render.layout import Trimmed
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
 
 WIDTH_MAX = 80
 
 
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        # The reader stopped listening (`| head`): Rich would exit 1; the command's error
-        # boundary ends it as done instead, quietly (cli/app.py).
-        self.quiet = True
-        raise BrokenPipeError
+@functools.cache
+def _console_class() -> type["Console"]:
+    # Rich is imported when something is shown, not with this module: data written as it
+    # is (`export`, `--json`) never needs it (tens of ms of every such start).
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # The reader stopped listening (`| head`): Rich would exit 1; the command's
+            # error boundary ends it as done instead, quietly (cli/app.py).
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console
 
 
-def _console(*, stderr: bool) -> Console:
+def _console(*, stderr: bool) -> "Console":
     # No markup: names and notes are the runner's own text, and "[left]" is not a style.
     # NO_COLOR means no escape codes at all: Rich alone would still send bold and dim.
     plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
-    console = _Console(stderr=stderr, highlight=False, markup=False, emoji=False,
-                       soft_wrap=False, **plain)
+    console = _console_class()(stderr=stderr, highlight=False, markup=False, emoji=False,
+                               soft_wrap=False, **plain)
     # Views are laid out for 80 columns; a wider terminal gains nothing but long lines.
     if console.width > WIDTH_MAX:
         console.width = WIDTH_MAX
     return console
 
 
-def stderr_console() -> Console:
+def stderr_console() -> "Console":
     return _console(stderr=True)
 
 
-def show(*renderables: RenderableType) -> None:
+def show(*renderables: "RenderableType") -> None:
     """Print each renderable on its own lines (Rich would join plain texts with spaces), with
     no blanks at their ends (Rich pads tables and wrapped lines to the width)."""
+    from runrecover.render.layout import Trimmed
+
     console = _console(stderr=False)
     for renderable in renderables:
         console.print(Trimmed(renderable))
 
 
-def show_parts(parts: Iterable[RenderableType]) -> None:
+def show_parts(parts: Iterable["RenderableType"]) -> None:
     """Print each part as soon as it is made: a long view's first lines show at once, and a
     reader that closes the pipe (`| head`) stops the work. Without styles (NO_COLOR, a pipe),
     a part that has `plain_lines(console)` writes those lines as they are: Rich's layout of
     years of timeline lines costs more than making them."""
+    from runrecover.render.layout import Trimmed
+
     console = _console(stderr=False)
     for part in parts:
         plain_lines = getattr(part, "plain_lines", None)
@@ -64,7 +76,7 @@ def show_parts(parts: Iterable[RenderableType]) -> None:
             console.print(Trimmed(part))
 
 
-def warn(message: RenderableType) -> None:
+def warn(message: "RenderableType") -> None:
     """A warning for the person, kept off stdout so that scripts read only data."""
     _console(stderr=True).print(message)
 
