@@ -118,8 +118,9 @@ def test_export_refuses_unknown_format(cli):
 @pytest.mark.parametrize("zone", ["Europe/Paris", "America/Los_Angeles"])
 def test_the_json_export_is_json_dumps_of_each_entry_byte_for_byte(cli, tmp_path, monkeypatch,
                                                                   zone):
-    """`to_json` writes each field through converters chosen once per kind: the bytes are
-    those of `json.dumps(indent=2)` over `rows.entry_json` of each entry."""
+    """`to_json` writes each field through converters chosen once per kind and each section
+    through the C encoder: the bytes are those of `json.dumps(indent=2)` over
+    `rows.entry_json` of each entry."""
     from runrecover import rows
     from runrecover.exchange import export
     from runrecover.exchange.records import SECTIONS
@@ -130,6 +131,9 @@ def test_the_json_export_is_json_dumps_of_each_entry_byte_for_byte(cli, tmp_path
     assert cli("demo", "--keep", str(db)).exit_code == 0
     assert cli("--db", str(db), "log", "3k", "--on", "2 days ago", "--note", "« ok » \"q\"",
                "--activity", "walk").exit_code == 0
+    # What lies between two entries, inside a note: the sections are written whole.
+    assert cli("--db", str(db), "log", "2k", "--on", "yesterday", "--note",
+               '}, {"x": 1} },\\n      { "},\n      {"').exit_code == 0
     with SqliteRecords.opened(db, write=False) as records:
         selection = export.select_entries(records, since=None, until=None)
     written = export.to_json(selection).decode()

@@ -41,10 +41,20 @@ def _onset_within(injury: Any, since: datetime | None, until: datetime | None) -
 # -- JSON ---------------------------------------------------------------------------------
 
 encode = json.JSONEncoder(ensure_ascii=False).encode
-# An entry as `indent=2` writes it inside its list, less its braces: every value of an entry
-# is a scalar, so the C encoder (json's indent falls back to its pure-Python one, three
-# times slower on ten years of entries) writes the same bytes with these separators.
-_encode_entry = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": ")).encode
+# A section's entries as `indent=2` writes them, by the C encoder (json's indent falls back
+# to its pure-Python one, three times slower on ten years of entries): with this separator
+# every field is on its own line, indented; what lies between two entries and around them is
+# then set as indent=2 has it. Every value of an entry is a scalar, and a string holds no
+# raw newline, so "},\n      {" is only ever between two entries.
+_encode_entries = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": ")).encode
+
+
+def _section_json(entries: list[dict[str, Any]]) -> str:
+    if not entries:
+        return "[]"
+    written = _encode_entries(entries)  # [{"uid": …,\n      "at": …},\n      {"uid": …}]
+    return ("[\n    {\n      " + written[2:-2].replace("},\n      {", "\n    },\n    {\n      ")
+            + "\n    }\n  ]")
 
 
 def _iso_at(value: datetime, row: Any, zone: tzinfo) -> str:
@@ -82,7 +92,7 @@ def _json_fields(kind: str) -> tuple[tuple[str, str, Converter | None], ...]:
 
 def to_json(selection: Selection) -> bytes:
     """The document as `json.dumps(document, indent=2, ensure_ascii=False)` writes it, byte
-    for byte, but each entry through the C encoder (`_encode_entry`)."""
+    for byte, but each section through the C encoder (`_section_json`)."""
     injury_uids = {i.id: i.uid for i in selection["injury"]}
     head = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
             "exported_at": clock.iso(clock.now())}
@@ -100,9 +110,8 @@ def to_json(selection: Selection) -> bytes:
                 injury_id = row.injury_id
                 values["injury_uid"] = (injury_uids.get(injury_id) if injury_id is not None
                                         else None)
-            entries.append(f"    {{\n      {_encode_entry(values)[1:-1]}\n    }}")
-        body = "[\n" + ",\n".join(entries) + "\n  ]" if entries else "[]"
-        parts.append(f"  {encode(section)}: {body}")
+            entries.append(values)
+        parts.append(f"  {encode(section)}: {_section_json(entries)}")
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode()
 
 
