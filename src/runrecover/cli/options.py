@@ -26,15 +26,17 @@ YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for con
 def _activity_kind(text: str) -> ActivityKind:
     """A kind of activity as typed, in any case; another word for one ("running") or a near
     miss is refused naming the kind it means."""
+    word = str(text).strip().lower()
+    if word in ActivityKind.__members__:
+        return ActivityKind(word)
+    # Only for a word that is not a kind: the activity files' sport words (and their
+    # readers, which `activity_files` imports) would cost `log` tens of ms.
     import difflib
 
     from runrecover.activity_files.kinds import known_kind
     from runrecover.errors import InputError
     from runrecover.units import quoted
 
-    word = str(text).strip().lower()
-    if word in ActivityKind.__members__:
-        return ActivityKind(word)
     meant = known_kind(word) or next(
         iter(difflib.get_close_matches(word, list(ActivityKind.__members__), n=1)), None)
     kinds = list(ActivityKind.__members__)
