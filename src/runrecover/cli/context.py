@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from runrecover.units import Units  # loaded by settings on every start anyway
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from runrecover.profile import Profile
     from runrecover.records import Records
-    from runrecover.units import Units
 
 
 @dataclass
@@ -103,7 +104,7 @@ def profile(*, builtin_only: bool = False) -> "Profile":
                    units=units.UNITS[settings.setting("units")[0]])
 
 
-def shown_units() -> "Units":
+def shown_units() -> Units:
     """The runner's units, as the profile has them, for a command that needs nothing else
     of it: loading the protocols (their data classes and files) would cost it tens of ms."""
     from runrecover import settings, units
