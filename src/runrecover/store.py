@@ -72,7 +72,7 @@ def validated(create_cls: type[SQLModel], data: dict[str, Any]) -> dict[str, Any
         raise InputError(describe_validation_error(exc)) from None
 
 
-DATED = {"at", "time_known", "injury_id", "onset_on", "resolved_on"}
+DATED = {"at", "time_known", "injury_id", "onset_on", "onset_at", "resolved_on"}
 """The fields whose change moves an entry against its injury's dates (or an injury's)."""
 
 
@@ -189,7 +189,7 @@ def update(session: Session, row: Row, *, changes: dict[str, Any]) -> Row:
     # outside its injury's dates is not refused for them.
     if DATED & changes.keys():
         _check_dates(session, type(row), merged)
-        if isinstance(row, Injury) and {"onset_on", "resolved_on"} & changes.keys():
+        if isinstance(row, Injury) and {"onset_on", "onset_at", "resolved_on"} & changes.keys():
             own = [("pain", p) for p in session.exec(select(Pain).where(Pain.injury_id == row.id))]
             own += [("treatment", t) for t in session.exec(
                 select(Treatment).where(Treatment.injury_id == row.id))]
