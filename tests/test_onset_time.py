@@ -267,3 +267,18 @@ def test_a_schema_3_file_keeps_its_onsets_as_dates(cli, db_path):
     # The migrated file takes an onset time.
     assert cli("edit", "injury", "1", "--since", "2016-05-20 08:00").exit_code == 0
     assert cli("export").json()["injuries"][0]["onset_at"] == "2016-05-20T08:00:00+02:00"
+
+
+def test_a_timed_onset_follows_the_zone_the_runner_moves_to(cli, monkeypatch):
+    cli("injury", "add", "left calf strain", "--since", "yesterday 18:00")
+    cli("injury", "add", "right hip", "--since", "2016-06-14")
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # 7 hours ahead: the calf began at 01:00 on the 15th
+    events = [(e["name"], e["at"]) for e in cli(
+        "timeline", "--since", "2016-06-15", "--until", "2016-06-16", "--json").json()
+        if e["kind"] == "injury"]
+
+    assert events == [("left calf strain", "2016-06-15T01:00:00+09:00")]
+    assert onset(cli) == ("2016-06-15", "2016-06-15T01:00:00+09:00")
+    assert "since Wed 15 Jun 2016 01:00, today" in cli("injury", "show", "calf").stdout
+    assert onset(cli, "2") == ("2016-06-14", None)  # a date stays its date

@@ -118,6 +118,13 @@ def onset_day(onset_on: date | None, onset_at: datetime | None) -> date | None:
     return clock.local(onset_at).date() if onset_at is not None else onset_on
 
 
+def injury_in_days(injury: Any, first_day: date, last_day: date, ids: Any = ()) -> bool:
+    """Whether an injury began or was resolved from `first_day` to `last_day` (its onset's
+    day as read back), or is one of `ids`."""
+    return injury.id in ids or any(day is not None and first_day <= day <= last_day
+                                   for day in (injury.onset_on, injury.resolved_on))
+
+
 def onset_text(injury: Any, *, year: bool = True) -> str:
     """`Tue 14 Jun 2016 18:00` when the onset's time is known, else `Tue 14 Jun 2016`; empty
     with no onset."""

@@ -35,6 +35,7 @@ from runrecover.rows import (
     check_own_entries,
     check_text,
     check_within_injury,
+    injury_in_days,
     label,
     only_open_injury,
     pick_named,
@@ -413,12 +414,16 @@ def injuries_for(session: Session, *, first_day: date, last_day: date,
                  ids: Iterable[int] = ()) -> list[Injury]:
     """Injuries that began or were resolved from `first_day` to `last_day`, and those `ids`
     name (the injuries that entries in a window point at), by id."""
-    in_window = (col(Injury.onset_on).between(first_day, last_day)
+    # A timed onset's day follows the zone: stored as the day it was in when written, it may
+    # be a day off now; read a day wider, then kept by its day as read back.
+    in_window = (col(Injury.onset_on).between(first_day - timedelta(days=1),
+                                              last_day + timedelta(days=1))
                  | col(Injury.resolved_on).between(first_day, last_day))
     wanted = set(ids)
     if wanted:
         in_window = in_window | col(Injury.id).in_(wanted)
-    return list(session.exec(select(Injury).where(in_window).order_by(col(Injury.id))))
+    return [row for row in session.exec(select(Injury).where(in_window).order_by(col(Injury.id)))
+            if injury_in_days(row, first_day, last_day, wanted)]
 
 
 # -- the return-to-run ladder -------------------------------------------------------------
