@@ -30,7 +30,8 @@ _STORED = (("id", int, False), ("uid", str, False), ("created_at", datetime, Fal
            ("note", str, True))
 COLUMNS: dict[str, tuple[tuple[str, type, bool], ...]] = {
     "injury": (*_STORED, ("name", str, False), ("part", str, True), ("side", Side, True),
-               ("onset_on", date, True), ("cause", str, True), ("diagnosis", str, True),
+               ("onset_on", date, True), ("onset_at", datetime, True),
+               ("cause", str, True), ("diagnosis", str, True),
                ("resolved_on", date, True)),
     "treatment": (*_STORED, ("kind", str, False), ("at", datetime, False),
                   ("time_known", bool, False), ("injury_id", int, True),
@@ -110,6 +111,28 @@ def shown_moment(stored: datetime, time_known: bool) -> datetime:
     return stored if time_known else clock.start_of_day(stored.astimezone(UTC).date())
 
 
+def onset_day(onset_on: date | None, onset_at: datetime | None) -> date | None:
+    """An injury's onset day: with its time known, the local day of that instant (it follows
+    the runner's zone, as any timed entry's day does); else the calendar date given, which
+    stays that date in any zone."""
+    return clock.local(onset_at).date() if onset_at is not None else onset_on
+
+
+def injury_in_days(injury: Any, first_day: date, last_day: date, ids: Any = ()) -> bool:
+    """Whether an injury began or was resolved from `first_day` to `last_day` (its onset's
+    day as read back), or is one of `ids`."""
+    return injury.id in ids or any(day is not None and first_day <= day <= last_day
+                                   for day in (injury.onset_on, injury.resolved_on))
+
+
+def onset_text(injury: Any, *, year: bool = True) -> str:
+    """`Tue 14 Jun 2016 18:00` when the onset's time is known, else `Tue 14 Jun 2016`; empty
+    with no onset."""
+    if injury.onset_at is not None:
+        return clock.format_at(injury.onset_at, year=year)
+    return clock.format_day(injury.onset_on, year=year) if injury.onset_on is not None else ""
+
+
 def sqlite_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(SQLITE_DATETIME)
 
@@ -135,6 +158,7 @@ def _make_loader(table: str) -> Any:
     readers = [(i, read) for i, read in readers if read is not None]
     names = [name for name, _, _ in COLUMNS[table]]
     timed = "at" in names
+    onset = "onset_at" in names
 
     def load(values: tuple[Any, ...]) -> Any:
         values = list(values)
@@ -144,6 +168,8 @@ def _make_loader(table: str) -> Any:
         row = cls(*values)
         if timed and not row.time_known:
             row.at = shown_moment(row.at, False)
+        if onset and row.onset_at is not None:
+            row.onset_on = onset_day(row.onset_on, row.onset_at)
         return row
 
     return load
@@ -355,11 +381,16 @@ def check_within_injury(kind: str, values: dict[str, Any], injury: Any | None) -
         return
     day = clock.local(values["at"]).date()
     what = "pain" if kind == "pain" else "a treatment"
-    if injury.onset_on is not None and day < injury.onset_on:
-        raise InputError(f"{clock.format_day(day)} is before {injury.name} began "
-                         f"({clock.format_day(injury.onset_on)}): give {what} a moment from "
+    if _before_onset(values["at"], values["time_known"], day, injury.onset_on,
+                     injury.onset_at):
+        # By the time when both are known (pain at 17:00 before an 18:00 onset), else by day.
+        timed = values["time_known"] and injury.onset_at is not None
+        given = clock.format_at(values["at"], timed)
+        since = _since_text(values["at"]) if timed else day.isoformat()
+        raise InputError(f"{given} is before {injury.name} began "
+                         f"({onset_text(injury)}): give {what} a moment from "
                          "then on, another --injury, or move the onset with 'runrecover edit "
-                         f"injury {injury.id} --since {day.isoformat()}'.")
+                         f"injury {injury.id} --since {since}'.")
     if kind == "pain" and injury.resolved_on is not None and day > injury.resolved_on:
         raise InputError(f"{clock.format_day(day)} is after {injury.name} was resolved "
                          f"({clock.format_day(injury.resolved_on)}): give pain a moment up "
@@ -367,25 +398,47 @@ def check_within_injury(kind: str, values: dict[str, Any], injury: Any | None) -
                          f"'runrecover edit injury {injury.id} --resolved {day.isoformat()}'.")
 
 
+def _before_onset(at: datetime, time_known: bool, day: date, onset_on: date | None,
+                  onset_at: datetime | None) -> bool:
+    """Whether an entry at `at` (its local `day`) comes before an injury's onset: by the
+    instant when both times are known, else by the day (a pain score with no time on the
+    onset's day, or at 17:00 on the day of an onset with no time, is within it)."""
+    if time_known and onset_at is not None:
+        return at < onset_at
+    return onset_on is not None and day < onset_on
+
+
+def _since_text(at: datetime) -> str:
+    """A moment as `edit injury --since` reads it back, to the minute (never after it)."""
+    return f"{clock.local(at):%Y-%m-%dT%H:%M}"
+
+
 def check_own_entries(values: dict[str, Any], own: list[tuple[str, Any]]) -> None:
     """An injury's new onset or resolved day (`values`) must leave its own pain scores and
     treatments (`own`: (kind, row) of each, in any order) within its dates, as
     `check_within_injury` asks of each new one; else the first left outside is named."""
     onset, resolved = values.get("onset_on"), values.get("resolved_on")
+    onset_at = values.get("onset_at")
     dated = sorted(((clock.local(row.at).date(), kind, row) for kind, row in own),
                    key=lambda found: (found[0], found[2].at, found[1], found[2].id))
 
-    def named(kind: str, row: Any, day: date) -> str:
+    def named(kind: str, row: Any, day: date, timed: bool = False) -> str:
         said = f"{row.score}/10" if kind == "pain" else row.kind
-        return f"{kind} {row.id} ({said} on {clock.format_day(day)})"
+        when = clock.format_at(row.at) if timed else clock.format_day(day)
+        return f"{kind} {row.id} ({said} on {when})"
 
-    before = [(day, kind, row) for day, kind, row in dated if onset is not None and day < onset]
+    before = [(day, kind, row) for day, kind, row in dated
+              if _before_onset(row.at, row.time_known, day, onset, onset_at)]
     if before:
         day, kind, row = before[0]
-        raise InputError(f"{values['name']} cannot begin on {clock.format_day(onset)}: its "
-                         f"{named(kind, row, day)} would come before; give an onset on or "
-                         f"before {clock.format_day(day)}, or first move that entry with "
-                         f"'runrecover edit {kind} {row.id} --on WHEN'.")
+        timed = row.time_known and onset_at is not None
+        began = (clock.format_at(onset_at) if onset_at is not None
+                 else clock.format_day(onset))
+        latest = clock.format_at(row.at, timed)
+        raise InputError(f"{values['name']} cannot begin on {began}: its "
+                         f"{named(kind, row, day, timed)} would come before; give an onset "
+                         f"{'at' if timed else 'on'} or before {latest}, or first move that "
+                         f"entry with 'runrecover edit {kind} {row.id} --on WHEN'.")
     after = [(day, row) for day, kind, row in dated
              if kind == "pain" and resolved is not None and day > resolved]
     if after:

@@ -35,6 +35,7 @@ from runrecover.rows import (
     check_own_entries,
     check_text,
     check_within_injury,
+    injury_in_days,
     label,
     only_open_injury,
     pick_named,
@@ -72,7 +73,7 @@ def validated(create_cls: type[SQLModel], data: dict[str, Any]) -> dict[str, Any
         raise InputError(describe_validation_error(exc)) from None
 
 
-DATED = {"at", "time_known", "injury_id", "onset_on", "resolved_on"}
+DATED = {"at", "time_known", "injury_id", "onset_on", "onset_at", "resolved_on"}
 """The fields whose change moves an entry against its injury's dates (or an injury's)."""
 
 
@@ -189,7 +190,7 @@ def update(session: Session, row: Row, *, changes: dict[str, Any]) -> Row:
     # outside its injury's dates is not refused for them.
     if DATED & changes.keys():
         _check_dates(session, type(row), merged)
-        if isinstance(row, Injury) and {"onset_on", "resolved_on"} & changes.keys():
+        if isinstance(row, Injury) and {"onset_on", "onset_at", "resolved_on"} & changes.keys():
             own = [("pain", p) for p in session.exec(select(Pain).where(Pain.injury_id == row.id))]
             own += [("treatment", t) for t in session.exec(
                 select(Treatment).where(Treatment.injury_id == row.id))]
@@ -413,12 +414,16 @@ def injuries_for(session: Session, *, first_day: date, last_day: date,
                  ids: Iterable[int] = ()) -> list[Injury]:
     """Injuries that began or were resolved from `first_day` to `last_day`, and those `ids`
     name (the injuries that entries in a window point at), by id."""
-    in_window = (col(Injury.onset_on).between(first_day, last_day)
+    # A timed onset's day follows the zone: stored as the day it was in when written, it may
+    # be a day off now; read a day wider, then kept by its day as read back.
+    in_window = (col(Injury.onset_on).between(first_day - timedelta(days=1),
+                                              last_day + timedelta(days=1))
                  | col(Injury.resolved_on).between(first_day, last_day))
     wanted = set(ids)
     if wanted:
         in_window = in_window | col(Injury.id).in_(wanted)
-    return list(session.exec(select(Injury).where(in_window).order_by(col(Injury.id))))
+    return [row for row in session.exec(select(Injury).where(in_window).order_by(col(Injury.id)))
+            if injury_in_days(row, first_day, last_day, wanted)]
 
 
 # -- the return-to-run ladder -------------------------------------------------------------

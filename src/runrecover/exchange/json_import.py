@@ -18,12 +18,13 @@ from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, MAX_UID, SE
 from runrecover.models import ENTRY_KINDS, Injury
 
 
-def _parse_moment(value: Any, where: str, *, date_only: bool = False) -> datetime:
+def _parse_moment(value: Any, where: str, *, date_only: bool = False,
+                  field: str = "at") -> datetime:
     """A moment from an export; with `date_only` (an entry whose time of day is not known)
     the calendar date it names, as written, whatever offset an older export gave it: read as
     an instant, it would move to another day in a zone west or east of the one it came from."""
     if not isinstance(value, str):
-        raise InputError(f"{where}: 'at' must be an ISO date and time, not {value!r}.")
+        raise InputError(f"{where}: '{field}' must be an ISO date and time, not {value!r}.")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
@@ -107,6 +108,8 @@ def import_json(session: Session, document: dict[str, Any], name: str,
             if "at" in entry:
                 entry["at"] = _parse_moment(entry["at"], where,
                                             date_only=entry.get("time_known") is False)
+            if entry.get("onset_at") is not None:  # an injury's onset with its time known
+                entry["onset_at"] = _parse_moment(entry["onset_at"], where, field="onset_at")
             try:
                 # Plainly valid pain scores and activities skip the model (`rows.checked`).
                 values = ((rows.checked(kind, entry) if kind in rows.FAST_WRITES else None)

@@ -10,7 +10,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +82,14 @@ class SqliteRecords:
         first, last = first_day.isoformat(), last_day.isoformat()
         wanted = sorted(set(ids))
         named = f" OR id IN ({', '.join('?' * len(wanted))})" if wanted else ""
-        return self._rows("injury", "WHERE onset_on BETWEEN ? AND ? OR resolved_on BETWEEN ? "
-                          f"AND ?{named} ORDER BY id", [first, last, first, last, *wanted])
+        # A timed onset's day follows the zone: stored as the day it was in when written, it
+        # may be a day off now; read a day wider, then kept by its day as read back.
+        found = self._rows("injury", "WHERE onset_on BETWEEN ? AND ? OR resolved_on BETWEEN ? "
+                           f"AND ?{named} ORDER BY id",
+                           [(first_day - timedelta(days=1)).isoformat(),
+                            (last_day + timedelta(days=1)).isoformat(),
+                            first, last, *wanted])
+        return [row for row in found if rows.injury_in_days(row, first_day, last_day, wanted)]
 
     def longest_instructions(self) -> tuple[int | None, float | None]:
         return self.connection.execute(
