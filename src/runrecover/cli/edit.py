@@ -84,7 +84,7 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
         elif option == "since":
             changes |= dates.onset(value)
         elif option == "resolved":
-            changes["resolved_on"] = dates.parse_when(value, lean="past").day
+            changes["resolved_on"] = dates.resolved_day(value)
         elif option == "injury":
             changes["injury_id"] = store.get_injury(session, ref=value).id
         elif option == "distance":

@@ -89,7 +89,7 @@ def resolve(
     from runrecover.render import console
     from runrecover.rows import entry_json
 
-    day = dates.parse_when(on, lean="past").day if on is not None else clock.now().date()
+    day = dates.resolved_day(on) if on is not None else clock.now().date()
     with session(ctx, command="injury resolve") as s:
         row = store.get_injury(s, ref=ref)
         store.update(s, row, changes={"resolved_on": day})
