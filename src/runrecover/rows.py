@@ -21,7 +21,14 @@ from typing import Any
 
 from runrecover import clock, units
 from runrecover.errors import InputError
-from runrecover.vocab import ActivityKind, LadderAction, PainContext, RunType, Side
+from runrecover.vocab import (
+    TREATMENT_KIND,
+    ActivityKind,
+    LadderAction,
+    PainContext,
+    RunType,
+    Side,
+)
 
 # How SQLAlchemy writes a DATETIME into SQLite (UTC, as SQLModel's UTCDateTime stores it).
 SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
@@ -66,11 +73,29 @@ LIMITS: dict[tuple[str, str], dict[str, float]] = {
     ("activity", "source"): {"max_length": 40},
     ("activity", "source_id"): {"max_length": 200},
     ("activity", "rung"): {"ge": 1, "le": 100},
+    ("injury", "name"): {"min_length": 1, "max_length": 200},
+    ("injury", "part"): {"max_length": 100},
+    ("injury", "cause"): {"max_length": 1000},
+    ("injury", "diagnosis"): {"max_length": 1000},
+    ("treatment", "kind"): {"min_length": 1, "max_length": 60},
+    ("treatment", "clinician"): {"max_length": 200},
+    ("treatment", "no_run_days"): {"ge": 0, "le": 365},
+    ("treatment", "rest_hours"): {"ge": 0, "le": 24 * 365},
+    ("treatment", "ladder"): {"max_length": 60},
+    ("treatment", "rung"): {"ge": 1, "le": 100},
+    ("race", "name"): {"min_length": 1, "max_length": 200},
+    ("race", "distance_km"): {"gt": 0, "le": 1000},
+    ("ladder_event", "ladder"): {"max_length": 60},
+    ("ladder_event", "rung"): {"ge": 1, "le": 100},
 }
 """The validating models' bounds on the fields of the tables the fast path writes."""
 
-FAST_WRITES = ("pain", "activity")
-"""The tables whose new rows are checked here; the others go through their pydantic model."""
+FAST_WRITES = ("injury", "treatment", "pain", "activity", "race", "ladder_event")
+"""The tables whose new rows are checked here (`checked`) when plainly valid; the rest goes
+through their pydantic model. (Every entry table: an import of an export checks them all.)"""
+
+PATTERNS = {("treatment", "kind"): TREATMENT_KIND}
+"""The models' own validators (a treatment's kind is one word), checked here alike."""
 
 
 def _row_class(table: str) -> type:
@@ -191,6 +216,62 @@ def writer(table: str, names: tuple[str, ...]) -> Callable[[dict[str, Any]], tup
     return write
 
 
+def entry_fields(table: str) -> tuple[str, ...]:
+    """The columns a new row of `table` is given (its model's `XCreate` fields): `note` on."""
+    return _ENTRY_FIELDS[table]
+
+
+_ENTRY_FIELDS = {table: tuple(name for name, _, _ in columns[len(_STORED) - 1:])
+                 for table, columns in COLUMNS.items()}
+
+
+def inserted(table: str, values: list[dict[str, Any]], *,
+             created_at: datetime) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """The columns, and SQLite's values of each new row, of an INSERT of `values` (validated
+    rows of `table`, each with every column of `entry_fields` and maybe a `uid`), all made at
+    `created_at`: as SQLAlchemy binds them, a uid drawn for a row that brings none, a moment
+    with no time of day stored as its day (`stored_moment`)."""
+    names = ("uid", "created_at", *_ENTRY_FIELDS[table])
+    write = writer(table, _ENTRY_FIELDS[table])
+    created = sqlite_datetime(created_at)
+    timed = "at" in names
+    params = []
+    for value in values:
+        if timed and not value["time_known"]:
+            value = value | {"at": stored_moment(value["at"], False)}
+        params.append((value.get("uid") or new_uid(), created, *write(value)))
+    return names, params
+
+
+DATED = {"at", "time_known", "injury_id", "onset_on", "resolved_on"}
+"""The fields whose change moves an entry against its injury's dates (or an injury's)."""
+
+
+def _json_moment(value: datetime) -> str:
+    """A moment as pydantic writes it in JSON: ISO, with `Z` for UTC."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") and not value.utcoffset() else text
+
+
+def snapshot(row: Any) -> dict[str, Any]:
+    """A stored row as the undo journal keeps it before a change: its model's JSON dump
+    (`model_dump(mode="json")`, as `store` writes it), a moment with no time of day as
+    that date."""
+    data: dict[str, Any] = {}
+    for name in field_names(type(row)):
+        value = getattr(row, name)
+        if isinstance(value, datetime):
+            value = _json_moment(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, StrEnum):
+            value = value.value
+        data[name] = value
+    if data.get("time_known") is False and getattr(row, "at", None) is not None:
+        data["at"] = clock.local(row.at).date().isoformat()  # a date stays a date
+    return data
+
+
 # -- checking input -------------------------------------------------------------------------
 
 # How fields are named in messages, where the attribute name would not say it.
@@ -252,7 +333,7 @@ def checked(table: str, data: dict[str, Any]) -> dict[str, Any] | None:
         if isinstance(value, str):
             check_text(field, value)
     row: dict[str, Any] = {}
-    for name, kind, empty, members, bounds in _checks(table):
+    for name, kind, empty, members, bounds, pattern in _checks(table):
         value = data.get(name)
         if value is None:
             if not empty:
@@ -262,24 +343,40 @@ def checked(table: str, data: dict[str, Any]) -> dict[str, Any] | None:
                 return None
             value = kind(value)
         elif kind is float and type(value) is int:
+            if not -_FLOAT_INT <= value <= _FLOAT_INT:
+                return None  # (a float cannot hold it: the model says so)
             value = float(value)
+        elif kind is date and type(value) is str:
+            if _ISO_DAY.fullmatch(value) is None:
+                return None
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return None
         elif type(value) is not kind or (kind is str and not _is_text(value)):
             return None  # (bytes of argv that were not UTF-8 are not text)
         if value is not None and bounds and not all(within(value, limit)
                                                     for within, limit in bounds):
             return None
+        if pattern is not None and value is not None and pattern.match(value) is None:
+            return None
         row[name] = value
     return row if data.keys() <= row.keys() else None
 
 
+_ISO_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a day as JSON gives it: the model reads it
+_FLOAT_INT = 2**1023
+
+
 @functools.cache
-def _checks(table: str) -> tuple[tuple[str, type, bool, Any, tuple[Any, ...]], ...]:
+def _checks(table: str) -> tuple[tuple[str, type, bool, Any, tuple[Any, ...], Any], ...]:
     """What `checked` asks of each column of `table` from note onwards, worked out once:
-    (name, type, may be empty, the enum's values or None, the model's bounds)."""
+    (name, type, may be empty, the enum's values or None, the model's bounds, its pattern)."""
     return tuple(
         (name, kind, empty,
          tuple(kind.__members__.values()) if issubclass(kind, StrEnum) else None,
-         tuple((BOUNDS[bound], limit) for bound, limit in LIMITS.get((table, name), {}).items()))
+         tuple((BOUNDS[bound], limit) for bound, limit in LIMITS.get((table, name), {}).items()),
+         PATTERNS.get((table, name)))
         for name, kind, empty in COLUMNS[table][len(_STORED) - 1:])
 
 
