@@ -201,11 +201,17 @@ _JSON_NAMES = {bool: "true or false", int: "a whole number", float: "a number"}
 
 
 @functools.cache
-def _python_types(kind: str) -> dict[str, type]:
-    """Each field's Python type, as far as JSON tells them apart: bool, int, float or str."""
+def _python_types(kind: str) -> dict[str, tuple[type, tuple[type, ...], frozenset[type]]]:
+    """Each field's Python type, as far as JSON tells them apart (bool, int, float or str),
+    the types its JSON value may have, and those types exactly (what `json` makes)."""
     fields = entry_fields(kind)
-    return {name: python_type if python_type in (bool, int, float) else str
-            for name, python_type, _ in COLUMNS[kind] if name in fields}
+    found = {}
+    for name, python_type, _ in COLUMNS[kind]:
+        if name in fields:
+            python_type = python_type if python_type in (bool, int, float) else str
+            allowed = _JSON_TYPES.get(python_type, (str,))
+            found[name] = (python_type, allowed, frozenset(allowed))
+    return found
 
 
 def _check_json_types(kind: str, entry: dict[str, Any], where: str) -> None:
@@ -213,10 +219,12 @@ def _check_json_types(kind: str, entry: dict[str, Any], where: str) -> None:
     "yes" as true. Booleans are not numbers and text is neither."""
     types = _python_types(kind)
     for field_name, value in entry.items():
-        python_type = types.get(field_name)
-        if value is None or python_type is None:
+        found = types.get(field_name)
+        if value is None or found is None:
             continue
-        allowed = _JSON_TYPES.get(python_type, (str,))
+        python_type, allowed, exactly = found
+        if type(value) in exactly:
+            continue  # (what JSON gives: the rest is asked as before)
         if isinstance(value, bool) and python_type is not bool or not isinstance(value, allowed):
             wanted = _JSON_NAMES.get(python_type, "text")
             raise InputError(f"{where}: '{field_name}' must be {wanted}, not "
