@@ -57,7 +57,7 @@ def read_files(found: list["Source"], *, default_kind: str | None, units: str | 
     """Read and judge every file before anything is written: one file that cannot be read
     refuses the whole import. In a folder or an archive, files that hold no activity (a
     course, a photo's sidecar, Strava's other CSVs) are passed over and listed."""
-    from runrecover.activity_files import NotAnActivityError, read, sniff
+    from runrecover.activity_files import NotAnActivityError, identify, read
     from runrecover.activity_files.plausible import judged
 
     plan = ImportPlan([], [])
@@ -65,10 +65,10 @@ def read_files(found: list["Source"], *, default_kind: str | None, units: str | 
         advance()
         try:
             data = source.load()
-            fmt = sniff(data, source.name)
+            fmt, document = identify(data, source.name)
             if fmt == "runrecover-json":
-                plan.files.append(FileImport(source.name, fmt,
-                                             read_json_document(data, source.name)))
+                plan.files.append(FileImport(source.name, fmt, read_json_document(
+                    data, source.name, parsed=document)))
                 continue
             reading = judged(read(data, source.name, default_kind=default_kind, units=units),
                              first_year=clock.FIRST_YEAR, last_year=clock.LAST_YEAR)

@@ -3,6 +3,7 @@ by uid, types checked strictly, dates kept as dates. It reads and writes through
 the local file through sqlite3 (no SQLAlchemy, SQLModel or pydantic for a plainly valid
 export), a database server through SQLAlchemy, with the same behaviour."""
 
+import codecs
 import functools
 import json
 from collections.abc import Callable
@@ -45,9 +46,13 @@ def entry_count(document: dict[str, Any]) -> int:
     return sum(len(document.get(section, [])) for section in SECTIONS)
 
 
-def read_json_document(data: bytes, name: str) -> dict[str, Any]:
+def read_json_document(data: bytes, name: str, *, parsed: Any = None) -> dict[str, Any]:
+    """A runrecover export read and checked; `parsed` is `data` already parsed (by
+    `activity_files.identify`), used unless `data` opens with a byte order mark, which is
+    refused here as before."""
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = (parsed if parsed is not None and not data.startswith(codecs.BOM_UTF8)
+                    else json.loads(data.decode("utf-8")))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{name} is not readable JSON ({exc}).") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
