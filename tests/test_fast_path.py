@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import Boolean, Date, Enum, Float, Integer, String
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
-from runrecover import rows, store
+from runrecover import clock, rows, store
 from runrecover.cli import context
 from runrecover.errors import InputError
 from runrecover.models import ENTRY_KINDS, JournalEntry
@@ -467,3 +467,43 @@ def test_an_import_of_an_export_or_a_gpx_never_imports_sqlalchemy(cli, tmp_path)
                                 capture_output=True, text=True, timeout=120, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout.splitlines()[-1]) == [], args
+
+
+def test_the_rows_an_import_adds_are_as_they_read_back(cli, tmp_path):
+    """`SqliteRecords.insert_rows` makes the rows it added from what it wrote (`rows.
+    as_read_back`) instead of reading them back: the same values, of the same types, as
+    reading them gives (moments in UTC, a day-only one as its day shown)."""
+    from runrecover.records.sqlite import SqliteRecords
+
+    base, _ = _import_files(cli, tmp_path)
+    values = [{"uid": f"00000000-0000-4000-8000-{n:012d}", "note": "« n »" if n else None,
+               "kind": kind, "at": datetime(2016, 6, 1 + n, 7, 30, 15, 250 * n,
+                                             tzinfo=clock.local_zone()),
+               "time_known": n % 2 == 0, "distance_km": 5.0 + n, "duration_s": None,
+               "moving_s": 1800.5, "run_type": "easy" if n else None, "rpe": n + 1,
+               "pain_during": 0, "pain_after": None, "avg_hr": 150.0, "source": "fit",
+               "source_id": str(n), "rung": None}
+              for n, kind in enumerate(("run", "walk", "cycle", "run"))]
+    with SqliteRecords.opened(base, write=True) as records:
+        added = records.insert_rows(
+            "activity", [rows.checked("activity", {k: v for k, v in value.items() if k != "uid"})
+                         | {"uid": value["uid"]} for value in values], read_back=True)
+        read = [row for row in records.all_rows("activity") if row.id >= added[0].id]
+        injuries = records.insert_rows("injury", [rows.checked("injury", {
+            "name": "left knee", "side": "left", "onset_on": "2016-06-01"})], read_back=True)
+        assert injuries == records.all_rows("injury")[-1:]
+    assert added == read
+    for one, other in zip(added, read, strict=True):
+        assert [(type(getattr(one, f)), getattr(one, f).tzinfo if isinstance(
+            getattr(one, f), datetime) else None) for f in rows.field_names(type(one))] == [
+            (type(getattr(other, f)), getattr(other, f).tzinfo if isinstance(
+                getattr(other, f), datetime) else None) for f in rows.field_names(type(other))]
+
+
+@pytest.mark.parametrize("moment", [
+    datetime(2016, 6, 14, 10, tzinfo=UTC), datetime(1900, 1, 1, tzinfo=UTC),
+    datetime(2100, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    datetime(2016, 3, 27, 2, 30, 0, 5, tzinfo=clock.local_zone()),
+    datetime.fromisoformat("2016-12-03T07:26:00.5+05:45")])
+def test_moments_are_written_as_sqlalchemy_writes_them(moment):
+    assert rows.sqlite_datetime(moment) == moment.astimezone(UTC).strftime(rows.SQLITE_DATETIME)

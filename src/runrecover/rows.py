@@ -138,7 +138,10 @@ def shown_moment(stored: datetime, time_known: bool) -> datetime:
 
 
 def sqlite_datetime(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime(SQLITE_DATETIME)
+    """A moment as SQLAlchemy writes it into SQLite (`SQLITE_DATETIME` in UTC): ISO with a
+    space and microseconds, without the offset (isoformat is three times quicker than
+    strftime, for the twelve thousand moments of an import)."""
+    return moment.astimezone(UTC).isoformat(" ", "microseconds")[:-6]
 
 
 def _datetime(text: str) -> datetime:
@@ -255,6 +258,18 @@ def inserted(table: str, values: list[dict[str, Any]], *,
     return names, params
 
 
+def as_read_back(values: dict[str, Any]) -> dict[str, Any]:
+    """A new row's validated columns (`entry_fields`, and maybe its uid, left out) as they
+    read back once stored (`LOADERS`): its moment in UTC, or the day shown for one with no
+    time of day."""
+    found = {name: value for name, value in values.items() if name != "uid"}
+    if "at" in found:
+        at = found["at"]
+        found["at"] = (at.astimezone(UTC) if found["time_known"]
+                       else shown_moment(stored_moment(at, False), False))
+    return found
+
+
 DATED = {"at", "time_known", "injury_id", "onset_on", "resolved_on"}
 """The fields whose change moves an entry against its injury's dates (or an injury's)."""
 
@@ -322,6 +337,9 @@ _CONTROL_IN_NOTE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def check_text(field: str, value: str) -> None:
     """Refuse control characters (escape sequences, NUL...): tabs and line breaks only in
     notes; and blank names."""
+    if value.isascii() and value.isprintable() and (field not in NAMING_FIELDS
+                                                    or value.strip(" ")):
+        return  # (printable ASCII holds no control character, and is blank only as spaces)
     if field in NAMING_FIELDS and is_blank(value):
         raise InputError(f"The {label(field)} {units.quoted(value)} is blank; give one with at "
                          "least one visible character.")

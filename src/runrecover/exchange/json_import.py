@@ -141,7 +141,8 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                 else:
                     if stored_before is None:
                         stored_before = StoredActivities(records, _timed_activities(entries))
-                    existing = stored_before.find(_parsed(values))
+                    existing = None if stored_before.empty else stored_before.find(
+                        _parsed(values))
             if existing is not None:
                 count.already += 1
                 if kind == "injury" and uid not in new:

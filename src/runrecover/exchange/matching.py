@@ -58,6 +58,11 @@ class StoredActivities:
         if row.source and row.source_id:
             self._by_source_id[(row.source, row.source_id)] = row
 
+    @property
+    def empty(self) -> bool:
+        """Whether nothing is there to meet (a first import into a new file)."""
+        return not self._by_kind
+
     def find(self, activity: ParsedActivity) -> Any:
         """The same activity by the file's own id, else one of the same kind (any kind, when
         runrecover guessed this one's) overlapping it in time by half the longer one at

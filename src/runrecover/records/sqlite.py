@@ -182,14 +182,23 @@ class SqliteRecords:
                     read_back: bool) -> list[Any]:
         if not values:
             return []
-        names, params = rows.inserted(table, values, created_at=rows.utc_now())
+        created_at = rows.utc_now()
+        names, params = rows.inserted(table, values, created_at=created_at)
         last = self.connection.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
         self.connection.executemany(
             f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
             params)
         self.journal.extend({"op": "insert", "table": table, "uid": value[0]}
                             for value in params)
-        return self._rows(table, "WHERE id > ? ORDER BY id", [last]) if read_back else []
+        if not read_back:
+            return []
+        # Only the ids are read back: the rest is what was written, as it reads back.
+        ids = dict(self.connection.execute(f"SELECT uid, id FROM {table} WHERE id > ?", (last,)))
+        made = ROW_CLASSES[table]
+        stored = [made(id=ids[param[0]], uid=param[0], created_at=created_at,
+                       **rows.as_read_back(value))
+                  for param, value in zip(params, values, strict=True)]
+        return sorted(stored, key=lambda row: row.id)
 
     def update_row(self, table: str, row: Any, *, changes: dict[str, Any]) -> Any:
         current = {name: getattr(row, name) for name in rows.entry_fields(table)}
