@@ -507,3 +507,17 @@ def test_the_rows_an_import_adds_are_as_they_read_back(cli, tmp_path):
     datetime.fromisoformat("2016-12-03T07:26:00.5+05:45")])
 def test_moments_are_written_as_sqlalchemy_writes_them(moment):
     assert rows.sqlite_datetime(moment) == moment.astimezone(UTC).strftime(rows.SQLITE_DATETIME)
+
+
+def test_a_number_too_big_for_a_float_is_refused_both_ways(cli, tmp_path, monkeypatch):
+    """A whole number no float can hold (JSON allows any) is refused by the model's words,
+    exit 2, not an overflow (exit 70)."""
+    source = tmp_path / "huge.json"
+    source.write_text(json.dumps({"format": "runrecover", "version": 1, "activities": [
+        {"uid": "u1", "kind": "run", "at": "2016-06-01T07:00:00+00:00", "time_known": True,
+         "distance_km": 10**400}]}))
+    for through_sqlite3 in (True, False):
+        monkeypatch.setattr(context, "SQLITE3_FOR_LOCAL_FILES", through_sqlite3)
+        result = cli("--db", str(tmp_path / f"{through_sqlite3}.db"), "import", str(source))
+        assert result.exit_code == 2
+        assert "activities[0]: The distance (km)" in result.stderr
