@@ -28,6 +28,7 @@ from runrecover.models import (
 )
 from runrecover.rows import (
     COLUMNS,
+    DATED,
     DAY_ONLY_SLACK,
     LOADERS,
     MAX_ID,
@@ -71,10 +72,6 @@ def validated(create_cls: type[SQLModel], data: dict[str, Any]) -> dict[str, Any
         return create_cls.model_validate(data).model_dump()
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc)) from None
-
-
-DATED = {"at", "time_known", "injury_id", "onset_on", "onset_at", "resolved_on"}
-"""The fields whose change moves an entry against its injury's dates (or an injury's)."""
 
 
 def _check_dates(session: Session, table_cls: type[SQLModel], values: dict[str, Any]) -> None:
@@ -363,6 +360,28 @@ def between(session: Session, cls: type[Row], *, since: datetime | None,
 
 def all_rows(session: Session, cls: type[Row]) -> list[Row]:
     return list(session.exec(select(cls).order_by(col(cls.id))))
+
+
+def stored_by_uid(session: Session, cls: type[Row], uids: Collection[str]) -> dict[str, Row]:
+    """The rows of `cls` stored with one of `uids`, by uid: one query per 500 uids rather
+    than one per entry (all of them, when the same export is imported again)."""
+    stored = set(session.exec(select(cls.uid)))
+    wanted = sorted(uid for uid in uids if uid in stored)
+    found: dict[str, Row] = {}
+    for first in range(0, len(wanted), 500):
+        chunk = wanted[first:first + 500]
+        found |= {row.uid: row for row in session.exec(select(cls).where(col(cls.uid).in_(chunk)))}
+    return found
+
+
+def stored_activities(session: Session, *, since: datetime, until: datetime,
+                      timed_only: bool) -> list[Activity]:
+    """The activities stored with `at` from `since` to `until` (both included, as stored),
+    by moment (then id); with `timed_only`, those whose time of day is known."""
+    timed = [col(Activity.time_known).is_(True)] if timed_only else []
+    return list(session.exec(select(Activity).where(
+        *timed, col(Activity.at) >= since, col(Activity.at) <= until)
+        .order_by(col(Activity.at), col(Activity.id))))
 
 
 def find_duplicate_activity(session: Session, *, at: datetime, distance_km: float | None,
