@@ -1,6 +1,7 @@
 """Every test runs the real CLI on its own temporary database, at a frozen moment, in
 Europe/Paris, at 80 columns without colour."""
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 from runrecover import clock
@@ -54,6 +56,12 @@ def now(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
 
     set_now(FROZEN_NOW)
     return set_now
+
+
+# Typer builds the Click command from the app on every CliRunner.invoke: about 40% of a
+# typical test's time. The installed program builds it once per process; so do the tests,
+# once per worker (the command holds no state between invocations).
+typer.testing._get_command = functools.cache(typer.testing._get_command)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import Boolean, Date, Enum, Float, Integer, String
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
-from runrecover import rows, store
+from runrecover import clock, rows, store
 from runrecover.cli import context
 from runrecover.errors import InputError
 from runrecover.models import ENTRY_KINDS, JournalEntry
@@ -65,8 +65,11 @@ BOUNDS = {annotated_types.Gt: "gt", annotated_types.Ge: "ge", annotated_types.Lt
 @pytest.mark.parametrize("table", rows.FAST_WRITES)
 def test_limits_are_the_models(table):
     _, create = ENTRY_KINDS[table]
-    # A validator of the model's own would be skipped by the fast check.
-    assert not create.__pydantic_decorators__.field_validators
+    # A validator of the model's own would be skipped by the fast check, unless it checks
+    # the model's pattern (a treatment's kind), which `rows.PATTERNS` checks alike.
+    validated_fields = {name for decorator in create.__pydantic_decorators__.field_validators
+                        .values() for name in decorator.info.fields}
+    assert validated_fields == {name for kind, name in rows.PATTERNS if kind == table}
     for name, field in create.model_fields.items():
         found = {BOUNDS[type(m)]: getattr(m, BOUNDS[type(m)]) for m in field.metadata
                  if type(m) in BOUNDS}
@@ -90,6 +93,10 @@ NOON = datetime(2016, 6, 14, 10, tzinfo=UTC)
     ("activity", {"kind": "run", "at": NOON, "time_known": True, "run_type": "jog"}),
     ("activity", {"kind": "run", "at": NOON, "time_known": True, "note": "x" * 10_001}),
     ("activity", {"kind": "run", "at": NOON, "time_known": True, "rpe": "7"}),
+    ("activity", {"kind": "run", "at": NOON, "time_known": True, "distance_km": float("nan")}),
+    ("activity", {"kind": "run", "at": NOON, "time_known": True, "avg_hr": float("inf")}),
+    ("activity", {"kind": "run", "at": NOON, "time_known": True, "rpe": True}),
+    ("activity", {"kind": ["run"], "at": NOON, "time_known": True}),
     ("activity", {"kind": "run", "at": NOON, "time_known": True, "note": "caf\udce9"}),
     ("activity", {"kind": "run", "time_known": True}),
     ("activity", {"kind": "run", "at": NOON, "time_known": True, "colour": "red"}),
@@ -99,6 +106,30 @@ NOON = datetime(2016, 6, 14, 10, tzinfo=UTC)
     ("pain", {"score": -1, "at": NOON, "time_known": True}),
     ("pain", {"score": 3, "at": NOON, "time_known": True, "context": "lunch"}),
     ("pain", {"score": 3.0, "at": NOON, "time_known": True}),
+    ("injury", {"name": "left calf", "part": "calf", "side": "left", "onset_on": "2016-05-01",
+                "resolved_on": date(2016, 6, 1), "note": None}),
+    ("injury", {"name": "left calf", "onset_on": "2016-02-30"}),
+    ("injury", {"name": "left calf", "onset_on": "20160501"}),
+    ("injury", {"name": "left calf", "onset_on": "2016-05-01T00:00:00"}),
+    ("injury", {"name": "left calf", "onset_on": "２０１６-05-01"}),
+    ("injury", {"name": "x" * 200, "side": "left"}),
+    ("injury", {"name": "x" * 201}),
+    ("injury", {"name": "hip", "side": "middle"}),
+    ("treatment", {"kind": "dry-needling", "at": NOON, "time_known": True, "injury_id": 2,
+                   "clinician": "Dr Martin", "no_run_days": 2, "rest_hours": 48,
+                   "ladder": "calf", "rung": 3}),
+    ("treatment", {"kind": "Dry needling", "at": NOON, "time_known": True}),
+    ("treatment", {"kind": "-x", "at": NOON, "time_known": True}),
+    ("treatment", {"kind": "physio", "at": NOON, "time_known": True, "no_run_days": 366}),
+    ("treatment", {"kind": "physio", "at": NOON, "time_known": True, "rest_hours": 10**400}),
+    ("treatment", {"kind": "physio", "at": NOON, "time_known": True, "rung": 0}),
+    ("treatment", {"kind": "physio", "at": NOON}),
+    ("race", {"name": "Paris 10K", "at": NOON, "time_known": False, "distance_km": 10}),
+    ("race", {"name": "Paris 10K", "at": NOON, "time_known": True, "distance_km": 0}),
+    ("race", {"name": "Paris 10K", "at": NOON}),
+    ("ladder_event", {"action": "start", "at": NOON, "time_known": True, "ladder": "calf",
+                      "rung": 1, "injury_id": 1}),
+    ("ladder_event", {"action": "jump", "at": NOON, "time_known": True}),
 ])
 def test_the_fast_check_accepts_only_what_the_model_accepts_alike(table, data):
     """What `rows.checked` passes, the model passes unchanged; what it does not, the model
@@ -227,6 +258,7 @@ OPTION_VALUES = [
     ["pain", "-1"], ["pain", "3.5"], ["pain", "99999999999999999999999"],
     ["treat", "physio", "--rest-hours", "1.5"], ["treat", "physio", "--rest-hours", "1e1"],
     ["treat", "physio", "--rest-hours", "x"], ["status", "--check"],
+    ["import", "nowhere.json", "nor-here.gpx"], ["import", ""], ["import", "."],
 ]
 
 
@@ -285,8 +317,9 @@ def _stored(db):
 
 
 def test_an_import_stores_through_the_driver_as_through_sqlalchemy(cli, tmp_path, monkeypatch):
-    """`store.insert_all` hands whole rows to sqlite3's executemany (`rows.writer`): the
-    same values, of the same SQLite types, as SQLAlchemy's Core insert stores."""
+    """An import through sqlite3 (`rows.inserted`), and `store.insert_all` handing whole rows
+    to the driver's executemany (`rows.writer`): the same values, of the same SQLite types,
+    as SQLAlchemy's Core insert stores."""
     from sqlalchemy import insert
 
     base = tmp_path / "base.db"
@@ -296,8 +329,9 @@ def test_an_import_stores_through_the_driver_as_through_sqlalchemy(cli, tmp_path
     export = tmp_path / "export.json"
     assert cli("--db", str(base), "export", "--output", str(export)).exit_code == 0
     stored = {}
-    for through_driver in (True, False):
-        if not through_driver:
+    for through_driver in ("sqlite3", "session", "core"):
+        monkeypatch.setattr(context, "SQLITE3_FOR_LOCAL_FILES", through_driver == "sqlite3")
+        if through_driver == "core":
             monkeypatch.setattr(store, "_insert_many", lambda session, table, values: (
                 session.connection().execute(insert(table.__table__), values)))
         db = tmp_path / f"{through_driver}.db"
@@ -305,5 +339,185 @@ def test_an_import_stores_through_the_driver_as_through_sqlalchemy(cli, tmp_path
         stored[through_driver] = _stored(db)
         assert cli("--db", str(db), "undo", "--yes").exit_code == 0
         assert not any(_stored(db).values())
-    assert stored[True] == stored[False]
-    assert all(stored[True][table] for table in ("injury", "treatment", "pain", "activity"))
+    assert stored["sqlite3"] == stored["session"] == stored["core"]
+    assert all(stored["sqlite3"][table] for table in ("injury", "treatment", "pain", "activity"))
+
+
+# -- an import, both ways -------------------------------------------------------------------
+
+IMPORT_GPX = """<?xml version="1.0"?>
+<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
+ <trk><type>running</type><trkseg>
+  <trkpt lat="46.80" lon="7.15"><time>2016-06-14T16:00:00Z</time></trkpt>
+  <trkpt lat="46.81" lon="7.15"><time>2016-06-14T16:06:00Z</time></trkpt>
+  <trkpt lat="46.82" lon="7.15"><time>2016-06-14T16:12:00Z</time></trkpt>
+ </trkseg></trk>
+</gpx>
+"""
+
+
+def _import_files(cli, tmp_path):
+    """A history (the demo's, and a run logged by hand) and the files imported into it and
+    into an empty file: its own export, the export changed (a uid's content, the same runs
+    under other uids, a pain score pointing at a stored injury), files that are refused, a
+    GPX file of a stored run (it improves it) and of a new one."""
+    base = tmp_path / "base.db"
+    assert cli("demo", "--keep", str(base)).exit_code == 0
+    assert cli("--db", str(base), "log", "2k", "12:00", "--on", "2016-06-14 18:00").exit_code == 0
+    assert cli("--db", str(base), "log", "3k", "--on", "2016-06-10 00:00").exit_code == 0
+    export = tmp_path / "export.json"
+    assert cli("--db", str(base), "export", "--output", str(export)).exit_code == 0
+    document = json.loads(export.read_text())
+    changed = json.loads(export.read_text())
+    changed["pain"][0]["note"] = "another note"
+    for n, activity in enumerate(changed["activities"][:6]):
+        activity["uid"] = f"00000000-0000-4000-8000-{n:012d}"  # the same run, another device
+        if n % 2:
+            activity["time_known"] = False
+            activity["at"] = activity["at"][:10]
+    changed["pain"].append({**changed["pain"][-1], "uid": "00000000-0000-4000-9000-000000000001",
+                            "note": "a new score for a stored injury"})
+    midnight = next(a for a in changed["activities"] if a["at"].startswith("2016-06-10T00:00"))
+    changed["activities"].append({**midnight, "uid": "00000000-0000-4000-9000-000000000002",
+                                  "time_known": False, "at": "2016-06-10"})  # already there
+    changed["injuries"] = []
+    files = {"export.json": document, "changed.json": changed,
+             "bad-type.json": {**document, "pain": [{**document["pain"][0], "score": "3"}]},
+             "bad-injury.json": {**changed, "pain": [{**changed["pain"][0],
+                                                      "injury_uid": "nowhere"}]}}
+    for name, content in files.items():
+        (tmp_path / name).write_text(json.dumps(content))
+    (tmp_path / "stored-run.gpx").write_text(IMPORT_GPX)
+    (tmp_path / "new-run.gpx").write_text(IMPORT_GPX.replace("2016-06-14", "2016-06-12"))
+    return base, {uid for section in ("injuries", "treatments", "pain", "activities", "races",
+                                      "ladder") for uid in (e["uid"] for e in
+                                                            document.get(section, []))}
+
+
+IMPORTS = [
+    ["import", "export.json"], ["import", "export.json", "--json"], ["import", "changed.json"],
+    ["import", "bad-type.json"], ["import", "bad-injury.json"],
+    ["import", "stored-run.gpx", "new-run.gpx", "--json"], ["import", "new-run.gpx"],
+    ["export"], ["undo", "--yes"], ["undo", "--yes"], ["export"],
+]
+
+
+def _masked(text, known):
+    """Uids drawn by this run (an activity file's rows) as <uid>; the files' own kept."""
+    return UID.sub(lambda found: found.group() if found.group() in known else "<uid>", text)
+
+
+def _journal(db, known):
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        return [(at, command, _masked(changes, known)) for at, command, changes
+                in connection.execute("SELECT at, command, changes FROM journal ORDER BY id")]
+
+
+@pytest.mark.parametrize("start", ["history", "empty"])
+def test_an_import_behaves_alike_both_ways(cli, tmp_path, monkeypatch, start):
+    """The same imports, through sqlite3 and through SQLAlchemy (as a database server will
+    be): the same output, the same rows stored with the same values and types, the same undo
+    journal (a stored run improved by a GPX file journalled as `store.update` does), and the
+    same record after undoing them."""
+    base, known = _import_files(cli, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    found = {}
+    for through_sqlite3 in (True, False):
+        monkeypatch.setattr(context, "SQLITE3_FOR_LOCAL_FILES", through_sqlite3)
+        db = tmp_path / f"{through_sqlite3}.db"
+        if start == "history":
+            shutil.copyfile(base, db)
+        answers = [(args, result.exit_code, _masked(result.stdout, known),
+                    _masked(result.stderr, known))
+                   for args in IMPORTS for result in [cli("--db", str(db), *args)]]
+        stored = {table: [tuple(_masked(v, known) if isinstance(v, str) else v for v in row)
+                          for row in found_rows] for table, found_rows in _stored(db).items()}
+        found[through_sqlite3] = answers, stored, _journal(db, known)
+    (fast, fast_rows, fast_journal), (slow, slow_rows, slow_journal) = found[True], found[False]
+    for one, other in zip(fast, slow, strict=True):
+        assert one == other
+    assert fast_rows == slow_rows
+    assert fast_journal == slow_journal
+    # Not vacuous: every kind of answer is there.
+    codes = {" ".join(args): code for args, code, _, _ in fast}
+    assert codes["import bad-type.json"] == 2 and codes["import bad-injury.json"] == 2
+    summaries = {" ".join(args): out for args, _, out, _ in fast}
+    files = json.loads(summaries["import stored-run.gpx new-run.gpx --json"])["files"]
+    assert [(f["added"], f["improved"], f["already"]) for f in files] == [(0, 1, 0), (1, 0, 0)]
+    counts = json.loads(summaries["import export.json --json"])["files"][0]
+    assert (counts["added"], counts["already"]) == (0, len(known))
+    # Of the changed export: 3 runs under other uids found by their time, 3 others now with
+    # no time of day (another day's start: added), and 1 at midnight found by its day; 1 new
+    # pain score for a stored injury. Nothing is stored twice, nothing skipped wrongly.
+    changed = next(out for args, _, out, _ in fast if args == ["import", "changed.json"])
+    assert f"4          0        {len(known) - 2 + 2 - 4}" in changed
+    assert json.loads(summaries["import stored-run.gpx new-run.gpx --json"])["breaks_restriction"]
+
+
+def test_an_import_of_an_export_or_a_gpx_never_imports_sqlalchemy(cli, tmp_path):
+    """Nor SQLModel or pydantic: plainly valid entries are checked by `rows.checked`, stored
+    through sqlite3; and again, all of them found already stored."""
+    _import_files(cli, tmp_path)
+    environment = os.environ | {"RUNRECOVER_DB": str(tmp_path / "imported.db")}
+    for args in (["import", "export.json"], ["import", "export.json", "new-run.gpx"],
+                 ["import", "stored-run.gpx"]):
+        result = subprocess.run([sys.executable, "-c", PROBE, *args], env=environment,
+                                capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout.splitlines()[-1]) == [], args
+
+
+def test_the_rows_an_import_adds_are_as_they_read_back(cli, tmp_path):
+    """`SqliteRecords.insert_rows` makes the rows it added from what it wrote (`rows.
+    as_read_back`) instead of reading them back: the same values, of the same types, as
+    reading them gives (moments in UTC, a day-only one as its day shown)."""
+    from runrecover.records.sqlite import SqliteRecords
+
+    base, _ = _import_files(cli, tmp_path)
+    values = [{"uid": f"00000000-0000-4000-8000-{n:012d}", "note": "« n »" if n else None,
+               "kind": kind, "at": datetime(2016, 6, 1 + n, 7, 30, 15, 250 * n,
+                                             tzinfo=clock.local_zone()),
+               "time_known": n % 2 == 0, "distance_km": 5.0 + n, "duration_s": None,
+               "moving_s": 1800.5, "run_type": "easy" if n else None, "rpe": n + 1,
+               "pain_during": 0, "pain_after": None, "avg_hr": 150.0, "source": "fit",
+               "source_id": str(n), "rung": None}
+              for n, kind in enumerate(("run", "walk", "cycle", "run"))]
+    with SqliteRecords.opened(base, write=True) as records:
+        added = records.insert_rows(
+            "activity", [rows.checked("activity", {k: v for k, v in value.items() if k != "uid"})
+                         | {"uid": value["uid"]} for value in values], read_back=True)
+        read = [row for row in records.all_rows("activity") if row.id >= added[0].id]
+        injuries = records.insert_rows("injury", [rows.checked("injury", {
+            "name": "left knee", "side": "left", "onset_on": "2016-06-01"})], read_back=True)
+        assert injuries == records.all_rows("injury")[-1:]
+    assert added == read
+    for one, other in zip(added, read, strict=True):
+        assert [(type(getattr(one, f)), getattr(one, f).tzinfo if isinstance(
+            getattr(one, f), datetime) else None) for f in rows.field_names(type(one))] == [
+            (type(getattr(other, f)), getattr(other, f).tzinfo if isinstance(
+                getattr(other, f), datetime) else None) for f in rows.field_names(type(other))]
+
+
+@pytest.mark.parametrize("moment", [
+    datetime(2016, 6, 14, 10, tzinfo=UTC), datetime(1900, 1, 1, tzinfo=UTC),
+    datetime(2100, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    datetime(2016, 3, 27, 2, 30, 0, 5, tzinfo=clock.local_zone()),
+    datetime.fromisoformat("2016-12-03T07:26:00.5+05:45")])
+def test_moments_are_written_as_sqlalchemy_writes_them(moment):
+    assert rows.sqlite_datetime(moment) == moment.astimezone(UTC).strftime(rows.SQLITE_DATETIME)
+
+
+def test_a_number_too_big_for_a_float_is_refused_both_ways(cli, tmp_path, monkeypatch):
+    """A whole number no float can hold (JSON allows any) is refused by the model's words,
+    exit 2, not an overflow (exit 70)."""
+    source = tmp_path / "huge.json"
+    source.write_text(json.dumps({"format": "runrecover", "version": 1, "activities": [
+        {"uid": "u1", "kind": "run", "at": "2016-06-01T07:00:00+00:00", "time_known": True,
+         "distance_km": 10**400}]}))
+    for through_sqlite3 in (True, False):
+        monkeypatch.setattr(context, "SQLITE3_FOR_LOCAL_FILES", through_sqlite3)
+        result = cli("--db", str(tmp_path / f"{through_sqlite3}.db"), "import", str(source))
+        assert result.exit_code == 2
+        assert "activities[0]: The distance (km)" in result.stderr

@@ -182,6 +182,11 @@ def test_an_injury_name_fills_its_part_and_side(cli):
      "'+3d' is in the future, and an injury's onset cannot be: give when it happened"),
     (["injury", "add", "right hip", "--since", "2016-06-16"], "'2016-06-16' is in the future"),
     (["edit", "injury", "1", "--since", "tomorrow"], "'tomorrow' is in the future"),
+    # Nor resolved in the future: status would stop listing what still hurts.
+    (["injury", "resolve", "calf", "--on", "2016-06-20"],
+     "'2016-06-20' is in the future, and an injury's resolution cannot be: give when it "
+     "happened"),
+    (["edit", "injury", "1", "--resolved", "tomorrow"], "'tomorrow' is in the future"),
     # Nor may an injury's new dates leave its own pain or treatments outside them.
     (["edit", "injury", "1", "--since", "2016-06-11"],  # the first of those before, named
      "left calf strain cannot begin on Sat 11 Jun 2016: its treatment 1 (physio on Wed 8 Jun "

@@ -95,6 +95,22 @@ def refuse_future(moment: Moment, text: str, what: str) -> None:
                          "when it happened (now, today 7am, yesterday 18:30…).")
 
 
+def onset(text: str) -> dict[str, date | datetime | None]:
+    """An injury's onset as typed (`--since`): its day, and its instant when a time of day is
+    given; refused in the future (`today 23:00` at 10:00 too)."""
+    moment = parse_when(text, lean="past")
+    refuse_future(moment, text, "injury's onset")
+    return {"onset_on": moment.day, "onset_at": moment.at if moment.time_known else None}
+
+
+def resolved_day(text: str) -> date:
+    """The day an injury was resolved (`--resolved`, `injury resolve --on`): a day that has
+    come, since a resolved injury leaves `status`'s list of what still hurts."""
+    moment = parse_when(text, lean="past")
+    refuse_future(moment, text, "injury's resolution")
+    return moment.day
+
+
 def _current(given: datetime | None) -> datetime:
     # Through the clock module: tests replace clock.now.
     return (given if given is not None else clock.now()).astimezone(clock.local_zone())

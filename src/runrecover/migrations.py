@@ -130,12 +130,19 @@ ALTER TABLE treatment ADD COLUMN rung INTEGER;
 ALTER TABLE activity ADD COLUMN rung INTEGER;
 """
 
+# An injury's onset keeps its time of day when one is given: `onset_at` is that instant
+# (UTC), `onset_on` stays its calendar day, the only onset of an injury with no time.
+M004_INJURY_ONSET_TIME = """
+ALTER TABLE injury ADD COLUMN onset_at DATETIME;
+"""
+
 # (name, SQL or a function of the connection) in order; a file's schema version is how
 # many have been applied.
 MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("m001_create_schema", M001_CREATE_SCHEMA),
     ("m002_days_as_calendar_dates", m002_days_as_calendar_dates),
     ("m003_return_to_run_ladder", M003_RETURN_TO_RUN_LADDER),
+    ("m004_injury_onset_time", M004_INJURY_ONSET_TIME),
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 

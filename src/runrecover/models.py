@@ -10,12 +10,13 @@ The tables themselves are created by `migrations.py`, never by `create_all`.
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 from sqlalchemy import event
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, SQLModel
 
-from runrecover.rows import new_uid, shown_moment, stored_moment, utc_now
+from runrecover import clock
+from runrecover.rows import new_uid, onset_day, shown_moment, stored_moment, utc_now
 from runrecover.vocab import (
     TREATMENT_KIND,
     ActivityKind,
@@ -46,13 +47,22 @@ class InjuryBase(Entry):
     part: str | None = Field(default=None, max_length=100)
     side: Side | None = None
     onset_on: date | None = None
+    # The onset's instant when its time of day is known (`injury add --since 'yesterday
+    # 18:00'`); then `onset_on` is that instant's local day (`rows.onset_day`).
+    onset_at: datetime | None = None
     cause: str | None = Field(default=None, max_length=1000)
     diagnosis: str | None = Field(default=None, max_length=1000)
     resolved_on: date | None = None
 
 
 class InjuryCreate(InjuryBase):
-    pass
+    @model_validator(mode="after")
+    def _onset_day_is_the_day_of_its_time(self) -> "InjuryCreate":
+        if self.onset_at is not None:
+            if self.onset_at.utcoffset() is None:  # a wall time with no offset is local
+                self.onset_at = clock.settle(self.onset_at.replace(tzinfo=clock.local_zone()))
+            self.onset_on = onset_day(self.onset_on, self.onset_at)
+        return self
 
 
 class Injury(InjuryBase, Stored, table=True):
@@ -204,6 +214,16 @@ for _cls in DATED:
     event.listen(_cls, "after_update", _shown_after_write)
     event.listen(_cls, "load", _shown_on_load)
     event.listen(_cls, "refresh", _shown_on_load)
+
+
+def _onset_on_load(row: Any, *_context: Any) -> None:
+    """A timed onset's day is its local day in the zone the runner is in now."""
+    if row.onset_at is not None:
+        set_committed_value(row, "onset_on", onset_day(row.onset_on, row.onset_at))
+
+
+event.listen(Injury, "load", _onset_on_load)
+event.listen(Injury, "refresh", _onset_on_load)
 
 
 # The entry kinds users name on the command line (`edit pain 3`), with their table and

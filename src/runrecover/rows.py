@@ -11,6 +11,7 @@ JSON of an entry) lives here, once.
 
 import dataclasses
 import functools
+import operator
 import re
 import unicodedata
 import uuid
@@ -21,7 +22,14 @@ from typing import Any
 
 from runrecover import clock, units
 from runrecover.errors import InputError
-from runrecover.vocab import ActivityKind, LadderAction, PainContext, RunType, Side
+from runrecover.vocab import (
+    TREATMENT_KIND,
+    ActivityKind,
+    LadderAction,
+    PainContext,
+    RunType,
+    Side,
+)
 
 # How SQLAlchemy writes a DATETIME into SQLite (UTC, as SQLModel's UTCDateTime stores it).
 SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
@@ -30,7 +38,8 @@ _STORED = (("id", int, False), ("uid", str, False), ("created_at", datetime, Fal
            ("note", str, True))
 COLUMNS: dict[str, tuple[tuple[str, type, bool], ...]] = {
     "injury": (*_STORED, ("name", str, False), ("part", str, True), ("side", Side, True),
-               ("onset_on", date, True), ("cause", str, True), ("diagnosis", str, True),
+               ("onset_on", date, True), ("onset_at", datetime, True),
+               ("cause", str, True), ("diagnosis", str, True),
                ("resolved_on", date, True)),
     "treatment": (*_STORED, ("kind", str, False), ("at", datetime, False),
                   ("time_known", bool, False), ("injury_id", int, True),
@@ -66,11 +75,30 @@ LIMITS: dict[tuple[str, str], dict[str, float]] = {
     ("activity", "source"): {"max_length": 40},
     ("activity", "source_id"): {"max_length": 200},
     ("activity", "rung"): {"ge": 1, "le": 100},
+    ("injury", "name"): {"min_length": 1, "max_length": 200},
+    ("injury", "part"): {"max_length": 100},
+    ("injury", "cause"): {"max_length": 1000},
+    ("injury", "diagnosis"): {"max_length": 1000},
+    ("treatment", "kind"): {"min_length": 1, "max_length": 60},
+    ("treatment", "clinician"): {"max_length": 200},
+    ("treatment", "no_run_days"): {"ge": 0, "le": 365},
+    ("treatment", "rest_hours"): {"ge": 0, "le": 24 * 365},
+    ("treatment", "ladder"): {"max_length": 60},
+    ("treatment", "rung"): {"ge": 1, "le": 100},
+    ("race", "name"): {"min_length": 1, "max_length": 200},
+    ("race", "distance_km"): {"gt": 0, "le": 1000},
+    ("ladder_event", "ladder"): {"max_length": 60},
+    ("ladder_event", "rung"): {"ge": 1, "le": 100},
 }
-"""The validating models' bounds on the fields of the tables the fast path writes."""
+"""The validating models' bounds on the fields of the tables the fast path writes (gt, ge,
+le on numbers; min_length, max_length on text)."""
 
-FAST_WRITES = ("pain", "activity")
-"""The tables whose new rows are checked here; the others go through their pydantic model."""
+FAST_WRITES = ("injury", "treatment", "pain", "activity", "race", "ladder_event")
+"""The tables whose new rows are checked here (`checked`) when plainly valid; the rest goes
+through their pydantic model. (Every entry table: an import of an export checks them all.)"""
+
+PATTERNS = {("treatment", "kind"): TREATMENT_KIND}
+"""The models' own validators (a treatment's kind is one word), checked here alike."""
 
 
 def _row_class(table: str) -> type:
@@ -110,8 +138,33 @@ def shown_moment(stored: datetime, time_known: bool) -> datetime:
     return stored if time_known else clock.start_of_day(stored.astimezone(UTC).date())
 
 
+def onset_day(onset_on: date | None, onset_at: datetime | None) -> date | None:
+    """An injury's onset day: with its time known, the local day of that instant (it follows
+    the runner's zone, as any timed entry's day does); else the calendar date given, which
+    stays that date in any zone."""
+    return clock.local(onset_at).date() if onset_at is not None else onset_on
+
+
+def injury_in_days(injury: Any, first_day: date, last_day: date, ids: Any = ()) -> bool:
+    """Whether an injury began or was resolved from `first_day` to `last_day` (its onset's
+    day as read back), or is one of `ids`."""
+    return injury.id in ids or any(day is not None and first_day <= day <= last_day
+                                   for day in (injury.onset_on, injury.resolved_on))
+
+
+def onset_text(injury: Any, *, year: bool = True) -> str:
+    """`Tue 14 Jun 2016 18:00` when the onset's time is known, else `Tue 14 Jun 2016`; empty
+    with no onset."""
+    if injury.onset_at is not None:
+        return clock.format_at(injury.onset_at, year=year)
+    return clock.format_day(injury.onset_on, year=year) if injury.onset_on is not None else ""
+
+
 def sqlite_datetime(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime(SQLITE_DATETIME)
+    """A moment as SQLAlchemy writes it into SQLite (`SQLITE_DATETIME` in UTC): ISO with a
+    space and microseconds, without the offset (isoformat is three times quicker than
+    strftime, for the twelve thousand moments of an import)."""
+    return moment.astimezone(UTC).isoformat(" ", "microseconds")[:-6]
 
 
 def _datetime(text: str) -> datetime:
@@ -140,6 +193,7 @@ def _make_loader(table: str) -> Any:
     readers = [(i, read) for i, read in readers if read is not None]
     names = [name for name, _, _ in COLUMNS[table]]
     timed = "at" in names
+    onset = "onset_at" in names
 
     def load(values: tuple[Any, ...]) -> Any:
         values = list(values)
@@ -149,6 +203,8 @@ def _make_loader(table: str) -> Any:
         row = cls(*values)
         if timed and not row.time_known:
             row.at = shown_moment(row.at, False)
+        if onset and row.onset_at is not None:
+            row.onset_on = onset_day(row.onset_on, row.onset_at)
         return row
 
     return load
@@ -185,15 +241,93 @@ def _writer(kind: type) -> Any:
 def writer(table: str, names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
     """The function turning a new row of `table` (a dict of `names`, as `rows.checked` or the
     model gives it) into SQLite's values of `names` in order: `sqlite_value` for each, with
-    each column's conversion chosen once rather than value by value."""
+    each column's conversion chosen once rather than value by value (and only the columns
+    that need one converted: an import writes twelve thousand rows)."""
     kinds = {name: kind for name, kind, _ in (*COLUMNS[table], ("created_at", datetime, False))}
-    converters = [(name, _writer(kinds[name])) for name in names]
+    converters = [(i, convert) for i, name in enumerate(names)
+                  if (convert := _writer(kinds[name])) is not None]
+    get = operator.itemgetter(*names)
+    one = len(names) == 1
 
     def write(row: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(row[name] if convert is None or row[name] is None else convert(row[name])
-                     for name, convert in converters)
+        values = (get(row),) if one else get(row)
+        if not converters:
+            return values
+        values = list(values)
+        for i, convert in converters:
+            if values[i] is not None:
+                values[i] = convert(values[i])
+        return tuple(values)
 
     return write
+
+
+def entry_fields(table: str) -> tuple[str, ...]:
+    """The columns a new row of `table` is given (its model's `XCreate` fields): `note` on."""
+    return _ENTRY_FIELDS[table]
+
+
+_ENTRY_FIELDS = {table: tuple(name for name, _, _ in columns[len(_STORED) - 1:])
+                 for table, columns in COLUMNS.items()}
+
+
+def inserted(table: str, values: list[dict[str, Any]], *,
+             created_at: datetime) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """The columns, and SQLite's values of each new row, of an INSERT of `values` (validated
+    rows of `table`, each with every column of `entry_fields` and maybe a `uid`), all made at
+    `created_at`: as SQLAlchemy binds them, a uid drawn for a row that brings none, a moment
+    with no time of day stored as its day (`stored_moment`)."""
+    names = ("uid", "created_at", *_ENTRY_FIELDS[table])
+    write = writer(table, _ENTRY_FIELDS[table])
+    created = sqlite_datetime(created_at)
+    timed = "at" in names
+    params = []
+    for value in values:
+        if timed and not value["time_known"]:
+            value = value | {"at": stored_moment(value["at"], False)}
+        params.append((value.get("uid") or new_uid(), created, *write(value)))
+    return names, params
+
+
+def as_read_back(values: dict[str, Any]) -> dict[str, Any]:
+    """A new row's validated columns (`entry_fields`, and maybe its uid, left out) as they
+    read back once stored (`LOADERS`): its moment in UTC, or the day shown for one with no
+    time of day."""
+    found = {name: value for name, value in values.items() if name != "uid"}
+    if "at" in found:
+        at = found["at"]
+        found["at"] = (at.astimezone(UTC) if found["time_known"]
+                       else shown_moment(stored_moment(at, False), False))
+    return found
+
+
+DATED = {"at", "time_known", "injury_id", "onset_on", "onset_at", "resolved_on"}
+"""The fields whose change moves an entry against its injury's dates (or an injury's)."""
+
+
+def _json_moment(value: datetime) -> str:
+    """A moment as pydantic writes it in JSON: ISO, with `Z` for UTC."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") and not value.utcoffset() else text
+
+
+def snapshot(row: Any) -> dict[str, Any]:
+    """A stored row as the undo journal keeps it before a change: its model's JSON dump
+    (`model_dump(mode="json")`, as `store` writes it), a moment with no time of day as
+    that date."""
+    data: dict[str, Any] = {}
+    for name in field_names(type(row)):
+        value = getattr(row, name)
+        if isinstance(value, datetime):
+            value = _json_moment(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, StrEnum):
+            value = value.value
+        data[name] = value
+    if data.get("time_known") is False and getattr(row, "at", None) is not None:
+        data["at"] = clock.local(row.at).date().isoformat()  # a date stays a date
+    return data
 
 
 # -- checking input -------------------------------------------------------------------------
@@ -234,6 +368,9 @@ _CONTROL_IN_NOTE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def check_text(field: str, value: str) -> None:
     """Refuse control characters (escape sequences, NUL...): tabs and line breaks only in
     notes; and blank names."""
+    if value.isascii() and value.isprintable() and (field not in NAMING_FIELDS
+                                                    or value.strip(" ")):
+        return  # (printable ASCII holds no control character, and is blank only as spaces)
     if field in NAMING_FIELDS and is_blank(value):
         raise InputError(f"The {label(field)} {units.quoted(value)} is blank; give one with at "
                          "least one visible character.")
@@ -242,10 +379,6 @@ def check_text(field: str, value: str) -> None:
         bad = found.group()
         raise InputError(f"The {label(field)} {units.quoted(value)} is not accepted: it holds "
                          f"the control character {bad!r}.")
-
-
-BOUNDS = {"gt": lambda v, b: v > b, "ge": lambda v, b: v >= b, "le": lambda v, b: v <= b,
-          "max_length": lambda v, b: len(v) <= b, "min_length": lambda v, b: len(v) >= b}
 
 
 def checked(table: str, data: dict[str, Any]) -> dict[str, Any] | None:
@@ -257,34 +390,69 @@ def checked(table: str, data: dict[str, Any]) -> dict[str, Any] | None:
         if isinstance(value, str):
             check_text(field, value)
     row: dict[str, Any] = {}
-    for name, kind, empty, members, bounds in _checks(table):
+    for name, kind, empty, members, bounds, pattern in _checks(table):
         value = data.get(name)
         if value is None:
             if not empty:
                 return None
-        elif members is not None:
-            if value not in members:
+            row[name] = None
+            continue
+        if members is not None:
+            value = members.get(value) if isinstance(value, str) else None
+            if value is None:
                 return None
-            value = kind(value)
+        elif type(value) is kind:
+            if kind is str and not _is_text(value):
+                return None  # (bytes of argv that were not UTF-8 are not text)
         elif kind is float and type(value) is int:
+            if not -_FLOAT_INT <= value <= _FLOAT_INT:
+                return None  # (a float cannot hold it: the model says so)
             value = float(value)
-        elif type(value) is not kind or (kind is str and not _is_text(value)):
-            return None  # (bytes of argv that were not UTF-8 are not text)
-        if value is not None and bounds and not all(within(value, limit)
-                                                    for within, limit in bounds):
+        elif kind is date and type(value) is str:
+            if _ISO_DAY.fullmatch(value) is None:
+                return None
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return None
+        else:
+            return None
+        if bounds is not None:
+            low, strict, high = bounds
+            measure = len(value) if kind is str else value
+            # Written so that NaN is outside every bound, as for the model.
+            if not ((high is None or measure <= high)
+                    and (low is None or (measure > low if strict else measure >= low))):
+                return None
+        if pattern is not None and pattern.match(value) is None:
             return None
         row[name] = value
     return row if data.keys() <= row.keys() else None
 
 
+_ISO_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a day as JSON gives it: the model reads it
+_FLOAT_INT = 2**1023
+
+
+def _bounds(table: str, name: str) -> tuple[float | None, bool, float | None] | None:
+    """A column's bounds as (lowest, whether the lowest is excluded, highest): of its value,
+    or of its length for text; None when it has none."""
+    limits = LIMITS.get((table, name), {})
+    if not limits:
+        return None
+    low = limits.get("gt", limits.get("ge", limits.get("min_length")))
+    return low, "gt" in limits, limits.get("le", limits.get("max_length"))
+
+
 @functools.cache
-def _checks(table: str) -> tuple[tuple[str, type, bool, Any, tuple[Any, ...]], ...]:
+def _checks(table: str) -> tuple[tuple[str, type, bool, Any, Any, Any], ...]:
     """What `checked` asks of each column of `table` from note onwards, worked out once:
-    (name, type, may be empty, the enum's values or None, the model's bounds)."""
+    (name, type, may be empty, the enum's members by value or None, the model's bounds
+    (`_bounds`), its pattern)."""
     return tuple(
         (name, kind, empty,
-         tuple(kind.__members__.values()) if issubclass(kind, StrEnum) else None,
-         tuple((BOUNDS[bound], limit) for bound, limit in LIMITS.get((table, name), {}).items()))
+         {member.value: member for member in kind} if issubclass(kind, StrEnum) else None,
+         _bounds(table, name), PATTERNS.get((table, name)))
         for name, kind, empty in COLUMNS[table][len(_STORED) - 1:])
 
 
@@ -360,11 +528,16 @@ def check_within_injury(kind: str, values: dict[str, Any], injury: Any | None) -
         return
     day = clock.local(values["at"]).date()
     what = "pain" if kind == "pain" else "a treatment"
-    if injury.onset_on is not None and day < injury.onset_on:
-        raise InputError(f"{clock.format_day(day)} is before {injury.name} began "
-                         f"({clock.format_day(injury.onset_on)}): give {what} a moment from "
+    if _before_onset(values["at"], values["time_known"], day, injury.onset_on,
+                     injury.onset_at):
+        # By the time when both are known (pain at 17:00 before an 18:00 onset), else by day.
+        timed = values["time_known"] and injury.onset_at is not None
+        given = clock.format_at(values["at"], timed)
+        since = _since_text(values["at"]) if timed else day.isoformat()
+        raise InputError(f"{given} is before {injury.name} began "
+                         f"({onset_text(injury)}): give {what} a moment from "
                          "then on, another --injury, or move the onset with 'runrecover edit "
-                         f"injury {injury.id} --since {day.isoformat()}'.")
+                         f"injury {injury.id} --since {since}'.")
     if kind == "pain" and injury.resolved_on is not None and day > injury.resolved_on:
         raise InputError(f"{clock.format_day(day)} is after {injury.name} was resolved "
                          f"({clock.format_day(injury.resolved_on)}): give pain a moment up "
@@ -372,25 +545,47 @@ def check_within_injury(kind: str, values: dict[str, Any], injury: Any | None) -
                          f"'runrecover edit injury {injury.id} --resolved {day.isoformat()}'.")
 
 
+def _before_onset(at: datetime, time_known: bool, day: date, onset_on: date | None,
+                  onset_at: datetime | None) -> bool:
+    """Whether an entry at `at` (its local `day`) comes before an injury's onset: by the
+    instant when both times are known, else by the day (a pain score with no time on the
+    onset's day, or at 17:00 on the day of an onset with no time, is within it)."""
+    if time_known and onset_at is not None:
+        return at < onset_at
+    return onset_on is not None and day < onset_on
+
+
+def _since_text(at: datetime) -> str:
+    """A moment as `edit injury --since` reads it back, to the minute (never after it)."""
+    return f"{clock.local(at):%Y-%m-%dT%H:%M}"
+
+
 def check_own_entries(values: dict[str, Any], own: list[tuple[str, Any]]) -> None:
     """An injury's new onset or resolved day (`values`) must leave its own pain scores and
     treatments (`own`: (kind, row) of each, in any order) within its dates, as
     `check_within_injury` asks of each new one; else the first left outside is named."""
     onset, resolved = values.get("onset_on"), values.get("resolved_on")
+    onset_at = values.get("onset_at")
     dated = sorted(((clock.local(row.at).date(), kind, row) for kind, row in own),
                    key=lambda found: (found[0], found[2].at, found[1], found[2].id))
 
-    def named(kind: str, row: Any, day: date) -> str:
+    def named(kind: str, row: Any, day: date, timed: bool = False) -> str:
         said = f"{row.score}/10" if kind == "pain" else row.kind
-        return f"{kind} {row.id} ({said} on {clock.format_day(day)})"
+        when = clock.format_at(row.at) if timed else clock.format_day(day)
+        return f"{kind} {row.id} ({said} on {when})"
 
-    before = [(day, kind, row) for day, kind, row in dated if onset is not None and day < onset]
+    before = [(day, kind, row) for day, kind, row in dated
+              if _before_onset(row.at, row.time_known, day, onset, onset_at)]
     if before:
         day, kind, row = before[0]
-        raise InputError(f"{values['name']} cannot begin on {clock.format_day(onset)}: its "
-                         f"{named(kind, row, day)} would come before; give an onset on or "
-                         f"before {clock.format_day(day)}, or first move that entry with "
-                         f"'runrecover edit {kind} {row.id} --on WHEN'.")
+        timed = row.time_known and onset_at is not None
+        began = (clock.format_at(onset_at) if onset_at is not None
+                 else clock.format_day(onset))
+        latest = clock.format_at(row.at, timed)
+        raise InputError(f"{values['name']} cannot begin on {began}: its "
+                         f"{named(kind, row, day, timed)} would come before; give an onset "
+                         f"{'at' if timed else 'on'} or before {latest}, or first move that "
+                         f"entry with 'runrecover edit {kind} {row.id} --on WHEN'.")
     after = [(day, row) for day, kind, row in dated
              if kind == "pain" and resolved is not None and day > resolved]
     if after:

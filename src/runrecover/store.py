@@ -28,6 +28,7 @@ from runrecover.models import (
 )
 from runrecover.rows import (
     COLUMNS,
+    DATED,
     DAY_ONLY_SLACK,
     LOADERS,
     MAX_ID,
@@ -35,6 +36,7 @@ from runrecover.rows import (
     check_own_entries,
     check_text,
     check_within_injury,
+    injury_in_days,
     label,
     only_open_injury,
     pick_named,
@@ -70,10 +72,6 @@ def validated(create_cls: type[SQLModel], data: dict[str, Any]) -> dict[str, Any
         return create_cls.model_validate(data).model_dump()
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc)) from None
-
-
-DATED = {"at", "time_known", "injury_id", "onset_on", "resolved_on"}
-"""The fields whose change moves an entry against its injury's dates (or an injury's)."""
 
 
 def _check_dates(session: Session, table_cls: type[SQLModel], values: dict[str, Any]) -> None:
@@ -189,7 +187,7 @@ def update(session: Session, row: Row, *, changes: dict[str, Any]) -> Row:
     # outside its injury's dates is not refused for them.
     if DATED & changes.keys():
         _check_dates(session, type(row), merged)
-        if isinstance(row, Injury) and {"onset_on", "resolved_on"} & changes.keys():
+        if isinstance(row, Injury) and {"onset_on", "onset_at", "resolved_on"} & changes.keys():
             own = [("pain", p) for p in session.exec(select(Pain).where(Pain.injury_id == row.id))]
             own += [("treatment", t) for t in session.exec(
                 select(Treatment).where(Treatment.injury_id == row.id))]
@@ -364,6 +362,28 @@ def all_rows(session: Session, cls: type[Row]) -> list[Row]:
     return list(session.exec(select(cls).order_by(col(cls.id))))
 
 
+def stored_by_uid(session: Session, cls: type[Row], uids: Collection[str]) -> dict[str, Row]:
+    """The rows of `cls` stored with one of `uids`, by uid: one query per 500 uids rather
+    than one per entry (all of them, when the same export is imported again)."""
+    stored = set(session.exec(select(cls.uid)))
+    wanted = sorted(uid for uid in uids if uid in stored)
+    found: dict[str, Row] = {}
+    for first in range(0, len(wanted), 500):
+        chunk = wanted[first:first + 500]
+        found |= {row.uid: row for row in session.exec(select(cls).where(col(cls.uid).in_(chunk)))}
+    return found
+
+
+def stored_activities(session: Session, *, since: datetime, until: datetime,
+                      timed_only: bool) -> list[Activity]:
+    """The activities stored with `at` from `since` to `until` (both included, as stored),
+    by moment (then id); with `timed_only`, those whose time of day is known."""
+    timed = [col(Activity.time_known).is_(True)] if timed_only else []
+    return list(session.exec(select(Activity).where(
+        *timed, col(Activity.at) >= since, col(Activity.at) <= until)
+        .order_by(col(Activity.at), col(Activity.id))))
+
+
 def find_duplicate_activity(session: Session, *, at: datetime, distance_km: float | None,
                             exclude: Collection[int] = ()) -> Activity | None:
     """An activity already stored with the same start (±2 min) and distance (±3 %).
@@ -413,12 +433,16 @@ def injuries_for(session: Session, *, first_day: date, last_day: date,
                  ids: Iterable[int] = ()) -> list[Injury]:
     """Injuries that began or were resolved from `first_day` to `last_day`, and those `ids`
     name (the injuries that entries in a window point at), by id."""
-    in_window = (col(Injury.onset_on).between(first_day, last_day)
+    # A timed onset's day follows the zone: stored as the day it was in when written, it may
+    # be a day off now; read a day wider, then kept by its day as read back.
+    in_window = (col(Injury.onset_on).between(first_day - timedelta(days=1),
+                                              last_day + timedelta(days=1))
                  | col(Injury.resolved_on).between(first_day, last_day))
     wanted = set(ids)
     if wanted:
         in_window = in_window | col(Injury.id).in_(wanted)
-    return list(session.exec(select(Injury).where(in_window).order_by(col(Injury.id))))
+    return [row for row in session.exec(select(Injury).where(in_window).order_by(col(Injury.id)))
+            if injury_in_days(row, first_day, last_day, wanted)]
 
 
 # -- the return-to-run ladder -------------------------------------------------------------

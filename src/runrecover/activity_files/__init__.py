@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from runrecover.activity_files.csv_exports import read_csv, sniff_csv
 from runrecover.activity_files.fit import read_fit
@@ -47,6 +48,7 @@ __all__ = [
     "kind_for_sport",
     "read",
     "read_activities",
+    "identify",
     "sniff",
 ]
 
@@ -126,10 +128,16 @@ def read(
 def sniff(data: bytes, name: str = "this file") -> str:
     """What `data` holds, by its content: "fit", "gpx", "tcx", "strava-csv", "garmin-csv" or
     "runrecover-json". Anything else raises `InputError`, naming the file as `name`."""
+    return identify(data, name)[0]
+
+
+def identify(data: bytes, name: str = "this file") -> tuple[str, Any]:
+    """`sniff`, with the JSON document it read to tell a runrecover export (None for the
+    other formats): a whole history is not parsed twice."""
     if not data.strip():
         raise _cannot_import(name, "it is empty")
     if data[8:12] == b".FIT":
-        return "fit"
+        return "fit", None
     if data.startswith(GZIP_MAGIC):
         raise _cannot_import(name, "it is gzip-compressed, and was not uncompressed first")
     body = strip_xml_lead(data)
@@ -141,7 +149,7 @@ def sniff(data: bytes, name: str = "this file") -> str:
     if body.startswith(b"<"):
         root = _xml_root(body[:_XML_SNIFF_BYTES])
         if root in _XML_ROOTS:
-            return _XML_ROOTS[root]
+            return _XML_ROOTS[root], None
         shown = f"<{root}>" if root else "unreadable"
         raise _not_ours(name, f"it is XML but neither GPX nor TCX (its root is {shown})")
     try:
@@ -156,11 +164,11 @@ def sniff(data: bytes, name: str = "this file") -> str:
             name, f"it is neither a FIT file nor text; runrecover imports {_KNOWN}"
         ) from None
     if text.lstrip().startswith(("{", "[")):
-        return _sniff_json(text, name)
+        return "runrecover-json", _sniff_json(text, name)
     csv_format = sniff_csv(text)
     if csv_format is None:
         raise _not_ours(name, f"it is none of the files runrecover imports: {_KNOWN}")
-    return csv_format
+    return csv_format, None
 
 
 def _cannot_import(name: str, problem: str) -> InputError:
@@ -178,11 +186,12 @@ def _xml_root(head: bytes) -> str | None:
     return root.group(1).decode("ascii").rpartition(":")[2] if root else None
 
 
-def _sniff_json(text: str, name: str) -> str:
+def _sniff_json(text: str, name: str) -> dict[str, Any]:
+    """The runrecover export `text` holds; anything else is refused."""
     try:
         document = json.loads(text)
     except (ValueError, RecursionError):
         raise _cannot_import(name, "it looks like JSON but is not valid JSON") from None
     if isinstance(document, dict) and document.get("format") == "runrecover":
-        return "runrecover-json"
+        return document
     raise _not_ours(name, 'it is JSON but not a runrecover export (no "format": "runrecover")')

@@ -7,15 +7,16 @@ bench machine: `import typer` 110 ms, its adapter module 150 ms, seven adapters 
 more than `status` itself needs. A value that is plainly a str, an int, a float, a flag, a
 path or one of an enum's choices is converted here the way the adapter would (the choice and
 the path by Typer's own functions), and a value with a parser of ours goes to that parser, as
-the adapter does; any other value, and any the conversion refuses, goes to Typer's own
-coercion, which converts it or says what is wrong in its own words.
+the adapter does (a list of paths item by item); any other value, and any the conversion
+refuses, goes to Typer's own coercion, which converts it or says what is wrong in its own
+words.
 """
 
 import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import typer
 
@@ -60,12 +61,23 @@ def _plain(annotation: Any, info: Any, value: Any, param: Any, ctx: Any) -> Any:
     raise ValueError(value)
 
 
+def _plain_list(annotation: Any, info: Any, value: Any, param: Any, ctx: Any) -> Any:
+    """A list of paths (`import FILE...`), each converted as `_plain` converts one, as
+    Typer's adapter does item by item."""
+    if get_origin(annotation) is list:
+        if not isinstance(value, list | tuple):
+            raise ValueError(value)
+        (item_type,) = get_args(annotation)
+        return [_plain(item_type, info, item, param, ctx) for item in value]
+    return _plain(annotation, info, value, param, ctx)
+
+
 if RuntimeParam is not None:
     @dataclass(frozen=True)
     class PlainRuntimeParam(RuntimeParam):
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             try:
-                return _plain(self.annotation, self.parameter_info, value, param, ctx)
+                return _plain_list(self.annotation, self.parameter_info, value, param, ctx)
             except Exception:
                 typers = build_runtime_param(param.type_descriptor)
                 return typers._coerce_value(value, param=param, ctx=ctx)
@@ -80,6 +92,8 @@ def _is_plain(descriptor: Any) -> bool:
         return True
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return True
+    if get_origin(annotation) is list and get_args(annotation) == (Path,):
+        annotation = Path
     if annotation is Path:
         return info.path_type is None and not info.allow_dash and not info.resolve_path
     if annotation in (int, float):

@@ -58,7 +58,7 @@ def _flags(options: Any) -> str:
 def _changes(session: Any, kind: str, given: dict[str, Any],
              cleared: list[str]) -> dict[str, Any]:
     """Turn the options given into field changes, refusing those that do not fit `kind`."""
-    from runrecover import clock, dates, store, units
+    from runrecover import dates, store, units
     from runrecover.errors import InputError
 
     misfits = sorted(set(given) - EDIT_OPTIONS[kind])
@@ -73,17 +73,18 @@ def _changes(session: Any, kind: str, given: dict[str, Any],
             raise InputError(f"--clear {name!r} is not accepted for a {kind}: "
                              f"it clears one of {', '.join(sorted(clearable))}.")
         changes[FIELD_OF.get(option, option)] = None
+        if option == "since":
+            changes["onset_at"] = None  # its time goes with its day
     for option, value in given.items():
         if option == "on":
             moment = dates.parse_when(value, lean="future" if kind == "race" else "past")
             if kind in ("pain", "activity"):
                 dates.refuse_future(moment, value, "pain score" if kind == "pain" else "activity")
             changes |= {"at": moment.at, "time_known": moment.time_known}
-        elif option in ("since", "resolved"):
-            moment = dates.parse_when(value, lean="past")
-            if option == "since":
-                dates.refuse_future(clock.Moment(moment.at, False), value, "injury's onset")
-            changes["onset_on" if option == "since" else "resolved_on"] = moment.day
+        elif option == "since":
+            changes |= dates.onset(value)
+        elif option == "resolved":
+            changes["resolved_on"] = dates.resolved_day(value)
         elif option == "injury":
             changes["injury_id"] = store.get_injury(session, ref=value).id
         elif option == "distance":
@@ -105,7 +106,8 @@ def edit(
     name: Annotated[str | None, typer.Option(help="injury, race: the name.")] = None,
     part: Annotated[str | None, typer.Option(help="injury: body part.")] = None,
     side: Annotated[Side | None, typer.Option(help="injury: side.")] = None,
-    since: Annotated[str | None, typer.Option(help="injury: onset day.")] = None,
+    since: Annotated[str | None, typer.Option(
+        help="injury: onset, a day or a day and time.")] = None,
     cause: Annotated[str | None, typer.Option(help="injury: cause.")] = None,
     diagnosis: Annotated[str | None, typer.Option(help="injury: diagnosis.")] = None,
     resolved: Annotated[str | None, typer.Option(help="injury: day resolved.")] = None,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.context import profile, records, session
+from runrecover.cli.context import profile, records
 from runrecover.cli.options import JsonOption, activity_option
 from runrecover.vocab import ActivityKind
 
@@ -105,10 +105,10 @@ def import_(
                                    advance=advance)
     total = sum(entry_count(f.content) if f.fmt == "runrecover-json"
                 else len(f.content.activities) for f in plan.files)
-    with session(ctx, command="import") as s, view.progress(total, "Importing") as advance:
-        added = exchange.store_files(s, plan, advance)
+    with records(ctx, command="import") as r, view.progress(total, "Importing") as advance:
+        added = exchange.store_files(r, plan, advance)
         settings = profile()
-        broken = broken_restrictions(s, settings, added)
+        broken = broken_restrictions(r, settings, added)
     if as_json:
         console.emit_json(view.summary_json(plan, broken))
         return

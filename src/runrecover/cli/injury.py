@@ -23,7 +23,8 @@ def add(
     side: Annotated[Side | None, typer.Option(
         "--side", help="Which side (default: the one the name says).")] = None,
     since: Annotated[str | None, typer.Option(
-        "--since", help="When it started (default: today).")] = None,
+        "--since", help="When it started: a day, or a day and time like 'yesterday 18:00' "
+        "(default: today).")] = None,
     cause: Annotated[str | None, typer.Option("--cause", help="What brought it on.")] = None,
     diagnosis: Annotated[str | None, typer.Option(
         "--diagnosis", help="The clinician's diagnosis.")] = None,
@@ -33,26 +34,23 @@ def add(
     """Record an injury."""
     from runrecover import clock, dates, store
     from runrecover.render import console, entries
-    from runrecover.rows import entry_json
+    from runrecover.rows import entry_json, onset_text
 
-    onset = clock.now().date()
+    onset = {"onset_on": clock.now().date(), "onset_at": None}
     if since is not None:
-        moment = dates.parse_when(since, lean="past")
-        dates.refuse_future(clock.Moment(moment.at, False), since, "injury's onset")
-        onset = moment.day
+        onset = dates.onset(since)
     said_part, said_side = part_and_side(name)
     part, side = part or said_part, side or said_side
     with session(ctx, command="injury add") as s:
         row = store.add_entry(s, kind="injury", data={
-            "name": name, "part": part, "side": side, "onset_on": onset,
+            "name": name, "part": part, "side": side, **onset,
             "cause": cause, "diagnosis": diagnosis, "note": note})
         result = entry_json(row)
     if as_json:
         console.emit_json(result)
     else:
         console.show(entries.confirmation(
-            "Recorded injury", f"{row.name}", row).append(
-                f", since {clock.format_day(onset)}"))
+            "Recorded injury", f"{row.name}", row).append(f", since {onset_text(row)}"))
 
 
 @injury_app.command("list")
@@ -91,7 +89,7 @@ def resolve(
     from runrecover.render import console
     from runrecover.rows import entry_json
 
-    day = dates.parse_when(on, lean="past").day if on is not None else clock.now().date()
+    day = dates.resolved_day(on) if on is not None else clock.now().date()
     with session(ctx, command="injury resolve") as s:
         row = store.get_injury(s, ref=ref)
         store.update(s, row, changes={"resolved_on": day})

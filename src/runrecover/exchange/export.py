@@ -34,7 +34,8 @@ def select_entries(records: Records, *, since: datetime | None,
 def _onset_within(injury: Any, since: datetime | None, until: datetime | None) -> bool:
     if injury.onset_on is None:
         return since is None and until is None
-    start = clock.start_of_day(injury.onset_on)
+    start = (injury.onset_at if injury.onset_at is not None
+             else clock.start_of_day(injury.onset_on))
     return (since is None or start >= since) and (until is None or start < until)
 
 
@@ -63,6 +64,11 @@ def _iso_at(value: datetime, row: Any, zone: tzinfo) -> str:
     return clock.iso(value, zone)
 
 
+def _iso_instant(value: datetime | None, row: Any, zone: tzinfo) -> str | None:
+    """An instant that is there only when its time is known (an injury's `onset_at`)."""
+    return clock.iso(value, zone) if value is not None else None
+
+
 def _iso_date(value: date | None, row: Any, zone: tzinfo) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -84,7 +90,8 @@ def _json_fields(kind: str) -> tuple[tuple[str, str, Converter | None], ...]:
     for name, kind_of, _ in COLUMNS[kind]:
         if name in ("id", "created_at", "injury_id"):
             continue
-        convert = (_iso_at if kind_of is datetime else _iso_date if kind_of is date
+        convert = (_iso_at if name == "at" else _iso_instant if kind_of is datetime
+                   else _iso_date if kind_of is date
                    else _enum_value if issubclass(kind_of, Enum) else None)
         found.append((name, f"      {encode(name)}: ", convert))
     return tuple(found)
@@ -129,6 +136,14 @@ def _time(row: Any, at: datetime | None = None) -> str:
     return f"{at.hour:02}:{at.minute:02}"
 
 
+def _onset_time(row: Any) -> str:
+    """An injury's onset time, `18:00`, or nothing when only its day is known."""
+    if row.onset_at is None:
+        return ""
+    at = clock.local(row.onset_at)
+    return f"{at.hour:02}:{at.minute:02}"
+
+
 def _distance(row: Any, shown: Units) -> float | str:
     return shown.of(row.distance_km) if row.distance_km else ""
 
@@ -145,6 +160,7 @@ CSV_COLUMNS: dict[str, list[tuple[str, Callable[[Any, Units], Any]]]] = {
     "injury": [
         ("Name", lambda r, _: r.name), ("Body part", lambda r, _: r.part or ""),
         ("Side", lambda r, _: r.side or ""), ("Onset", lambda r, _: r.onset_on or ""),
+        ("Onset time", lambda r, _: _onset_time(r)),
         ("Cause", lambda r, _: r.cause or ""), ("Diagnosis", lambda r, _: r.diagnosis or ""),
         ("Resolved", lambda r, _: r.resolved_on or ""),
     ],

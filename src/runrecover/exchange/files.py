@@ -6,15 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
-
-from runrecover import clock, store
+from runrecover import clock
 from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
-from runrecover.models import Activity, ActivityCreate
-
-if TYPE_CHECKING:
-    from runrecover.activity_files.sources import Source
 from runrecover.exchange.json_import import import_json, read_json_document
 from runrecover.exchange.matching import (
     Pending,
@@ -23,6 +17,10 @@ from runrecover.exchange.matching import (
     improvements,
 )
 from runrecover.exchange.records import ImportCount
+from runrecover.records import Records, validated
+
+if TYPE_CHECKING:
+    from runrecover.activity_files.sources import Source
 
 
 @dataclass
@@ -59,7 +57,7 @@ def read_files(found: list["Source"], *, default_kind: str | None, units: str | 
     """Read and judge every file before anything is written: one file that cannot be read
     refuses the whole import. In a folder or an archive, files that hold no activity (a
     course, a photo's sidecar, Strava's other CSVs) are passed over and listed."""
-    from runrecover.activity_files import NotAnActivityError, read, sniff
+    from runrecover.activity_files import NotAnActivityError, identify, read
     from runrecover.activity_files.plausible import judged
 
     plan = ImportPlan([], [])
@@ -67,10 +65,10 @@ def read_files(found: list["Source"], *, default_kind: str | None, units: str | 
         advance()
         try:
             data = source.load()
-            fmt = sniff(data, source.name)
+            fmt, document = identify(data, source.name)
             if fmt == "runrecover-json":
-                plan.files.append(FileImport(source.name, fmt,
-                                             read_json_document(data, source.name)))
+                plan.files.append(FileImport(source.name, fmt, read_json_document(
+                    data, source.name, parsed=document)))
                 continue
             reading = judged(read(data, source.name, default_kind=default_kind, units=units),
                              first_year=clock.FIRST_YEAR, last_year=clock.LAST_YEAR)
@@ -87,18 +85,18 @@ def read_files(found: list["Source"], *, default_kind: str | None, units: str | 
     return plan
 
 
-def store_files(session: Session, plan: ImportPlan,
+def store_files(records: Records, plan: ImportPlan,
                 advance: Callable[[], None] = lambda: None) -> list[Any]:
     """Store every file of the plan in the caller's one transaction; returns the activities
     added (for the rules to judge)."""
     added = []
     for imported in plan.files:
         if imported.fmt == "runrecover-json":
-            imported.count, rows, clashes = import_json(session, imported.content,
+            imported.count, rows, clashes = import_json(records, imported.content,
                                                         imported.name, advance)
             imported.notes += clashes
         else:
-            imported.count, rows = import_activities(session, imported.content.activities,
+            imported.count, rows = import_activities(records, imported.content.activities,
                                                      imported.name, advance)
         added += rows
     return added
@@ -112,7 +110,7 @@ def note_text(note: Note) -> str:
     return f"{where}: {note.text}" if where else note.text
 
 
-def import_activities(session: Session, parsed: list[ParsedActivity], name: str,
+def import_activities(records: Records, parsed: list[ParsedActivity], name: str,
                       advance: Callable[[], None] = lambda: None) -> tuple[
         ImportCount, list[Any]]:
     """Store activities read from watch or app files, once each.
@@ -123,14 +121,14 @@ def import_activities(session: Session, parsed: list[ParsedActivity], name: str,
     for undo); either way it fills what the stored row lacks (a name, a heart rate).
     """
     count, pending = ImportCount(), []
-    stored = StoredActivities(session, parsed)
+    stored = StoredActivities(records, parsed)
     for activity in parsed:
         advance()
         values = activity_values(activity)
         try:
             existing = stored.find(activity)
             if existing is None:
-                row = Pending(store.validated(ActivityCreate, values))
+                row = Pending(validated("activity", values))
                 stored.insert(row)
                 pending.append(row)
                 count.added += 1
@@ -139,13 +137,14 @@ def import_activities(session: Session, parsed: list[ParsedActivity], name: str,
             if not changes:
                 count.already += 1
             elif isinstance(existing, Pending):  # added by this file, not yet stored
-                existing.values = store.validated(ActivityCreate, existing.values | changes)
+                existing.values = validated("activity", existing.values | changes)
                 count.improved += 1
             else:
-                store.update(session, existing, changes=changes)
+                records.update_row("activity", existing, changes=changes)
                 count.improved += 1
         except InputError as exc:
             where = f"line {activity.line}" if activity.line else \
                 f"the activity of {clock.format_at(activity.start)}"
             raise InputError(f"Cannot import {name}: {where}: {exc}") from None
-    return count, store.insert_all(session, Activity, [row.values for row in pending])
+    return count, records.insert_rows("activity", [row.values for row in pending],
+                                      read_back=True)

@@ -1,29 +1,31 @@
 """Import of runrecover's JSON: all-or-nothing (the caller's one transaction), idempotent
-by uid, types checked strictly, dates kept as dates."""
+by uid, types checked strictly, dates kept as dates. It reads and writes through `Records`:
+the local file through sqlite3 (no SQLAlchemy, SQLModel or pydantic for a plainly valid
+export), a database server through SQLAlchemy, with the same behaviour."""
 
+import codecs
 import functools
 import json
-import typing
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
-
-from runrecover import clock, rows, store, units
+from runrecover import clock, units
 from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
-from runrecover.exchange.matching import StoredActivities
+from runrecover.exchange.matching import SameStart, StoredActivities
 from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, MAX_UID, SECTIONS, ImportCount
-from runrecover.models import ENTRY_KINDS, Injury
+from runrecover.records import Records, validated
+from runrecover.rows import COLUMNS, entry_fields
 
 
-def _parse_moment(value: Any, where: str, *, date_only: bool = False) -> datetime:
+def _parse_moment(value: Any, where: str, *, date_only: bool = False,
+                  field: str = "at") -> datetime:
     """A moment from an export; with `date_only` (an entry whose time of day is not known)
     the calendar date it names, as written, whatever offset an older export gave it: read as
     an instant, it would move to another day in a zone west or east of the one it came from."""
     if not isinstance(value, str):
-        raise InputError(f"{where}: 'at' must be an ISO date and time, not {value!r}.")
+        raise InputError(f"{where}: '{field}' must be an ISO date and time, not {value!r}.")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
@@ -45,9 +47,13 @@ def entry_count(document: dict[str, Any]) -> int:
     return sum(len(document.get(section, [])) for section in SECTIONS)
 
 
-def read_json_document(data: bytes, name: str) -> dict[str, Any]:
+def read_json_document(data: bytes, name: str, *, parsed: Any = None) -> dict[str, Any]:
+    """A runrecover export read and checked; `parsed` is `data` already parsed (by
+    `activity_files.identify`), used unless `data` opens with a byte order mark, which is
+    refused here as before."""
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = (parsed if parsed is not None and not data.startswith(codecs.BOM_UTF8)
+                    else json.loads(data.decode("utf-8")))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{name} is not readable JSON ({exc}).") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
@@ -67,23 +73,31 @@ def read_json_document(data: bytes, name: str) -> dict[str, Any]:
     return document
 
 
-def import_json(session: Session, document: dict[str, Any], name: str,
+def import_json(records: Records, document: dict[str, Any], name: str,
                 advance: Callable[[], None] = lambda: None) -> tuple[
         ImportCount, list[Any], list[Note]]:
     """Store a runrecover export's entries; returns the counts, the activities added, and a
     note for each entry whose uid is stored with other content (the stored one is kept).
 
-    Each section is checked entry by entry, then stored in one INSERT: the uids stored
-    before are read once per table, not asked for entry by entry."""
+    Each section is checked entry by entry, then stored in one INSERT. What is stored
+    before is read once per section for all its entries: the rows with their uids, the
+    injuries they point at, the activities around theirs; then each entry is looked up
+    in those, never queried for on its own."""
     count, notes = ImportCount(), []
     injury_ids: dict[str, int] = {}
     added_activities: list[Any] = []
     stored_before: StoredActivities | None = None
+    same_start: SameStart | None = None
     for section, kind in SECTIONS.items():
-        table, create = ENTRY_KINDS[kind]
         entries = document.get(section, [])
-        stored = _stored_rows(session, table, {entry.get("uid") for entry in entries
-                                               if isinstance(entry.get("uid"), str)})
+        stored = records.stored_by_uid(kind, {entry.get("uid") for entry in entries
+                                              if isinstance(entry.get("uid"), str)})
+        referred = {entry.get("injury_uid") for entry in entries
+                    if isinstance(entry.get("injury_uid"), str)} - injury_ids.keys()
+        if referred:
+            injury_ids |= {uid: row.id for uid, row
+                           in records.stored_by_uid("injury", referred).items()}
+        allowed = set(entry_fields(kind)) | {"injury_uid"}
         new: dict[str, dict[str, Any]] = {}  # by uid, in the file's order
         for index, raw in enumerate(entries):
             advance()
@@ -95,22 +109,20 @@ def import_json(session: Session, document: dict[str, Any], name: str,
             if len(uid) > MAX_UID or not uid.isprintable():
                 raise InputError(f"{where} has an unreadable uid {units.quoted(uid)}: "
                                  f"a uid is printable text of at most {MAX_UID} characters.")
-            allowed = set(create.model_fields) | {"injury_uid"}
-            unknown = set(entry) - allowed
+            unknown = entry.keys() - allowed
             if unknown:
                 raise InputError(f"{where} has fields runrecover does not know: "
                                  f"{', '.join(sorted(unknown))}.")
-            _check_json_types(create, entry, where)
+            _check_json_types(kind, entry, where)
             if "injury_uid" in entry:
-                entry["injury_id"] = _injury_id(session, entry.pop("injury_uid"), injury_ids,
-                                                where)
+                entry["injury_id"] = _injury_id(entry.pop("injury_uid"), injury_ids, where)
             if "at" in entry:
                 entry["at"] = _parse_moment(entry["at"], where,
                                             date_only=entry.get("time_known") is False)
+            if entry.get("onset_at") is not None:  # an injury's onset with its time known
+                entry["onset_at"] = _parse_moment(entry["onset_at"], where, field="onset_at")
             try:
-                # Plainly valid pain scores and activities skip the model (`rows.checked`).
-                values = ((rows.checked(kind, entry) if kind in rows.FAST_WRITES else None)
-                          or store.validated(create, entry))
+                values = validated(kind, entry)
             except InputError as exc:
                 raise InputError(f"{where}: {exc}") from None
             existing: Any = None
@@ -126,13 +138,14 @@ def import_json(session: Session, document: dict[str, Any], name: str,
                 # entries of this file never are: in one export, two uids are two entries,
                 # and this file's entries are stored only once all are read.
                 if not values["time_known"]:
-                    existing = store.find_duplicate_activity(
-                        session, at=values["at"], distance_km=values["distance_km"])
+                    if same_start is None:
+                        same_start = SameStart(records, _untimed_moments(entries))
+                    existing = same_start.find(values["at"], values["distance_km"])
                 else:
                     if stored_before is None:
-                        stored_before = StoredActivities(
-                            session, _timed_activities(document.get(section, [])))
-                    existing = stored_before.find(_parsed(values))
+                        stored_before = StoredActivities(records, _timed_activities(entries))
+                    existing = None if stored_before.empty else stored_before.find(
+                        _parsed(values))
             if existing is not None:
                 count.already += 1
                 if kind == "injury" and uid not in new:
@@ -141,28 +154,14 @@ def import_json(session: Session, document: dict[str, Any], name: str,
             new[uid] = values
         # Only injuries (their ids) and activities (checked against restrictions) are
         # needed back: reading back ten years of pain scores as rows costs a second.
-        added = store.insert_all(session, table, [{"uid": uid} | values
-                                                  for uid, values in new.items()],
-                                 read_back=kind in ("injury", "activity"))
+        added = records.insert_rows(kind, [{"uid": uid} | values for uid, values in new.items()],
+                                    read_back=kind in ("injury", "activity"))
         if kind == "injury":
             injury_ids |= {row.uid: row.id for row in added}
         elif kind == "activity":
             added_activities = added
         count.added += len(new)
     return count, added_activities, notes
-
-
-def _stored_rows(session: Session, table: type, uids: set[Any]) -> dict[str, Any]:
-    """The rows of `table` stored with one of `uids`, by uid: one query per 500 uids rather
-    than one per entry (all of them, when the same export is imported again)."""
-    stored = set(session.exec(select(table.uid)))
-    wanted = sorted(uid for uid in uids if uid in stored)
-    found: dict[str, Any] = {}
-    for first in range(0, len(wanted), 500):
-        chunk = wanted[first:first + 500]
-        found |= {row.uid: row for row in session.exec(
-            select(table).where(col(table.uid).in_(chunk)))}
-    return found
 
 
 def _parsed(values: dict[str, Any]) -> ParsedActivity:
@@ -192,35 +191,53 @@ def _timed_activities(entries: list[dict[str, Any]]) -> list[ParsedActivity]:
     return found
 
 
+def _untimed_moments(entries: list[dict[str, Any]]) -> list[datetime]:
+    """The days of an export's activities with no time of day, for loading what they may
+    repeat; an entry that cannot be read is left to the validation that names it."""
+    found = []
+    for entry in entries:
+        if entry.get("time_known") is False:
+            try:
+                found.append(_parse_moment(entry.get("at"), "", date_only=True))
+            except InputError:
+                continue
+    return found
+
+
 # The JSON type each field must have, by its Python type: JSON has no dates, so they are text.
 _JSON_TYPES = {bool: (bool,), int: (int,), float: (int, float)}
 _JSON_NAMES = {bool: "true or false", int: "a whole number", float: "a number"}
 
 
 @functools.cache
-def _python_types(create: type) -> dict[str, type]:
-    """Each field's Python type, as far as JSON tells them apart: bool, int, float or str."""
-    return {name: next((t for t in (bool, int, float) if t in _types_of(info.annotation)), str)
-            for name, info in create.model_fields.items()}
+def _python_types(kind: str) -> dict[str, tuple[type, tuple[type, ...], frozenset[type]]]:
+    """Each field's Python type, as far as JSON tells them apart (bool, int, float or str),
+    the types its JSON value may have, and those types exactly (what `json` makes)."""
+    fields = entry_fields(kind)
+    found = {}
+    for name, python_type, _ in COLUMNS[kind]:
+        if name in fields:
+            python_type = python_type if python_type in (bool, int, float) else str
+            allowed = _JSON_TYPES.get(python_type, (str,))
+            found[name] = (python_type, allowed, frozenset(allowed))
+    return found
 
 
-def _check_json_types(create: type, entry: dict[str, Any], where: str) -> None:
+def _check_json_types(kind: str, entry: dict[str, Any], where: str) -> None:
     """Refuse what a lenient validation would coerce: `true` as a score of 1, "3" as 3 days,
     "yes" as true. Booleans are not numbers and text is neither."""
-    types = _python_types(create)
+    types = _python_types(kind)
     for field_name, value in entry.items():
-        python_type = types.get(field_name)
-        if value is None or python_type is None:
+        found = types.get(field_name)
+        if value is None or found is None:
             continue
-        allowed = _JSON_TYPES.get(python_type, (str,))
+        python_type, allowed, exactly = found
+        if type(value) in exactly:
+            continue  # (what JSON gives: the rest is asked as before)
         if isinstance(value, bool) and python_type is not bool or not isinstance(value, allowed):
             wanted = _JSON_NAMES.get(python_type, "text")
             raise InputError(f"{where}: '{field_name}' must be {wanted}, not "
                              f"{json.dumps(value, ensure_ascii=False)[:40]}.")
-
-
-def _types_of(annotation: Any) -> tuple[Any, ...]:
-    return typing.get_args(annotation) or (annotation,)
 
 
 def _differing(stored: Any, values: dict[str, Any]) -> list[str]:
@@ -229,16 +246,14 @@ def _differing(stored: Any, values: dict[str, Any]) -> list[str]:
     return [field_name for field_name, value in values.items() if get(field_name) != value]
 
 
-def _injury_id(session: Session, uid: Any, known: dict[str, int], where: str) -> int | None:
+def _injury_id(uid: Any, known: dict[str, int], where: str) -> int | None:
+    """The id of the injury `uid` names: one of the file's, or one stored before (all those
+    a section names are read in one lookup before it)."""
     if uid is None:
         return None
     if not isinstance(uid, str):
         raise InputError(f"{where}: injury_uid must be a string, not {uid!r}.")
-    if uid in known:
-        return known[uid]
-    row = session.exec(select(Injury).where(Injury.uid == uid)).first()
-    if row is None:
+    if uid not in known:
         raise InputError(f"{where} refers to an injury ({uid}) that is neither in the file "
                          "nor in the database.")
-    known[uid] = row.id
-    return row.id
+    return known[uid]

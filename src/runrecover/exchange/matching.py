@@ -4,17 +4,12 @@ source."""
 
 import bisect
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
-
-from sqlmodel import Session, col, select
+from typing import Any
 
 from runrecover import units
 from runrecover.activity_files import ParsedActivity
-from runrecover.models import Activity
-
-if TYPE_CHECKING:
-    pass
-
+from runrecover.records import Records
+from runrecover.rows import stored_moment
 
 # Which source wins when two files hold the same activity: the device's own file, then the
 # formats that keep less of it. Entries logged by hand and JSON imports rank lowest.
@@ -42,29 +37,33 @@ class Pending:
 
 class StoredActivities:
     """The activities an import may meet again, loaded in one query (those around the
-    file's time span) and kept in start order, by kind, with what the import adds."""
+    file's time span) and kept in start order, by kind, with what the import adds: each
+    activity of the file is then matched by its source id (a dict) or its start (bisection
+    in a kind's list), never by a query of its own."""
 
-    def __init__(self, session: Session, parsed: list[ParsedActivity]) -> None:
-        self._by_kind: dict[str, list[Activity | Pending]] = {}
-        self._by_source_id: dict[tuple[str, str], Activity | Pending] = {}
+    def __init__(self, records: Records, parsed: list[ParsedActivity]) -> None:
+        self._by_kind: dict[str, list[Any]] = {}
+        self._by_source_id: dict[tuple[str, str], Any] = {}
         if not parsed:
             return
         first = min(a.start for a in parsed) - timedelta(seconds=units.MAX_DURATION_S)
         last = max(a.start + timedelta(seconds=a.elapsed_s or a.moving_s or 0)
                    for a in parsed) + SAME_START
-        rows = session.exec(select(Activity).where(
-            col(Activity.time_known).is_(True), col(Activity.at) >= first,
-            col(Activity.at) <= last).order_by(col(Activity.at)))
-        for row in rows:
+        for row in records.stored_activities(since=first, until=last, timed_only=True):
             self.insert(row)
 
-    def insert(self, row: "Activity | Pending") -> None:
+    def insert(self, row: Any) -> None:
         rows = self._by_kind.setdefault(row.kind, [])
         bisect.insort(rows, row, key=lambda r: r.at)
         if row.source and row.source_id:
             self._by_source_id[(row.source, row.source_id)] = row
 
-    def find(self, activity: ParsedActivity) -> "Activity | Pending | None":
+    @property
+    def empty(self) -> bool:
+        """Whether nothing is there to meet (a first import into a new file)."""
+        return not self._by_kind
+
+    def find(self, activity: ParsedActivity) -> Any:
         """The same activity by the file's own id, else one of the same kind (any kind, when
         runrecover guessed this one's) overlapping it in time by half the longer one at
         least, or starting within two minutes of it when a duration is not known."""
@@ -85,7 +84,7 @@ class StoredActivities:
         return self._same_moment(activity, start, seconds)
 
     def _same_moment(self, activity: ParsedActivity, start: datetime,
-                     seconds: float | None) -> "Activity | Pending | None":
+                     seconds: float | None) -> Any:
         """One of another kind that started the same moment and lasted as long: files name
         one activity's sport differently (Strava's "Workout" is a FIT file's "training"),
         and no one starts two activities in the same second."""
@@ -100,9 +99,9 @@ class StoredActivities:
         return None
 
     @staticmethod
-    def _overlapping(activity: ParsedActivity, rows: list["Activity | Pending"],
+    def _overlapping(activity: ParsedActivity, rows: list[Any],
                      start: datetime, end: datetime,
-                     seconds: float | None) -> "Activity | Pending | None":
+                     seconds: float | None) -> Any:
         low = bisect.bisect_left(rows, start - timedelta(seconds=units.MAX_DURATION_S),
                                  key=lambda r: r.at)
         high = bisect.bisect_right(rows, end + SAME_START, key=lambda r: r.at)
@@ -121,7 +120,36 @@ class StoredActivities:
         return None
 
 
-def _two_ids(row: "Activity | Pending", activity: ParsedActivity) -> bool:
+class SameStart:
+    """Stored activities an import's entry with no time of day may repeat: the same start
+    (within two minutes, as stored) and distance (within 3 %), whatever their kind (as
+    `store.find_duplicate_activity` asks for one). Read in one query around all of them."""
+
+    WINDOW = timedelta(minutes=2)
+
+    def __init__(self, records: Records, moments: list[datetime]) -> None:
+        self._rows: list[tuple[datetime, Any]] = []
+        if moments:
+            found = records.stored_activities(since=min(moments) - self.WINDOW,
+                                              until=max(moments) + self.WINDOW,
+                                              timed_only=False)
+            self._rows = sorted(((stored_moment(row.at, row.time_known), row)
+                                 for row in found), key=lambda pair: pair[0])
+
+    def find(self, at: datetime, distance_km: float | None) -> Any:
+        low = bisect.bisect_left(self._rows, at - self.WINDOW, key=lambda pair: pair[0])
+        high = bisect.bisect_right(self._rows, at + self.WINDOW, key=lambda pair: pair[0])
+        for _, row in self._rows[low:high]:
+            if distance_km is None or row.distance_km is None:
+                if distance_km == row.distance_km:
+                    return row
+            elif abs(row.distance_km - distance_km) <= 0.03 * max(distance_km,
+                                                                  row.distance_km):
+                return row
+        return None
+
+
+def _two_ids(row: Any, activity: ParsedActivity) -> bool:
     """Whether one source gives them two ids: two activities (a tour and its daily rides)."""
     return bool(row.source == activity.source and row.source_id and activity.source_id
                 and row.source_id != activity.source_id)
@@ -139,7 +167,7 @@ _MEASURED = ("distance_km", "duration_s", "moving_s", "avg_hr", "source", "sourc
 _FILLED = ("note", "rpe", "avg_hr", "distance_km", "duration_s", "moving_s")
 
 
-def improvements(row: Activity, values: dict[str, Any]) -> dict[str, Any]:
+def improvements(row: Any, values: dict[str, Any]) -> dict[str, Any]:
     richer = RICHNESS.get(values["source"], 0) > RICHNESS.get(row.source or "", 0)
     changes = {}
     for name in _MEASURED if richer else ():

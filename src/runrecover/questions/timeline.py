@@ -164,7 +164,10 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
             continue
         for day, resolved in ((row.onset_on, False), (row.resolved_on, True)):
             if day is not None and first_day <= day <= last_day:
-                events.append(Event("injury", clock.start_of_day(day), False, row,
+                # An onset whose time is known is marked at that time.
+                timed = not resolved and row.onset_at is not None
+                events.append(Event("injury", clock.local(row.onset_at, zone) if timed
+                                    else clock.start_of_day(day), timed, row,
                                     resolved=resolved))
     shown_treatments = [t for t in treatments if shown(t) and mine(t)]
     for row, fact in zip(treatments, known, strict=True):

@@ -10,13 +10,19 @@ between the implementations; the questions, rules and answers are the same code:
 - `session.SessionRecords`: the same over a SQLAlchemy session, for what already holds
   one (`treat`, the demo, the import) and for a database that only SQLAlchemy can reach.
 
+An import writes through the batch methods (`stored_by_uid`, `stored_activities`,
+`insert_rows`, `update_row`): what is already stored is read once for the whole file, and
+the new rows are written in one statement per table.
+
 Adding a loader (a new table, a new lookup) means one method here and its two bodies:
 a query in each, the rule-free rest in the question that calls it.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from typing import Any, Protocol
+
+from runrecover import rows
 
 
 class Records(Protocol):
@@ -63,3 +69,35 @@ class Records(Protocol):
 
     def add_entry(self, *, kind: str, data: dict[str, Any]) -> Any:
         """A new entry from user input, validated, stored and journalled for `undo`."""
+
+    # -- an import, batch by batch -----------------------------------------------------------
+
+    def stored_by_uid(self, table: str, uids: Collection[str]) -> dict[str, Any]:
+        """The rows of `table` stored with one of `uids`, by uid: one lookup for a batch."""
+
+    def stored_activities(self, *, since: datetime, until: datetime,
+                          timed_only: bool) -> list[Any]:
+        """The activities stored with `at` from `since` to `until` (both included, compared
+        as stored: a day-only one at UTC midnight of its day), by moment; with
+        `timed_only`, only those whose time of day is known."""
+
+    def insert_rows(self, table: str, values: list[dict[str, Any]], *,
+                    read_back: bool) -> list[Any]:
+        """New rows of `table` (validated: every column from `note` on, and a `uid`), in one
+        statement, journalled for `undo`; the rows stored, in order, with `read_back`."""
+
+    def update_row(self, table: str, row: Any, *, changes: dict[str, Any]) -> Any:
+        """A stored row (as this record returned it) changed, validated and journalled."""
+
+
+def validated(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A new entry's every column from user input: plainly valid values are checked here
+    (`rows.checked`); anything else goes through its model, which coerces it or says what
+    is wrong in its own words (and only then loads pydantic)."""
+    values = rows.checked(kind, data) if kind in rows.FAST_WRITES else None
+    if values is None:
+        from runrecover import store
+        from runrecover.models import ENTRY_KINDS
+
+        values = store.validated(ENTRY_KINDS[kind][1], data)
+    return values

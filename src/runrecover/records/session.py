@@ -1,6 +1,6 @@
 """`Records` over a SQLAlchemy session: each method is `store`'s function of that name."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -56,3 +56,19 @@ class SessionRecords:
 
     def add_entry(self, *, kind: str, data: dict[str, Any]) -> Any:
         return store.add_entry(self.session, kind=kind, data=data)
+
+    def stored_by_uid(self, table: str, uids: Collection[str]) -> dict[str, Any]:
+        return store.stored_by_uid(self.session, ENTRY_KINDS[table][0], uids)
+
+    def stored_activities(self, *, since: datetime, until: datetime,
+                          timed_only: bool) -> list[Any]:
+        return store.stored_activities(self.session, since=since, until=until,
+                                       timed_only=timed_only)
+
+    def insert_rows(self, table: str, values: list[dict[str, Any]], *,
+                    read_back: bool) -> list[Any]:
+        return store.insert_all(self.session, ENTRY_KINDS[table][0], values,
+                                read_back=read_back)
+
+    def update_row(self, table: str, row: Any, *, changes: dict[str, Any]) -> Any:
+        return store.update(self.session, row, changes=changes)

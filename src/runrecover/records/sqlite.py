@@ -8,13 +8,14 @@ The file is opened, checked and migrated by `db.connect`, like the SQLAlchemy en
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from runrecover import clock, db, rows
+from runrecover.records import validated
 from runrecover.rows import COLUMNS, LOADERS, ROW_CLASSES
 
 ENTRY_TABLES = tuple(COLUMNS)
@@ -82,8 +83,14 @@ class SqliteRecords:
         first, last = first_day.isoformat(), last_day.isoformat()
         wanted = sorted(set(ids))
         named = f" OR id IN ({', '.join('?' * len(wanted))})" if wanted else ""
-        return self._rows("injury", "WHERE onset_on BETWEEN ? AND ? OR resolved_on BETWEEN ? "
-                          f"AND ?{named} ORDER BY id", [first, last, first, last, *wanted])
+        # A timed onset's day follows the zone: stored as the day it was in when written, it
+        # may be a day off now; read a day wider, then kept by its day as read back.
+        found = self._rows("injury", "WHERE onset_on BETWEEN ? AND ? OR resolved_on BETWEEN ? "
+                           f"AND ?{named} ORDER BY id",
+                           [(first_day - timedelta(days=1)).isoformat(),
+                            (last_day + timedelta(days=1)).isoformat(),
+                            first, last, *wanted])
+        return [row for row in found if rows.injury_in_days(row, first_day, last_day, wanted)]
 
     def longest_instructions(self) -> tuple[int | None, float | None]:
         return self.connection.execute(
@@ -144,13 +151,7 @@ class SqliteRecords:
     # -- writing ----------------------------------------------------------------------------
 
     def add_entry(self, *, kind: str, data: dict[str, Any]) -> Any:
-        values = rows.checked(kind, data) if kind in rows.FAST_WRITES else None
-        if values is None:
-            # Not plainly valid: the model coerces it, or says what is wrong in its words.
-            from runrecover import store
-            from runrecover.models import ENTRY_KINDS
-
-            values = store.validated(ENTRY_KINDS[kind][1], data)
+        values = validated(kind, data)
         injury_id = values.get("injury_id") if kind in ("pain", "treatment") else None
         injury = self._rows("injury", "WHERE id = ?", [injury_id]) if injury_id else []
         rows.check_within_injury(kind, values, injury[0] if injury else None)
@@ -166,6 +167,64 @@ class SqliteRecords:
             [rows.sqlite_value(v) for v in (row.uid, row.created_at, *stored.values())])
         row.id = cursor.lastrowid
         self.journal.append({"op": "insert", "table": kind, "uid": row.uid})
+        return row
+
+    # -- an import ---------------------------------------------------------------------------
+
+    def stored_by_uid(self, table: str, uids: Collection[str]) -> dict[str, Any]:
+        # One query for the whole batch: the uids go in as one JSON array.
+        if not uids:
+            return {}
+        return {row.uid: row for row in self._rows(
+            table, "WHERE uid IN (SELECT value FROM json_each(?))", [json.dumps(list(uids))])}
+
+    def stored_activities(self, *, since: datetime, until: datetime,
+                          timed_only: bool) -> list[Any]:
+        timed = "time_known IS 1 AND " if timed_only else ""
+        return self._rows("activity", f"WHERE {timed}at >= ? AND at <= ? ORDER BY at, id",
+                          [rows.sqlite_datetime(since), rows.sqlite_datetime(until)])
+
+    def insert_rows(self, table: str, values: list[dict[str, Any]], *,
+                    read_back: bool) -> list[Any]:
+        if not values:
+            return []
+        created_at = rows.utc_now()
+        names, params = rows.inserted(table, values, created_at=created_at)
+        last = self.connection.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
+        self.connection.executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            params)
+        self.journal.extend({"op": "insert", "table": table, "uid": value[0]}
+                            for value in params)
+        if not read_back:
+            return []
+        # Only the ids are read back: the rest is what was written, as it reads back.
+        ids = dict(self.connection.execute(f"SELECT uid, id FROM {table} WHERE id > ?", (last,)))
+        made = ROW_CLASSES[table]
+        stored = [made(id=ids[param[0]], uid=param[0], created_at=created_at,
+                       **rows.as_read_back(value))
+                  for param, value in zip(params, values, strict=True)]
+        return sorted(stored, key=lambda row: row.id)
+
+    def update_row(self, table: str, row: Any, *, changes: dict[str, Any]) -> Any:
+        current = {name: getattr(row, name) for name in rows.entry_fields(table)}
+        merged = validated(table, current | changes)
+        if rows.DATED & changes.keys():
+            injury_id = merged.get("injury_id") if table in ("pain", "treatment") else None
+            injury = self._rows("injury", "WHERE id = ?", [injury_id]) if injury_id else []
+            rows.check_within_injury(table, merged, injury[0] if injury else None)
+        self.journal.append({"op": "update", "table": table, "uid": row.uid,
+                             "before": rows.snapshot(row)})
+        stored = dict(merged)
+        if "at" in stored:
+            stored["at"] = rows.stored_moment(merged["at"], merged["time_known"])
+            merged["at"] = rows.shown_moment(stored["at"], merged["time_known"])
+        names = tuple(stored)
+        self.connection.execute(
+            f"UPDATE {table} SET {', '.join(f'{name} = ?' for name in names)} WHERE id = ?",
+            (*rows.writer(table, names)(stored), row.id))
+        for name, value in merged.items():
+            setattr(row, name, value)
         return row
 
     def flush_journal(self, *, command: str) -> None:

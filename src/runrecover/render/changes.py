@@ -10,7 +10,7 @@ from rich.text import Text
 
 from runrecover import clock, units
 from runrecover.render.entries import activity_summary, when
-from runrecover.rows import entry_json
+from runrecover.rows import entry_json, onset_text
 from runrecover.units import Units
 
 # How each field is named on screen (the edit option that sets it, mostly).
@@ -47,6 +47,8 @@ def _value(row: Any, field: str, injury_names: Mapping[int, str], shown: Units) 
     value = getattr(row, field)
     if field == "at":
         return when(row)
+    if field == "onset_on":
+        return onset_text(row) or "—"
     if value is None:
         return "—"
     if field == "injury_id":
@@ -63,12 +65,17 @@ def _value(row: Any, field: str, injury_names: Mapping[int, str], shown: Units) 
 
 
 def changed_fields(before: Any, after: Any) -> list[str]:
-    """The fields whose value an edit changed (a moment's `time_known` counts with `at`)."""
+    """The fields whose value an edit changed (a moment's `time_known` counts with `at`, an
+    onset's time with its day)."""
     fields = [name for name in type(after).model_fields if name not in HIDDEN
               and getattr(before, name) != getattr(after, name)]
     if "at" not in fields and "time_known" in type(after).model_fields \
             and before.time_known != after.time_known:
         fields.append("at")
+    if "onset_at" in fields:  # an injury's onset time is shown with its day, as `since`
+        fields.remove("onset_at")
+        if "onset_on" not in fields:
+            fields.append("onset_on")
     return sorted(fields, key=lambda name: name == "note")  # the runner's words last
 
 

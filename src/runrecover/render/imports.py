@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from rich import box
-from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
@@ -33,6 +32,8 @@ def progress(total: int, label: str,
     if total < at_least or not console.is_terminal:
         yield lambda: None
         return
+    from rich.progress import Progress
+
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda: bar.advance(task)

@@ -24,7 +24,7 @@ from runrecover.render.charts import distance_bars, pain_chart, pain_style
 from runrecover.render.ladder import state_json, story_lines
 from runrecover.render.layout import Trimmed, hanging
 from runrecover.render.status import session_text
-from runrecover.rows import entry_json
+from runrecover.rows import entry_json, onset_text
 
 # -- JSON -----------------------------------------------------------------------------------
 
@@ -121,7 +121,7 @@ def _header(story: Story) -> list[RenderableType]:
     ago = ("today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago" if days > 0
            else f"in {-days} days")
     line = Text(f"  {where} · " if where else "  ")
-    line.append(f"since {clock.format_day(story.onset)}, {ago}")
+    line.append(f"since {onset_text(injury) or clock.format_day(story.onset)}, {ago}")
     lines: list[RenderableType] = [title, line]
     if injury.resolved_on:
         lasted = (injury.resolved_on - story.onset).days

@@ -12,7 +12,7 @@ from runrecover import clock
 from runrecover.questions.listing import LIST_KINDS, Listing
 from runrecover.render.entries import activity_summary, when
 from runrecover.render.layout import Command
-from runrecover.rows import entry_json
+from runrecover.rows import entry_json, onset_text
 from runrecover.units import Units
 
 TITLES = {"injuries": "Injuries", "treatments": "Treatments", "pain": "Pain",
@@ -36,7 +36,7 @@ def _cells(word: str, listing: Listing, row: Any, shown: Units) -> dict[str, str
     if word == "injuries":
         return {"id": str(row.id), "name": row.name,
                 "part": " ".join(str(p) for p in (row.side, row.part) if p),
-                "since": clock.format_day(row.onset_on) if row.onset_on else "",
+                "since": onset_text(row),
                 "resolved": clock.format_day(row.resolved_on) if row.resolved_on else "",
                 "note": row.note or ""}
     if word == "races":

@@ -14,6 +14,7 @@ from runrecover.questions.report import Report
 from runrecover.render import svg
 from runrecover.render.injury import around_words
 from runrecover.render.protocols import LEVEL_WORDS
+from runrecover.rows import onset_text
 from runrecover.units import Units
 from runrecover.vocab import LEVEL_TEXT
 
@@ -168,7 +169,7 @@ def context(report: Report) -> dict[str, Any]:
         "units": shown.name,
         "injury": injury,
         "where": " ".join(str(p) for p in (injury.side, injury.part) if p),
-        "onset": clock.format_day(story.onset),
+        "onset": onset_text(injury) or clock.format_day(story.onset),
         "days_since": days,
         "resolved": clock.format_day(injury.resolved_on) if injury.resolved_on else None,
         "clinicians": sorted({e.treatment.clinician for e in story.effects

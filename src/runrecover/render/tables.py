@@ -8,6 +8,7 @@ from rich.table import Table
 
 from runrecover import clock
 from runrecover.render.entries import when
+from runrecover.rows import onset_text
 from runrecover.units import Units
 
 
@@ -29,7 +30,7 @@ def injuries(rows: Sequence[Any], *, resolved_hidden: int = 0) -> Table | str:
     for row in rows:
         part = " ".join(p for p in (row.side, row.part) if p)
         table.add_row(str(row.id), row.name, part,
-                      clock.format_day(row.onset_on) if row.onset_on else "",
+                      onset_text(row),
                       clock.format_day(row.resolved_on) if row.resolved_on else "")
     return table
 

@@ -5,7 +5,7 @@ and a fall-back hour would reorder them; every instant handed out is in the prof
 """
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -299,6 +299,14 @@ def breaking_window(activity: ActivityFact, treatments: Iterable[TreatmentFact],
     An activity with no time of day broke what holds at any moment of its day: the same day
     `status --at DAY` says NOT YET for.
     """
+    return _breaking_window(activity, plan(treatments, profile), profile,
+                            lambda treatment: merge_adjacent(windows([treatment], profile)))
+
+
+def _breaking_window(activity: ActivityFact, schedules: Iterable[Schedule], profile: Profile,
+                     windows_of: Callable[[TreatmentFact], list[Window]]) -> Window | None:
+    """`breaking_window` over the treatments' schedules, `windows_of` giving a treatment's
+    merged windows."""
     needed = activity_needs(activity)
     if activity.time_known:
         start = end = clock.utc(activity.at)
@@ -309,7 +317,7 @@ def breaking_window(activity: ActivityFact, treatments: Iterable[TreatmentFact],
         end = clock.utc(clock.start_of_day(day + timedelta(days=1), profile.zone)) - INSTANT
     breaking = [
         (schedule.treatment, segment)
-        for schedule in plan(treatments, profile)
+        for schedule in schedules
         for segment in schedule.segments
         if segment.rank < needed and segment.start <= end
         and (segment.end is None or segment.end > start)
@@ -319,7 +327,7 @@ def breaking_window(activity: ActivityFact, treatments: Iterable[TreatmentFact],
     # The tightest, then the longest; ties go to the lowest id, whatever the order given.
     treatment, segment = min(breaking, key=lambda found: (
         found[1].rank, -found[1].end.timestamp(), found[0].id))
-    return next(w for w in merge_adjacent(windows([treatment], profile))
+    return next(w for w in windows_of(treatment)
                 if w.level == LEVELS[segment.rank]
                 and clock.utc(w.start) <= segment.start < clock.utc(w.end))
 
@@ -328,8 +336,9 @@ def broken_by(activities: Iterable[ActivityFact], treatments: Iterable[Treatment
               profile: Profile) -> dict[int, Window]:
     """The restriction each activity broke, by activity id, for many activities at once.
 
-    Every treatment is planned once; each activity is then checked against only the
-    treatments whose restrictions touch its day, so a history of years stays linear.
+    Every treatment is planned once (its schedule and its windows kept for every activity
+    it touches); each activity is then checked against only the treatments whose
+    restrictions touch its day, so a history of years stays linear.
     """
     zone = profile.zone
     touching: dict[date, set[TreatmentFact]] = {}
@@ -338,10 +347,24 @@ def broken_by(activities: Iterable[ActivityFact], treatments: Iterable[Treatment
         while day <= last:
             touching.setdefault(day, set()).add(w.treatment)
             day += timedelta(days=1)
+    schedules: dict[TreatmentFact, Schedule] = {}
+    merged: dict[TreatmentFact, list[Window]] = {}
+
+    def windows_of(treatment: TreatmentFact) -> list[Window]:
+        if treatment not in merged:
+            merged[treatment] = merge_adjacent(windows([treatment], profile))
+        return merged[treatment]
+
     broken = {}
     for activity in activities:
         nearby = touching.get(local_day(activity.at, zone))
-        window = breaking_window(activity, nearby, profile) if nearby else None
+        if not nearby:
+            continue
+        for treatment in nearby:
+            if treatment not in schedules:
+                schedules[treatment] = _schedule(treatment, profile)
+        window = _breaking_window(activity, [schedules[t] for t in nearby], profile,
+                                  windows_of)
         if window is not None:
             broken[activity.id] = window
     return broken
