@@ -1,7 +1,16 @@
 """Every test runs the real CLI on its own temporary database, at a frozen moment, in
-Europe/Paris, at 80 columns without colour."""
+Europe/Paris, at 80 columns without colour.
+
+With `RUNRECOVER_TEST_POSTGRES` set to a PostgreSQL URL (a throwaway server: .ci/run starts
+one), the same tests run on PostgreSQL: each test's `RUNRECOVER_DB` is a schema of its own
+in that database, dropped afterwards. Tests about SQLite files themselves (file modes, WAL,
+backup and restore, fixtures, the sqlite3 fast path) are marked `sqlite_only`, and a test
+that asks for `db_path` looks at the file: both are skipped there, saying why.
+"""
 
 import json
+import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,8 +38,52 @@ class Run:
         return json.loads(self.stdout)
 
 
+POSTGRES = os.environ.get("RUNRECOVER_TEST_POSTGRES") or None
+"""The server's URL when the suite runs on PostgreSQL, else None."""
+
+
+BESIDE_THE_DATABASE = [] if POSTGRES else ["data"]
+"""What a test's commands leave in its temporary folder besides what the test made: the
+data folder of the SQLite file (on PostgreSQL, nothing)."""
+
+
+def with_schema(url: str, schema: str) -> str:
+    """`url` with every connection's search_path set to `schema`."""
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session")
+def postgres_admin():
+    """One connection per test worker, to create and drop the tests' schemas."""
+    import psycopg
+
+    with psycopg.connect(POSTGRES, autocommit=True) as connection:
+        yield connection
+
+
+@pytest.fixture
+def fresh_database(request: pytest.FixtureRequest) -> Callable[[], None]:
+    """Start the test's database anew (a hypothesis example after another, in one test)."""
+    def fresh() -> None:
+        if POSTGRES:
+            schema = request.node.stash[SCHEMA]
+            admin = request.getfixturevalue("postgres_admin")
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+            admin.execute(f"CREATE SCHEMA {schema}")
+            return
+        db = request.getfixturevalue("isolated")
+        for extra in ("", "-wal", "-shm"):
+            db.with_name(db.name + extra).unlink(missing_ok=True)
+
+    return fresh
+
+
+SCHEMA = pytest.StashKey[str]()
+
+
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+             request: pytest.FixtureRequest) -> Path:
     # The default place, moved: a command that only reads finds nothing there at first and
     # welcomes, as on a new machine (an explicit --db that does not exist is an error).
     db = tmp_path / "data" / "runrecover.db"
@@ -42,6 +95,16 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.delenv("RUNRECOVER_DEBUG", raising=False)
     monkeypatch.delenv("RUNRECOVER_UNITS", raising=False)  # a runner in miles runs tests too
+    if POSTGRES:
+        marker = request.node.get_closest_marker("sqlite_only")
+        if marker is not None:
+            pytest.skip(f"SQLite only: {marker.args[0] if marker.args else 'about SQLite files'}")
+        admin = request.getfixturevalue("postgres_admin")
+        schema = f"t_{uuid.uuid4().hex}"
+        admin.execute(f"CREATE SCHEMA {schema}")
+        request.node.stash[SCHEMA] = schema
+        request.addfinalizer(lambda: admin.execute(f"DROP SCHEMA {schema} CASCADE"))
+        monkeypatch.setenv("RUNRECOVER_DB", with_schema(POSTGRES, schema))
     return db
 
 
@@ -70,4 +133,7 @@ def cli(now) -> Callable[..., Run]:
 
 @pytest.fixture
 def db_path(isolated: Path) -> Path:
+    """The SQLite file the test's commands use, for a test that looks into it."""
+    if POSTGRES:
+        pytest.skip("SQLite only: looks into the database file itself")
     return isolated
