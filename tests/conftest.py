@@ -132,6 +132,26 @@ def cli(now) -> Callable[..., Run]:
 
 
 @pytest.fixture
+def database_query(isolated: Path) -> Callable[[str], list[tuple]]:
+    """Run one query on the test's own database: its SQLite file, or its PostgreSQL schema."""
+    def query(sql: str) -> list[tuple]:
+        if POSTGRES:
+            import psycopg
+
+            with psycopg.connect(os.environ["RUNRECOVER_DB"]) as connection:
+                return connection.execute(sql).fetchall()
+        import sqlite3
+
+        connection = sqlite3.connect(isolated)
+        try:
+            return connection.execute(sql).fetchall()
+        finally:
+            connection.close()
+
+    return query
+
+
+@pytest.fixture
 def db_path(isolated: Path) -> Path:
     """The SQLite file the test's commands use, for a test that looks into it."""
     if POSTGRES:
