@@ -2,10 +2,13 @@
 Europe/Paris, at 80 columns without colour.
 
 With `RUNRECOVER_TEST_POSTGRES` set to a PostgreSQL URL (a throwaway server: .ci/run starts
-one), the same tests run on PostgreSQL: each test's `RUNRECOVER_DB` is a schema of its own
-in that database, dropped afterwards. Tests about SQLite files themselves (file modes, WAL,
-backup and restore, fixtures, the sqlite3 fast path) are marked `sqlite_only`, and a test
-that asks for `db_path` looks at the file: both are skipped there, saying why.
+one), the same tests run on PostgreSQL: each test's `RUNRECOVER_DB` is a schema of its test
+worker, migrated once and emptied of every row before each test (ids restart too: they are
+numbered from the largest, as on SQLite); a test marked `postgres_fresh` gets a new, empty
+schema of its own (one that looks at migrations or changes the schema). Tests about SQLite
+files themselves (file modes, WAL, backup and restore, fixtures, the sqlite3 fast path) are
+marked `sqlite_only`, and a test that asks for `db_path` looks at the file: both are skipped
+there, saying why.
 """
 
 import json
@@ -61,15 +64,33 @@ def postgres_admin():
         yield connection
 
 
+# Children before the injuries their rows point at.
+ENTRY_TABLES = ("journal", "treatment", "pain", "activity", "race", "ladder_event", "injury")
+
+
+@pytest.fixture(scope="session")
+def worker_schema(postgres_admin):
+    """The test worker's migrated schema, which the tests share one after another."""
+    from runrecover import postgres
+    from runrecover.settings import ServerDatabase
+
+    schema = f"w_{uuid.uuid4().hex}"
+    postgres_admin.execute(f"CREATE SCHEMA {schema}")
+    postgres.migrate(ServerDatabase(with_schema(POSTGRES, schema)))
+    yield schema
+    postgres_admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def _empty(admin, schema: str) -> None:
+    admin.execute("; ".join(f"DELETE FROM {schema}.{table}" for table in ENTRY_TABLES))
+
+
 @pytest.fixture
 def fresh_database(request: pytest.FixtureRequest) -> Callable[[], None]:
     """Start the test's database anew (a hypothesis example after another, in one test)."""
     def fresh() -> None:
         if POSTGRES:
-            schema = request.node.stash[SCHEMA]
-            admin = request.getfixturevalue("postgres_admin")
-            admin.execute(f"DROP SCHEMA {schema} CASCADE")
-            admin.execute(f"CREATE SCHEMA {schema}")
+            _empty(request.getfixturevalue("postgres_admin"), request.node.stash[SCHEMA])
             return
         db = request.getfixturevalue("isolated")
         for extra in ("", "-wal", "-shm"):
@@ -100,10 +121,14 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
         if marker is not None:
             pytest.skip(f"SQLite only: {marker.args[0] if marker.args else 'about SQLite files'}")
         admin = request.getfixturevalue("postgres_admin")
-        schema = f"t_{uuid.uuid4().hex}"
-        admin.execute(f"CREATE SCHEMA {schema}")
+        if request.node.get_closest_marker("postgres_fresh") is None:
+            schema = request.getfixturevalue("worker_schema")
+            _empty(admin, schema)
+        else:
+            schema = f"t_{uuid.uuid4().hex}"
+            admin.execute(f"CREATE SCHEMA {schema}")
+            request.addfinalizer(lambda: admin.execute(f"DROP SCHEMA {schema} CASCADE"))
         request.node.stash[SCHEMA] = schema
-        request.addfinalizer(lambda: admin.execute(f"DROP SCHEMA {schema} CASCADE"))
         monkeypatch.setenv("RUNRECOVER_DB", with_schema(POSTGRES, schema))
     return db
 

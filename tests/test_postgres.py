@@ -14,8 +14,15 @@ from conftest import POSTGRES, with_schema
 from runrecover import migrations
 from runrecover.settings import redacted
 
-needs_server = pytest.mark.skipif(POSTGRES is None, reason="no PostgreSQL server: set "
-                                  "RUNRECOVER_TEST_POSTGRES (.ci/run starts one)")
+
+def needs_server(test):
+    """A test on the server, in a new empty schema of its own (each looks at migrations or
+    changes the schema)."""
+    test = pytest.mark.skipif(POSTGRES is None, reason="no PostgreSQL server: set "
+                              "RUNRECOVER_TEST_POSTGRES (.ci/run starts one)")(test)
+    return pytest.mark.postgres_fresh(test)
+
+
 WRITERS = 24
 
 
@@ -168,3 +175,103 @@ def test_undo_by_many_at_once_undoes_each_command_once(cli, server, tmp_path):
     assert [r.code for r in results] == [0] * 4
     assert query("SELECT count(*) FROM {schema}.pain") == [(2,)]
     assert query("SELECT count(*) FROM {schema}.journal") == [(2,)]
+
+
+def test_connections_say_who_they_are_and_how_long_they_wait():
+    from runrecover import postgres
+    from runrecover.settings import ServerDatabase
+
+    args = postgres._connect_args(ServerDatabase(
+        "postgresql://coach@/clinic?host=/run/pg&options=-csearch_path%3Dteam"))
+    assert args["options"] == ("-csearch_path=team -c TimeZone=UTC -c statement_timeout="
+                               f"{postgres.BUSY_TIMEOUT_MS}")
+    assert args["application_name"] == "runrecover"
+    given = postgres._connect_args(ServerDatabase(
+        "postgresql://coach@/clinic?application_name=front-desk&connect_timeout=3"))
+    assert "application_name" not in given and "connect_timeout" not in given
+
+
+def test_debug_shows_no_password_either(cli, tmp_path):
+    """--debug lets the error through as a traceback: the password is not in it."""
+    import traceback
+
+    url = f"postgresql://coach:s3cret@/clinic?host={tmp_path}/none&connect_timeout=2"
+    with pytest.raises(Exception) as raised:  # noqa: B017 - whatever is raised, its text
+        cli("--db", url, "--debug", "status")
+    text = "".join(traceback.format_exception(raised.value))
+    assert "coach:***@" in text and "s3cret" not in text
+
+
+@needs_server
+def test_a_writer_kept_waiting_too_long_gives_up_and_readers_never_wait(cli, server,
+                                                                        monkeypatch):
+    import psycopg
+
+    from runrecover import postgres
+
+    url, _schema, query = server
+    assert cli("pain", "1", "--on", "2016-06-15 07:00").exit_code == 0
+    monkeypatch.setattr(postgres, "BUSY_TIMEOUT_MS", 300)
+    with psycopg.connect(url) as holder:  # another writer, inside its transaction
+        holder.execute(postgres.WRITE_LOCK)
+        refused = cli("pain", "2", "--on", "2016-06-15 08:00")
+        read = cli("status", "--json")
+    assert refused.exit_code == 3
+    assert "stayed busy with other writers" in refused.stderr
+    assert read.exit_code == 0, read.stderr
+    assert query("SELECT count(*) FROM {schema}.pain") == [(1,)]
+
+
+@needs_server
+def test_an_older_postgresql_schema_is_brought_forward_step_by_step(cli, server):
+    """A database left at m001 (as the first code wrote it: a day-only entry stored as the
+    instant of local midnight) gets m002 and m003, by name, as a SQLite file does."""
+    from runrecover import postgres
+    from runrecover.settings import ServerDatabase
+
+    url, _schema, query = server
+    with pytest.MonkeyPatch.context() as first_code:
+        first_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        postgres.migrate(ServerDatabase(url))
+    query("INSERT INTO {schema}.pain (uid, created_at, score, at, time_known) VALUES "
+          "('11111111-2222-3333-4444-555555555555', now(), 4, "
+          "'2016-06-13 22:00:00+00', false)")  # 14 June, 00:00 in Paris
+    assert query("SELECT name FROM {schema}.runrecover_migrations") == [
+        ("m001_create_schema",)]
+
+    exported = cli("export").json()
+
+    assert [p["at"] for p in exported["pain"]] == ["2016-06-14"]
+    assert [row[0] for row in query(
+        "SELECT name FROM {schema}.runrecover_migrations ORDER BY applied_at")] == [
+        name for name, _ in migrations.MIGRATIONS]
+    assert query("SELECT count(*) FROM {schema}.ladder_event") == [(0,)]  # m003's table
+
+
+@needs_server
+def test_moving_in_from_a_local_file_and_back_keeps_every_entry(cli, server, tmp_path):
+    """export from a runner's file, import on the server, export there, import into a new
+    file: the same entries, uid for uid, each way."""
+    local = tmp_path / "mine.db"
+    for args in (["injury", "add", "left calf", "--since", "2016-05-20"],
+                 ["treat", "mesotherapy", "--on", "2016-06-14 10:00", "--no-run-days", "3"],
+                 ["pain", "3", "--on", "2016-06-14", "--context", "morning"],
+                 ["log", "8.2k", "45:10", "--on", "2016-06-10 08:00", "--rpe", "6"],
+                 ["race", "add", "City 15K", "2016-06-19", "--distance", "15K"],
+                 ["ladder", "start", "--rung", "2", "--on", "2016-06-15 07:00"]):
+        assert cli("--db", str(local), *args).exit_code == 0, args
+    from_file = cli("--db", str(local), "export").json()
+    (tmp_path / "from-file.json").write_text(cli("--db", str(local), "export").stdout)
+
+    assert cli("import", str(tmp_path / "from-file.json")).exit_code == 0
+    from_server = cli("export").json()
+    (tmp_path / "from-server.json").write_text(cli("export").stdout)
+    back = tmp_path / "back.db"
+    assert cli("--db", str(back), "import", str(tmp_path / "from-server.json")).exit_code == 0
+
+    def entries(export):
+        return {k: v for k, v in export.items() if isinstance(v, list)}
+
+    assert entries(from_server) == entries(from_file)
+    assert entries(cli("--db", str(back), "export").json()) == entries(from_file)
+    assert sum(map(len, entries(from_file).values())) == 6
