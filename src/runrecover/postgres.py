@@ -89,8 +89,9 @@ def unusable(database: ServerDatabase, exc: BaseException) -> DatabaseError:
 
     orig = getattr(exc, "orig", None) or exc
     if isinstance(orig, psycopg.errors.QueryCanceled | psycopg.errors.LockNotAvailable):
-        return DatabaseError(f"The database {database} stayed busy with other writers for "
-                             "too long; try again in a moment.")
+        return DatabaseError(f"The database {database} did not answer within "
+                             f"{BUSY_TIMEOUT_MS / 1000:g} s (busy with other writers, or a slow "
+                             "statement); nothing was changed: try again in a moment.")
     if isinstance(orig, psycopg.OperationalError):
         return DatabaseError(f"Cannot use the database {database} ({problem(database, exc)}); "
                              "check the URL, and that the server is running and lets you in.")
