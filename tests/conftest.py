@@ -1,8 +1,20 @@
 """Every test runs the real CLI on its own temporary database, at a frozen moment, in
-Europe/Paris, at 80 columns without colour."""
+Europe/Paris, at 80 columns without colour.
+
+With `RUNRECOVER_TEST_POSTGRES` set to a PostgreSQL URL (a throwaway server: .ci/run starts
+one), the same tests run on PostgreSQL: each test's `RUNRECOVER_DB` is a schema of its test
+worker, migrated once and emptied of every row before each test (ids restart too: they are
+numbered from the largest, as on SQLite); a test marked `postgres_fresh` gets a new, empty
+schema of its own (one that looks at migrations or changes the schema). Tests about SQLite
+files themselves (file modes, WAL, backup and restore, fixtures, the sqlite3 fast path) are
+marked `sqlite_only`, and a test that asks for `db_path` looks at the file: both are skipped
+there, saying why.
+"""
 
 import functools
 import json
+import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,8 +43,70 @@ class Run:
         return json.loads(self.stdout)
 
 
+POSTGRES = os.environ.get("RUNRECOVER_TEST_POSTGRES") or None
+"""The server's URL when the suite runs on PostgreSQL, else None."""
+
+
+BESIDE_THE_DATABASE = [] if POSTGRES else ["data"]
+"""What a test's commands leave in its temporary folder besides what the test made: the
+data folder of the SQLite file (on PostgreSQL, nothing)."""
+
+
+def with_schema(url: str, schema: str) -> str:
+    """`url` with every connection's search_path set to `schema`."""
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session")
+def postgres_admin():
+    """One connection per test worker, to create and drop the tests' schemas."""
+    import psycopg
+
+    with psycopg.connect(POSTGRES, autocommit=True) as connection:
+        yield connection
+
+
+# Children before the injuries their rows point at.
+ENTRY_TABLES = ("journal", "treatment", "pain", "activity", "race", "ladder_event", "injury")
+
+
+@pytest.fixture(scope="session")
+def worker_schema(postgres_admin):
+    """The test worker's migrated schema, which the tests share one after another."""
+    from runrecover import postgres
+    from runrecover.settings import ServerDatabase
+
+    schema = f"w_{uuid.uuid4().hex}"
+    postgres_admin.execute(f"CREATE SCHEMA {schema}")
+    postgres.migrate(ServerDatabase(with_schema(POSTGRES, schema)))
+    yield schema
+    postgres_admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def _empty(admin, schema: str) -> None:
+    admin.execute("; ".join(f"DELETE FROM {schema}.{table}" for table in ENTRY_TABLES))
+
+
+@pytest.fixture
+def fresh_database(request: pytest.FixtureRequest) -> Callable[[], None]:
+    """Start the test's database anew (a hypothesis example after another, in one test)."""
+    def fresh() -> None:
+        if POSTGRES:
+            _empty(request.getfixturevalue("postgres_admin"), request.node.stash[SCHEMA])
+            return
+        db = request.getfixturevalue("isolated")
+        for extra in ("", "-wal", "-shm"):
+            db.with_name(db.name + extra).unlink(missing_ok=True)
+
+    return fresh
+
+
+SCHEMA = pytest.StashKey[str]()
+
+
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+             request: pytest.FixtureRequest) -> Path:
     # The default place, moved: a command that only reads finds nothing there at first and
     # welcomes, as on a new machine (an explicit --db that does not exist is an error).
     db = tmp_path / "data" / "runrecover.db"
@@ -44,6 +118,20 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.delenv("RUNRECOVER_DEBUG", raising=False)
     monkeypatch.delenv("RUNRECOVER_UNITS", raising=False)  # a runner in miles runs tests too
+    if POSTGRES:
+        marker = request.node.get_closest_marker("sqlite_only")
+        if marker is not None:
+            pytest.skip(f"SQLite only: {marker.args[0] if marker.args else 'about SQLite files'}")
+        admin = request.getfixturevalue("postgres_admin")
+        if request.node.get_closest_marker("postgres_fresh") is None:
+            schema = request.getfixturevalue("worker_schema")
+            _empty(admin, schema)
+        else:
+            schema = f"t_{uuid.uuid4().hex}"
+            admin.execute(f"CREATE SCHEMA {schema}")
+            request.addfinalizer(lambda: admin.execute(f"DROP SCHEMA {schema} CASCADE"))
+        request.node.stash[SCHEMA] = schema
+        monkeypatch.setenv("RUNRECOVER_DB", with_schema(POSTGRES, schema))
     return db
 
 
@@ -77,5 +165,28 @@ def cli(now) -> Callable[..., Run]:
 
 
 @pytest.fixture
+def database_query(isolated: Path) -> Callable[[str], list[tuple]]:
+    """Run one query on the test's own database: its SQLite file, or its PostgreSQL schema."""
+    def query(sql: str) -> list[tuple]:
+        if POSTGRES:
+            import psycopg
+
+            with psycopg.connect(os.environ["RUNRECOVER_DB"]) as connection:
+                return connection.execute(sql).fetchall()
+        import sqlite3
+
+        connection = sqlite3.connect(isolated)
+        try:
+            return connection.execute(sql).fetchall()
+        finally:
+            connection.close()
+
+    return query
+
+
+@pytest.fixture
 def db_path(isolated: Path) -> Path:
+    """The SQLite file the test's commands use, for a test that looks into it."""
+    if POSTGRES:
+        pytest.skip("SQLite only: looks into the database file itself")
     return isolated

@@ -42,12 +42,9 @@ def histories(draw):
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(commands=histories())
-def test_every_view_of_the_moment_agrees(cli, now, db_path, commands):
+def test_every_view_of_the_moment_agrees(cli, now, fresh_database, commands):
     now(NOW)
-    if db_path.exists():  # hypothesis reuses the fixture's database: start each example anew
-        db_path.unlink()
-        for extra in ("-wal", "-shm"):
-            db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
+    fresh_database()  # hypothesis reuses the fixture's database: start each example anew
     logged = {}
     for command in commands:
         result = cli(*command, "--json") if command[0] == "log" else cli(*command)

@@ -1,6 +1,7 @@
-"""`--db` and `RUNRECOVER_DB` take a file path or a sqlite:/// URL; any other URL is refused
-by its scheme, never taken for a file path (issue 16: `--db postgresql://…` used to make
-folders named `postgresql:` and answer from an empty SQLite file inside them)."""
+"""`--db` and `RUNRECOVER_DB` take a file path, a sqlite:/// URL or a postgresql:// URL; any
+other URL is refused by its scheme, never taken for a file path (issue 16: `--db
+postgresql://…` used to make folders named `postgresql:` and answer from an empty SQLite file
+inside them). A password in a URL never shows (test_postgres.py tries harder, with a server)."""
 
 import pytest
 
@@ -13,8 +14,8 @@ def test_a_sqlite_url_is_the_file_it_names(cli, tmp_path):
 
 
 @pytest.mark.parametrize(("url", "says"), [
-    ("postgresql://coach:s3cret@/clinic?host=/run/postgresql", "names a PostgreSQL database"),
-    ("postgresql+psycopg://coach@localhost/clinic", "names a PostgreSQL database"),
+    ("postgresql+psycopg2://coach:s3cret@/clinic?host=/run/postgresql",
+     "is a 'postgresql+psycopg2' URL: runrecover reaches PostgreSQL through psycopg 3"),
     ("mysql://coach:s3cret@localhost/clinic", "is a 'mysql' URL"),
     ("sqlite:///", "is a 'sqlite' URL"),
 ])
@@ -30,12 +31,37 @@ def test_another_url_is_refused_and_creates_nothing(cli, tmp_path, monkeypatch, 
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("scheme", ["postgresql", "postgresql+psycopg", "postgres"])
+@pytest.mark.parametrize("command", [("status",), ("pain", "5"), ("export",)])
+def test_a_postgresql_url_is_a_server_never_a_file(cli, tmp_path, monkeypatch, scheme,
+                                                   command):
+    """No server listens on this socket: one sentence naming the database without its
+    password, exit 3 (the database cannot be used), and nothing created here."""
+    monkeypatch.chdir(tmp_path)
+    url = f"{scheme}://coach:s3cret@/clinic?host={tmp_path}/no-server&connect_timeout=2"
+    result = cli("--db", url, *command)
+    assert result.exit_code == 3, result.stderr
+    assert f"{scheme}://coach:***@/clinic" in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [("backup",), ("restore", "copy.db", "--yes")])
+def test_backup_and_restore_are_for_a_local_file(cli, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    result = cli("--db", "postgresql://coach:s3cret@/clinic?host=/nowhere", *command)
+    assert result.exit_code == 2
+    assert "copies a local database file" in result.stderr and "pg_dump" in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout
+
+
 def test_the_environment_is_read_alike_and_named_in_the_error(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("RUNRECOVER_DB", "postgresql://coach:s3cret@/clinic")
+    monkeypatch.setenv("RUNRECOVER_DB", "mysql://coach:s3cret@/clinic")
     refused = cli("status")
     assert refused.exit_code == 2
-    assert "RUNRECOVER_DB names a PostgreSQL database" in refused.stderr
+    assert "RUNRECOVER_DB is a 'mysql' URL" in refused.stderr
     assert list(tmp_path.iterdir()) == []
     monkeypatch.setenv("RUNRECOVER_DB", str(tmp_path / "typo.db"))
     missing = cli("status")

@@ -27,6 +27,10 @@ from runrecover.cli import context
 from runrecover.errors import InputError
 from runrecover.models import ENTRY_KINDS, JournalEntry
 
+# The sqlite3 fast path against SQLAlchemy, both on local files: a PostgreSQL database always
+# goes through SQLAlchemy, and the rest of the suite checks its answers there.
+pytestmark = pytest.mark.sqlite_only("the sqlite3 fast path, which only local files take")
+
 SQL_TYPES = {int: Integer, str: (String, AutoString), float: Float, bool: Boolean, date: Date,
              datetime: UTCDateTime}
 

@@ -12,6 +12,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import cycle
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from typer.testing import CliRunner
 
+from conftest import POSTGRES, with_schema
 from runrecover import clock
 from runrecover.cli import app
 from runrecover.units import quoted
@@ -458,32 +460,57 @@ def test_the_table_is_large_and_its_ids_unique():
 # -- running the table --------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> tuple[bytes, list[str]]:
-    """A small history every case starts from: two injuries (one open), a treatment, a pain
-    score, a run, two races named alike."""
-    path = tmp_path_factory.mktemp("template") / "runrecover.db"
+HISTORY = (
+    ["injury", "add", "left calf strain", "--part", "calf", "--since", "2016-05-20"],
+    ["injury", "add", "right achilles", "--since", "2015-09-01"],
+    ["injury", "resolve", "achilles", "--on", "2015-11-15"],
+    ["treat", "mesotherapy", "--on", "2016-06-14 10:00"],
+    ["pain", "3", "--on", "2016-06-15 07:00", "--context", "morning"],
+    ["log", "8k", "45:10", "--on", "2016-06-10 08:00"],
+    ["race", "add", "City 15K", "2016-06-19", "--distance", "15K"],
+    ["race", "add", "City 10K", "2016-07-10", "--distance", "10K"],
+)
+"""A small history every case starts from: two injuries (one open), a treatment, a pain
+score, a run, two races named alike."""
+
+
+def _record_history(database: str) -> None:
     runner = CliRunner()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("RUNRECOVER_DB", str(path))
+        mp.setenv("RUNRECOVER_DB", database)
         mp.setenv("TZ", "Europe/Paris")
         mp.setattr(clock, "now", lambda: FROZEN_NOW)
-        for args in (
-            ["injury", "add", "left calf strain", "--part", "calf", "--since", "2016-05-20"],
-            ["injury", "add", "right achilles", "--since", "2015-09-01"],
-            ["injury", "resolve", "achilles", "--on", "2015-11-15"],
-            ["treat", "mesotherapy", "--on", "2016-06-14 10:00"],
-            ["pain", "3", "--on", "2016-06-15 07:00", "--context", "morning"],
-            ["log", "8k", "45:10", "--on", "2016-06-10 08:00"],
-            ["race", "add", "City 15K", "2016-06-19", "--distance", "15K"],
-            ["race", "add", "City 10K", "2016-07-10", "--distance", "10K"],
-        ):
+        for args in HISTORY:
             result = runner.invoke(app, args, catch_exceptions=False)
             assert result.exit_code == 0, (args, result.stderr)
+
+
+def _server_rows(admin, schema: str) -> dict[str, list[tuple]]:
+    """Every row of every table of `schema`, in order: what a refused command must leave."""
+    tables = [row[0] for row in admin.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename", (schema,))]
+    return {table: admin.execute(f"SELECT * FROM {schema}.{table} ORDER BY 1").fetchall()
+            for table in tables}
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, request):
+    """The history as a SQLite file's bytes and dump; on PostgreSQL (RUNRECOVER_TEST_POSTGRES)
+    a schema holding it, which the cases share as none may change it, and its rows."""
+    if POSTGRES:
+        admin = request.getfixturevalue("postgres_admin")
+        schema = f"hostile_{uuid.uuid4().hex}"
+        admin.execute(f"CREATE SCHEMA {schema}")
+        _record_history(with_schema(POSTGRES, schema))
+        yield with_schema(POSTGRES, schema), _server_rows(admin, schema), schema
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        return
+    path = tmp_path_factory.mktemp("template") / "runrecover.db"
+    _record_history(str(path))
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    return path.read_bytes(), dump(path)
+    yield path.read_bytes(), dump(path), None
 
 
 def one_sentence(stderr: str) -> bool:
@@ -493,10 +520,17 @@ def one_sentence(stderr: str) -> bool:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_bad_command_line_is_refused_cleanly(cli, db_path, tmp_path, template, case):
-    image, before = template
-    db_path.parent.mkdir(mode=0o700)
-    db_path.write_bytes(image)
+def test_bad_command_line_is_refused_cleanly(cli, isolated, tmp_path, template, case,
+                                            monkeypatch, request):
+    image, before, schema = template
+    db_path = isolated
+    if POSTGRES:
+        if case.args[0] in ("backup", "restore"):
+            pytest.skip("SQLite only: backup and restore copy the SQLite file")
+        monkeypatch.setenv("RUNRECOVER_DB", image)
+    else:
+        db_path.parent.mkdir(mode=0o700)
+        db_path.write_bytes(image)
     inputs = tmp_path / "in"
     inputs.mkdir()
     for name, data in case.files.items():
@@ -511,12 +545,15 @@ def test_bad_command_line_is_refused_cleanly(cli, db_path, tmp_path, template, c
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stdout == ""
     assert case.says in result.stderr
-    assert db_path.read_bytes() == image  # not a byte written...
-    assert dump(db_path) == before  # ...and the same content, WAL included
-    leftovers = {p.name for p in db_path.parent.iterdir()} - {"runrecover.db",
-                                                              "runrecover.db-wal",
-                                                              "runrecover.db-shm"}
-    assert leftovers == set()
+    if POSTGRES:
+        assert _server_rows(request.getfixturevalue("postgres_admin"), schema) == before
+    else:
+        assert db_path.read_bytes() == image  # not a byte written...
+        assert dump(db_path) == before  # ...and the same content, WAL included
+        leftovers = {p.name for p in db_path.parent.iterdir()} - {"runrecover.db",
+                                                                  "runrecover.db-wal",
+                                                                  "runrecover.db-shm"}
+        assert leftovers == set()
     assert {name: (inputs / name).read_bytes() for name in case.files} == given
 
 
@@ -533,7 +570,7 @@ ARGV = [
 
 @pytest.mark.parametrize(("what", "argv"), ARGV, ids=[what for what, _ in ARGV])
 def test_argv_bytes_that_are_not_utf8(db_path, tmp_path, template, what, argv):
-    image, before = template
+    image, before, _ = template
     db_path.parent.mkdir(mode=0o700)
     db_path.write_bytes(image)
     env = os.environ | {"RUNRECOVER_DB": str(db_path), "LC_ALL": "C.UTF-8"}

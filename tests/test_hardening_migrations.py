@@ -192,3 +192,38 @@ def test_a_failing_migration_step_changes_nothing(cli, db_path, monkeypatch):
     assert len(result.stderr.strip().splitlines()) == 1
     assert dump(db_path) == original
     assert pragma(db_path, "user_version") == fixture_version(fixture)
+
+
+@pytest.mark.parametrize("fixture", SCHEMA_FIXTURES, ids=lambda p: p.stem)
+def test_an_older_file_gets_the_names_of_its_steps(cli, db_path, fixture, monkeypatch):
+    """Files from before steps were recorded by name count their first user_version steps
+    as applied (when unknown, NULL); the steps applied now are recorded with their time. (A
+    file of the current schema gets the table with the next step: here, a probe.)"""
+    install(fixture, db_path)
+    add_probe_step(monkeypatch, "CREATE TABLE hardening_probe (id INTEGER PRIMARY KEY)")
+    assert cli("status").exit_code == 0
+    conn = connect(db_path)
+    try:
+        rows = conn.execute(f"SELECT name, applied_at IS NULL FROM {migrations.MIGRATIONS_TABLE} "
+                            "ORDER BY rowid").fetchall()
+    finally:
+        conn.close()
+    old = fixture_version(fixture)
+    assert rows == [(name, n < old) for n, (name, _) in enumerate(migrations.MIGRATIONS)]
+
+
+def test_a_step_not_known_here_is_refused_untouched(cli, db_path):
+    """A file holding a step by a name this program does not know (a newer or another
+    branch's runrecover), even at a schema version it knows, is refused untouched."""
+    install(SCHEMA_FIXTURES[0], db_path)
+    assert cli("status").exit_code == 0
+    conn = connect(db_path)
+    conn.execute(f"INSERT INTO {migrations.MIGRATIONS_TABLE} (name) VALUES ('m999_elsewhere')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    before = dump(db_path)
+    result = cli("pain", "3")
+    assert result.exit_code == 3
+    assert "newer runrecover" in result.stderr and "m999_elsewhere" in result.stderr
+    assert dump(db_path) == before

@@ -11,9 +11,9 @@ successful undo, and every row left has its journal entry (so a later undo can s
 import json
 import os
 import random
-import sqlite3
 
 import forked
+from conftest import POSTGRES
 
 WORKERS = 12
 COMMANDS_PER_WORKER = 6
@@ -41,31 +41,29 @@ def plan(rng: random.Random, worker: int) -> list[list[str]]:
     return commands
 
 
-def rows_and_journal(db) -> tuple[set[tuple[str, str]], list[tuple[str, str]]]:
-    conn = sqlite3.connect(db)
-    try:
-        rows = {(table, uid) for table in ("injury", "treatment", "pain", "activity", "race")
-                for (uid,) in conn.execute(f"SELECT uid FROM {table}")}
-        journalled = [(change["table"], change["uid"])
-                      for (changes,) in conn.execute("SELECT changes FROM journal")
-                      for change in json.loads(changes)]
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return rows, journalled
-    finally:
-        conn.close()
+def rows_and_journal(query) -> tuple[set[tuple[str, str]], list[tuple[str, str]]]:
+    rows = {(table, uid) for table in ("injury", "treatment", "pain", "activity", "race")
+            for (uid,) in query(f"SELECT uid FROM {table}")}
+    journalled = [(change["table"], change["uid"])
+                  for (changes,) in query("SELECT changes FROM journal")
+                  for change in json.loads(changes)]
+    if not POSTGRES:
+        assert query("PRAGMA integrity_check") == [("ok",)]
+    return rows, journalled
 
 
-def test_parallel_log_pain_treat_undo_status(cli, db_path, tmp_path):
+def test_parallel_log_pain_treat_undo_status(cli, isolated, database_query, tmp_path):
+    """On a SQLite file, or on PostgreSQL (RUNRECOVER_TEST_POSTGRES) the test's schema."""
     # A starting history with more undoable commands than there are undos to come.
     assert cli("injury", "add", "left calf strain", "--since", "2016-05-20").exit_code == 0
     for n in range(WORKERS):
         assert cli("pain", str(n % 6), "--on", f"2016-06-{1 + n:02d} 07:00").exit_code == 0
-    start_rows, start_journal = rows_and_journal(db_path)
+    start_rows, start_journal = rows_and_journal(database_query)
     assert len(start_journal) == len(start_rows) == WORKERS + 1
 
     rng = random.Random(SEED)
     plans = [plan(rng, worker) for worker in range(WORKERS)]
-    env = os.environ | {"RUNRECOVER_DB": str(db_path)}
+    env = os.environ | ({} if POSTGRES else {"RUNRECOVER_DB": str(isolated)})
     start = forked.barrier(WORKERS)  # everyone starts at once
     workers = [forked.Commands(commands, env, tmp_path / f"worker-{n}.json", start)
                for n, commands in enumerate(plans)]
@@ -89,7 +87,7 @@ def test_parallel_log_pain_treat_undo_status(cli, db_path, tmp_path):
     writes = sum(r["args"][0] in WRITERS for r in results)
     assert len(created) == writes  # every write succeeded with its own uid
 
-    rows, journalled = rows_and_journal(db_path)
+    rows, journalled = rows_and_journal(database_query)
     # Nothing invented, nothing lost: what is left is the start plus what was created, less
     # exactly one entry for each successful undo...
     assert rows <= start_rows | created

@@ -27,8 +27,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from typer.testing import CliRunner
 
+from conftest import BESIDE_THE_DATABASE
 from runrecover.cli import app
 from sqlite_files import connect, dump, query
+
+BACKUP = pytest.param(["backup"], marks=pytest.mark.sqlite_only("backup copies the SQLite file"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -95,7 +98,7 @@ def test_export_to_a_named_pipe_writes_into_it(cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert stat.S_ISFIFO(pipe.lstat().st_mode)  # still the pipe, not a file of health data
     assert len(json.loads(received[0])["activities"]) == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "pipe"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [*BESIDE_THE_DATABASE, "pipe"]
 
 
 def test_backup_to_a_named_pipe_writes_a_sound_copy_into_it(cli, tmp_path, db_path):
@@ -112,7 +115,7 @@ def test_backup_to_a_named_pipe_writes_a_sound_copy_into_it(cli, tmp_path, db_pa
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="making a character device needs root")
-@pytest.mark.parametrize("command", [["export"], ["export", "--format", "csv"], ["backup"]])
+@pytest.mark.parametrize("command", [["export"], ["export", "--format", "csv"], BACKUP])
 def test_a_character_device_is_written_in_place(cli, tmp_path, command):
     history(cli)
     null = tmp_path / "null"
@@ -121,11 +124,11 @@ def test_a_character_device_is_written_in_place(cli, tmp_path, command):
     result = cli(*args)
     assert result.exit_code == 0, result.stderr
     assert stat.S_ISCHR(null.lstat().st_mode)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "null"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [*BESIDE_THE_DATABASE, "null"]
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="making a character device needs root")
-@pytest.mark.parametrize("command", [["export", "--output"], ["backup"]])
+@pytest.mark.parametrize("command", [["export", "--output"], BACKUP])
 def test_a_full_device_is_no_space_left_and_stays_a_device(cli, tmp_path, command):
     history(cli)
     full = tmp_path / "full"
@@ -134,7 +137,7 @@ def test_a_full_device_is_no_space_left_and_stays_a_device(cli, tmp_path, comman
     assert result.exit_code == 2, result.stderr
     assert one_sentence(result.stderr) and f"No space left on {full}" in result.stderr
     assert stat.S_ISCHR(full.lstat().st_mode)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "full"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [*BESIDE_THE_DATABASE, "full"]
 
 
 def test_dev_stdout_is_written_in_place(db_path, tmp_path, cli):
@@ -180,6 +183,7 @@ def test_dash_is_stdout(cli, db_path):
         "runrecover.db", "runrecover.db-shm", "runrecover.db-wal"}
 
 
+@pytest.mark.sqlite_only("backup copies the SQLite file")
 def test_a_planted_symlink_at_the_old_temporary_name_is_not_followed(cli, tmp_path):
     """The temporary file once was `.NAME.PID.tmp`, opened without O_EXCL: another user of
     a shared folder could point that name at a file of theirs, or of root's."""
@@ -212,6 +216,7 @@ def test_a_symlink_to_a_file_replaces_that_file(cli, tmp_path):
     assert json.loads(real.read_text())["format"] == "runrecover"
 
 
+@pytest.mark.sqlite_only("backup copies the SQLite file")
 def test_what_killed_backups_left_is_removed_by_the_next(cli, tmp_path):
     history(cli)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
@@ -517,6 +522,7 @@ def remount_read_only(disk: Path) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
 
 
+@pytest.mark.sqlite_only("its backup copies the SQLite file")
 def test_export_to_a_full_disk(cli, tmp_path):
     history(cli)
     with tmpfs(tmp_path / "disk", "64k") as disk:

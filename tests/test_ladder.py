@@ -230,13 +230,10 @@ NOW = datetime(2016, 6, 15, 10, 0, tzinfo=PARIS)
 @given(start_day=st.integers(1, 14), run_days=st.lists(st.integers(1, 14), max_size=3),
        mornings=st.lists(st.tuples(st.integers(1, 15), st.integers(0, 6)), max_size=4),
        treated=st.one_of(st.none(), st.integers(1, 15)))
-def test_status_json_timeline_and_calendar_agree_on_today(cli, now, db_path, start_day,
+def test_status_json_timeline_and_calendar_agree_on_today(cli, now, fresh_database, start_day,
                                                           run_days, mornings, treated):
     now(NOW)
-    if db_path.exists():  # hypothesis reuses the fixture's database: start each example anew
-        db_path.unlink()
-        for extra in ("-wal", "-shm"):
-            db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
+    fresh_database()  # hypothesis reuses the fixture's database: start each example anew
     cli("injury", "add", "calf", "--since", "2016-05-01")
     cli("ladder", "start", "--rung", "2", "--on", f"2016-06-{start_day:02d} 07:00")
     for day in sorted(run_days):

@@ -30,7 +30,13 @@ from runrecover.database_file import (
     read_schema_version,
 )
 from runrecover.errors import DatabaseError, InputError, Remedy
-from runrecover.migrations import CURRENT_VERSION, apply_pending
+from runrecover.migrations import (
+    CURRENT_VERSION,
+    NewerSchema,
+    apply_pending,
+    pending,
+    sqlite_applied,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -94,8 +100,9 @@ def check_sound(dbapi_connection: sqlite3.Connection, path: Path) -> None:
 def check_session(session: "Session") -> None:
     """`check_sound` for a reading command that copies the whole record out (export).
     A database in memory (no file, nothing recorded yet) has no page to doubt."""
-    database = session.get_bind().url.database
-    if database and database != ":memory:":
+    url = session.get_bind().url
+    database = url.database
+    if url.get_backend_name() == "sqlite" and database and database != ":memory:":
         check_sound(session.connection().connection.dbapi_connection, Path(database))
 
 
@@ -267,11 +274,17 @@ def migrate(path: Path, raw: sqlite3.Connection) -> None:
     try:
         version = raw.execute("PRAGMA user_version").fetchone()[0]
         if version < CURRENT_VERSION:
+            applied = sqlite_applied(raw)
+            try:
+                pending(applied)
+            except NewerSchema as exc:
+                raise DatabaseError(f"{path} cannot be used as the database ({exc})",
+                                    Remedy.upgrade) from None
             _make_private(path)
             if version > 0:
                 check_sound(raw, path)
                 _keep_copy(path, version)
-            apply_pending(raw, version)
+            apply_pending(raw, applied)
         raw.execute("COMMIT")
     except BaseException:
         # SQLite may have rolled back already (a full disk does): rolling back again
@@ -371,7 +384,7 @@ def connect_empty() -> sqlite3.Connection:
     """An empty database in memory, for a command that only reads when nothing is recorded
     yet: it answers as from a new file, and no file is made."""
     connection = sqlite3.connect(":memory:", isolation_level=None)
-    apply_pending(connection, 0)
+    apply_pending(connection, [])
     return connection
 
 

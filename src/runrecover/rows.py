@@ -488,8 +488,9 @@ def pick_named(ref: str, what: str, *, by_id: Callable[[int], Any],
         if len(exactly) == 1:
             return exactly[0]
         raise InputError(f"There is no {what} with id {ref} (see 'runrecover {what} list').")
-    # A reference that is not text (bytes that were not UTF-8, in argv) names nothing.
-    matches = containing(ref) if _is_text(ref) else []
+    # A reference that is not text (bytes that were not UTF-8, in argv) names nothing, nor
+    # one holding a control character, which no name may hold (and PostgreSQL refuses NUL).
+    matches = containing(ref) if _is_text(ref) and not _CONTROL.search(ref) else []
     if len(matches) == 1:
         return matches[0]
     exact = [m for m in matches if m.name.lower() == ref.lower()]

@@ -2,7 +2,9 @@
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from runrecover.errors import InputError
 from runrecover.units import quoted
@@ -22,17 +24,67 @@ def default_db_path() -> Path:
 
 URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 SQLITE_URL = "sqlite:///"
+POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
+HIDDEN = "***"
 
 
-def db_path(option: str | None) -> Path:
+@dataclass(frozen=True)
+class ServerDatabase:
+    """A PostgreSQL database named by URL. Shown (str, repr, every message) without its
+    password; `url` holds it as given, for the driver alone."""
+
+    url: str
+
+    def __str__(self) -> str:
+        return redacted(self.url)
+
+    def __repr__(self) -> str:
+        return f"ServerDatabase({redacted(self.url)!r})"
+
+    @property
+    def password(self) -> str | None:
+        parts = urlsplit(self.url)
+        given = dict(parse_qsl(parts.query)).get("password")
+        return parts.password or given or None
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The URL with SQLAlchemy's name for psycopg 3 (`postgresql://` alone means
+        psycopg2 to it)."""
+        return "postgresql+psycopg://" + self.url.split("://", 1)[1]
+
+
+def redacted(url: str) -> str:
+    """`url` with any password (in its user part or its query) replaced by ***."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+        if parts.password is not None:
+            user, _, host = netloc.rpartition("@")
+            netloc = f"{user.split(':', 1)[0]}:{HIDDEN}@{host}"
+        query = parts.query
+        if "password" in query.lower():
+            query = urlencode([(k, HIDDEN if k.lower() == "password" else v)
+                               for k, v in parse_qsl(query, keep_blank_values=True)],
+                              safe="/*", quote_via=quote)
+        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    except ValueError:  # a URL too broken to parse: show its scheme only
+        return url.split("://", 1)[0] + "://" + HIDDEN
+
+
+Database = Path | ServerDatabase
+"""A local SQLite file, or a PostgreSQL server's database."""
+
+
+def db_path(option: str | None) -> Database:
     return db_choice(option)[0]
 
 
-def db_choice(option: str | None) -> tuple[Path, str | None]:
-    """The database file and who named it: `--db` beats `RUNRECOVER_DB`, which beats the
-    platform's user data directory (None). Either is a file path or a `sqlite:///PATH`
-    URL; any other URL is refused by its scheme alone (a server's URL may hold a
-    password), never taken for a file path."""
+def db_choice(option: str | None) -> tuple[Database, str | None]:
+    """The database and who named it: `--db` beats `RUNRECOVER_DB`, which beats the
+    platform's user data directory (None). Either is a file path, a `sqlite:///PATH` URL or
+    a `postgresql://` URL (`postgresql+psycopg://` too); any other URL is refused by its
+    scheme alone, never taken for a file path (a server's URL may hold a password)."""
     given, where = ((option, "--db") if option is not None
                     else (os.environ.get("RUNRECOVER_DB") or None, "RUNRECOVER_DB"))
     if given is None:
@@ -42,12 +94,14 @@ def db_choice(option: str | None) -> tuple[Path, str | None]:
         path = Path(given)
     elif given.startswith(SQLITE_URL) and len(given) > len(SQLITE_URL):
         path = Path(given.removeprefix(SQLITE_URL))
+    elif scheme.group(1).lower() in POSTGRES_SCHEMES:
+        return ServerDatabase(given), where
     elif scheme.group(1).lower().split("+")[0] in ("postgresql", "postgres"):
-        raise InputError(f"{where} names a PostgreSQL database, which runrecover cannot use "
-                         "yet: give the path of a local database file (or sqlite:///PATH).")
+        raise InputError(f"{where} is a {quoted(scheme.group(1))} URL: runrecover reaches "
+                         "PostgreSQL through psycopg 3, with a postgresql:// URL.")
     else:
         raise InputError(f"{where} is a {quoted(scheme.group(1))} URL: give the path of a "
-                         "database file, or a sqlite:///PATH URL.")
+                         "database file, a sqlite:///PATH URL or a postgresql:// URL.")
     if path.is_dir():
         # A path is named whole (quoted() shortens long values): the runner needs all of it.
         raise InputError(f"{where} '{path}' is a folder: give the path of the "

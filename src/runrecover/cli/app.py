@@ -15,8 +15,11 @@ from runrecover.errors import ExitCode, Remedy, RunRecoverError
 from runrecover.render.console import error
 
 
-def _database_error(exc: Exception, path: Path) -> str | None:
-    """A sentence for SQLite failures of the database at `path`, or None if not one."""
+def _database_error(exc: Exception, path: "settings.Database") -> str | None:
+    """A sentence for failures of the database at `path` (a SQLite file, or a PostgreSQL
+    server's database: see `_server_error`), or None if not one."""
+    if isinstance(path, settings.ServerDatabase):
+        return _server_error(exc, path)
     sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
     import sqlite3
 
@@ -38,6 +41,21 @@ def _database_error(exc: Exception, path: Path) -> str | None:
                 "backup with 'runrecover restore FILE'.")
     return (f"The database {path} cannot be used ({exc}); "
             "check it with 'runrecover backup' or restore one with 'runrecover restore'.")
+
+
+def _server_error(exc: Exception, database: "settings.ServerDatabase") -> str | None:
+    """A sentence for the driver's failures on a PostgreSQL database, URL without password."""
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is None:
+        return None
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.DBAPIError):
+        exc = exc.orig
+    if not isinstance(exc, psycopg.Error):
+        return None
+    from runrecover import postgres
+
+    return str(postgres.unusable(database, exc))
 
 
 def _disk_full(path: Path) -> bool:
@@ -187,8 +205,8 @@ def root(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option(
         "--db", metavar="PATH", show_envvar=False,
-        help="Database file or sqlite:///PATH (also RUNRECOVER_DB; default: runrecover.db "
-        "in your user data directory).")] = None,
+        help="Database file, sqlite:///PATH or postgresql://URL (also RUNRECOVER_DB; "
+        "default: runrecover.db in your user data directory).")] = None,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show the full traceback when something fails.")] = False,
     version: Annotated[bool, typer.Option(

@@ -10,6 +10,18 @@ from runrecover.cli.context import confirm, state
 from runrecover.cli.options import YesOption
 
 
+def _local_file(ctx: typer.Context, command: str) -> Path:
+    """The database file: backup and restore copy files, which a server's database is not."""
+    from runrecover import settings
+    from runrecover.errors import InputError
+
+    database = settings.db_path(state(ctx).db_option)
+    if isinstance(database, settings.ServerDatabase):
+        raise InputError(f"'{command}' copies a local database file, and {database} is a "
+                         "PostgreSQL database: copy it with 'runrecover export' or pg_dump.")
+    return database
+
+
 @app.command()
 def backup(
     ctx: typer.Context,
@@ -18,10 +30,10 @@ def backup(
         dir_okay=False)] = None,
 ) -> None:
     """Copy the database safely, even while other commands write to it (mode 0600)."""
-    from runrecover import clock, db, settings
+    from runrecover import clock, db
     from runrecover.render import console
 
-    path = settings.db_path(state(ctx).db_option)
+    path = _local_file(ctx, "backup")
     engine = db.open_database(path, write=False)
     engine.dispose()
     if file is None:
@@ -43,14 +55,14 @@ def restore(
     yes: YesOption = False,
 ) -> None:
     """Replace the database with a backup (what it replaces is kept beside it)."""
-    from runrecover import clock, db, settings
+    from runrecover import clock, db
     from runrecover.errors import InputError
     from runrecover.render import console
 
+    path = _local_file(ctx, "restore")
     if not file.is_file():
         raise InputError(f"There is no backup file {file}.")
     db.check_backup(file)
-    path = settings.db_path(state(ctx).db_option)
     confirm(f"Replace {path} with {file}?", yes=yes)
     kept, unreadable = None, False
     if path.exists():

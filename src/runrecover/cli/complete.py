@@ -17,9 +17,10 @@ def _names(ctx: typer.Context, query: str) -> list[str]:
 
     try:
         path = settings.db_path(ctx.find_root().params.get("db"))
-    except InputError:  # a URL or a folder: nothing to complete from
+    except InputError:  # a URL of another scheme or a folder: nothing to complete from
         return []
-    if not path.is_file():
+    if isinstance(path, settings.ServerDatabase) or not path.is_file():  # a server: no Tab
+        return []
         return []
     try:
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as con:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from runrecover.profile import Profile
     from runrecover.records import Records
+    from runrecover.settings import Database
 
 
 @dataclass
@@ -28,13 +29,15 @@ def state(ctx: typer.Context) -> State:
     return ctx.find_object(State) or State()
 
 
-def _database(ctx: typer.Context, *, write: bool) -> Path | None:
-    """The database file, or None when a command that only reads finds nothing recorded
+def _database(ctx: typer.Context, *, write: bool) -> "Database | None":
+    """The database file (or server), or None when a command that only reads finds no file
     yet (it answers from an empty record)."""
     from runrecover import settings
     from runrecover.errors import DatabaseError
 
     path, named_by = settings.db_choice(state(ctx).db_option)
+    if isinstance(path, settings.ServerDatabase):
+        return path
     if not write and not path.exists():
         # A command that only reads never creates a database: a typo in --db would
         # otherwise answer from an empty record, and status would say GO.
@@ -47,7 +50,7 @@ def _database(ctx: typer.Context, *, write: bool) -> Path | None:
 
 SQLITE3_FOR_LOCAL_FILES = True
 """`records` reads a local file through sqlite3 (a test sets False to run the same
-commands through SQLAlchemy, as a database server will be)."""
+commands through SQLAlchemy, as a database server is)."""
 
 
 @contextmanager
@@ -55,7 +58,8 @@ def records(ctx: typer.Context, *, command: str | None = None,
             write: bool = True) -> Iterator["Records"]:
     """The command's one transaction, as the questions read the record; `command` names
     it in the undo journal."""
-    if not SQLITE3_FOR_LOCAL_FILES:
+    database = _database(ctx, write=write)
+    if not SQLITE3_FOR_LOCAL_FILES or not (database is None or isinstance(database, Path)):
         from runrecover.records.session import SessionRecords
 
         with session(ctx, command=command, write=write) as s:
@@ -63,8 +67,7 @@ def records(ctx: typer.Context, *, command: str | None = None,
         return
     from runrecover.records.sqlite import SqliteRecords
 
-    with SqliteRecords.opened(_database(ctx, write=write), write=write,
-                              command=command) as opened:
+    with SqliteRecords.opened(database, write=write, command=command) as opened:
         yield opened
 
 
@@ -75,8 +78,16 @@ def session(ctx: typer.Context, *, command: str | None = None,
     journal."""
     from runrecover import db, store
 
-    path = _database(ctx, write=write)
-    engine = db.open_empty() if path is None else db.open_database(path, write=write)
+    database = _database(ctx, write=write)
+    if isinstance(database, Path):
+        engine = db.open_database(database, write=write)
+    else:
+        engine = None
+        if database is not None:
+            from runrecover import postgres
+
+            engine = postgres.open_database(database, write=write)
+        engine = engine or db.open_empty()
     try:
         with db.transaction(engine) as s:
             yield s
