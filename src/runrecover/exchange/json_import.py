@@ -13,7 +13,7 @@ from typing import Any
 from runrecover import clock, units
 from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
-from runrecover.exchange.matching import SameStart, StoredActivities
+from runrecover.exchange.matching import SameStart, StoredActivities, entry_improvements
 from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, MAX_UID, SECTIONS, ImportCount
 from runrecover.records import Records, validated
 from runrecover.rows import COLUMNS, entry_fields
@@ -126,6 +126,7 @@ def import_json(records: Records, document: dict[str, Any], name: str,
             except InputError as exc:
                 raise InputError(f"{where}: {exc}") from None
             existing: Any = None
+            found_by_time = False
             if uid in new or uid in stored:
                 existing = new.get(uid) or stored[uid]
                 differing = _differing(existing, values)
@@ -146,6 +147,21 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                         stored_before = StoredActivities(records, _timed_activities(entries))
                     existing = None if stored_before.empty else stored_before.find(
                         _parsed(values))
+                found_by_time = existing is not None
+            if found_by_time:
+                # The same activity from another device: what it adds is kept, and a pain
+                # or an effort never lowered.
+                changes, said = entry_improvements(existing, values)
+                if said:
+                    when = clock.format_at(existing.at, existing.time_known)
+                    notes.append(Note(f"{section}[{index}] is the {existing.kind} of {when} "
+                                      f"already stored: {'; '.join(said)}"))
+                if changes:
+                    records.update_row("activity", existing, changes=changes)
+                    count.improved += 1
+                else:
+                    count.already += 1
+                continue
             if existing is not None:
                 count.already += 1
                 if kind == "injury" and uid not in new:

@@ -9,7 +9,8 @@ from typing import Any
 from runrecover import units
 from runrecover.activity_files import ParsedActivity
 from runrecover.records import Records
-from runrecover.rows import stored_moment
+from runrecover.rows import label, stored_moment
+from runrecover.vocab import HARD_RUN_TYPES
 
 # Which source wins when two files hold the same activity: the device's own file, then the
 # formats that keep less of it. Entries logged by hand and JSON imports rank lowest.
@@ -179,3 +180,45 @@ def improvements(row: Any, values: dict[str, Any]) -> dict[str, Any]:
         if getattr(row, name) is None and values[name] is not None and name not in changes:
             changes[name] = values[name]
     return changes
+
+
+# What an export's entry brings to the same activity stored under another uid (the run
+# logged on the phone and on the laptop): what the stored row lacks is filled, and where
+# both say how much it hurt or how hard it was, the stricter is kept, never the lower.
+_FILLED_BY_ENTRY = ("note", "run_type", "rpe", "pain_during", "pain_after", "avg_hr",
+                    "distance_km", "duration_s", "moving_s")
+_STRICTER = ("pain_during", "pain_after", "rpe")
+
+
+def _shown_value(name: str, value: Any) -> str:
+    return str(getattr(value, "value", value))
+
+
+def entry_improvements(row: Any, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The changes an export's entry makes to the same activity stored under another uid,
+    and, in words, where both gave a pain or effort that differ (the higher is kept) or a run
+    type (the harder is kept)."""
+    changes: dict[str, Any] = {}
+    said: list[str] = []
+    for name in _FILLED_BY_ENTRY:
+        new, old = values.get(name), getattr(row, name)
+        if new is None or new == old:
+            continue
+        if old is None:
+            changes[name] = new
+            continue
+        if name in _STRICTER:
+            kept = max(new, old)
+            if kept == new:
+                changes[name] = new
+            said.append(f"{label(name)} {_shown_value(name, old)} stored, "
+                        f"{_shown_value(name, new)} in the file: {_shown_value(name, kept)}"
+                        " (the higher) is kept")
+        elif name == "run_type":
+            harder = new in HARD_RUN_TYPES and old not in HARD_RUN_TYPES
+            if harder:
+                changes[name] = new
+            said.append(f"run type {_shown_value(name, old)} stored, "
+                        f"{_shown_value(name, new)} in the file: "
+                        f"{_shown_value(name, new if harder else old)} is kept")
+    return changes, said
