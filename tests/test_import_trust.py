@@ -3,6 +3,7 @@ and never loses what they recorded: each case runs through sqlite3 and through S
 (`context.SQLITE3_FOR_LOCAL_FILES`), alike."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -63,3 +64,72 @@ def test_of_two_pains_for_the_same_run_the_higher_is_kept_and_said(cli, tmp_path
     assert f"pain {stored} stored, {given} in the file: {kept} (the higher) is kept" in said
     assert _activities(cli, laptop)[0]["pain_during"] == kept
     assert cli("--db", str(laptop), "status", "--check").exit_code == 1
+
+
+# -- 2: entries with no time of day match by kind and day, in every zone --------------------
+
+WINTER = datetime(2016, 1, 15, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Europe/Paris", "Asia/Tokyo",
+                                  "America/Los_Angeles"])
+def test_a_day_only_walk_is_not_the_run_of_that_day(cli, tmp_path, monkeypatch, now, way,
+                                                     zone):
+    monkeypatch.setenv("TZ", zone)
+    now(WINTER)
+    laptop, phone = tmp_path / "lap.db", tmp_path / "ph.db"
+    assert cli("--db", str(laptop), "log", "5k", "--activity", "walk", "--on",
+               "today").exit_code == 0
+    assert cli("--db", str(phone), "log", "5k", "28:00", "--on", "today",
+               "--pain", "7").exit_code == 0
+    _export(cli, phone, tmp_path / "ph.json")
+    imported = cli("--db", str(laptop), "import", str(tmp_path / "ph.json"), "--json")
+    assert imported.exit_code == 0
+    assert imported.json()["files"][0]["added"] == 1
+    assert sorted(a["kind"] for a in _activities(cli, laptop)) == ["run", "walk"]
+    assert cli("--db", str(laptop), "status", "--check").exit_code == 1
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Europe/Paris", "Asia/Tokyo",
+                                  "America/Los_Angeles"])
+def test_the_same_day_only_run_under_two_uids_is_stored_once(cli, tmp_path, monkeypatch, now,
+                                                             way, zone):
+    monkeypatch.setenv("TZ", zone)
+    now(WINTER)
+    laptop, phone = tmp_path / "lap.db", tmp_path / "ph.db"
+    assert cli("--db", str(laptop), "log", "5k", "--on", "today").exit_code == 0
+    assert cli("--db", str(phone), "log", "5k", "--on", "today", "--pain", "7").exit_code == 0
+    _export(cli, phone, tmp_path / "ph.json")
+    imported = cli("--db", str(laptop), "import", str(tmp_path / "ph.json"), "--json")
+    assert imported.exit_code == 0
+    counts = imported.json()["files"][0]
+    assert (counts["added"], counts["improved"]) == (0, 1)
+    [run] = _activities(cli, laptop)
+    assert run["pain_during"] == 7
+    assert cli("--db", str(laptop), "status", "--check").exit_code == 1
+
+
+GPX = """<?xml version="1.0"?>
+<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
+ <trk><type>running</type><trkseg>
+  <trkpt lat="46.80" lon="7.15"><time>2016-06-15T05:00:00Z</time></trkpt>
+  <trkpt lat="46.82" lon="7.15"><time>2016-06-15T05:12:00Z</time></trkpt>
+ </trkseg></trk>
+</gpx>
+"""
+
+
+def test_a_gpx_of_a_run_logged_day_only_gives_it_its_time(cli, tmp_path, way):
+    db = tmp_path / "r.db"
+    assert cli("--db", str(db), "log", "2.2k", "--on", "today", "--pain", "3").exit_code == 0
+    (tmp_path / "run.gpx").write_text(GPX)
+    imported = cli("--db", str(db), "import", str(tmp_path / "run.gpx"), "--json")
+    assert imported.exit_code == 0
+    counts = imported.json()["files"][0]
+    assert (counts["added"], counts["improved"]) == (0, 1)
+    [run] = _activities(cli, db)
+    assert (run["time_known"], run["at"], run["pain_during"]) == (
+        True, "2016-06-15T07:00:00+02:00", 3)
+    assert cli("--db", str(db), "undo", "--yes").exit_code == 0
+    [run] = _activities(cli, db)
+    assert (run["time_known"], run["at"]) == (False, "2016-06-15")

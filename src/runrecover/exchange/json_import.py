@@ -7,13 +7,13 @@ import codecs
 import functools
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from runrecover import clock, units
 from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
-from runrecover.exchange.matching import SameStart, StoredActivities, entry_improvements
+from runrecover.exchange.matching import SameDay, StoredActivities, entry_improvements
 from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, MAX_UID, SECTIONS, ImportCount
 from runrecover.records import Records, validated
 from runrecover.rows import COLUMNS, entry_fields
@@ -87,7 +87,7 @@ def import_json(records: Records, document: dict[str, Any], name: str,
     injury_ids: dict[str, int] = {}
     added_activities: list[Any] = []
     stored_before: StoredActivities | None = None
-    same_start: SameStart | None = None
+    same_day: SameDay | None = None
     for section, kind in SECTIONS.items():
         entries = document.get(section, [])
         stored = records.stored_by_uid(kind, {entry.get("uid") for entry in entries
@@ -139,9 +139,10 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                 # entries of this file never are: in one export, two uids are two entries,
                 # and this file's entries are stored only once all are read.
                 if not values["time_known"]:
-                    if same_start is None:
-                        same_start = SameStart(records, _untimed_moments(entries))
-                    existing = same_start.find(values["at"], values["distance_km"])
+                    if same_day is None:
+                        same_day = SameDay(records, _untimed_days(entries))
+                    existing = same_day.find(values["kind"], clock.local(values["at"]).date(),
+                                             values["distance_km"])
                 else:
                     if stored_before is None:
                         stored_before = StoredActivities(records, _timed_activities(entries))
@@ -207,14 +208,14 @@ def _timed_activities(entries: list[dict[str, Any]]) -> list[ParsedActivity]:
     return found
 
 
-def _untimed_moments(entries: list[dict[str, Any]]) -> list[datetime]:
+def _untimed_days(entries: list[dict[str, Any]]) -> list[date]:
     """The days of an export's activities with no time of day, for loading what they may
     repeat; an entry that cannot be read is left to the validation that names it."""
     found = []
     for entry in entries:
         if entry.get("time_known") is False:
             try:
-                found.append(_parse_moment(entry.get("at"), "", date_only=True))
+                found.append(_parse_moment(entry.get("at"), "", date_only=True).date())
             except InputError:
                 continue
     return found
