@@ -133,3 +133,22 @@ def test_a_gpx_of_a_run_logged_day_only_gives_it_its_time(cli, tmp_path, way):
     assert cli("--db", str(db), "undo", "--yes").exit_code == 0
     [run] = _activities(cli, db)
     assert (run["time_known"], run["at"]) == (False, "2016-06-15")
+
+
+# -- 4: a timed onset's day is its instant's, however the entry comes in -------------------
+
+@pytest.mark.parametrize("onset_on", ["2016-01-01", None])
+def test_an_imported_onset_day_is_the_day_of_its_time(cli, tmp_path, way, onset_on):
+    import sqlite3
+
+    db = tmp_path / "o.db"
+    path = tmp_path / "o.json"
+    path.write_text(json.dumps({"format": "runrecover", "version": 1, "injuries": [{
+        "uid": "b7c1f0e2-0000-4000-8000-000000000009", "name": "calf", "onset_on": onset_on,
+        "onset_at": "2016-06-10T18:00:00+00:00"}]}))
+    assert cli("--db", str(db), "import", str(path)).exit_code == 0
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT onset_on FROM injury").fetchall() == [("2016-06-10",)]
+    assert cli("--db", str(db), "export").json()["injuries"][0]["onset_on"] == "2016-06-10"
+    listed = cli("--db", str(db), "list", "injuries", "--since", "2016-06-09", "--json")
+    assert [i["name"] for i in listed.json()] == ["calf"]

@@ -422,7 +422,15 @@ def checked(table: str, data: dict[str, Any]) -> dict[str, Any] | None:
         if pattern is not None and pattern.match(value) is None:
             return None
         row[name] = value
-    return row if data.keys() <= row.keys() else None
+    if data.keys() > row.keys():
+        return None
+    if table == "injury" and row["onset_at"] is not None:
+        # As the model's validator: a timed onset's day is the local day of its instant,
+        # whatever day the input said (or none); a wall time with no offset is the model's.
+        if row["onset_at"].utcoffset() is None:
+            return None
+        row["onset_on"] = onset_day(row["onset_on"], row["onset_at"])
+    return row
 
 
 _ISO_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a day as JSON gives it: the model reads it
