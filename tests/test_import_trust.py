@@ -135,6 +135,59 @@ def test_a_gpx_of_a_run_logged_day_only_gives_it_its_time(cli, tmp_path, way):
     assert (run["time_known"], run["at"]) == (False, "2016-06-15")
 
 
+# -- 3: an entry stored with other content: refused, unless --replace or --keep -------------
+
+def _edited_treatment(cli, tmp_path):
+    """The phone's physio visit, imported into the laptop, then given ten days without
+    running on the phone and exported again."""
+    phone, laptop = tmp_path / "phone.db", tmp_path / "laptop.db"
+    assert cli("--db", str(phone), "treat", "physio", "--on", "2016-06-08").exit_code == 0
+    _export(cli, phone, tmp_path / "first.json")
+    assert cli("--db", str(laptop), "import", str(tmp_path / "first.json")).exit_code == 0
+    assert cli("--db", str(laptop), "status", "--check").exit_code == 0
+    assert cli("--db", str(phone), "edit", "treatment", "1", "--no-run-days", "10").exit_code == 0
+    assert cli("--db", str(phone), "status", "--check").exit_code == 1
+    _export(cli, phone, tmp_path / "second.json")
+    return laptop, tmp_path / "second.json"
+
+
+def test_an_entry_edited_elsewhere_stops_the_import_and_says_what_differs(cli, tmp_path, way):
+    laptop, second = _edited_treatment(cli, tmp_path)
+    before = cli("--db", str(laptop), "export").json()
+    refused = cli("--db", str(laptop), "import", str(second))
+    assert refused.exit_code == 2
+    assert len(refused.stderr.strip().splitlines()) == 1 or "\n" not in refused.stderr.strip()
+    said = " ".join(refused.stderr.split())
+    assert ("treatment 1 (physio on Wed 8 Jun 2016) differs from the file's: number of days "
+            "without running none here, 10 in the file; nothing was imported: add --replace "
+            "to take the file's versions or --keep to keep the ones stored.") in said
+    assert "no_run_days" not in said
+    assert cli("--db", str(laptop), "export").json() == before
+
+
+def test_replace_takes_the_files_version_and_undo_puts_the_stored_one_back(cli, tmp_path, way):
+    laptop, second = _edited_treatment(cli, tmp_path)
+    replaced = cli("--db", str(laptop), "import", str(second), "--replace", "--json")
+    assert replaced.exit_code == 0, replaced.stderr
+    counts = replaced.json()["files"][0]
+    assert (counts["replaced"], counts["added"], counts["already"]) == (1, 0, 0)
+    assert cli("--db", str(laptop), "status", "--check").exit_code == 1
+    assert cli("--db", str(laptop), "undo", "--yes").exit_code == 0
+    assert cli("--db", str(laptop), "status", "--check").exit_code == 0
+    shown = cli("--db", str(laptop), "import", str(second), "--replace")
+    assert "replaced" in shown.stdout
+
+
+def test_keep_keeps_the_stored_one(cli, tmp_path, way):
+    laptop, second = _edited_treatment(cli, tmp_path)
+    kept = cli("--db", str(laptop), "import", str(second), "--keep")
+    assert kept.exit_code == 0
+    assert "the stored one is kept" in " ".join(kept.stderr.split())
+    assert cli("--db", str(laptop), "status", "--check").exit_code == 0
+    both = cli("--db", str(laptop), "import", str(second), "--keep", "--replace")
+    assert both.exit_code == 2
+
+
 # -- 4: a timed onset's day is its instant's, however the entry comes in -------------------
 
 @pytest.mark.parametrize("onset_on", ["2016-01-01", None])

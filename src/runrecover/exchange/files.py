@@ -86,14 +86,17 @@ def read_files(found: list["Source"], *, default_kind: str | None, units: str | 
 
 
 def store_files(records: Records, plan: ImportPlan,
-                advance: Callable[[], None] = lambda: None) -> list[Any]:
+                advance: Callable[[], None] = lambda: None, *,
+                clashes: str = "refuse") -> list[Any]:
     """Store every file of the plan in the caller's one transaction; returns the activities
-    added (for the rules to judge)."""
+    added (for the rules to judge). `clashes` says what becomes of an export's entry whose
+    uid is stored with other content (`json_import.import_json`)."""
     added = []
     for imported in plan.files:
         if imported.fmt == "runrecover-json":
             imported.count, rows, clashes = import_json(records, imported.content,
-                                                        imported.name, advance)
+                                                        imported.name, advance,
+                                                        clashes=clashes)
             imported.notes += clashes
         else:
             imported.count, rows = import_activities(records, imported.content.activities,

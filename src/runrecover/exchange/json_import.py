@@ -8,6 +8,7 @@ import functools
 import json
 from collections.abc import Callable
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from runrecover import clock, units
@@ -16,7 +17,7 @@ from runrecover.errors import InputError
 from runrecover.exchange.matching import SameDay, StoredActivities, entry_improvements
 from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, MAX_UID, SECTIONS, ImportCount
 from runrecover.records import Records, validated
-from runrecover.rows import COLUMNS, entry_fields
+from runrecover.rows import COLUMNS, entry_fields, label, onset_text
 
 
 def _parse_moment(value: Any, where: str, *, date_only: bool = False,
@@ -74,10 +75,13 @@ def read_json_document(data: bytes, name: str, *, parsed: Any = None) -> dict[st
 
 
 def import_json(records: Records, document: dict[str, Any], name: str,
-                advance: Callable[[], None] = lambda: None) -> tuple[
-        ImportCount, list[Any], list[Note]]:
-    """Store a runrecover export's entries; returns the counts, the activities added, and a
-    note for each entry whose uid is stored with other content (the stored one is kept).
+                advance: Callable[[], None] = lambda: None, *,
+                clashes: str = "refuse") -> tuple[ImportCount, list[Any], list[Note]]:
+    """Store a runrecover export's entries; returns the counts, the activities added, and
+    notes. An entry whose uid is stored with other content refuses the import (`clashes`
+    "refuse": the stored one may be the newer instruction, or the older), else the file's
+    replaces it ("replace", journalled for `undo`) or the stored one is kept and noted
+    ("keep").
 
     Each section is checked entry by entry, then stored in one INSERT. What is stored
     before is read once per section for all its entries: the rows with their uids, the
@@ -130,10 +134,23 @@ def import_json(records: Records, document: dict[str, Any], name: str,
             if uid in new or uid in stored:
                 existing = new.get(uid) or stored[uid]
                 differing = _differing(existing, values)
+                if differing and uid not in new and clashes == "refuse":
+                    raise InputError(f"{name}: {_clash_text(kind, existing, values, differing)}"
+                                     "; nothing was imported: add --replace to take the file's "
+                                     "versions or --keep to keep the ones stored.")
+                if differing and uid not in new and clashes == "replace":
+                    records.update_row(kind, existing,
+                                       changes={field: values[field] for field in differing})
+                    count.replaced += 1
+                    if kind == "injury":
+                        injury_ids[uid] = existing.id
+                    continue
                 if differing:
-                    notes.append(Note(f"{section}[{index}] has the uid {uid} of a stored "
-                                      f"{kind} with another {', '.join(differing)}: the stored "
-                                      "one is kept"))
+                    before, kept = (("an entry read before", "the first one") if uid in new
+                                    else (f"a stored {kind}", "the stored one"))
+                    notes.append(Note(f"{section}[{index}] has the uid {uid} of {before} with "
+                                      f"another {', '.join(map(label, differing))}: "
+                                      f"{kept} is kept"))
             elif kind == "activity":
                 # Stored under another uid (another device, a watch file): skipped. Two
                 # entries of this file never are: in one export, two uids are two entries,
@@ -261,6 +278,45 @@ def _differing(stored: Any, values: dict[str, Any]) -> list[str]:
     """The fields `values` gives otherwise than a stored row (or an entry read before)."""
     get = stored.get if isinstance(stored, dict) else lambda name: getattr(stored, name)
     return [field_name for field_name, value in values.items() if get(field_name) != value]
+
+
+def _clash_text(kind: str, stored: Any, values: dict[str, Any], differing: list[str]) -> str:
+    """"treatment 3 (physio on Wed 8 Jun 2016) differs from the file's: number of days without
+    running none here, 10 in the file"."""
+    what = kind.replace("_", " ")
+    if kind == "injury":
+        named = f"{stored.name}" + (f" since {onset_text(stored)}" if onset_text(stored) else "")
+    else:
+        said = (f"{stored.score}/10" if kind == "pain" else
+                getattr(stored, "name", None) or _word(getattr(stored, "kind", None)
+                                                       or getattr(stored, "action", "")))
+        named = f"{said} on {clock.format_at(stored.at, stored.time_known)}"
+    return (f"{what} {stored.id} ({named}) differs from the file's: "
+            + "; ".join(f"{label(field)} {_worded(field, getattr(stored, field), stored)} here, "
+                        f"{_worded(field, values[field], values)} in the file"
+                        for field in differing))
+
+
+def _word(value: Any) -> str:
+    return str(getattr(value, "value", value))
+
+
+def _worded(field: str, value: Any, entry: Any) -> str:
+    """A value as a person reads it: none, a day, a moment, yes or no."""
+    get = entry.get if isinstance(entry, dict) else lambda name: getattr(entry, name, True)
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return clock.format_at(value, get("time_known") if field == "at" else True)
+    if isinstance(value, date):
+        return clock.format_day(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, str) and not isinstance(value, StrEnum):
+        return units.quoted(value)
+    return _word(value)
 
 
 def _injury_id(uid: Any, known: dict[str, int], where: str) -> int | None:
