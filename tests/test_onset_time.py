@@ -282,3 +282,18 @@ def test_a_timed_onset_follows_the_zone_the_runner_moves_to(cli, monkeypatch):
     assert onset(cli) == ("2016-06-15", "2016-06-15T01:00:00+09:00")
     assert "since Wed 15 Jun 2016 01:00, today" in cli("injury", "show", "calf").stdout
     assert onset(cli, "2") == ("2016-06-14", None)  # a date stays its date
+
+
+def test_an_injury_is_resolved_in_another_zone_whatever_its_onset_reads_there(cli, monkeypatch):
+    """A timed onset's day follows the zone: in Tokyo an onset at 20:00 in Paris is the next
+    day, after the night pain recorded (day-only) on it. Resolving it moves no onset, so its
+    entries are not checked against it."""
+    assert cli("injury", "add", "calf", "--since", "yesterday 20:00").exit_code == 0
+    assert cli("pain", "4", "--on", "yesterday", "--context", "night").exit_code == 0
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    resolved = cli("injury", "resolve", "calf")
+    assert resolved.exit_code == 0, resolved.stderr
+    # Moving the onset still checks them.
+    moved = cli("edit", "injury", "1", "--since", "today 09:00")
+    assert moved.exit_code == 2
+    assert "would come before" in moved.stderr

@@ -563,11 +563,13 @@ def _since_text(at: datetime) -> str:
     return f"{clock.local(at):%Y-%m-%dT%H:%M}"
 
 
-def check_own_entries(values: dict[str, Any], own: list[tuple[str, Any]]) -> None:
+def check_own_entries(values: dict[str, Any], own: list[tuple[str, Any]], *,
+                      onset: bool = True) -> None:
     """An injury's new onset or resolved day (`values`) must leave its own pain scores and
     treatments (`own`: (kind, row) of each, in any order) within its dates, as
-    `check_within_injury` asks of each new one; else the first left outside is named."""
-    onset, resolved = values.get("onset_on"), values.get("resolved_on")
+    `check_within_injury` asks of each new one; else the first left outside is named.
+    Without `onset` (the onset did not move) only the resolved day is checked."""
+    onset_on, resolved = values.get("onset_on"), values.get("resolved_on")
     onset_at = values.get("onset_at")
     dated = sorted(((clock.local(row.at).date(), kind, row) for kind, row in own),
                    key=lambda found: (found[0], found[2].at, found[1], found[2].id))
@@ -578,12 +580,12 @@ def check_own_entries(values: dict[str, Any], own: list[tuple[str, Any]]) -> Non
         return f"{kind} {row.id} ({said} on {when})"
 
     before = [(day, kind, row) for day, kind, row in dated
-              if _before_onset(row.at, row.time_known, day, onset, onset_at)]
+              if _before_onset(row.at, row.time_known, day, onset_on, onset_at)] if onset else []
     if before:
         day, kind, row = before[0]
         timed = row.time_known and onset_at is not None
         began = (clock.format_at(onset_at) if onset_at is not None
-                 else clock.format_day(onset))
+                 else clock.format_day(onset_on))
         latest = clock.format_at(row.at, timed)
         raise InputError(f"{values['name']} cannot begin on {began}: its "
                          f"{named(kind, row, day, timed)} would come before; give an onset "

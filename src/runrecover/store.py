@@ -191,7 +191,12 @@ def update(session: Session, row: Row, *, changes: dict[str, Any]) -> Row:
             own = [("pain", p) for p in session.exec(select(Pain).where(Pain.injury_id == row.id))]
             own += [("treatment", t) for t in session.exec(
                 select(Treatment).where(Treatment.injury_id == row.id))]
-            check_own_entries(merged, own)
+            # Its entries are checked against its onset only when the onset moves: resolved
+            # in another zone, a timed onset's day may read a day later than a day-only entry
+            # recorded on it, and resolving it moves nothing.
+            moved = any(merged.get(name) != getattr(row, name)
+                        for name in ("onset_on", "onset_at"))
+            check_own_entries(merged, own, onset=moved)
     _journal(session).append(
         {"op": "update", "table": row.__tablename__, "uid": row.uid, "before": _snapshot(row)})
     for name, value in merged.items():
