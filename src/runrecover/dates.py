@@ -100,7 +100,11 @@ def onset(text: str) -> dict[str, date | datetime | None]:
     given; refused in the future (`today 23:00` at 10:00 too)."""
     moment = parse_when(text, lean="past")
     refuse_future(moment, text, "injury's onset")
-    return {"onset_on": moment.day, "onset_at": moment.at if moment.time_known else None}
+    # To the minute, as it is shown and typed back: `--since now` at 10:53:27 is 10:53, so
+    # that pain `--on 'today 10:53'` is not before it.
+    return {"onset_on": moment.day,
+            "onset_at": moment.at.replace(second=0, microsecond=0) if moment.time_known
+            else None}
 
 
 def resolved_day(text: str) -> date:

@@ -539,13 +539,18 @@ def check_within_injury(kind: str, values: dict[str, Any], injury: Any | None) -
         since = _since_text(values["at"]) if timed else day.isoformat()
         raise InputError(f"{given} is before {injury.name} began "
                          f"({onset_text(injury)}): give {what} a moment from "
-                         "then on, another --injury, or move the onset with 'runrecover edit "
+                         f"then on, another --injury{_OR_NONE if kind == 'pain' else ''}, or "
+                         "move the onset with 'runrecover edit "
                          f"injury {injury.id} --since {since}'.")
     if kind == "pain" and injury.resolved_on is not None and day > injury.resolved_on:
         raise InputError(f"{clock.format_day(day)} is after {injury.name} was resolved "
                          f"({clock.format_day(injury.resolved_on)}): give pain a moment up "
-                         "to then, another --injury, or move the day it was resolved with "
+                         f"to then, another --injury{_OR_NONE}, or move the day it was "
+                         "resolved with "
                          f"'runrecover edit injury {injury.id} --resolved {day.isoformat()}'.")
+
+
+_OR_NONE = " (or --injury none)"  # a pain score can be for no injury; a treatment cannot
 
 
 def _before_onset(at: datetime, time_known: bool, day: date, onset_on: date | None,
