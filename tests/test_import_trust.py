@@ -205,3 +205,99 @@ def test_an_imported_onset_day_is_the_day_of_its_time(cli, tmp_path, way, onset_
     assert cli("--db", str(db), "export").json()["injuries"][0]["onset_on"] == "2016-06-10"
     listed = cli("--db", str(db), "list", "injuries", "--since", "2016-06-09", "--json")
     assert [i["name"] for i in listed.json()] == ["calf"]
+
+
+# -- 7: an import refuses what the commands refuse, in one pass --------------------------
+
+INJURY = {"uid": "b7c1f0e2-0000-4000-8000-000000000001", "name": "calf", "onset_on": "2016-06-05",
+          "onset_at": None, "resolved_on": None}
+REFUSED = [
+    ("pain", [{"uid": "p1", "score": 4, "at": "2016-06-15T10:01:00+02:00",
+               "time_known": True}], "pain[0] (Wed 15 Jun 2016 10:01) is in the future"),
+    ("pain", [{"uid": "p1", "score": 4, "at": "2016-06-17", "time_known": False}],
+     "pain[0] (Fri 17 Jun 2016) is in the future"),
+    ("activities", [{"uid": "a1", "kind": "run", "at": "2016-06-16T06:00:00+00:00",
+                     "time_known": True, "distance_km": 5.0}],
+     "activities[0] (Thu 16 Jun 2016 08:00) is in the future"),
+]
+
+
+@pytest.mark.parametrize(("section", "entries", "said"), REFUSED)
+def test_an_import_refuses_what_the_commands_refuse(cli, tmp_path, way, section, entries,
+                                                    said):
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps({"format": "runrecover", "version": 1, section: entries}))
+    db = tmp_path / "x.db"
+    assert cli("--db", str(db), "log", "3k").exit_code == 0
+    before = cli("--db", str(db), "export").json()
+    refused = cli("--db", str(db), "import", str(path))
+    assert refused.exit_code == 2
+    assert said in " ".join(refused.stderr.split())
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert cli("--db", str(db), "export").json() == before
+
+
+SAID = [
+    ([INJURY | {"resolved_on": "2016-06-16"}], [],
+     "injuries[0] (calf) has its resolved day in the future (Thu 16 Jun 2016)"),
+    ([INJURY | {"resolved_on": "2016-06-01"}], [],
+     "injuries[0] (calf) is resolved on Wed 1 Jun 2016, before it began (Sun 5 Jun 2016)"),
+    ([INJURY | {"onset_at": "2016-06-15T10:30:00+02:00"}], [],
+     "injuries[0] (calf) has its onset in the future (Wed 15 Jun 2016 10:30)"),
+    ([INJURY], [{"uid": "p1", "score": 4, "at": "2016-06-04T08:00:00+02:00",
+                 "time_known": True, "injury_uid": INJURY["uid"]}],
+     "pain[0] (Sat 4 Jun 2016 08:00) is before calf began (Sun 5 Jun 2016)"),
+    ([INJURY | {"resolved_on": "2016-06-10"}],
+     [{"uid": "p1", "score": 4, "at": "2016-06-14T08:00:00+02:00", "time_known": True,
+       "injury_uid": INJURY["uid"]}],
+     "pain[0] (Tue 14 Jun 2016 08:00) is after calf was resolved (Fri 10 Jun 2016)"),
+]
+
+
+@pytest.mark.parametrize(("injuries", "pain", "said"), SAID)
+def test_what_older_versions_stored_travels_and_is_said(cli, tmp_path, way, injuries, pain,
+                                                        said):
+    """The commands refuse these today; older versions stored them, and an export of them
+    must come back whole: imported, each said."""
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps({"format": "runrecover", "version": 1, "injuries": injuries,
+                                "pain": pain}))
+    imported = cli("--db", str(tmp_path / "x.db"), "import", str(path))
+    assert imported.exit_code == 0, imported.stderr
+    assert f"{said}: imported all the same" in " ".join(imported.stderr.split())
+
+
+def test_an_export_made_east_is_not_in_the_future_west(cli, tmp_path, monkeypatch, now, way):
+    """Made in Tokyo at 08:00 on the 15th (still the 14th in Los Angeles): its pain of that
+    morning and its day-only run of the 15th are not in the future there, by the instant
+    and by the day; nor its night pain (day-only) on the day of an onset at 20:00 in Paris."""
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    now(datetime(2016, 6, 14, 23, 30, tzinfo=UTC))  # 16:30 on the 14th in Los Angeles
+    path = tmp_path / "tokyo.json"
+    path.write_text(json.dumps({"format": "runrecover", "version": 1, "pain": [
+        {"uid": "p1", "score": 3, "at": "2016-06-15T07:45:00+09:00", "time_known": True}],
+        "activities": [{"uid": "a1", "kind": "run", "at": "2016-06-14", "time_known": False,
+                        "distance_km": 5.0}]}))
+    imported = cli("--db", str(tmp_path / "la.db"), "import", str(path))
+    assert imported.exit_code == 0, imported.stderr
+
+
+def test_a_gpx_in_the_future_is_refused(cli, tmp_path, way):
+    (tmp_path / "later.gpx").write_text(GPX.replace("2016-06-15", "2016-06-16"))
+    refused = cli("--db", str(tmp_path / "g.db"), "import", str(tmp_path / "later.gpx"))
+    assert refused.exit_code == 2
+    assert "is in the future" in refused.stderr
+    assert not _activities(cli, tmp_path / "g.db") if (tmp_path / "g.db").exists() else True
+
+
+def test_an_export_from_paris_imports_in_tokyo_with_its_night_pain(cli, tmp_path, monkeypatch,
+                                                                 way):
+    home = tmp_path / "paris.db"
+    assert cli("--db", str(home), "injury", "add", "calf", "--since",
+               "yesterday 20:00").exit_code == 0
+    assert cli("--db", str(home), "pain", "4", "--on", "yesterday", "--context",
+               "night").exit_code == 0
+    _export(cli, home, tmp_path / "paris.json")
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    imported = cli("--db", str(tmp_path / "tokyo.db"), "import", str(tmp_path / "paris.json"))
+    assert imported.exit_code == 0, imported.stderr

@@ -84,12 +84,21 @@ def parse_when(
     return moment
 
 
+def is_future(at: datetime | date, time_known: bool, current: datetime) -> bool:
+    """Whether a moment comes after `current` (aware, local): by the instant when its time
+    of day is known, else by the day (a day alone is in the future from tomorrow on): an
+    export made in Tokyo at 08:00 is not in the future in Los Angeles."""
+    if time_known:
+        return at > current
+    day = clock.local(at).date() if isinstance(at, datetime) else at
+    return day > clock.local(current).date()
+
+
 def refuse_future(moment: Moment, text: str, what: str) -> None:
     """Refuse a moment after now for something that has already happened (a pain score, a
     run): a date alone is refused from tomorrow on."""
-    current = clock.now()
-    future = moment.at > current if moment.time_known else moment.day > current.date()
-    if future:
+    if is_future(moment.at if moment.time_known else moment.day, moment.time_known,
+                 clock.now()):
         article = "an" if what[:1] in "aeiou" else "a"
         raise InputError(f"{quoted(text)} is in the future, and {article} {what} cannot be: give "
                          "when it happened (now, today 7am, yesterday 18:30…).")

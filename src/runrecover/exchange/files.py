@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from runrecover import clock
+from runrecover import clock, dates
 from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
 from runrecover.exchange.json_import import import_json, read_json_document
@@ -124,11 +124,15 @@ def import_activities(records: Records, parsed: list[ParsedActivity], name: str,
     for undo); either way it fills what the stored row lacks (a name, a heart rate).
     """
     count, pending = ImportCount(), []
+    current = clock.now()
     stored = StoredActivities(records, parsed)
     for activity in parsed:
         advance()
         values = activity_values(activity)
         try:
+            if dates.is_future(activity.start, True, current):
+                raise InputError("it is in the future, and an activity cannot be; nothing "
+                                 "was imported.")
             existing = stored.find(activity)
             if existing is None:
                 row = Pending(validated("activity", values))

@@ -7,7 +7,7 @@ import codecs
 import functools
 import json
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -89,6 +89,8 @@ def import_json(records: Records, document: dict[str, Any], name: str,
     in those, never queried for on its own."""
     count, notes = ImportCount(), []
     injury_ids: dict[str, int] = {}
+    injuries: dict[int, Any] = {}  # by id: those the file's pain and treatments point at
+    current = clock.now()
     added_activities: list[Any] = []
     stored_before: StoredActivities | None = None
     same_day: SameDay | None = None
@@ -99,8 +101,9 @@ def import_json(records: Records, document: dict[str, Any], name: str,
         referred = {entry.get("injury_uid") for entry in entries
                     if isinstance(entry.get("injury_uid"), str)} - injury_ids.keys()
         if referred:
-            injury_ids |= {uid: row.id for uid, row
-                           in records.stored_by_uid("injury", referred).items()}
+            found = records.stored_by_uid("injury", referred)
+            injury_ids |= {uid: row.id for uid, row in found.items()}
+            injuries |= {row.id: row for row in found.values()}
         allowed = set(entry_fields(kind)) | {"injury_uid"}
         new: dict[str, dict[str, Any]] = {}  # by uid, in the file's order
         for index, raw in enumerate(entries):
@@ -139,11 +142,13 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                                      "; nothing was imported: add --replace to take the file's "
                                      "versions or --keep to keep the ones stored.")
                 if differing and uid not in new and clashes == "replace":
+                    _check_as_commands_do(kind, values, injuries, current, where)
                     records.update_row(kind, existing,
                                        changes={field: values[field] for field in differing})
                     count.replaced += 1
                     if kind == "injury":
                         injury_ids[uid] = existing.id
+                        injuries[existing.id] = existing
                     continue
                 if differing:
                     before, kept = (("an entry read before", "the first one") if uid in new
@@ -184,7 +189,11 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                 count.already += 1
                 if kind == "injury" and uid not in new:
                     injury_ids[uid] = existing.id
+                    injuries[existing.id] = existing
                 continue
+            outside = _check_as_commands_do(kind, values, injuries, current, where)
+            if outside is not None:
+                notes.append(Note(f"{section}[{index}] {outside}"))
             new[uid] = values
         # Only injuries (their ids) and activities (checked against restrictions) are
         # needed back: reading back ten years of pain scores as rows costs a second.
@@ -192,6 +201,7 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                                     read_back=kind in ("injury", "activity"))
         if kind == "injury":
             injury_ids |= {row.uid: row.id for row in added}
+            injuries |= {row.id: row for row in added}
         elif kind == "activity":
             added_activities = added
         count.added += len(new)
@@ -278,6 +288,77 @@ def _differing(stored: Any, values: dict[str, Any]) -> list[str]:
     """The fields `values` gives otherwise than a stored row (or an entry read before)."""
     get = stored.get if isinstance(stored, dict) else lambda name: getattr(stored, name)
     return [field_name for field_name, value in values.items() if get(field_name) != value]
+
+
+# What each kind of entry is in words, for what cannot be in the future.
+_THAT_HAPPENED = {"pain": "a pain score", "activity": "an activity"}
+# The calendar day of one instant differs by zone: 12 hours west of UTC to 14 hours east.
+_WEST, _EAST = timedelta(hours=12), timedelta(hours=14)
+
+
+def _days_anywhere(at: datetime) -> tuple[date, date]:
+    """The first and last calendar day an instant is on, in some zone."""
+    utc = at.astimezone(UTC)
+    return (utc - _WEST).date(), (utc + _EAST).date()
+
+
+def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int, Any],
+                          current: datetime, where: str) -> str | None:
+    """Refuse a pain score or an activity in the future, as the commands always have
+    (`dates.refuse_future`). What the commands refuse today but older versions stored (an
+    injury begun or resolved in the future or resolved before it began, a pain score or a
+    treatment outside its injury's dates, `rows.check_within_injury`) must travel all the
+    same: it is said, in words, as a note. Instants are compared as instants; a day with an
+    instant or another day as the days they may be in any zone, since the file may come
+    from another zone: an export made in Tokyo at 08:00 is not in the future in Los
+    Angeles, nor is its pain of 23:30 on an injury's last day after it. The injuries are
+    those read for the batch (`injuries`, by id): no query of its own."""
+    latest_today = _days_anywhere(current)[1]
+
+    def future(value: datetime | date, time_known: bool) -> bool:
+        if time_known:
+            return value > current
+        day = clock.local(value).date() if isinstance(value, datetime) else value
+        return day > latest_today
+
+    if kind in _THAT_HAPPENED and future(values["at"], values["time_known"]):
+        raise InputError(f"{where} ({clock.format_at(values['at'], values['time_known'])}) is "
+                         f"in the future, and {_THAT_HAPPENED[kind]} cannot be; nothing was "
+                         "imported.")
+    if kind == "injury":
+        onset_at, onset_on = values["onset_at"], values["onset_on"]
+        resolved = values["resolved_on"]
+        for field_name, value, time_known in (
+                ("onset", onset_at or onset_on, onset_at is not None),
+                ("resolved day", resolved, False)):
+            if value is not None and future(value, time_known):
+                shown = clock.format_at(value) if time_known else clock.format_day(value)
+                return (f"({values['name']}) has its {field_name} in the future ({shown}): "
+                        f"imported all the same")
+        first = _days_anywhere(onset_at)[0] if onset_at is not None else onset_on
+        if resolved is not None and first is not None and resolved < first:
+            return (f"({values['name']}) is resolved on {clock.format_day(resolved)}, before "
+                    f"it began ({clock.format_day(onset_on)}): imported all the same")
+        return None
+    injury = injuries.get(values.get("injury_id")) if kind in ("pain", "treatment") else None
+    if injury is None:
+        return None
+    at, timed = values["at"], values["time_known"]
+    first_day, last_day = _days_anywhere(at) if timed else (clock.local(at).date(),) * 2
+    if timed and injury.onset_at is not None:
+        before = at < injury.onset_at
+    else:
+        onset_day = (_days_anywhere(injury.onset_at)[0] if injury.onset_at is not None
+                     else injury.onset_on)
+        before = onset_day is not None and last_day < onset_day
+    shown = clock.format_at(at, timed)
+    if before:
+        return (f"({shown}) is before {injury.name} began ({onset_text(injury)}): imported "
+                "all the same")
+    if kind == "pain" and injury.resolved_on is not None and first_day > injury.resolved_on:
+        return (f"({shown}) is after {injury.name} was resolved "
+                f"({clock.format_day(injury.resolved_on)}): imported all the same")
+    return None
 
 
 def _clash_text(kind: str, stored: Any, values: dict[str, Any], differing: list[str]) -> str:
