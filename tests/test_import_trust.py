@@ -301,3 +301,32 @@ def test_an_export_from_paris_imports_in_tokyo_with_its_night_pain(cli, tmp_path
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     imported = cli("--db", str(tmp_path / "tokyo.db"), "import", str(tmp_path / "paris.json"))
     assert imported.exit_code == 0, imported.stderr
+
+
+# -- 8: a day-only entry is shown as its day --------------------------------------------
+
+def test_a_day_only_run_that_broke_a_restriction_is_named_by_its_day(cli, tmp_path, way):
+    db = tmp_path / "b.db"
+    assert cli("--db", str(db), "treat", "mesotherapy", "--on", "2016-06-14 10:00").exit_code == 0
+    path = tmp_path / "runs.json"
+    path.write_text(json.dumps({"format": "runrecover", "version": 1, "activities": [
+        {"uid": "a1", "kind": "run", "at": "2016-06-15", "time_known": False,
+         "distance_km": 5.0}]}))
+    imported = cli("--db", str(db), "import", str(path))
+    assert imported.exit_code == 0
+    said = " ".join(imported.stderr.split())
+    assert "the imported run of Wed 15 Jun 2016 (5.0 km)" in said
+    assert "Wed 15 Jun 2016 00:00" not in said
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Los_Angeles", "Asia/Tokyo"])
+def test_editing_the_score_of_a_day_only_pain_shows_only_the_score(cli, monkeypatch, zone):
+    monkeypatch.setenv("TZ", zone)
+    assert cli("pain", "3", "--on", "yesterday").exit_code == 0
+    edited = cli("edit", "pain", "1", "--score", "5")
+    assert edited.exit_code == 0
+    assert "when" not in edited.stdout
+    assert "3/10 → 5/10" in edited.stdout
+    moved = cli("edit", "pain", "1", "--on", "today")
+    assert "when" in moved.stdout
+    assert "Tue 14 Jun 2016 → Wed 15 Jun 2016" in moved.stdout

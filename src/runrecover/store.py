@@ -224,7 +224,12 @@ def last_journal_entry(session: Session) -> JournalEntry | None:
 
 def copy_of(row: Row) -> Row:
     """A detached copy of a row as it is now, to show after the row has changed or gone."""
-    return type(row).model_validate(_snapshot(row))
+    copy = type(row).model_validate(_snapshot(row))
+    if getattr(row, "time_known", True) is False:
+        # The snapshot keeps a day as its date, read back as UTC midnight: west of UTC that
+        # is the day before, shown as such ("when Mon 13 Jun → Tue 14 Jun" for no change).
+        copy.at = row.at
+    return copy
 
 
 def undo(session: Session, entry: JournalEntry) -> list[tuple[str, str, SQLModel]]:

@@ -110,7 +110,8 @@ def _notes_json(imported: Any) -> list[dict]:
 
 
 def broken_line(row: Any, window: Any, shown: Units) -> Text:
-    return broken_view(window, f"the imported {row.kind} of {clock.format_at(row.at)} "
+    when = clock.format_at(row.at, row.time_known)  # a day-only run as its day, no 00:00
+    return broken_view(window, f"the imported {row.kind} of {when} "
                                f"({activity_summary(row, shown)})")
 
 
