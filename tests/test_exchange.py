@@ -40,7 +40,7 @@ def test_round_trip_twice_into_an_empty_database(cli, tmp_path, monkeypatch):
     first = cli("import", str(export_file), "--json")
     assert first.exit_code == 0, first.stderr
     assert first.json()["files"] == [{"file": str(export_file), "format": "runrecover-json",
-                                      "added": 5, "improved": 0, "already": 0,
+                                      "added": 5, "improved": 0, "replaced": 0, "already": 0,
                                       "left_out": 0, "notes": []}]
     second = cli("import", str(export_file), "--json")
     assert second.json()["files"][0] | {"added": 0, "already": 5} == second.json()["files"][0]

@@ -400,6 +400,7 @@ def _import_files(cli, tmp_path):
 
 IMPORTS = [
     ["import", "export.json"], ["import", "export.json", "--json"], ["import", "changed.json"],
+    ["import", "changed.json", "--keep"], ["import", "changed.json", "--replace", "--json"],
     ["import", "bad-type.json"], ["import", "bad-injury.json"],
     ["import", "stored-run.gpx", "new-run.gpx", "--json"], ["import", "new-run.gpx"],
     ["export"], ["undo", "--yes"], ["undo", "--yes"], ["export"],
@@ -453,10 +454,16 @@ def test_an_import_behaves_alike_both_ways(cli, tmp_path, monkeypatch, start):
     counts = json.loads(summaries["import export.json --json"])["files"][0]
     assert (counts["added"], counts["already"]) == (0, len(known))
     # Of the changed export: 3 runs under other uids found by their time, 3 others now with
-    # no time of day (another day's start: added), and 1 at midnight found by its day; 1 new
-    # pain score for a stored injury. Nothing is stored twice, nothing skipped wrongly.
-    changed = next(out for args, _, out, _ in fast if args == ["import", "changed.json"])
-    assert f"4          0        {len(known) - 2 + 2 - 4}" in changed
+    # no time of day found by their kind, day and distance, and 1 at midnight found by its
+    # day; 1 new pain score for a stored injury. Nothing is stored twice, nothing skipped
+    # wrongly.
+    changed = next(out for args, _, out, _ in fast if args == ["import", "changed.json",
+                                                                  "--keep"])
+    assert f"1          0        {len(known) - 2 + 2 - 1}" in changed
+    # Without --keep, the pain score whose note differs stops it; --replace takes its note.
+    assert codes["import changed.json"] == 2
+    replaced = json.loads(summaries["import changed.json --replace --json"])["files"][0]
+    assert (replaced["added"], replaced["replaced"]) == (0, 1)
     assert json.loads(summaries["import stored-run.gpx new-run.gpx --json"])["breaks_restriction"]
 
 

@@ -39,14 +39,22 @@ def optional(strategy: st.SearchStrategy) -> st.SearchStrategy:
 DAYS = st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31))
 
 
+# Pain scores and activities cannot be in the future (the frozen now is 15 June 2016).
+PAST = datetime(2016, 6, 14)
+
+
 @st.composite
-def moments(draw) -> dict:
-    """`at` and `time_known`: a UTC instant to the second, or a local day with no time."""
+def moments(draw, past: bool = False) -> dict:
+    """`at` and `time_known`: a UTC instant to the second, or a local day with no time;
+    with `past`, before the tests' now."""
+    last = PAST if past else datetime(2090, 12, 31)
     if draw(st.booleans()):
-        at = draw(st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2090, 12, 31),
+        at = draw(st.datetimes(min_value=datetime(1950, 1, 1), max_value=last,
                                timezones=st.just(UTC))).replace(microsecond=0)
         return {"at": at, "time_known": True}
-    return {"at": clock.start_of_day(draw(DAYS)), "time_known": False}
+    return {"at": clock.start_of_day(draw(st.dates(min_value=date(1950, 1, 1),
+                                                   max_value=last.date()))),
+            "time_known": False}
 
 
 POSITIVE = st.floats(min_value=0, max_value=1000, exclude_min=True)
@@ -85,17 +93,18 @@ def histories(draw) -> dict[str, list[dict]]:
     links = st.one_of(st.none(), st.integers(0, len(injuries) - 1)) if injuries \
         else st.none()
 
-    def timed(base: st.SearchStrategy, linked: bool, max_size: int) -> list[dict]:
-        entries = draw(st.lists(st.tuples(base, moments(), links), max_size=max_size))
+    def timed(base: st.SearchStrategy, linked: bool, max_size: int,
+              past: bool = False) -> list[dict]:
+        entries = draw(st.lists(st.tuples(base, moments(past), links), max_size=max_size))
         return [fields | moment | ({"injury": link} if linked else {})
                 for fields, moment, link in entries]
 
-    activities = timed(ACTIVITY, False, 8)
+    activities = timed(ACTIVITY, False, 8, past=True)
     # The same run logged twice (two uids, same start and distance) is two entries to keep.
     if activities and draw(st.booleans()):
         activities.append(dict(activities[0]) | {"note": "logged again"})
     return {"injury": injuries, "treatment": timed(TREATMENT, True, 6),
-            "pain": timed(PAIN, True, 8), "activity": activities,
+            "pain": timed(PAIN, True, 8, past=True), "activity": activities,
             "race": timed(RACE, False, 4)}
 
 

@@ -266,18 +266,19 @@ def refused_keeping(cli, path: Path) -> str:
 
 
 def test_a_uid_stored_with_other_content_is_reported(cli, tmp_path):
+    """With --keep, as every import did before --replace: the stored one stays, said."""
     assert cli("import", str(export_file(tmp_path, activities=[RUN]))).exit_code == 0
     changed = export_file(tmp_path, activities=[RUN | {"distance_km": 8.0}])
-    result = cli("import", str(changed), "--json")
+    result = cli("import", str(changed), "--json", "--keep")
     assert result.exit_code == 0, result.stderr
     (report,) = result.json()["files"]
     assert (report["added"], report["already"]) == (0, 1)
     assert report["notes"] == [{
         "line": None, "id": None, "left_out": False,
         "note": f"activities[0] has the uid {RUN['uid']} of a stored activity with another "
-                "distance_km: the stored one is kept"}]
+                "distance (km): the stored one is kept"}]
     assert activities(cli)[0]["distance_km"] == 5.0
-    shown = cli("import", str(changed))
+    shown = cli("import", str(changed), "--keep")
     assert "the stored one is kept" in " ".join(shown.stderr.split())
 
 

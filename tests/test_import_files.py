@@ -2,12 +2,25 @@
 like logged runs when they break a restriction, all or nothing over all files."""
 
 import json
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 REAL = Path(__file__).parent.parent.parent / "shared" / "fixtures" / "real"
 needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/fixtures/real is absent")
+
+
+PARIS = ZoneInfo("Europe/Paris")
+# The real files were recorded up to 2025: imported later, since an activity cannot be in the
+# future (the runs of this module's own files are on Thu 16 Jun 2016).
+AFTER_THE_REAL_FILES = datetime(2026, 6, 15, 10, tzinfo=PARIS)
+
+
+@pytest.fixture(autouse=True)
+def _after_the_runs(now):
+    now(datetime(2016, 6, 17, 10, tzinfo=PARIS))
 
 
 def _activities(cli):
@@ -70,7 +83,8 @@ def test_a_file_of_no_known_format(cli, tmp_path):
 
 
 @needs_real
-def test_the_same_run_from_a_fit_file_and_from_strava_is_stored_once(cli):
+def test_the_same_run_from_a_fit_file_and_from_strava_is_stored_once(cli, now):
+    now(AFTER_THE_REAL_FILES)
     result = cli("import", str(REAL / "garmin-venusq-run.fit"),
                  str(REAL / "strava-export-activities.csv"), "--json")
     assert result.exit_code == 0, result.stderr
@@ -85,7 +99,8 @@ def test_the_same_run_from_a_fit_file_and_from_strava_is_stored_once(cli):
 
 
 @needs_real
-def test_real_files_import_with_their_expected_values(cli):
+def test_real_files_import_with_their_expected_values(cli, now):
+    now(AFTER_THE_REAL_FILES)
     expected = json.loads((REAL / "expected.json").read_text())
     names = ["garmin-fr110-run.fit", "garmin-fenix2-run.fit", "garmin-fr410-run.tcx",
              "opentracks-walk.gpx"]
@@ -100,7 +115,8 @@ def test_real_files_import_with_their_expected_values(cli):
 
 
 @needs_real
-def test_garmin_connect_csv_keeps_kinds_and_twice_adds_nothing(cli):
+def test_garmin_connect_csv_keeps_kinds_and_twice_adds_nothing(cli, now):
+    now(AFTER_THE_REAL_FILES)
     csv_file = str(REAL / "garmin-connect-export-activities.csv")
     first = cli("import", csv_file, "--json").json()["files"][0]
     assert (first["added"], first["already"]) == (8, 0)
@@ -136,7 +152,8 @@ SAME_ACTIVITY_AGAIN = {"garmin-fr410-run-leading-ws.tcx": 1, "strava-export-acti
 
 
 @needs_real
-def test_the_whole_real_folder_imports_each_activity_once(cli):
+def test_the_whole_real_folder_imports_each_activity_once(cli, now):
+    now(AFTER_THE_REAL_FILES)
     expected = json.loads((REAL / "expected.json").read_text())
     result = cli("import", str(REAL), "--json")
     assert result.exit_code == 0, result.stderr

@@ -5,10 +5,14 @@ June 2016, 10:00 in Paris."""
 import io
 import json
 import zipfile
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from test_hardening_migrations import FIXTURES, install
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def onset(cli, ref="1"):
@@ -100,8 +104,8 @@ def test_pain_before_the_onset_time_is_refused_with_the_way_out(cli):
     assert refused.exit_code == 2
     assert refused.stderr == (
         "Tue 14 Jun 2016 17:00 is before left calf strain began (Tue 14 Jun 2016 18:00): give "
-        "pain a moment from then on, another --injury, or move the onset with 'runrecover edit "
-        "injury 1 --since 2016-06-14T17:00'.\n")
+        "pain a moment from then on, another --injury (or --injury none), or move the onset "
+        "with 'runrecover edit injury 1 --since 2016-06-14T17:00'.\n")
     assert cli("export").json()["pain"] == []
     # The way out the message gives works, and keeps the score as typed.
     assert cli("edit", "injury", "1", "--since", "2016-06-14T17:00").exit_code == 0
@@ -282,3 +286,43 @@ def test_a_timed_onset_follows_the_zone_the_runner_moves_to(cli, monkeypatch):
     assert onset(cli) == ("2016-06-15", "2016-06-15T01:00:00+09:00")
     assert "since Wed 15 Jun 2016 01:00, today" in cli("injury", "show", "calf").stdout
     assert onset(cli, "2") == ("2016-06-14", None)  # a date stays its date
+
+
+def test_an_injury_is_resolved_in_another_zone_whatever_its_onset_reads_there(cli, monkeypatch):
+    """A timed onset's day follows the zone: in Tokyo an onset at 20:00 in Paris is the next
+    day, after the night pain recorded (day-only) on it. Resolving it moves no onset, so its
+    entries are not checked against it."""
+    assert cli("injury", "add", "calf", "--since", "yesterday 20:00").exit_code == 0
+    assert cli("pain", "4", "--on", "yesterday", "--context", "night").exit_code == 0
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    resolved = cli("injury", "resolve", "calf")
+    assert resolved.exit_code == 0, resolved.stderr
+    # Moving the onset still checks them.
+    moved = cli("edit", "injury", "1", "--since", "today 09:00")
+    assert moved.exit_code == 2
+    assert "would come before" in moved.stderr
+
+
+def test_an_onset_given_as_now_is_to_the_minute(cli, now):
+    """`--since now` at 10:53:27 is shown as 10:53: a score typed at 'today 10:53' is not
+    before it."""
+    now(datetime(2016, 6, 15, 10, 53, 27, 412000, tzinfo=PARIS))
+    assert cli("injury", "add", "calf", "--since", "now").exit_code == 0
+    assert cli("export").json()["injuries"][0]["onset_at"] == "2016-06-15T10:53:00+02:00"
+    recorded = cli("pain", "4", "--on", "today 10:53")
+    assert recorded.exit_code == 0, recorded.stderr
+
+
+def test_pain_before_the_onset_can_be_recorded_for_no_injury(cli):
+    """Woken with pain at 08:00 before the 09:00 the runner calls the onset: refused for the
+    injury, the message names the way; `--injury none` records it, and it still gates."""
+    assert cli("injury", "add", "calf", "--since", "today 9:00").exit_code == 0
+    refused = cli("pain", "7", "--on", "today 8:00", "--context", "morning")
+    assert refused.exit_code == 2
+    assert "--injury none" in refused.stderr
+    recorded = cli("pain", "7", "--on", "today 8:00", "--context", "morning", "--injury", "none",
+                   "--json")
+    assert recorded.exit_code == 0, recorded.stderr
+    assert recorded.json()["injury_id"] is None
+    assert cli("status", "--check").exit_code == 1
+    assert "none" in cli("pain", "--help").stdout

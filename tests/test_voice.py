@@ -175,7 +175,8 @@ def test_an_injury_name_fills_its_part_and_side(cli):
      "left calf strain cannot be resolved on Wed 1 Jun 2016, before it began (Sun 5 Jun 2016)"),
     (["edit", "pain", "1", "--on", "2016-06-02 07:00"],
      "Thu 2 Jun 2016 is before left calf strain began (Sun 5 Jun 2016): give pain a moment "
-     "from then on, another --injury, or move the onset with 'runrecover edit injury 1 "
+     "from then on, another --injury (or --injury none), or move the onset with 'runrecover "
+     "edit injury 1 "
      "--since 2016-06-02'.\n"),
     # An onset cannot be in the future (today is Wed 15 Jun 2016).
     (["injury", "add", "right hip", "--since", "+3d"],
@@ -221,9 +222,9 @@ def test_pain_after_an_injury_was_resolved_is_refused(cli):
     refused = cli("pain", "2", "--injury", "calf", "--on", "2016-06-13 08:00")
     assert refused.exit_code == 2
     assert refused.stderr == ("Mon 13 Jun 2016 is after left calf strain was resolved (Sun 12 Jun "
-                              "2016): give pain a moment up to then, another --injury, or move "
-                              "the day it was resolved with 'runrecover edit injury 1 --resolved "
-                              "2016-06-13'.\n")
+                              "2016): give pain a moment up to then, another --injury (or "
+                              "--injury none), or move the day it was resolved with "
+                              "'runrecover edit injury 1 --resolved 2016-06-13'.\n")
     assert cli("pain", "2", "--injury", "calf", "--on", "2016-06-12 08:00").exit_code == 0
     # A follow-up visit after it was resolved is a treatment like any other.
     assert cli("treat", "physio", "--injury", "calf", "--on", "2016-06-14").exit_code == 0
@@ -362,6 +363,7 @@ def test_shell_completion_offers_injury_and_race_names_and_treatment_kinds(cli, 
     cli("race", "add", "City 15K", "2016-06-19")
     cli("treat", "shiatsu", "--new-kind", "--injury", "calf")
     assert '"left calf strain"' in _complete(db_path, "pain 3 --injury le")
+    assert '"none"' in _complete(db_path, "pain 3 --injury n")
     assert '"right hip"' not in _complete(db_path, "pain 3 --injury le")
     assert '"right hip"' in _complete(db_path, "injury show r")
     assert '"right hip"' in _complete(db_path, "report ")
@@ -372,7 +374,8 @@ def test_shell_completion_offers_injury_and_race_names_and_treatment_kinds(cli, 
 
 def test_completion_of_a_missing_database_offers_nothing_and_creates_nothing(tmp_path):
     missing = tmp_path / "none.db"
-    assert '"' not in _complete(missing, "pain 3 --injury ")
+    assert '"' not in _complete(missing, "treat physio --injury ")
+    assert _complete(missing, "pain 3 --injury ").count('"') == 2  # only "none"
     assert not missing.exists()
 
 

@@ -84,12 +84,21 @@ def parse_when(
     return moment
 
 
+def is_future(at: datetime | date, time_known: bool, current: datetime) -> bool:
+    """Whether a moment comes after `current` (aware, local): by the instant when its time
+    of day is known, else by the day (a day alone is in the future from tomorrow on): an
+    export made in Tokyo at 08:00 is not in the future in Los Angeles."""
+    if time_known:
+        return at > current
+    day = clock.local(at).date() if isinstance(at, datetime) else at
+    return day > clock.local(current).date()
+
+
 def refuse_future(moment: Moment, text: str, what: str) -> None:
     """Refuse a moment after now for something that has already happened (a pain score, a
     run): a date alone is refused from tomorrow on."""
-    current = clock.now()
-    future = moment.at > current if moment.time_known else moment.day > current.date()
-    if future:
+    if is_future(moment.at if moment.time_known else moment.day, moment.time_known,
+                 clock.now()):
         article = "an" if what[:1] in "aeiou" else "a"
         raise InputError(f"{quoted(text)} is in the future, and {article} {what} cannot be: give "
                          "when it happened (now, today 7am, yesterday 18:30…).")
@@ -100,7 +109,11 @@ def onset(text: str) -> dict[str, date | datetime | None]:
     given; refused in the future (`today 23:00` at 10:00 too)."""
     moment = parse_when(text, lean="past")
     refuse_future(moment, text, "injury's onset")
-    return {"onset_on": moment.day, "onset_at": moment.at if moment.time_known else None}
+    # To the minute, as it is shown and typed back: `--since now` at 10:53:27 is 10:53, so
+    # that pain `--on 'today 10:53'` is not before it.
+    return {"onset_on": moment.day,
+            "onset_at": moment.at.replace(second=0, microsecond=0) if moment.time_known
+            else None}
 
 
 def resolved_day(text: str) -> date:

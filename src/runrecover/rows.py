@@ -427,7 +427,15 @@ def checked(table: str, data: dict[str, Any]) -> dict[str, Any] | None:
         if pattern is not None and pattern.match(value) is None:
             return None
         row[name] = value
-    return row if data.keys() <= row.keys() else None
+    if data.keys() > row.keys():
+        return None
+    if table == "injury" and row["onset_at"] is not None:
+        # As the model's validator: a timed onset's day is the local day of its instant,
+        # whatever day the input said (or none); a wall time with no offset is the model's.
+        if row["onset_at"].utcoffset() is None:
+            return None
+        row["onset_on"] = onset_day(row["onset_on"], row["onset_at"])
+    return row
 
 
 _ISO_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a day as JSON gives it: the model reads it
@@ -537,13 +545,18 @@ def check_within_injury(kind: str, values: dict[str, Any], injury: Any | None) -
         since = _since_text(values["at"]) if timed else day.isoformat()
         raise InputError(f"{given} is before {injury.name} began "
                          f"({onset_text(injury)}): give {what} a moment from "
-                         "then on, another --injury, or move the onset with 'runrecover edit "
+                         f"then on, another --injury{_OR_NONE if kind == 'pain' else ''}, or "
+                         "move the onset with 'runrecover edit "
                          f"injury {injury.id} --since {since}'.")
     if kind == "pain" and injury.resolved_on is not None and day > injury.resolved_on:
         raise InputError(f"{clock.format_day(day)} is after {injury.name} was resolved "
                          f"({clock.format_day(injury.resolved_on)}): give pain a moment up "
-                         "to then, another --injury, or move the day it was resolved with "
+                         f"to then, another --injury{_OR_NONE}, or move the day it was "
+                         "resolved with "
                          f"'runrecover edit injury {injury.id} --resolved {day.isoformat()}'.")
+
+
+_OR_NONE = " (or --injury none)"  # a pain score can be for no injury; a treatment cannot
 
 
 def _before_onset(at: datetime, time_known: bool, day: date, onset_on: date | None,
@@ -561,11 +574,13 @@ def _since_text(at: datetime) -> str:
     return f"{clock.local(at):%Y-%m-%dT%H:%M}"
 
 
-def check_own_entries(values: dict[str, Any], own: list[tuple[str, Any]]) -> None:
+def check_own_entries(values: dict[str, Any], own: list[tuple[str, Any]], *,
+                      onset: bool = True) -> None:
     """An injury's new onset or resolved day (`values`) must leave its own pain scores and
     treatments (`own`: (kind, row) of each, in any order) within its dates, as
-    `check_within_injury` asks of each new one; else the first left outside is named."""
-    onset, resolved = values.get("onset_on"), values.get("resolved_on")
+    `check_within_injury` asks of each new one; else the first left outside is named.
+    Without `onset` (the onset did not move) only the resolved day is checked."""
+    onset_on, resolved = values.get("onset_on"), values.get("resolved_on")
     onset_at = values.get("onset_at")
     dated = sorted(((clock.local(row.at).date(), kind, row) for kind, row in own),
                    key=lambda found: (found[0], found[2].at, found[1], found[2].id))
@@ -576,12 +591,12 @@ def check_own_entries(values: dict[str, Any], own: list[tuple[str, Any]]) -> Non
         return f"{kind} {row.id} ({said} on {when})"
 
     before = [(day, kind, row) for day, kind, row in dated
-              if _before_onset(row.at, row.time_known, day, onset, onset_at)]
+              if _before_onset(row.at, row.time_known, day, onset_on, onset_at)] if onset else []
     if before:
         day, kind, row = before[0]
         timed = row.time_known and onset_at is not None
         began = (clock.format_at(onset_at) if onset_at is not None
-                 else clock.format_day(onset))
+                 else clock.format_day(onset_on))
         latest = clock.format_at(row.at, timed)
         raise InputError(f"{values['name']} cannot begin on {began}: its "
                          f"{named(kind, row, day, timed)} would come before; give an onset "

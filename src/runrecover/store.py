@@ -198,7 +198,12 @@ def update(session: Session, row: Row, *, changes: dict[str, Any]) -> Row:
             own = [("pain", p) for p in session.exec(select(Pain).where(Pain.injury_id == row.id))]
             own += [("treatment", t) for t in session.exec(
                 select(Treatment).where(Treatment.injury_id == row.id))]
-            check_own_entries(merged, own)
+            # Its entries are checked against its onset only when the onset moves: resolved
+            # in another zone, a timed onset's day may read a day later than a day-only entry
+            # recorded on it, and resolving it moves nothing.
+            moved = any(merged.get(name) != getattr(row, name)
+                        for name in ("onset_on", "onset_at"))
+            check_own_entries(merged, own, onset=moved)
     _journal(session).append(
         {"op": "update", "table": row.__tablename__, "uid": row.uid, "before": _snapshot(row)})
     for name, value in merged.items():
@@ -226,7 +231,12 @@ def last_journal_entry(session: Session) -> JournalEntry | None:
 
 def copy_of(row: Row) -> Row:
     """A detached copy of a row as it is now, to show after the row has changed or gone."""
-    return type(row).model_validate(_snapshot(row))
+    copy = type(row).model_validate(_snapshot(row))
+    if getattr(row, "time_known", True) is False:
+        # The snapshot keeps a day as its date, read back as UTC midnight: west of UTC that
+        # is the day before, shown as such ("when Mon 13 Jun → Tue 14 Jun" for no change).
+        copy.at = row.at
+    return copy
 
 
 def undo(session: Session, entry: JournalEntry) -> list[tuple[str, str, SQLModel]]:

@@ -34,6 +34,14 @@ def injury_names(ctx: typer.Context, incomplete: str) -> list[str]:
     return _names(ctx, "SELECT name FROM injury ORDER BY resolved_on IS NOT NULL, id")
 
 
+def pain_injury_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The injuries, and `none`: a score for no injury (`pain --injury none`)."""
+    return [*injury_names(ctx, incomplete), NO_INJURY]
+
+
+NO_INJURY = "none"
+
+
 def race_names(ctx: typer.Context, incomplete: str) -> list[str]:
     return _names(ctx, "SELECT name FROM race ORDER BY at")
 

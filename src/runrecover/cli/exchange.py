@@ -89,16 +89,28 @@ def import_(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Refuse a file at its first implausible row or value, instead of "
         "leaving it out and saying so.")] = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="When an export's entry is stored with other content (edited on "
+        "another device), take the file's version ('undo' puts the stored one back).")] = False,
+    keep: Annotated[bool, typer.Option(
+        "--keep", help="When an export's entry is stored with other content, keep the stored "
+        "one. Without --replace or --keep, such an import writes nothing and names the "
+        "entry.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import files, folders and exports: all of them or nothing; what is already there is
-    skipped and counted, or improved by a richer file."""
+    skipped and counted, or improved by a richer file. An entry stored with other content
+    than the export's stops the import unless --replace or --keep says which to keep."""
+    from runrecover.errors import InputError
     from runrecover.exchange import files as exchange
     from runrecover.exchange.json_import import entry_count
     from runrecover.questions.imports import broken_restrictions
     from runrecover.render import console
     from runrecover.render import imports as view
 
+    if replace and keep:
+        raise InputError("--replace and --keep cannot be given together: --replace takes the "
+                         "file's versions, --keep the ones stored.")
     found = exchange.files_to_read(files)
     with view.progress(len(found), "Reading", at_least=view.PROGRESS_FROM_FILES) as advance:
         plan = exchange.read_files(found, default_kind=activity, units=units, strict=strict,
@@ -106,7 +118,8 @@ def import_(
     total = sum(entry_count(f.content) if f.fmt == "runrecover-json"
                 else len(f.content.activities) for f in plan.files)
     with records(ctx, command="import") as r, view.progress(total, "Importing") as advance:
-        added = exchange.store_files(r, plan, advance)
+        added = exchange.store_files(r, plan, advance, clashes="replace" if replace
+                                     else "keep" if keep else "refuse")
         settings = profile()
         broken = broken_restrictions(r, settings, added)
     if as_json:

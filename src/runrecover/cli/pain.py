@@ -5,8 +5,9 @@ from typing import Annotated
 import typer
 
 from runrecover.cli.app import app
+from runrecover.cli.complete import NO_INJURY, pain_injury_names
 from runrecover.cli.context import records
-from runrecover.cli.options import InjuryOption, JsonOption, NoteOption, OnOption
+from runrecover.cli.options import JsonOption, NoteOption, OnOption
 from runrecover.vocab import PainContext
 
 
@@ -15,7 +16,11 @@ def pain(
     ctx: typer.Context,
     score: Annotated[int, typer.Argument(
         min=0, max=10, metavar="SCORE", help="0 (none) to 10 (worst imaginable).")],
-    injury: InjuryOption = None,
+    injury: Annotated[str | None, typer.Option(
+        "--injury", help="The injury it is for: its id or part of its name (default: your "
+        "only open injury), or 'none' for a score linked to no injury (pain before the "
+        "onset you gave, or from elsewhere); it holds running back all the same.",
+        autocompletion=pain_injury_names)] = None,
     on: OnOption = None,
     context: Annotated[PainContext | None, typer.Option(
         "--context", help="When it was felt: morning (on waking), rest, during or after a "
@@ -35,7 +40,8 @@ def pain(
     if on is not None:
         dates.refuse_future(moment, on, "pain score")
     with records(ctx, command="pain") as r:
-        injury_row = r.injury_for_entry(ref=injury)
+        injury_row = (None if injury is not None and injury.strip().lower() == NO_INJURY
+                      else r.injury_for_entry(ref=injury))
         row = r.add_entry(kind="pain", data={
             "score": score, "at": moment.at, "time_known": moment.time_known,
             "injury_id": injury_row.id if injury_row else None, "context": context,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from runrecover import clock
+from runrecover import clock, dates
 from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
 from runrecover.exchange.json_import import import_json, read_json_document
@@ -86,14 +86,17 @@ def read_files(found: list["Source"], *, default_kind: str | None, units: str | 
 
 
 def store_files(records: Records, plan: ImportPlan,
-                advance: Callable[[], None] = lambda: None) -> list[Any]:
+                advance: Callable[[], None] = lambda: None, *,
+                clashes: str = "refuse") -> list[Any]:
     """Store every file of the plan in the caller's one transaction; returns the activities
-    added (for the rules to judge)."""
+    added (for the rules to judge). `clashes` says what becomes of an export's entry whose
+    uid is stored with other content (`json_import.import_json`)."""
     added = []
     for imported in plan.files:
         if imported.fmt == "runrecover-json":
             imported.count, rows, clashes = import_json(records, imported.content,
-                                                        imported.name, advance)
+                                                        imported.name, advance,
+                                                        clashes=clashes)
             imported.notes += clashes
         else:
             imported.count, rows = import_activities(records, imported.content.activities,
@@ -121,11 +124,15 @@ def import_activities(records: Records, parsed: list[ParsedActivity], name: str,
     for undo); either way it fills what the stored row lacks (a name, a heart rate).
     """
     count, pending = ImportCount(), []
+    current = clock.now()
     stored = StoredActivities(records, parsed)
     for activity in parsed:
         advance()
         values = activity_values(activity)
         try:
+            if dates.is_future(activity.start, True, current):
+                raise InputError("it is in the future, and an activity cannot be; nothing "
+                                 "was imported.")
             existing = stored.find(activity)
             if existing is None:
                 row = Pending(validated("activity", values))

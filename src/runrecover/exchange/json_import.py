@@ -7,16 +7,17 @@ import codecs
 import functools
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from runrecover import clock, units
 from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
-from runrecover.exchange.matching import SameStart, StoredActivities
+from runrecover.exchange.matching import SameDay, StoredActivities, entry_improvements
 from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, MAX_UID, SECTIONS, ImportCount
 from runrecover.records import Records, validated
-from runrecover.rows import COLUMNS, entry_fields
+from runrecover.rows import COLUMNS, entry_fields, label, onset_text
 
 
 def _parse_moment(value: Any, where: str, *, date_only: bool = False,
@@ -74,10 +75,13 @@ def read_json_document(data: bytes, name: str, *, parsed: Any = None) -> dict[st
 
 
 def import_json(records: Records, document: dict[str, Any], name: str,
-                advance: Callable[[], None] = lambda: None) -> tuple[
-        ImportCount, list[Any], list[Note]]:
-    """Store a runrecover export's entries; returns the counts, the activities added, and a
-    note for each entry whose uid is stored with other content (the stored one is kept).
+                advance: Callable[[], None] = lambda: None, *,
+                clashes: str = "refuse") -> tuple[ImportCount, list[Any], list[Note]]:
+    """Store a runrecover export's entries; returns the counts, the activities added, and
+    notes. An entry whose uid is stored with other content refuses the import (`clashes`
+    "refuse": the stored one may be the newer instruction, or the older), else the file's
+    replaces it ("replace", journalled for `undo`) or the stored one is kept and noted
+    ("keep").
 
     Each section is checked entry by entry, then stored in one INSERT. What is stored
     before is read once per section for all its entries: the rows with their uids, the
@@ -85,9 +89,11 @@ def import_json(records: Records, document: dict[str, Any], name: str,
     in those, never queried for on its own."""
     count, notes = ImportCount(), []
     injury_ids: dict[str, int] = {}
+    injuries: dict[int, Any] = {}  # by id: those the file's pain and treatments point at
+    current = clock.now()
     added_activities: list[Any] = []
     stored_before: StoredActivities | None = None
-    same_start: SameStart | None = None
+    same_day: SameDay | None = None
     for section, kind in SECTIONS.items():
         entries = document.get(section, [])
         stored = records.stored_by_uid(kind, {entry.get("uid") for entry in entries
@@ -95,8 +101,9 @@ def import_json(records: Records, document: dict[str, Any], name: str,
         referred = {entry.get("injury_uid") for entry in entries
                     if isinstance(entry.get("injury_uid"), str)} - injury_ids.keys()
         if referred:
-            injury_ids |= {uid: row.id for uid, row
-                           in records.stored_by_uid("injury", referred).items()}
+            found = records.stored_by_uid("injury", referred)
+            injury_ids |= {uid: row.id for uid, row in found.items()}
+            injuries |= {row.id: row for row in found.values()}
         allowed = set(entry_fields(kind)) | {"injury_uid"}
         new: dict[str, dict[str, Any]] = {}  # by uid, in the file's order
         for index, raw in enumerate(entries):
@@ -126,31 +133,67 @@ def import_json(records: Records, document: dict[str, Any], name: str,
             except InputError as exc:
                 raise InputError(f"{where}: {exc}") from None
             existing: Any = None
+            found_by_time = False
             if uid in new or uid in stored:
                 existing = new.get(uid) or stored[uid]
                 differing = _differing(existing, values)
+                if differing and uid not in new and clashes == "refuse":
+                    raise InputError(f"{name}: {_clash_text(kind, existing, values, differing)}"
+                                     "; nothing was imported: add --replace to take the file's "
+                                     "versions or --keep to keep the ones stored.")
+                if differing and uid not in new and clashes == "replace":
+                    _check_as_commands_do(kind, values, injuries, current, where)
+                    records.update_row(kind, existing,
+                                       changes={field: values[field] for field in differing})
+                    count.replaced += 1
+                    if kind == "injury":
+                        injury_ids[uid] = existing.id
+                        injuries[existing.id] = existing
+                    continue
                 if differing:
-                    notes.append(Note(f"{section}[{index}] has the uid {uid} of a stored "
-                                      f"{kind} with another {', '.join(differing)}: the stored "
-                                      "one is kept"))
+                    before, kept = (("an entry read before", "the first one") if uid in new
+                                    else (f"a stored {kind}", "the stored one"))
+                    notes.append(Note(f"{section}[{index}] has the uid {uid} of {before} with "
+                                      f"another {', '.join(map(label, differing))}: "
+                                      f"{kept} is kept"))
             elif kind == "activity":
                 # Stored under another uid (another device, a watch file): skipped. Two
                 # entries of this file never are: in one export, two uids are two entries,
                 # and this file's entries are stored only once all are read.
                 if not values["time_known"]:
-                    if same_start is None:
-                        same_start = SameStart(records, _untimed_moments(entries))
-                    existing = same_start.find(values["at"], values["distance_km"])
+                    if same_day is None:
+                        same_day = SameDay(records, _untimed_days(entries))
+                    existing = same_day.find(values["kind"], clock.local(values["at"]).date(),
+                                             values["distance_km"])
                 else:
                     if stored_before is None:
                         stored_before = StoredActivities(records, _timed_activities(entries))
                     existing = None if stored_before.empty else stored_before.find(
                         _parsed(values))
+                found_by_time = existing is not None
+            if found_by_time:
+                # The same activity from another device: what it adds is kept, and a pain
+                # or an effort never lowered.
+                changes, said = entry_improvements(existing, values)
+                if said:
+                    when = clock.format_at(existing.at, existing.time_known)
+                    notes.append(Note(f"{section}[{index}] is the {existing.kind} of {when} "
+                                      f"already stored: {'; '.join(said)}"))
+                if changes:
+                    records.update_row("activity", existing, changes=changes)
+                    count.improved += 1
+                else:
+                    count.already += 1
+                continue
             if existing is not None:
                 count.already += 1
                 if kind == "injury" and uid not in new:
                     injury_ids[uid] = existing.id
+                    injuries[existing.id] = existing
                 continue
+            outside = _check_as_commands_do(kind, values, injuries, current, where)
+            if outside is not None:
+                notes.append(Note(f"{section}[{index}] {outside}"))
             new[uid] = values
         # Only injuries (their ids) and activities (checked against restrictions) are
         # needed back: reading back ten years of pain scores as rows costs a second.
@@ -158,6 +201,7 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                                     read_back=kind in ("injury", "activity"))
         if kind == "injury":
             injury_ids |= {row.uid: row.id for row in added}
+            injuries |= {row.id: row for row in added}
         elif kind == "activity":
             added_activities = added
         count.added += len(new)
@@ -191,14 +235,14 @@ def _timed_activities(entries: list[dict[str, Any]]) -> list[ParsedActivity]:
     return found
 
 
-def _untimed_moments(entries: list[dict[str, Any]]) -> list[datetime]:
+def _untimed_days(entries: list[dict[str, Any]]) -> list[date]:
     """The days of an export's activities with no time of day, for loading what they may
     repeat; an entry that cannot be read is left to the validation that names it."""
     found = []
     for entry in entries:
         if entry.get("time_known") is False:
             try:
-                found.append(_parse_moment(entry.get("at"), "", date_only=True))
+                found.append(_parse_moment(entry.get("at"), "", date_only=True).date())
             except InputError:
                 continue
     return found
@@ -244,6 +288,116 @@ def _differing(stored: Any, values: dict[str, Any]) -> list[str]:
     """The fields `values` gives otherwise than a stored row (or an entry read before)."""
     get = stored.get if isinstance(stored, dict) else lambda name: getattr(stored, name)
     return [field_name for field_name, value in values.items() if get(field_name) != value]
+
+
+# What each kind of entry is in words, for what cannot be in the future.
+_THAT_HAPPENED = {"pain": "a pain score", "activity": "an activity"}
+# The calendar day of one instant differs by zone: 12 hours west of UTC to 14 hours east.
+_WEST, _EAST = timedelta(hours=12), timedelta(hours=14)
+
+
+def _days_anywhere(at: datetime) -> tuple[date, date]:
+    """The first and last calendar day an instant is on, in some zone."""
+    utc = at.astimezone(UTC)
+    return (utc - _WEST).date(), (utc + _EAST).date()
+
+
+def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int, Any],
+                          current: datetime, where: str) -> str | None:
+    """Refuse a pain score or an activity in the future, as the commands always have
+    (`dates.refuse_future`). What the commands refuse today but older versions stored (an
+    injury begun or resolved in the future or resolved before it began, a pain score or a
+    treatment outside its injury's dates, `rows.check_within_injury`) must travel all the
+    same: it is said, in words, as a note. Instants are compared as instants; a day with an
+    instant or another day as the days they may be in any zone, since the file may come
+    from another zone: an export made in Tokyo at 08:00 is not in the future in Los
+    Angeles, nor is its pain of 23:30 on an injury's last day after it. The injuries are
+    those read for the batch (`injuries`, by id): no query of its own."""
+    latest_today = _days_anywhere(current)[1]
+
+    def future(value: datetime | date, time_known: bool) -> bool:
+        if time_known:
+            return value > current
+        day = clock.local(value).date() if isinstance(value, datetime) else value
+        return day > latest_today
+
+    if kind in _THAT_HAPPENED and future(values["at"], values["time_known"]):
+        raise InputError(f"{where} ({clock.format_at(values['at'], values['time_known'])}) is "
+                         f"in the future, and {_THAT_HAPPENED[kind]} cannot be; nothing was "
+                         "imported.")
+    if kind == "injury":
+        onset_at, onset_on = values["onset_at"], values["onset_on"]
+        resolved = values["resolved_on"]
+        for field_name, value, time_known in (
+                ("onset", onset_at or onset_on, onset_at is not None),
+                ("resolved day", resolved, False)):
+            if value is not None and future(value, time_known):
+                shown = clock.format_at(value) if time_known else clock.format_day(value)
+                return (f"({values['name']}) has its {field_name} in the future ({shown}): "
+                        f"imported all the same")
+        first = _days_anywhere(onset_at)[0] if onset_at is not None else onset_on
+        if resolved is not None and first is not None and resolved < first:
+            return (f"({values['name']}) is resolved on {clock.format_day(resolved)}, before "
+                    f"it began ({clock.format_day(onset_on)}): imported all the same")
+        return None
+    injury = injuries.get(values.get("injury_id")) if kind in ("pain", "treatment") else None
+    if injury is None:
+        return None
+    at, timed = values["at"], values["time_known"]
+    first_day, last_day = _days_anywhere(at) if timed else (clock.local(at).date(),) * 2
+    if timed and injury.onset_at is not None:
+        before = at < injury.onset_at
+    else:
+        onset_day = (_days_anywhere(injury.onset_at)[0] if injury.onset_at is not None
+                     else injury.onset_on)
+        before = onset_day is not None and last_day < onset_day
+    shown = clock.format_at(at, timed)
+    if before:
+        return (f"({shown}) is before {injury.name} began ({onset_text(injury)}): imported "
+                "all the same")
+    if kind == "pain" and injury.resolved_on is not None and first_day > injury.resolved_on:
+        return (f"({shown}) is after {injury.name} was resolved "
+                f"({clock.format_day(injury.resolved_on)}): imported all the same")
+    return None
+
+
+def _clash_text(kind: str, stored: Any, values: dict[str, Any], differing: list[str]) -> str:
+    """"treatment 3 (physio on Wed 8 Jun 2016) differs from the file's: number of days without
+    running none here, 10 in the file"."""
+    what = kind.replace("_", " ")
+    if kind == "injury":
+        named = f"{stored.name}" + (f" since {onset_text(stored)}" if onset_text(stored) else "")
+    else:
+        said = (f"{stored.score}/10" if kind == "pain" else
+                getattr(stored, "name", None) or _word(getattr(stored, "kind", None)
+                                                       or getattr(stored, "action", "")))
+        named = f"{said} on {clock.format_at(stored.at, stored.time_known)}"
+    return (f"{what} {stored.id} ({named}) differs from the file's: "
+            + "; ".join(f"{label(field)} {_worded(field, getattr(stored, field), stored)} here, "
+                        f"{_worded(field, values[field], values)} in the file"
+                        for field in differing))
+
+
+def _word(value: Any) -> str:
+    return str(getattr(value, "value", value))
+
+
+def _worded(field: str, value: Any, entry: Any) -> str:
+    """A value as a person reads it: none, a day, a moment, yes or no."""
+    get = entry.get if isinstance(entry, dict) else lambda name: getattr(entry, name, True)
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return clock.format_at(value, get("time_known") if field == "at" else True)
+    if isinstance(value, date):
+        return clock.format_day(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, str) and not isinstance(value, StrEnum):
+        return units.quoted(value)
+    return _word(value)
 
 
 def _injury_id(uid: Any, known: dict[str, int], where: str) -> int | None:

@@ -3,13 +3,14 @@ kind and overlapping time, or the file's own id), and the stored row improved by
 source."""
 
 import bisect
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from runrecover import units
+from runrecover import clock, units
 from runrecover.activity_files import ParsedActivity
 from runrecover.records import Records
-from runrecover.rows import stored_moment
+from runrecover.rows import DAY_ONLY_SLACK, label
+from runrecover.vocab import HARD_RUN_TYPES
 
 # Which source wins when two files hold the same activity: the device's own file, then the
 # formats that keep less of it. Entries logged by hand and JSON imports rank lowest.
@@ -17,6 +18,7 @@ RICHNESS = {"fit": 4, "tcx": 3, "gpx": 2, "strava-csv": 1, "garmin-csv": 1}
 SAME_START = timedelta(minutes=2)  # for activities whose duration is not known
 SAME_MOMENT = timedelta(seconds=10)  # with SAME_LENGTH: one activity, whatever the kinds say
 SAME_LENGTH = 0.1
+SAME_DAY_SHARE = 0.03  # two entries of one day with no time: the distances typed the same
 # Of the longer record's time, for two records to be one activity: a FIT file and its GPX
 # differ by seconds; a ride of two minutes inside another's three hours is another ride.
 MIN_OVERLAP = 0.5
@@ -44,13 +46,21 @@ class StoredActivities:
     def __init__(self, records: Records, parsed: list[ParsedActivity]) -> None:
         self._by_kind: dict[str, list[Any]] = {}
         self._by_source_id: dict[tuple[str, str], Any] = {}
+        # Activities logged with no time of day, by kind and day: a file's activity of that
+        # day and kind, of a similar distance, is the same one (the file brings its time).
+        self._day_only: dict[tuple[str, date], list[Any]] = {}
         if not parsed:
             return
         first = min(a.start for a in parsed) - timedelta(seconds=units.MAX_DURATION_S)
         last = max(a.start + timedelta(seconds=a.elapsed_s or a.moving_s or 0)
                    for a in parsed) + SAME_START
-        for row in records.stored_activities(since=first, until=last, timed_only=True):
-            self.insert(row)
+        for row in records.stored_activities(since=first - DAY_ONLY_SLACK,
+                                             until=last + DAY_ONLY_SLACK, timed_only=False):
+            if row.time_known:
+                self.insert(row)
+            else:
+                self._day_only.setdefault((row.kind, clock.local(row.at).date()),
+                                          []).append(row)
 
     def insert(self, row: Any) -> None:
         rows = self._by_kind.setdefault(row.kind, [])
@@ -61,7 +71,7 @@ class StoredActivities:
     @property
     def empty(self) -> bool:
         """Whether nothing is there to meet (a first import into a new file)."""
-        return not self._by_kind
+        return not self._by_kind and not self._day_only
 
     def find(self, activity: ParsedActivity) -> Any:
         """The same activity by the file's own id, else one of the same kind (any kind, when
@@ -81,7 +91,13 @@ class StoredActivities:
             found = self._overlapping(activity, self._by_kind.get(kind, []), start, end, seconds)
             if found is not None:
                 return found
-        return self._same_moment(activity, start, seconds)
+        found = self._same_moment(activity, start, seconds)
+        if found is not None:
+            return found
+        day = clock.local(start).date()
+        return next((row for kind in kinds for row in self._day_only.get((kind, day), [])
+                     if similar_distance(row.distance_km, activity.distance_km, SAME_LENGTH)),
+                    None)
 
     def _same_moment(self, activity: ParsedActivity, start: datetime,
                      seconds: float | None) -> Any:
@@ -120,33 +136,33 @@ class StoredActivities:
         return None
 
 
-class SameStart:
-    """Stored activities an import's entry with no time of day may repeat: the same start
-    (within two minutes, as stored) and distance (within 3 %), whatever their kind (as
-    `store.find_duplicate_activity` asks for one). Read in one query around all of them."""
+class SameDay:
+    """Stored activities an import's entry with no time of day may repeat: one of the same
+    kind on the same calendar day, of the same distance (within 3 %), its time of day known
+    or not. Days are compared as days in every zone: a day-only row's own date, a timed
+    row's local day. Read in one query around all of them."""
 
-    WINDOW = timedelta(minutes=2)
+    def __init__(self, records: Records, days: list[date]) -> None:
+        self._by_day: dict[tuple[str, date], list[Any]] = {}
+        if days:
+            # A day-only row is stored at UTC midnight of its day; a timed one on a local
+            # day is within DAY_ONLY_SLACK of that day's UTC midnights.
+            since = datetime.combine(min(days), time(), tzinfo=UTC) - DAY_ONLY_SLACK
+            until = datetime.combine(max(days) + timedelta(days=1), time(),
+                                     tzinfo=UTC) + DAY_ONLY_SLACK
+            for row in records.stored_activities(since=since, until=until, timed_only=False):
+                self._by_day.setdefault((row.kind, clock.local(row.at).date()), []).append(row)
 
-    def __init__(self, records: Records, moments: list[datetime]) -> None:
-        self._rows: list[tuple[datetime, Any]] = []
-        if moments:
-            found = records.stored_activities(since=min(moments) - self.WINDOW,
-                                              until=max(moments) + self.WINDOW,
-                                              timed_only=False)
-            self._rows = sorted(((stored_moment(row.at, row.time_known), row)
-                                 for row in found), key=lambda pair: pair[0])
+    def find(self, kind: str, day: date, distance_km: float | None) -> Any:
+        return next((row for row in self._by_day.get((kind, day), [])
+                     if similar_distance(row.distance_km, distance_km, SAME_DAY_SHARE)), None)
 
-    def find(self, at: datetime, distance_km: float | None) -> Any:
-        low = bisect.bisect_left(self._rows, at - self.WINDOW, key=lambda pair: pair[0])
-        high = bisect.bisect_right(self._rows, at + self.WINDOW, key=lambda pair: pair[0])
-        for _, row in self._rows[low:high]:
-            if distance_km is None or row.distance_km is None:
-                if distance_km == row.distance_km:
-                    return row
-            elif abs(row.distance_km - distance_km) <= 0.03 * max(distance_km,
-                                                                  row.distance_km):
-                return row
-        return None
+
+def similar_distance(one: float | None, other: float | None, share: float) -> bool:
+    """Two distances within `share` of the longer, or both not known."""
+    if one is None or other is None:
+        return one is None and other is None
+    return abs(one - other) <= share * max(one, other)
 
 
 def _two_ids(row: Any, activity: ParsedActivity) -> bool:
@@ -173,9 +189,55 @@ def improvements(row: Any, values: dict[str, Any]) -> dict[str, Any]:
     for name in _MEASURED if richer else ():
         if values[name] is not None and values[name] != getattr(row, name):
             changes[name] = values[name]
-    if richer and values["at"] != row.at:
+    if (richer or not row.time_known) and values["at"] != row.at:
         changes["at"] = values["at"]
+    if not row.time_known:
+        changes["time_known"] = True  # a file's activity has its time: the day-only log gains it
     for name in _FILLED:
         if getattr(row, name) is None and values[name] is not None and name not in changes:
             changes[name] = values[name]
     return changes
+
+
+# What an export's entry brings to the same activity stored under another uid (the run
+# logged on the phone and on the laptop): what the stored row lacks is filled, and where
+# both say how much it hurt or how hard it was, the stricter is kept, never the lower.
+_FILLED_BY_ENTRY = ("note", "run_type", "rpe", "pain_during", "pain_after", "avg_hr",
+                    "distance_km", "duration_s", "moving_s")
+_STRICTER = ("pain_during", "pain_after", "rpe")
+
+
+def _shown_value(name: str, value: Any) -> str:
+    return str(getattr(value, "value", value))
+
+
+def entry_improvements(row: Any, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The changes an export's entry makes to the same activity stored under another uid,
+    and, in words, where both gave a pain or effort that differ (the higher is kept) or a run
+    type (the harder is kept)."""
+    changes: dict[str, Any] = {}
+    said: list[str] = []
+    if not row.time_known and values["time_known"]:
+        changes |= {"at": values["at"], "time_known": True}  # its time of day, now known
+    for name in _FILLED_BY_ENTRY:
+        new, old = values.get(name), getattr(row, name)
+        if new is None or new == old:
+            continue
+        if old is None:
+            changes[name] = new
+            continue
+        if name in _STRICTER:
+            kept = max(new, old)
+            if kept == new:
+                changes[name] = new
+            said.append(f"{label(name)} {_shown_value(name, old)} stored, "
+                        f"{_shown_value(name, new)} in the file: {_shown_value(name, kept)}"
+                        " (the higher) is kept")
+        elif name == "run_type":
+            harder = new in HARD_RUN_TYPES and old not in HARD_RUN_TYPES
+            if harder:
+                changes[name] = new
+            said.append(f"run type {_shown_value(name, old)} stored, "
+                        f"{_shown_value(name, new)} in the file: "
+                        f"{_shown_value(name, new if harder else old)} is kept")
+    return changes, said

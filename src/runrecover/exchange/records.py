@@ -22,3 +22,8 @@ class ImportCount:
     added: int = 0
     already: int = 0
     improved: int = 0  # stored before, and made better by a richer file
+    replaced: int = 0  # stored before with other content, and `--replace` took the file's
+
+
+# What an import does with an entry whose uid is stored with other content.
+CLASH_CHOICES = ("refuse", "replace", "keep")

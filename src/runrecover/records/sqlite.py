@@ -213,6 +213,13 @@ class SqliteRecords:
             injury_id = merged.get("injury_id") if table in ("pain", "treatment") else None
             injury = self._rows("injury", "WHERE id = ?", [injury_id]) if injury_id else []
             rows.check_within_injury(table, merged, injury[0] if injury else None)
+            if table == "injury" and {"onset_on", "onset_at", "resolved_on"} & changes.keys():
+                # As `store.update`: its own entries, against its onset only when it moves.
+                own = [(kind, found) for kind in ("pain", "treatment")
+                       for found in self._rows(kind, "WHERE injury_id = ?", [row.id])]
+                moved = any(merged.get(name) != getattr(row, name)
+                            for name in ("onset_on", "onset_at"))
+                rows.check_own_entries(merged, own, onset=moved)
         self.journal.append({"op": "update", "table": table, "uid": row.uid,
                              "before": rows.snapshot(row)})
         stored = dict(merged)

@@ -72,6 +72,11 @@ def changed_fields(before: Any, after: Any) -> list[str]:
     if "at" not in fields and "time_known" in type(after).model_fields \
             and before.time_known != after.time_known:
         fields.append("at")
+    # A day with no time of day is that day however it is held (local midnight, or UTC
+    # midnight as stored): changed only when the day shown is another.
+    if "at" in fields and not before.time_known and not after.time_known \
+            and when(before) == when(after):
+        fields.remove("at")
     if "onset_at" in fields:  # an injury's onset time is shown with its day, as `since`
         fields.remove("onset_at")
         if "onset_on" not in fields:

@@ -53,19 +53,22 @@ def summary(plan: Any) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("file", overflow="fold", ratio=1)
     table.add_column("format", no_wrap=True)
-    for title in ("added", "improved", "already", "left out"):
-        table.add_column(title, justify="right", no_wrap=True)
     files = plan.files
+    # "replaced" only when `--replace` replaced something: the usual summary stays narrow.
+    counted = ("added", "improved", *(("replaced",) if any(f.count.replaced for f in files)
+                                      else ()), "already")
+    for title in (*counted, "left out"):
+        table.add_column(title, justify="right", no_wrap=True)
     for imported in files[:FILES_SHOWN]:
-        count = imported.count
         table.add_row(_shown(imported.name), FORMAT_NAMES[imported.fmt],
-                      str(count.added), str(count.improved), str(count.already),
+                      *(str(getattr(imported.count, name)) for name in counted),
                       str(_left_out(imported)))
     if len(files) > FILES_SHOWN:
-        table.add_row(f"… {len(files) - FILES_SHOWN} more files", "", "", "", "", "")
+        table.add_row(f"… {len(files) - FILES_SHOWN} more files", "", *([""] * len(counted)),
+                      "")
     if len(files) > 1:
         table.add_row("all files", "", *(str(sum(getattr(f.count, name) for f in files))
-                                         for name in ("added", "improved", "already")),
+                                         for name in counted),
                       str(sum(_left_out(f) for f in files)), style="bold")
     return table
 
@@ -92,7 +95,8 @@ def notes(plan: Any) -> list[Text]:
 def summary_json(plan: Any, broken: list[tuple[Any, Any]]) -> dict:
     return {
         "files": [{"file": f.name, "format": f.fmt, "added": f.count.added,
-                   "improved": f.count.improved, "already": f.count.already,
+                   "improved": f.count.improved, "replaced": f.count.replaced,
+                   "already": f.count.already,
                    "left_out": _left_out(f), "notes": _notes_json(f)} for f in plan.files],
         "passed_over": [{"file": name, "why": why} for name, why in plan.passed_over],
         "breaks_restriction": [{"activity_uid": row.uid, **broken_json(window)}
@@ -106,7 +110,8 @@ def _notes_json(imported: Any) -> list[dict]:
 
 
 def broken_line(row: Any, window: Any, shown: Units) -> Text:
-    return broken_view(window, f"the imported {row.kind} of {clock.format_at(row.at)} "
+    when = clock.format_at(row.at, row.time_known)  # a day-only run as its day, no 00:00
+    return broken_view(window, f"the imported {row.kind} of {when} "
                                f"({activity_summary(row, shown)})")
 
 
