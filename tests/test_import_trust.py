@@ -282,6 +282,23 @@ def test_an_export_made_east_is_not_in_the_future_west(cli, tmp_path, monkeypatc
     assert imported.exit_code == 0, imported.stderr
 
 
+def test_what_had_happened_when_exported_is_not_in_the_future(cli, tmp_path, way):
+    """The phone's clock two minutes ahead of the laptop's: the pain logged on the phone
+    just before exporting is not in the future here; one after the export's moment is."""
+    ahead = {"format": "runrecover", "version": 1, "exported_at": "2016-06-15T10:02:00+02:00",
+             "pain": [{"uid": "p1", "score": 4, "at": "2016-06-15T10:01:30+02:00",
+                       "time_known": True}]}
+    path = tmp_path / "phone.json"
+    path.write_text(json.dumps(ahead))
+    imported = cli("--db", str(tmp_path / "laptop.db"), "import", str(path))
+    assert imported.exit_code == 0, imported.stderr
+    ahead["pain"][0] |= {"uid": "p2", "at": "2016-06-15T10:03:00+02:00"}
+    path.write_text(json.dumps(ahead))
+    refused = cli("--db", str(tmp_path / "laptop.db"), "import", str(path))
+    assert refused.exit_code == 2
+    assert "pain[0] (Wed 15 Jun 2016 10:03) is in the future" in refused.stderr
+
+
 def test_a_gpx_in_the_future_is_refused(cli, tmp_path, way):
     (tmp_path / "later.gpx").write_text(GPX.replace("2016-06-15", "2016-06-16"))
     refused = cli("--db", str(tmp_path / "g.db"), "import", str(tmp_path / "later.gpx"))

@@ -90,7 +90,7 @@ def import_json(records: Records, document: dict[str, Any], name: str,
     count, notes = ImportCount(), []
     injury_ids: dict[str, int] = {}
     injuries: dict[int, Any] = {}  # by id: those the file's pain and treatments point at
-    current = clock.now()
+    current = _latest_now(document)
     added_activities: list[Any] = []
     stored_before: StoredActivities | None = None
     same_day: SameDay | None = None
@@ -288,6 +288,18 @@ def _differing(stored: Any, values: dict[str, Any]) -> list[str]:
     """The fields `values` gives otherwise than a stored row (or an entry read before)."""
     get = stored.get if isinstance(stored, dict) else lambda name: getattr(stored, name)
     return [field_name for field_name, value in values.items() if get(field_name) != value]
+
+
+def _latest_now(document: dict[str, Any]) -> datetime:
+    """Now, or the moment the file says it was exported when that is later: what had
+    happened when the export was made is not in the future here because this machine's
+    clock is a minute behind the phone's."""
+    current = clock.now()
+    try:
+        exported = datetime.fromisoformat(document.get("exported_at"))
+    except (TypeError, ValueError):
+        return current
+    return max(current, exported) if exported.tzinfo is not None else current
 
 
 # What each kind of entry is in words, for what cannot be in the future.
