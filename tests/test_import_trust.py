@@ -299,6 +299,22 @@ def test_what_had_happened_when_exported_is_not_in_the_future(cli, tmp_path, way
     assert "pain[0] (Wed 15 Jun 2016 10:03) is in the future" in refused.stderr
 
 
+def test_an_export_dated_far_ahead_lets_no_pain_to_come_in(cli, tmp_path, way):
+    """A clock a year ahead (or a file written by hand) is no licence: a score of 0 in half
+    an hour would lift the red gate before the runner ever gave it."""
+    db = str(tmp_path / "gate.db")
+    assert cli("--db", db, "pain", "8").exit_code == 0
+    later = {"format": "runrecover", "version": 1, "exported_at": "2017-06-15T10:00:00+02:00",
+             "pain": [{"uid": "p0", "score": 0, "at": "2016-06-15T10:30:00+02:00",
+                       "time_known": True}]}
+    path = tmp_path / "ahead.json"
+    path.write_text(json.dumps(later))
+    refused = cli("--db", db, "import", str(path))
+    assert refused.exit_code == 2
+    assert "pain[0] (Wed 15 Jun 2016 10:30) is in the future" in refused.stderr
+    assert cli("--db", db, "status", "--check", "--at", "2016-06-15 10:45").exit_code == 1
+
+
 def test_a_gpx_in_the_future_is_refused(cli, tmp_path, way):
     (tmp_path / "later.gpx").write_text(GPX.replace("2016-06-15", "2016-06-16"))
     refused = cli("--db", str(tmp_path / "g.db"), "import", str(tmp_path / "later.gpx"))

@@ -290,16 +290,24 @@ def _differing(stored: Any, values: dict[str, Any]) -> list[str]:
     return [field_name for field_name, value in values.items() if get(field_name) != value]
 
 
+# How far ahead of this machine's clock another device's may be (a phone's, set by hand).
+CLOCK_SKEW = timedelta(minutes=10)
+
+
 def _latest_now(document: dict[str, Any]) -> datetime:
-    """Now, or the moment the file says it was exported when that is later: what had
-    happened when the export was made is not in the future here because this machine's
-    clock is a minute behind the phone's."""
+    """Now, or the moment the file says it was exported when that is later by no more than
+    `CLOCK_SKEW`: what had happened when the export was made is not in the future here
+    because this machine's clock is a minute behind the phone's. A later `exported_at` (a
+    clock a year ahead, a file written by hand) moves nothing: a pain score to come would
+    lift a gate before the runner ever gave it."""
     current = clock.now()
     try:
         exported = datetime.fromisoformat(document.get("exported_at"))
     except (TypeError, ValueError):
         return current
-    return max(current, exported) if exported.tzinfo is not None else current
+    if exported.tzinfo is None:
+        return current
+    return max(current, min(exported, current + CLOCK_SKEW))
 
 
 # What each kind of entry is in words, for what cannot be in the future.
