@@ -85,3 +85,31 @@ def test_a_file_named_like_a_sqlite_uri_is_that_file(cli, tmp_path, monkeypatch)
         == ["file:f.db"]
     assert cli("--db", "file:f.db", "backup", "file:copy.db").exit_code == 0
     assert (tmp_path / "file:copy.db").stat().st_size > 0
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("postgresql://coach:s3cret@db.example:notaport/clinic", "(its port is not a number)"),
+    ("postgresql://coach:s3cret@/clinic?host=/run/postgresql&port=abc",
+     "(its port 'abc' is not a number)"),
+    ("postgresql://coach:s3cret@[::1/clinic", "(invalid IPv6 URL)"),
+])
+def test_a_server_url_the_driver_cannot_read_is_one_sentence(cli, url, says):
+    """Refused before any connection, exit 2 (it crashed with exit 70)."""
+    result = cli("--db", url, "status", "--check")
+    assert result.exit_code == 2
+    assert says in result.stderr and "give postgresql://USER@HOST:PORT/DATABASE" in result.stderr
+    assert "s3cret" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args", [
+    ("status", "postgresql://coach:s3cret@db.example/clinic"),
+    ("status", "--at", "postgresql://coach@/clinic?password=s3cret"),
+    ("status", "postgresql://coach:s3cret" + "x" * 80 + "@db.example/clinic"),
+])
+def test_a_url_typed_in_the_wrong_place_shows_no_password(cli, args):
+    """A usage error quotes what was typed, shortened when long: a URL's password in it is
+    hidden all the same."""
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert "s3cret" not in result.stderr and "***" in result.stderr

@@ -59,8 +59,11 @@ def server(postgres_admin, isolated):
 @needs_server
 def test_migrations_are_applied_by_name_from_an_empty_database(cli, server):
     url, _schema, query = server
-    assert cli("status").exit_code == 0
-    # Reading never creates: the schema is still empty.
+    # Reading never creates, and says there is nothing there rather than answer GO from an
+    # empty record (a typo in the URL's database or schema).
+    refused = cli("status", "--check")
+    assert refused.exit_code == 3
+    assert refused.stderr.startswith("There is no runrecover record in postgresql://")
     assert query("SELECT count(*) FROM pg_tables WHERE schemaname = '{schema}'") == [(0,)]
     assert cli("pain", "3", "--on", "2016-06-15 08:00").exit_code == 0
     names = [row[0] for row in query(

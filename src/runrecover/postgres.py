@@ -99,9 +99,10 @@ def unusable(database: ServerDatabase, exc: BaseException) -> DatabaseError:
                          f"({problem(database, exc)}).")
 
 
-def open_database(database: ServerDatabase, *, write: bool) -> "Engine | None":
-    """An engine on the migrated database; None when a command that only reads finds no
-    runrecover schema there yet (it answers from an empty record, and creates nothing)."""
+def open_database(database: ServerDatabase, *, write: bool) -> "Engine":
+    """An engine on the migrated database. A command that only reads refuses a database
+    with no runrecover schema and creates nothing: a typo in the URL's database, schema or
+    role would otherwise answer from an empty record, and status would say GO."""
     from sqlalchemy.exc import DBAPIError
 
     engine = _engine(database, write=write)
@@ -109,8 +110,9 @@ def open_database(database: ServerDatabase, *, write: bool) -> "Engine | None":
         with engine.connect() as connection:
             applied = _applied(database, connection.connection.dbapi_connection)
         if applied is None and not write:
-            engine.dispose()
-            return None
+            raise DatabaseError(f"There is no runrecover record in {database}; check its "
+                                "database and schema (a command that only reads never "
+                                "creates one, the first that writes does).")
         if applied is None or migrations.pending(applied):
             migrate(database)
     except migrations.NewerSchema as exc:

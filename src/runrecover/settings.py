@@ -72,6 +72,17 @@ def redacted(url: str) -> str:
         return url.split("://", 1)[0] + "://" + HIDDEN
 
 
+# A password runs to the '@' of its URL, or to the '…' of a value shortened for a message.
+_USER_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:'\"…]*):[^\s/@'\"…]*([@…])")
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&\s'\"]*", re.IGNORECASE)
+
+
+def hide_passwords(text: str) -> str:
+    """`text` with the password of any URL in it replaced by ***: a message may quote what
+    was typed, a database URL given in the wrong place among it."""
+    return _QUERY_PASSWORD.sub(rf"\1{HIDDEN}", _USER_PASSWORD.sub(rf"\1:{HIDDEN}\2", text))
+
+
 Database = Path | ServerDatabase
 """A local SQLite file, or a PostgreSQL server's database."""
 
@@ -95,6 +106,7 @@ def db_choice(option: str | None) -> tuple[Database, str | None]:
     elif given.startswith(SQLITE_URL) and len(given) > len(SQLITE_URL):
         path = Path(given.removeprefix(SQLITE_URL))
     elif scheme.group(1).lower() in POSTGRES_SCHEMES:
+        _check_server_url(given, where)
         return ServerDatabase(given), where
     elif scheme.group(1).lower().split("+")[0] in ("postgresql", "postgres"):
         raise InputError(f"{where} is a {quoted(scheme.group(1))} URL: runrecover reaches "
@@ -107,6 +119,25 @@ def db_choice(option: str | None) -> tuple[Database, str | None]:
         raise InputError(f"{where} '{path}' is a folder: give the path of the "
                          "database file (runrecover.db, say).")
     return path, where
+
+
+def _check_server_url(url: str, where: str) -> None:
+    """Refuse a server URL that the driver could only fail on (a port that is no number, a
+    host left open with '['), naming what is wrong but never the password."""
+    try:
+        parts = urlsplit(url)
+        ports = [parts.port] + [port for key, value in parse_qsl(parts.query)
+                                if key == "port" for port in value.split(",")]
+    except ValueError as exc:
+        problem = ("its port is not a number" if "port" in str(exc).lower()
+                   else str(exc)[:1].lower() + str(exc)[1:])
+    else:
+        bad = [port for port in ports if isinstance(port, str) and not port.isdigit()]
+        if not bad:
+            return
+        problem = f"its port {quoted(bad[0])} is not a number"
+    raise InputError(f"{where} '{redacted(url)}' is not a URL runrecover can use ({problem}): "
+                     "give postgresql://USER@HOST:PORT/DATABASE.")
 
 
 def config_dir() -> Path:

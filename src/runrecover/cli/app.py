@@ -86,9 +86,12 @@ def _sentence(exc: RunRecoverError) -> str:
 
 def _say(message: str) -> None:
     """One line on stderr, ending as a sentence: a value the user typed may hold a newline or
-    other control characters, which are shown escaped."""
+    other control characters, which are shown escaped, or a database URL's password, which
+    is hidden."""
+    from runrecover.settings import hide_passwords
+
     line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
-                   for c in message.strip())
+                   for c in hide_passwords(message.strip()))
     error(line if line.endswith((".", "?", "!")) else line + ".")
 
 

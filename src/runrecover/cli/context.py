@@ -82,12 +82,10 @@ def session(ctx: typer.Context, *, command: str | None = None,
     if isinstance(database, Path):
         engine = db.open_database(database, write=write)
     else:
-        engine = None
-        if database is not None:
-            from runrecover import postgres
+        from runrecover import postgres
 
-            engine = postgres.open_database(database, write=write)
-        engine = engine or db.open_empty()
+        engine = (db.open_empty() if database is None
+                  else postgres.open_database(database, write=write))
     try:
         with db.transaction(engine) as s:
             yield s
