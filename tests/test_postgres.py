@@ -36,6 +36,7 @@ WRITERS = 24
     ("postgresql://:s3cret@/clinic", "postgresql://:***@/clinic"),
     ("postgresql://coach:s3cr%40t@/clinic", "postgresql://coach:***@/clinic"),
     ("postgresql://coach@/clinic", "postgresql://coach@/clinic"),
+    ("postgresql:///clinic?host=/run/postgresql", "postgresql:///clinic?host=/run/postgresql"),
 ])
 def test_a_url_is_shown_without_its_password(url, shown):
     assert redacted(url) == shown

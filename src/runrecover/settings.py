@@ -58,6 +58,8 @@ def redacted(url: str) -> str:
     """`url` with any password (in its user part or its query) replaced by ***."""
     try:
         parts = urlsplit(url)
+        if parts.password is None and "password" not in parts.query.lower():
+            return url  # as typed: urlunsplit would write postgresql:///db as postgresql:/db
         netloc = parts.netloc
         if parts.password is not None:
             user, _, host = netloc.rpartition("@")
