@@ -8,7 +8,8 @@ numbered from the largest, as on SQLite); a test marked `postgres_fresh` gets a 
 schema of its own (one that looks at migrations or changes the schema). Tests about SQLite
 files themselves (file modes, WAL, backup and restore, fixtures, the sqlite3 fast path) are
 marked `sqlite_only`, and a test that asks for `db_path` looks at the file: both are skipped
-there, saying why.
+there, saying why. A test that needs databases besides its own (export from one, import into
+another) asks `database(name)` for each: a new file on SQLite, a new schema on PostgreSQL.
 """
 
 import functools
@@ -168,20 +169,44 @@ def cli(now) -> Callable[..., Run]:
 def database_query(isolated: Path) -> Callable[[str], list[tuple]]:
     """Run one query on the test's own database: its SQLite file, or its PostgreSQL schema."""
     def query(sql: str) -> list[tuple]:
-        if POSTGRES:
-            import psycopg
-
-            with psycopg.connect(os.environ["RUNRECOVER_DB"]) as connection:
-                return connection.execute(sql).fetchall()
-        import sqlite3
-
-        connection = sqlite3.connect(isolated)
-        try:
-            return connection.execute(sql).fetchall()
-        finally:
-            connection.close()
+        return query_database(os.environ["RUNRECOVER_DB"] if POSTGRES else str(isolated), sql)
 
     return query
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+             ) -> Callable[[str], str]:
+    """A new, empty database of the engine under test at each call, for a test that needs
+    more than its own (a runner's laptop and phone; an export and where it is imported), to
+    give as `--db`: a file `name` in a new temporary folder on SQLite, on PostgreSQL the URL
+    of a new schema (dropped after the test), which the first command migrates."""
+    def new(name: str) -> str:
+        if not POSTGRES:
+            return str(tmp_path_factory.mktemp("database") / name)
+        schema = f"t_{uuid.uuid4().hex}"
+        admin = request.getfixturevalue("postgres_admin")
+        admin.execute(f"CREATE SCHEMA {schema}")
+        request.addfinalizer(lambda: admin.execute(f"DROP SCHEMA {schema} CASCADE"))
+        return with_schema(POSTGRES, schema)
+
+    return new
+
+
+def query_database(database: str, sql: str) -> list[tuple]:
+    """Run one query on a database `database` gave: its SQLite file, or its schema."""
+    if POSTGRES:
+        import psycopg
+
+        with psycopg.connect(database) as connection:
+            return connection.execute(sql).fetchall()
+    import sqlite3
+
+    connection = sqlite3.connect(database)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
 
 
 @pytest.fixture

@@ -17,14 +17,15 @@ def test_bare_runrecover_with_nothing_recorded_welcomes(cli, db_path):
     assert not db_path.exists()  # answering never creates the database
 
 
-def test_bare_runrecover_honours_the_global_options(cli, tmp_path):
-    missing = cli("--db", str(tmp_path / "typo.db"))
+def test_bare_runrecover_honours_the_global_options(cli, database, tmp_path):
+    missing = cli("--db", str(tmp_path / "typo.db"))  # a file, whichever engine is tested
     assert missing.exit_code == cli("--db", str(tmp_path / "typo.db"), "status").exit_code == 3
     assert "There is no database at" in missing.stderr
-    cli("--db", str(tmp_path / "mine.db"), "pain", "8", "--on", "2016-06-15 08:00")
-    mine = cli("--db", str(tmp_path / "mine.db"))
+    db = database("mine.db")
+    cli("--db", db, "pain", "8", "--on", "2016-06-15 08:00")
+    mine = cli("--db", db)
     assert mine.exit_code == 0, mine.stderr
-    assert mine.stdout == cli("--db", str(tmp_path / "mine.db"), "status").stdout
+    assert mine.stdout == cli("--db", db, "status").stdout
     assert "8/10" in mine.stdout
 
 

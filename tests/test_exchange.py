@@ -29,14 +29,14 @@ def test_json_export_shape(cli):
     assert exported["treatments"][0]["injury_uid"] == exported["injuries"][0]["uid"]
 
 
-def test_round_trip_twice_into_an_empty_database(cli, tmp_path, monkeypatch):
+def test_round_trip_twice_into_an_empty_database(cli, database, tmp_path, monkeypatch):
     _history(cli)
     export_file = tmp_path / "export.json"
     assert cli("export", "--output", str(export_file)).exit_code == 0
     assert stat.S_IMODE(export_file.stat().st_mode) == 0o600
     original = json.loads(export_file.read_text())
 
-    monkeypatch.setenv("RUNRECOVER_DB", str(tmp_path / "other" / "fresh.db"))
+    monkeypatch.setenv("RUNRECOVER_DB", database("fresh.db"))
     first = cli("import", str(export_file), "--json")
     assert first.exit_code == 0, first.stderr
     assert first.json()["files"] == [{"file": str(export_file), "format": "runrecover-json",

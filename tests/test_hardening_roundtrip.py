@@ -11,8 +11,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runrecover import clock, db, rows, store
+from runrecover import clock, db, postgres, rows, store
 from runrecover.models import ENTRY_KINDS
+from runrecover.settings import ServerDatabase, db_path
 from runrecover.vocab import ActivityKind, PainContext, RunType, Side
 
 SECTIONS = ("injuries", "treatments", "pain", "activities", "races")
@@ -115,9 +116,12 @@ def _add(session, kind: str, data: dict):
     return store.add(session, table(**store.validated(create, data)))
 
 
-def write(path: Path, history: dict[str, list[dict]]) -> None:
-    """Store the history through the storage layer, as the commands do, in one transaction."""
-    engine = db.open_database(path, write=True)
+def write(database: str, history: dict[str, list[dict]]) -> None:
+    """Store the history through the storage layer, as the commands do, in one transaction,
+    in a database `database` gave (a SQLite file, or a PostgreSQL schema)."""
+    chosen = db_path(database)
+    engine = (postgres.open_database(chosen, write=True) if isinstance(chosen, ServerDatabase)
+              else db.open_database(chosen, write=True))
     try:
         with db.transaction(engine) as session:
             ids = [_add(session, "injury", data).id for data in history["injury"]]
@@ -133,8 +137,8 @@ def write(path: Path, history: dict[str, list[dict]]) -> None:
         engine.dispose()
 
 
-def exported(cli, path: Path) -> dict:
-    result = cli("--db", str(path), "export")
+def exported(cli, database: str) -> dict:
+    result = cli("--db", database, "export")
     assert result.exit_code == 0, result.stderr
     document = result.json()
     document.pop("exported_at")
@@ -144,36 +148,38 @@ def exported(cli, path: Path) -> dict:
 @settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(history=histories())
-def test_export_then_import_gives_back_every_entry(cli, history):
+def test_export_then_import_gives_back_every_entry(cli, database, history):
     with tempfile.TemporaryDirectory() as tmp:
-        original, copy, file = Path(tmp, "a.db"), Path(tmp, "b.db"), Path(tmp, "export.json")
+        original, copy, file = database("a.db"), database("b.db"), Path(tmp, "export.json")
         write(original, history)
         first = exported(cli, original)
         file.write_text(json.dumps(first, ensure_ascii=False))
         total = sum(len(first[section]) for section in SECTIONS)
         assert total == sum(len(entries) for entries in history.values())
 
-        imported = cli("--db", str(copy), "import", str(file))
+        imported = cli("--db", copy, "import", str(file))
         assert imported.exit_code == 0, imported.stderr
         assert exported(cli, copy) == first
 
-        again = cli("--db", str(copy), "import", str(file))
+        again = cli("--db", copy, "import", str(file))
         assert again.exit_code == 0, again.stderr
         assert exported(cli, copy) == first
 
 
-def test_an_activity_in_the_file_and_the_database_is_still_recognised(cli, tmp_path):
+def test_an_activity_in_the_file_and_the_database_is_still_recognised(cli, database,
+                                                                       tmp_path):
     """The same run stored under another uid (logged on another machine) is skipped."""
     history = {"injury": [], "treatment": [], "pain": [], "race": [], "activity": [
         {"kind": "run", "at": datetime(2016, 6, 10, 6, 0, tzinfo=UTC), "time_known": True,
          "distance_km": 8.0}]}
-    write(tmp_path / "a.db", history)
-    write(tmp_path / "b.db", history | {"activity": [
+    here, there = database("a.db"), database("b.db")
+    write(here, history)
+    write(there, history | {"activity": [
         history["activity"][0] | {"at": history["activity"][0]["at"] + timedelta(minutes=1),
                                   "distance_km": 8.1}]})
     file = tmp_path / "a.json"
-    file.write_text(json.dumps(exported(cli, tmp_path / "a.db")))
-    before = exported(cli, tmp_path / "b.db")
-    result = cli("--db", str(tmp_path / "b.db"), "import", str(file))
+    file.write_text(json.dumps(exported(cli, here)))
+    before = exported(cli, there)
+    result = cli("--db", there, "import", str(file))
     assert result.exit_code == 0, result.stderr
-    assert exported(cli, tmp_path / "b.db") == before
+    assert exported(cli, there) == before

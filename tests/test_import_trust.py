@@ -4,66 +4,70 @@ and never loses what they recorded: each case runs through sqlite3 and through S
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
+from conftest import POSTGRES, query_database
 from runrecover.cli import context
 
 
 @pytest.fixture(params=["sqlite3", "session"])
 def way(request, monkeypatch):
+    if POSTGRES and request.param == "sqlite3":
+        pytest.skip("SQLite only: sqlite3 is the way to a local file, not to a server")
     monkeypatch.setattr(context, "SQLITE3_FOR_LOCAL_FILES", request.param == "sqlite3")
     return request.param
 
 
 def _export(cli, db, path):
-    assert cli("--db", str(db), "export", "--output", str(path)).exit_code == 0
+    assert cli("--db", db, "export", "--output", str(path)).exit_code == 0
     return json.loads(path.read_text())
 
 
 def _activities(cli, db):
-    return cli("--db", str(db), "export").json()["activities"]
+    return cli("--db", db, "export").json()["activities"]
 
 
 # -- 1: the same run logged on two devices keeps its pain ---------------------------------
 
-def test_the_same_run_from_another_device_brings_its_pain(cli, tmp_path, way):
-    laptop, phone = tmp_path / "L.db", tmp_path / "P.db"
-    assert cli("--db", str(laptop), "log", "5k", "28:00", "--on", "today 7:00").exit_code == 0
-    assert cli("--db", str(phone), "log", "5k", "28:00", "--on", "today 7:00", "--pain", "8",
+def test_the_same_run_from_another_device_brings_its_pain(cli, database, tmp_path, way):
+    laptop, phone = database("L.db"), database("P.db")
+    assert cli("--db", laptop, "log", "5k", "28:00", "--on", "today 7:00").exit_code == 0
+    assert cli("--db", phone, "log", "5k", "28:00", "--on", "today 7:00", "--pain", "8",
                "--type", "tempo", "--rpe", "6", "--note", "calf").exit_code == 0
-    assert cli("--db", str(phone), "status", "--check").exit_code == 1
+    assert cli("--db", phone, "status", "--check").exit_code == 1
     _export(cli, phone, tmp_path / "p.json")
-    imported = cli("--db", str(laptop), "import", str(tmp_path / "p.json"), "--json")
+    imported = cli("--db", laptop, "import", str(tmp_path / "p.json"), "--json")
     assert imported.exit_code == 0
     counts = imported.json()["files"][0]
     assert (counts["added"], counts["improved"], counts["already"]) == (0, 1, 0)
     [run] = _activities(cli, laptop)
     assert (run["pain_during"], run["run_type"], run["rpe"], run["note"]) == (
         8, "tempo", 6, "calf")
-    assert cli("--db", str(laptop), "status", "--check").exit_code == 1
+    assert cli("--db", laptop, "status", "--check").exit_code == 1
     # Undone, the laptop's run is as it was.
-    assert cli("--db", str(laptop), "undo", "--yes").exit_code == 0
+    assert cli("--db", laptop, "undo", "--yes").exit_code == 0
     [run] = _activities(cli, laptop)
     assert (run["pain_during"], run["run_type"], run["rpe"], run["note"]) == (
         None, None, None, None)
 
 
 @pytest.mark.parametrize(("stored", "given", "kept"), [(3, 8, 8), (8, 3, 8)])
-def test_of_two_pains_for_the_same_run_the_higher_is_kept_and_said(cli, tmp_path, way,
-                                                                     stored, given, kept):
-    laptop, phone = tmp_path / "L.db", tmp_path / "P.db"
-    assert cli("--db", str(laptop), "log", "5k", "28:00", "--on", "today 7:00",
+def test_of_two_pains_for_the_same_run_the_higher_is_kept_and_said(cli, database, tmp_path, way,
+        stored, given, kept):
+    laptop, phone = database("L.db"), database("P.db")
+    assert cli("--db", laptop, "log", "5k", "28:00", "--on", "today 7:00",
                "--pain", str(stored)).exit_code == 0
-    assert cli("--db", str(phone), "log", "5k", "28:00", "--on", "today 7:00",
+    assert cli("--db", phone, "log", "5k", "28:00", "--on", "today 7:00",
                "--pain", str(given)).exit_code == 0
     _export(cli, phone, tmp_path / "p.json")
-    imported = cli("--db", str(laptop), "import", str(tmp_path / "p.json"))
+    imported = cli("--db", laptop, "import", str(tmp_path / "p.json"))
     assert imported.exit_code == 0
     said = " ".join(imported.stderr.split())
     assert f"pain {stored} stored, {given} in the file: {kept} (the higher) is kept" in said
     assert _activities(cli, laptop)[0]["pain_during"] == kept
-    assert cli("--db", str(laptop), "status", "--check").exit_code == 1
+    assert cli("--db", laptop, "status", "--check").exit_code == 1
 
 
 # -- 2: entries with no time of day match by kind and day, in every zone --------------------
@@ -73,40 +77,40 @@ WINTER = datetime(2016, 1, 15, 10, tzinfo=UTC)
 
 @pytest.mark.parametrize("zone", ["Europe/London", "Europe/Paris", "Asia/Tokyo",
                                   "America/Los_Angeles"])
-def test_a_day_only_walk_is_not_the_run_of_that_day(cli, tmp_path, monkeypatch, now, way,
-                                                     zone):
+def test_a_day_only_walk_is_not_the_run_of_that_day(cli, database, tmp_path, monkeypatch, now, way,
+        zone):
     monkeypatch.setenv("TZ", zone)
     now(WINTER)
-    laptop, phone = tmp_path / "lap.db", tmp_path / "ph.db"
-    assert cli("--db", str(laptop), "log", "5k", "--activity", "walk", "--on",
+    laptop, phone = database("lap.db"), database("ph.db")
+    assert cli("--db", laptop, "log", "5k", "--activity", "walk", "--on",
                "today").exit_code == 0
-    assert cli("--db", str(phone), "log", "5k", "28:00", "--on", "today",
+    assert cli("--db", phone, "log", "5k", "28:00", "--on", "today",
                "--pain", "7").exit_code == 0
     _export(cli, phone, tmp_path / "ph.json")
-    imported = cli("--db", str(laptop), "import", str(tmp_path / "ph.json"), "--json")
+    imported = cli("--db", laptop, "import", str(tmp_path / "ph.json"), "--json")
     assert imported.exit_code == 0
     assert imported.json()["files"][0]["added"] == 1
     assert sorted(a["kind"] for a in _activities(cli, laptop)) == ["run", "walk"]
-    assert cli("--db", str(laptop), "status", "--check").exit_code == 1
+    assert cli("--db", laptop, "status", "--check").exit_code == 1
 
 
 @pytest.mark.parametrize("zone", ["Europe/London", "Europe/Paris", "Asia/Tokyo",
                                   "America/Los_Angeles"])
-def test_the_same_day_only_run_under_two_uids_is_stored_once(cli, tmp_path, monkeypatch, now,
-                                                             way, zone):
+def test_the_same_day_only_run_under_two_uids_is_stored_once(cli, database, tmp_path, monkeypatch,
+        now, way, zone):
     monkeypatch.setenv("TZ", zone)
     now(WINTER)
-    laptop, phone = tmp_path / "lap.db", tmp_path / "ph.db"
-    assert cli("--db", str(laptop), "log", "5k", "--on", "today").exit_code == 0
-    assert cli("--db", str(phone), "log", "5k", "--on", "today", "--pain", "7").exit_code == 0
+    laptop, phone = database("lap.db"), database("ph.db")
+    assert cli("--db", laptop, "log", "5k", "--on", "today").exit_code == 0
+    assert cli("--db", phone, "log", "5k", "--on", "today", "--pain", "7").exit_code == 0
     _export(cli, phone, tmp_path / "ph.json")
-    imported = cli("--db", str(laptop), "import", str(tmp_path / "ph.json"), "--json")
+    imported = cli("--db", laptop, "import", str(tmp_path / "ph.json"), "--json")
     assert imported.exit_code == 0
     counts = imported.json()["files"][0]
     assert (counts["added"], counts["improved"]) == (0, 1)
     [run] = _activities(cli, laptop)
     assert run["pain_during"] == 7
-    assert cli("--db", str(laptop), "status", "--check").exit_code == 1
+    assert cli("--db", laptop, "status", "--check").exit_code == 1
 
 
 GPX = """<?xml version="1.0"?>
@@ -119,42 +123,43 @@ GPX = """<?xml version="1.0"?>
 """
 
 
-def test_a_gpx_of_a_run_logged_day_only_gives_it_its_time(cli, tmp_path, way):
-    db = tmp_path / "r.db"
-    assert cli("--db", str(db), "log", "2.2k", "--on", "today", "--pain", "3").exit_code == 0
+def test_a_gpx_of_a_run_logged_day_only_gives_it_its_time(cli, database, tmp_path, way):
+    db = database("r.db")
+    assert cli("--db", db, "log", "2.2k", "--on", "today", "--pain", "3").exit_code == 0
     (tmp_path / "run.gpx").write_text(GPX)
-    imported = cli("--db", str(db), "import", str(tmp_path / "run.gpx"), "--json")
+    imported = cli("--db", db, "import", str(tmp_path / "run.gpx"), "--json")
     assert imported.exit_code == 0
     counts = imported.json()["files"][0]
     assert (counts["added"], counts["improved"]) == (0, 1)
     [run] = _activities(cli, db)
     assert (run["time_known"], run["at"], run["pain_during"]) == (
         True, "2016-06-15T07:00:00+02:00", 3)
-    assert cli("--db", str(db), "undo", "--yes").exit_code == 0
+    assert cli("--db", db, "undo", "--yes").exit_code == 0
     [run] = _activities(cli, db)
     assert (run["time_known"], run["at"]) == (False, "2016-06-15")
 
 
 # -- 3: an entry stored with other content: refused, unless --replace or --keep -------------
 
-def _edited_treatment(cli, tmp_path):
+def _edited_treatment(cli, database, tmp_path):
     """The phone's physio visit, imported into the laptop, then given ten days without
     running on the phone and exported again."""
-    phone, laptop = tmp_path / "phone.db", tmp_path / "laptop.db"
-    assert cli("--db", str(phone), "treat", "physio", "--on", "2016-06-08").exit_code == 0
+    phone, laptop = database("phone.db"), database("laptop.db")
+    assert cli("--db", phone, "treat", "physio", "--on", "2016-06-08").exit_code == 0
     _export(cli, phone, tmp_path / "first.json")
-    assert cli("--db", str(laptop), "import", str(tmp_path / "first.json")).exit_code == 0
-    assert cli("--db", str(laptop), "status", "--check").exit_code == 0
-    assert cli("--db", str(phone), "edit", "treatment", "1", "--no-run-days", "10").exit_code == 0
-    assert cli("--db", str(phone), "status", "--check").exit_code == 1
+    assert cli("--db", laptop, "import", str(tmp_path / "first.json")).exit_code == 0
+    assert cli("--db", laptop, "status", "--check").exit_code == 0
+    assert cli("--db", phone, "edit", "treatment", "1", "--no-run-days", "10").exit_code == 0
+    assert cli("--db", phone, "status", "--check").exit_code == 1
     _export(cli, phone, tmp_path / "second.json")
     return laptop, tmp_path / "second.json"
 
 
-def test_an_entry_edited_elsewhere_stops_the_import_and_says_what_differs(cli, tmp_path, way):
-    laptop, second = _edited_treatment(cli, tmp_path)
-    before = cli("--db", str(laptop), "export").json()
-    refused = cli("--db", str(laptop), "import", str(second))
+def test_an_entry_edited_elsewhere_stops_the_import_and_says_what_differs(cli, database, tmp_path,
+        way):
+    laptop, second = _edited_treatment(cli, database, tmp_path)
+    before = cli("--db", laptop, "export").json()
+    refused = cli("--db", laptop, "import", str(second))
     assert refused.exit_code == 2
     assert len(refused.stderr.strip().splitlines()) == 1 or "\n" not in refused.stderr.strip()
     said = " ".join(refused.stderr.split())
@@ -162,48 +167,47 @@ def test_an_entry_edited_elsewhere_stops_the_import_and_says_what_differs(cli, t
             "without running none here, 10 in the file; nothing was imported: add --replace "
             "to take the file's versions or --keep to keep the ones stored.") in said
     assert "no_run_days" not in said
-    assert cli("--db", str(laptop), "export").json() == before
+    assert cli("--db", laptop, "export").json() == before
 
 
-def test_replace_takes_the_files_version_and_undo_puts_the_stored_one_back(cli, tmp_path, way):
-    laptop, second = _edited_treatment(cli, tmp_path)
-    replaced = cli("--db", str(laptop), "import", str(second), "--replace", "--json")
+def test_replace_takes_the_files_version_and_undo_puts_the_stored_one_back(cli, database, tmp_path,
+        way):
+    laptop, second = _edited_treatment(cli, database, tmp_path)
+    replaced = cli("--db", laptop, "import", str(second), "--replace", "--json")
     assert replaced.exit_code == 0, replaced.stderr
     counts = replaced.json()["files"][0]
     assert (counts["replaced"], counts["added"], counts["already"]) == (1, 0, 0)
-    assert cli("--db", str(laptop), "status", "--check").exit_code == 1
-    assert cli("--db", str(laptop), "undo", "--yes").exit_code == 0
-    assert cli("--db", str(laptop), "status", "--check").exit_code == 0
-    shown = cli("--db", str(laptop), "import", str(second), "--replace")
+    assert cli("--db", laptop, "status", "--check").exit_code == 1
+    assert cli("--db", laptop, "undo", "--yes").exit_code == 0
+    assert cli("--db", laptop, "status", "--check").exit_code == 0
+    shown = cli("--db", laptop, "import", str(second), "--replace")
     assert "replaced" in shown.stdout
 
 
-def test_keep_keeps_the_stored_one(cli, tmp_path, way):
-    laptop, second = _edited_treatment(cli, tmp_path)
-    kept = cli("--db", str(laptop), "import", str(second), "--keep")
+def test_keep_keeps_the_stored_one(cli, database, tmp_path, way):
+    laptop, second = _edited_treatment(cli, database, tmp_path)
+    kept = cli("--db", laptop, "import", str(second), "--keep")
     assert kept.exit_code == 0
     assert "the stored one is kept" in " ".join(kept.stderr.split())
-    assert cli("--db", str(laptop), "status", "--check").exit_code == 0
-    both = cli("--db", str(laptop), "import", str(second), "--keep", "--replace")
+    assert cli("--db", laptop, "status", "--check").exit_code == 0
+    both = cli("--db", laptop, "import", str(second), "--keep", "--replace")
     assert both.exit_code == 2
 
 
 # -- 4: a timed onset's day is its instant's, however the entry comes in -------------------
 
 @pytest.mark.parametrize("onset_on", ["2016-01-01", None])
-def test_an_imported_onset_day_is_the_day_of_its_time(cli, tmp_path, way, onset_on):
-    import sqlite3
-
-    db = tmp_path / "o.db"
+def test_an_imported_onset_day_is_the_day_of_its_time(cli, database, tmp_path, way, onset_on):
+    db = database("o.db")
     path = tmp_path / "o.json"
     path.write_text(json.dumps({"format": "runrecover", "version": 1, "injuries": [{
         "uid": "b7c1f0e2-0000-4000-8000-000000000009", "name": "calf", "onset_on": onset_on,
         "onset_at": "2016-06-10T18:00:00+00:00"}]}))
-    assert cli("--db", str(db), "import", str(path)).exit_code == 0
-    with sqlite3.connect(db) as connection:
-        assert connection.execute("SELECT onset_on FROM injury").fetchall() == [("2016-06-10",)]
-    assert cli("--db", str(db), "export").json()["injuries"][0]["onset_on"] == "2016-06-10"
-    listed = cli("--db", str(db), "list", "injuries", "--since", "2016-06-09", "--json")
+    assert cli("--db", db, "import", str(path)).exit_code == 0
+    assert [str(day) for day, in query_database(db, "SELECT onset_on FROM injury")] == [
+        "2016-06-10"]
+    assert cli("--db", db, "export").json()["injuries"][0]["onset_on"] == "2016-06-10"
+    listed = cli("--db", db, "list", "injuries", "--since", "2016-06-09", "--json")
     assert [i["name"] for i in listed.json()] == ["calf"]
 
 
@@ -223,18 +227,18 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(("section", "entries", "said"), REFUSED)
-def test_an_import_refuses_what_the_commands_refuse(cli, tmp_path, way, section, entries,
-                                                    said):
+def test_an_import_refuses_what_the_commands_refuse(cli, database, tmp_path, way, section, entries,
+        said):
     path = tmp_path / "x.json"
     path.write_text(json.dumps({"format": "runrecover", "version": 1, section: entries}))
-    db = tmp_path / "x.db"
-    assert cli("--db", str(db), "log", "3k").exit_code == 0
-    before = cli("--db", str(db), "export").json()
-    refused = cli("--db", str(db), "import", str(path))
+    db = database("x.db")
+    assert cli("--db", db, "log", "3k").exit_code == 0
+    before = cli("--db", db, "export").json()
+    refused = cli("--db", db, "import", str(path))
     assert refused.exit_code == 2
     assert said in " ".join(refused.stderr.split())
     assert len(refused.stderr.strip().splitlines()) == 1
-    assert cli("--db", str(db), "export").json() == before
+    assert cli("--db", db, "export").json() == before
 
 
 SAID = [
@@ -255,19 +259,20 @@ SAID = [
 
 
 @pytest.mark.parametrize(("injuries", "pain", "said"), SAID)
-def test_what_older_versions_stored_travels_and_is_said(cli, tmp_path, way, injuries, pain,
-                                                        said):
+def test_what_older_versions_stored_travels_and_is_said(cli, database, tmp_path, way, injuries,
+        pain, said):
     """The commands refuse these today; older versions stored them, and an export of them
     must come back whole: imported, each said."""
     path = tmp_path / "x.json"
     path.write_text(json.dumps({"format": "runrecover", "version": 1, "injuries": injuries,
                                 "pain": pain}))
-    imported = cli("--db", str(tmp_path / "x.db"), "import", str(path))
+    imported = cli("--db", database("x.db"), "import", str(path))
     assert imported.exit_code == 0, imported.stderr
     assert f"{said}: imported all the same" in " ".join(imported.stderr.split())
 
 
-def test_an_export_made_east_is_not_in_the_future_west(cli, tmp_path, monkeypatch, now, way):
+def test_an_export_made_east_is_not_in_the_future_west(cli, database, tmp_path, monkeypatch, now,
+        way):
     """Made in Tokyo at 08:00 on the 15th (still the 14th in Los Angeles): its pain of that
     morning and its day-only run of the 15th are not in the future there, by the instant
     and by the day; nor its night pain (day-only) on the day of an onset at 20:00 in Paris."""
@@ -278,11 +283,11 @@ def test_an_export_made_east_is_not_in_the_future_west(cli, tmp_path, monkeypatc
         {"uid": "p1", "score": 3, "at": "2016-06-15T07:45:00+09:00", "time_known": True}],
         "activities": [{"uid": "a1", "kind": "run", "at": "2016-06-14", "time_known": False,
                         "distance_km": 5.0}]}))
-    imported = cli("--db", str(tmp_path / "la.db"), "import", str(path))
+    imported = cli("--db", database("la.db"), "import", str(path))
     assert imported.exit_code == 0, imported.stderr
 
 
-def test_what_had_happened_when_exported_is_not_in_the_future(cli, tmp_path, way):
+def test_what_had_happened_when_exported_is_not_in_the_future(cli, database, tmp_path, way):
     """The phone's clock two minutes ahead of the laptop's: the pain logged on the phone
     just before exporting is not in the future here; one after the export's moment is."""
     ahead = {"format": "runrecover", "version": 1, "exported_at": "2016-06-15T10:02:00+02:00",
@@ -290,19 +295,20 @@ def test_what_had_happened_when_exported_is_not_in_the_future(cli, tmp_path, way
                        "time_known": True}]}
     path = tmp_path / "phone.json"
     path.write_text(json.dumps(ahead))
-    imported = cli("--db", str(tmp_path / "laptop.db"), "import", str(path))
+    laptop = database("laptop.db")
+    imported = cli("--db", laptop, "import", str(path))
     assert imported.exit_code == 0, imported.stderr
     ahead["pain"][0] |= {"uid": "p2", "at": "2016-06-15T10:03:00+02:00"}
     path.write_text(json.dumps(ahead))
-    refused = cli("--db", str(tmp_path / "laptop.db"), "import", str(path))
+    refused = cli("--db", laptop, "import", str(path))
     assert refused.exit_code == 2
     assert "pain[0] (Wed 15 Jun 2016 10:03) is in the future" in refused.stderr
 
 
-def test_an_export_dated_far_ahead_lets_no_pain_to_come_in(cli, tmp_path, way):
+def test_an_export_dated_far_ahead_lets_no_pain_to_come_in(cli, database, tmp_path, way):
     """A clock a year ahead (or a file written by hand) is no licence: a score of 0 in half
     an hour would lift the red gate before the runner ever gave it."""
-    db = str(tmp_path / "gate.db")
+    db = database("gate.db")
     assert cli("--db", db, "pain", "8").exit_code == 0
     later = {"format": "runrecover", "version": 1, "exported_at": "2017-06-15T10:00:00+02:00",
              "pain": [{"uid": "p0", "score": 0, "at": "2016-06-15T10:30:00+02:00",
@@ -315,37 +321,38 @@ def test_an_export_dated_far_ahead_lets_no_pain_to_come_in(cli, tmp_path, way):
     assert cli("--db", db, "status", "--check", "--at", "2016-06-15 10:45").exit_code == 1
 
 
-def test_a_gpx_in_the_future_is_refused(cli, tmp_path, way):
+def test_a_gpx_in_the_future_is_refused(cli, database, tmp_path, way):
     (tmp_path / "later.gpx").write_text(GPX.replace("2016-06-15", "2016-06-16"))
-    refused = cli("--db", str(tmp_path / "g.db"), "import", str(tmp_path / "later.gpx"))
+    db = database("g.db")
+    refused = cli("--db", db, "import", str(tmp_path / "later.gpx"))
     assert refused.exit_code == 2
     assert "is in the future" in refused.stderr
-    assert not _activities(cli, tmp_path / "g.db") if (tmp_path / "g.db").exists() else True
+    assert not _activities(cli, db) if POSTGRES or Path(db).exists() else True
 
 
-def test_an_export_from_paris_imports_in_tokyo_with_its_night_pain(cli, tmp_path, monkeypatch,
-                                                                 way):
-    home = tmp_path / "paris.db"
-    assert cli("--db", str(home), "injury", "add", "calf", "--since",
+def test_an_export_from_paris_imports_in_tokyo_with_its_night_pain(cli, database, tmp_path,
+        monkeypatch, way):
+    home = database("paris.db")
+    assert cli("--db", home, "injury", "add", "calf", "--since",
                "yesterday 20:00").exit_code == 0
-    assert cli("--db", str(home), "pain", "4", "--on", "yesterday", "--context",
+    assert cli("--db", home, "pain", "4", "--on", "yesterday", "--context",
                "night").exit_code == 0
     _export(cli, home, tmp_path / "paris.json")
     monkeypatch.setenv("TZ", "Asia/Tokyo")
-    imported = cli("--db", str(tmp_path / "tokyo.db"), "import", str(tmp_path / "paris.json"))
+    imported = cli("--db", database("tokyo.db"), "import", str(tmp_path / "paris.json"))
     assert imported.exit_code == 0, imported.stderr
 
 
 # -- 8: a day-only entry is shown as its day --------------------------------------------
 
-def test_a_day_only_run_that_broke_a_restriction_is_named_by_its_day(cli, tmp_path, way):
-    db = tmp_path / "b.db"
-    assert cli("--db", str(db), "treat", "mesotherapy", "--on", "2016-06-14 10:00").exit_code == 0
+def test_a_day_only_run_that_broke_a_restriction_is_named_by_its_day(cli, database, tmp_path, way):
+    db = database("b.db")
+    assert cli("--db", db, "treat", "mesotherapy", "--on", "2016-06-14 10:00").exit_code == 0
     path = tmp_path / "runs.json"
     path.write_text(json.dumps({"format": "runrecover", "version": 1, "activities": [
         {"uid": "a1", "kind": "run", "at": "2016-06-15", "time_known": False,
          "distance_km": 5.0}]}))
-    imported = cli("--db", str(db), "import", str(path))
+    imported = cli("--db", db, "import", str(path))
     assert imported.exit_code == 0
     said = " ".join(imported.stderr.split())
     assert "the imported run of Wed 15 Jun 2016 (5.0 km)" in said

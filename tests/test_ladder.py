@@ -203,7 +203,8 @@ def test_undo_takes_a_ladder_start_back(cli, calf):
     assert cli("status", "--json").json()["run_level"] == "normal"
 
 
-def test_export_then_import_gives_back_the_ladder_uid_for_uid(cli, calf, tmp_path):
+def test_export_then_import_gives_back_the_ladder_uid_for_uid(cli, database, calf,
+                                                                  tmp_path):
     cli("treat", "physio", "--on", "2016-06-10 09:00", "--ladder", "walk-run", "--rung", "2")
     cli("log", "3k", "25:00", "--rung", "2", "--on", "2016-06-11 08:00")
     cli("ladder", "pause", "--on", "2016-06-12 08:00")
@@ -211,12 +212,12 @@ def test_export_then_import_gives_back_the_ladder_uid_for_uid(cli, calf, tmp_pat
     exported = cli("export").json()
     file = tmp_path / "export.json"
     file.write_text(json.dumps(exported))
-    other = tmp_path / "other.db"
-    assert cli("--db", str(other), "import", str(file)).exit_code == 0
-    again = cli("--db", str(other), "export").json()
+    other = database("other.db")
+    assert cli("--db", other, "import", str(file)).exit_code == 0
+    again = cli("--db", other, "export").json()
     for section in ("treatments", "activities", "ladder"):
         assert again[section] == exported[section], section
-    after = cli("--db", str(other), "status", "--json").json()
+    after = cli("--db", other, "status", "--json").json()
     assert (after["plan"], after["run_level"]) == (before["plan"], before["run_level"])
 
 

@@ -195,16 +195,16 @@ def test_edit_then_undo_puts_the_onset_time_back(cli):
 # -- export, import, migration --------------------------------------------------------------
 
 def test_export_then_import_in_another_zone_keeps_the_instant_and_the_date(
-        cli, monkeypatch, tmp_path):
-    home, away = tmp_path / "home.db", tmp_path / "away.db"
-    cli("--db", str(home), "injury", "add", "left calf strain", "--since", "yesterday 18:00")
-    cli("--db", str(home), "injury", "add", "right hip", "--since", "2016-06-10")
+        cli, database, monkeypatch, tmp_path):
+    home, away = database("home.db"), database("away.db")
+    cli("--db", home, "injury", "add", "left calf strain", "--since", "yesterday 18:00")
+    cli("--db", home, "injury", "add", "right hip", "--since", "2016-06-10")
     path = tmp_path / "export.json"
-    assert cli("--db", str(home), "export", "--output", str(path)).exit_code == 0
+    assert cli("--db", home, "export", "--output", str(path)).exit_code == 0
 
     monkeypatch.setenv("TZ", "Asia/Tokyo")  # 7 hours ahead of Paris in June
-    assert cli("--db", str(away), "import", str(path)).exit_code == 0
-    injuries = cli("--db", str(away), "export").json()["injuries"]
+    assert cli("--db", away, "import", str(path)).exit_code == 0
+    injuries = cli("--db", away, "export").json()["injuries"]
 
     assert [(i["name"], i["onset_on"], i["onset_at"]) for i in injuries] == [
         # The same instant: 01:00 on the 15th in Tokyo.
@@ -212,10 +212,10 @@ def test_export_then_import_in_another_zone_keeps_the_instant_and_the_date(
         # A date stays that date.
         ("right hip", "2016-06-10", None)]
     # Imported again, in the same zone: the same entries, nothing added.
-    assert cli("--db", str(away), "import", str(path)).exit_code == 0
-    assert len(cli("--db", str(away), "export").json()["injuries"]) == 2
+    assert cli("--db", away, "import", str(path)).exit_code == 0
+    assert len(cli("--db", away, "export").json()["injuries"]) == 2
     monkeypatch.setenv("TZ", "Europe/Paris")
-    assert onset(lambda *a: cli("--db", str(away), *a)) == (
+    assert onset(lambda *a: cli("--db", away, *a)) == (
         "2016-06-14", "2016-06-14T18:00:00+02:00")
 
 

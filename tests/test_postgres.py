@@ -5,7 +5,9 @@ The tests that need a server run when `RUNRECOVER_TEST_POSTGRES` names one (.ci/
 a throwaway cluster); the rest of the suite then runs on it too (conftest.py).
 """
 
+import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +26,7 @@ def needs_server(test):
 
 
 WRITERS = 24
+FIXTURES_DIR = Path(__file__).parent / "fixtures"
 
 
 @pytest.mark.parametrize(("url", "shown"), [
@@ -279,3 +282,116 @@ def test_moving_in_from_a_local_file_and_back_keeps_every_entry(cli, server, tmp
     assert entries(from_server) == entries(from_file)
     assert entries(cli("--db", str(back), "export").json()) == entries(from_file)
     assert sum(map(len, entries(from_file).values())) == 6
+
+
+# -- every earlier schema, brought forward on PostgreSQL ------------------------------------
+
+def _at_step(url: str, steps: int) -> None:
+    """The schema as the code of schema version `steps` left it: its first steps, by name."""
+    from runrecover import postgres
+    from runrecover.settings import ServerDatabase
+
+    with pytest.MonkeyPatch.context() as older_code:
+        older_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:steps])
+        postgres.migrate(ServerDatabase(url))
+
+
+def _copy_rows(fixture, query) -> None:
+    """Every row of a SQLite fixture (written by that version's code) into the schema, as
+    stored: SQLite's UTC moments without their zone get it back, its 0/1 become booleans."""
+    import sqlite3
+    from contextlib import closing
+    from datetime import UTC, datetime
+
+    types = {(table, column): kind for table, column, kind in query(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = '{schema}'")}
+    with closing(sqlite3.connect(f"{fixture.resolve().as_uri()}?mode=ro", uri=True)) as old:
+        tables = [row[0] for row in old.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")]
+        for table in (t for t in tables if t != migrations.MIGRATIONS_TABLE):
+            cursor = old.execute(f"SELECT * FROM {table}")
+            columns = [d[0] for d in cursor.description]
+            for row in cursor:
+                values = []
+                for column, value in zip(columns, row, strict=True):
+                    kind = types[(table, column)]
+                    if value is not None and kind == "boolean":
+                        value = bool(value)
+                    elif value is not None and kind.startswith("timestamp"):
+                        value = datetime.fromisoformat(value).replace(tzinfo=UTC)
+                    values.append(value)
+                query(f"INSERT INTO {{schema}}.{table} ({', '.join(columns)}) VALUES "
+                      f"({', '.join(['%s'] * len(values))})", values)
+
+
+def _columns(query) -> set[tuple[str, str]]:
+    return set(query("SELECT table_name, column_name FROM information_schema.columns "
+                     "WHERE table_schema = '{schema}'"))
+
+
+@needs_server
+@pytest.mark.parametrize("steps", range(1, migrations.CURRENT_VERSION + 1),
+                         ids=lambda steps: f"schema-v{steps}")
+def test_every_earlier_postgresql_schema_is_brought_forward_with_every_row(cli, server, steps):
+    """A schema left at each earlier step, holding the rows that version's code wrote (its
+    SQLite fixture's, copied as stored), opens with today's code: every row is still there,
+    every entry exports as that code exported it, the newest columns exist and the old
+    undo journal still undoes."""
+    from sqlmodel import SQLModel
+
+    import runrecover.models  # noqa: F401  (the tables the newest schema has)
+    from test_hardening_migrations import assert_keeps_every_entry
+
+    url, _schema, query = server
+    fixture = FIXTURES_DIR / f"schema-v{steps}.db"
+    _at_step(url, steps)
+    _copy_rows(fixture, query)
+    tables = [row[0] for row in query("SELECT table_name FROM information_schema.tables "
+                                      "WHERE table_schema = '{schema}'")]
+    rows_before = {table: query(f"SELECT * FROM {{schema}}.{table} ORDER BY id")
+                   for table in tables if table != migrations.MIGRATIONS_TABLE}
+
+    result = cli("export")
+
+    assert result.exit_code == 0, result.stderr
+    expected = json.loads(fixture.with_suffix(".json").read_text())
+    assert_keeps_every_entry(expected, result.json())
+    for table, rows in rows_before.items():  # every row, by id and uid, journal included
+        after = query(f"SELECT * FROM {{schema}}.{table} ORDER BY id")
+        assert [row[:2] for row in after] == [row[:2] for row in rows], table
+    assert [row[0] for row in query("SELECT name FROM {schema}.runrecover_migrations "
+                                    "ORDER BY applied_at NULLS FIRST, name")] == [
+        name for name, _ in migrations.MIGRATIONS]
+    newest = {(table.name, column.name) for table in SQLModel.metadata.sorted_tables
+              for column in table.columns}
+    assert newest <= _columns(query)
+    undone = cli("undo", "--yes")
+    assert undone.exit_code == 0, undone.stderr
+    assert "'import'" in undone.stdout
+    assert len(cli("export").json()["activities"]) == len(expected["activities"]) - 1
+    assert cli("log", "5k", "--on", "2016-06-15 07:00", "--json").exit_code == 0  # new ids
+
+
+@needs_server
+def test_an_older_schema_holding_an_unknown_step_is_refused_and_not_migrated(cli, server):
+    """A schema at m001 that also holds a step of a newer program is not brought forward one
+    step: refused, every table, row and step name as it was."""
+    url, _schema, query = server
+    _at_step(url, 1)
+    _copy_rows(FIXTURES_DIR / "schema-v1.db", query)
+    query("INSERT INTO {schema}.runrecover_migrations (name) VALUES ('m999_from_the_future')")
+
+    def everything():
+        tables = sorted(row[0] for row in query(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}'"))
+        return tables, _columns(query), {
+            table: sorted(query(f"SELECT * FROM {{schema}}.{table}"), key=repr)
+            for table in tables}
+
+    before = everything()
+    for command in (("pain", "4"), ("status",), ("export",), ("undo", "--yes")):
+        result = cli(*command)
+        assert result.exit_code == 3, (command, result.stderr)
+        assert "m999_from_the_future" in result.stderr
+    assert everything() == before

@@ -1,7 +1,12 @@
 """One voice: every error is one sentence naming the value and what is accepted (exit 2),
 prompts end their line, and help lists commands by when they are used."""
 
+import os
+import time
+
 import pytest
+
+from conftest import POSTGRES, with_schema
 
 
 @pytest.mark.parametrize(("args", "expected"), [
@@ -357,7 +362,14 @@ def _complete(db_path, words: str) -> str:
     return result.stdout
 
 
-def test_shell_completion_offers_injury_and_race_names_and_treatment_kinds(cli, db_path):
+@pytest.fixture
+def own_database(isolated) -> str:
+    """The test's own database as `--db` names it: its file, or its schema's URL."""
+    return os.environ["RUNRECOVER_DB"] if POSTGRES else str(isolated)
+
+
+def test_shell_completion_offers_injury_and_race_names_and_treatment_kinds(cli, own_database):
+    db_path = own_database  # a server's database completes too (psycopg alone, read only)
     cli("injury", "add", "left calf strain", "--since", "2016-06-01")
     cli("injury", "add", "right hip", "--since", "2016-06-01")
     cli("race", "add", "City 15K", "2016-06-19")
@@ -377,6 +389,33 @@ def test_completion_of_a_missing_database_offers_nothing_and_creates_nothing(tmp
     assert '"' not in _complete(missing, "treat physio --injury ")
     assert _complete(missing, "pain 3 --injury ").count('"') == 2  # only "none"
     assert not missing.exists()
+
+
+@pytest.mark.skipif(POSTGRES is None, reason="no PostgreSQL server: set "
+                    "RUNRECOVER_TEST_POSTGRES (.ci/run starts one)")
+def test_completion_on_a_busy_or_absent_server_offers_nothing_within_seconds(
+        cli, own_database, postgres_admin, tmp_path):
+    cli("injury", "add", "left calf strain", "--since", "2016-06-01")
+    schema = own_database.rsplit("%3D", 1)[1]
+    with postgres_admin.transaction():  # a writer that holds the table: Tab does not wait
+        postgres_admin.execute(f"LOCK TABLE {schema}.injury IN ACCESS EXCLUSIVE MODE")
+        started = time.monotonic()
+        assert '"' not in _complete(own_database, "treat physio --injury ")
+        assert time.monotonic() - started < 3
+    assert '"left calf strain"' in _complete(own_database, "treat physio --injury ")
+    absent = own_database.replace(POSTGRES.split("host=", 1)[1], str(tmp_path))  # no socket
+    started = time.monotonic()
+    assert _complete(absent, "pain 3 --injury ").count('"') == 2  # only "none"
+    assert time.monotonic() - started < 3
+    # A schema with nothing of runrecover's yet completes nothing, and gets nothing.
+    postgres_admin.execute("CREATE SCHEMA IF NOT EXISTS completion_blank")
+    try:
+        blank = with_schema(POSTGRES, "completion_blank")
+        assert '"' not in _complete(blank, "treat physio --injury ")
+        assert postgres_admin.execute("SELECT count(*) FROM pg_tables WHERE schemaname = "
+                                      "'completion_blank'").fetchone() == (0,)
+    finally:
+        postgres_admin.execute("DROP SCHEMA completion_blank CASCADE")
 
 
 def test_wrapped_aftercare_in_rules_hangs_under_its_text(cli, monkeypatch):

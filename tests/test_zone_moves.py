@@ -20,26 +20,26 @@ ZONES = ["Europe/Paris", "America/Los_Angeles", "Europe/London", "Asia/Tokyo",
        kind=st.sampled_from(["mesotherapy", "prolotherapy", "cortisone"]),
        probe_hours=st.lists(st.integers(0, 24 * 25), min_size=3, max_size=3))
 def test_export_in_one_zone_import_in_another_keeps_dates_and_verdicts(
-        cli, monkeypatch, tmp_path_factory, home, away, day, kind, probe_hours):
+        cli, database, monkeypatch, tmp_path_factory, home, away, day, kind, probe_hours):
     folder = tmp_path_factory.mktemp("zones")
-    first, second = folder / "home.db", folder / "away.db"
+    first, second = database("home.db"), database("away.db")
     monkeypatch.setenv("TZ", home)
-    assert cli("--db", str(first), "treat", kind, "--on", day.isoformat()).exit_code == 0
-    exported = cli("--db", str(first), "export").json()
+    assert cli("--db", first, "treat", kind, "--on", day.isoformat()).exit_code == 0
+    exported = cli("--db", first, "export").json()
     assert exported["treatments"][0]["at"] == day.isoformat()  # a date, no offset
     path = folder / "export.json"
     path.write_text(json.dumps(exported), encoding="utf-8")
     start = datetime.combine(day, datetime.min.time(), tzinfo=UTC) - timedelta(days=1)
     probes = [(start + timedelta(hours=h)).isoformat() for h in probe_hours]
-    before = [cli("--db", str(first), "status", "--at", p, "--json").json()["can_run"]
+    before = [cli("--db", first, "status", "--at", p, "--json").json()["can_run"]
               for p in probes]
     monkeypatch.setenv("TZ", away)
-    assert cli("--db", str(second), "import", str(path)).exit_code == 0
-    copied = cli("--db", str(second), "export").json()["treatments"][0]
+    assert cli("--db", second, "import", str(path)).exit_code == 0
+    copied = cli("--db", second, "export").json()["treatments"][0]
     assert copied["at"] == day.isoformat()
     # Back home, the copy answers as the original did at the same instants.
     monkeypatch.setenv("TZ", home)
-    after = [cli("--db", str(second), "status", "--at", p, "--json").json()["can_run"]
+    after = [cli("--db", second, "status", "--at", p, "--json").json()["can_run"]
              for p in probes]
     assert after == before
 

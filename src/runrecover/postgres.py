@@ -12,7 +12,8 @@ and `database_file.py`; this is PostgreSQL's own:
   duplicates) cannot race;
 - the schema is migrated by name under that same lock (`migrations.py`), and a database
   holding a step this program does not know is refused untouched;
-- the URL is shown without its password, in errors too.
+- the URL is shown without its password, in errors too;
+- shell completion reads names with psycopg alone (`names`), giving up after a second.
 
 psycopg is imported only here, and only when a PostgreSQL URL is used.
 """
@@ -160,3 +161,37 @@ def migrate(database: ServerDatabase) -> None:
             migrations.apply_pending(raw, applied or [], dialect="postgresql")
     finally:
         engine.dispose()
+
+
+COMPLETION_TIMEOUT_MS = 1000
+"""How long completion waits for a statement or a lock (Tab must never hang)."""
+COMPLETION_CONNECT_TIMEOUT_S = 2
+"""libpq's shortest connect timeout (it counts whole seconds, and 1 means 2)."""
+
+
+def names(database: ServerDatabase, query: str) -> list[str]:
+    """The first column of `query`'s rows, for shell completion: psycopg alone (no
+    SQLAlchemy), read only, a second at most per statement and lock wait, two to connect;
+    nothing when the server cannot answer, the schema is not migrated yet, or psycopg is not
+    installed. Errors are never shown (a completion has nowhere to say them)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    try:
+        import psycopg
+    except ImportError:
+        return []
+    url = "postgresql://" + database.url.split("://", 1)[1]
+    try:
+        given = dict(parse_qsl(urlsplit(url).query)).get("options", "")
+    except ValueError:
+        return []
+    options = (f"{given} -c statement_timeout={COMPLETION_TIMEOUT_MS} "
+               f"-c lock_timeout={COMPLETION_TIMEOUT_MS} "
+               "-c default_transaction_read_only=on").strip()
+    try:
+        with psycopg.connect(url, options=options, autocommit=True,
+                             connect_timeout=COMPLETION_CONNECT_TIMEOUT_S,
+                             application_name=f"{APPLICATION_NAME} completion") as connection:
+            return [row[0] for row in connection.execute(query) if row[0]]
+    except psycopg.Error:
+        return []

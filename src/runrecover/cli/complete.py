@@ -2,7 +2,9 @@
 
 Completion runs on every Tab, so it must stay instant: it reads the database file with the
 standard library's sqlite3, read-only, instead of opening it through SQLAlchemy (which
-`--help` and completion never import), and a file it cannot read completes nothing.
+`--help` and completion never import), and a file it cannot read completes nothing. A
+server's database is read with psycopg alone, read-only, giving up after a second
+(`postgres.names`): a server that is down or busy completes nothing.
 """
 
 import sqlite3
@@ -19,8 +21,11 @@ def _names(ctx: typer.Context, query: str) -> list[str]:
         path = settings.db_path(ctx.find_root().params.get("db"))
     except InputError:  # a URL of another scheme or a folder: nothing to complete from
         return []
-    if isinstance(path, settings.ServerDatabase) or not path.is_file():  # a server: no Tab
-        return []
+    if isinstance(path, settings.ServerDatabase):
+        from runrecover import postgres
+
+        return postgres.names(path, query)
+    if not path.is_file():
         return []
     try:
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as con:
