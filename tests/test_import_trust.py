@@ -347,3 +347,30 @@ def test_editing_the_score_of_a_day_only_pain_shows_only_the_score(cli, monkeypa
     moved = cli("edit", "pain", "1", "--on", "today")
     assert "when" in moved.stdout
     assert "Tue 14 Jun 2016 → Wed 15 Jun 2016" in moved.stdout
+
+
+# -- a database's own export imports into it as "already", microseconds and all -------------
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Los_Angeles"])
+def test_an_export_of_entries_recorded_now_imports_back_as_already(cli, tmp_path, monkeypatch,
+                                                                   now, way, zone):
+    now(datetime(2016, 6, 15, 8, 0, 12, 345678, tzinfo=UTC))
+    db = tmp_path / "s1.db"
+    assert cli("--db", str(db), "treat", "massage").exit_code == 0
+    assert cli("--db", str(db), "pain", "3").exit_code == 0
+    assert cli("--db", str(db), "log", "5k", "30:00").exit_code == 0
+    monkeypatch.setenv("TZ", zone)  # exported elsewhere: the same instants, another offset
+    _export(cli, db, tmp_path / "s1.json")
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    before = cli("--db", str(db), "export").json()
+    imported = cli("--db", str(db), "import", str(tmp_path / "s1.json"), "--json")
+    assert imported.exit_code == 0, imported.stderr
+    counts = imported.json()["files"][0]
+    assert (counts["added"], counts["improved"], counts["replaced"], counts["already"]) == (
+        0, 0, 0, 3)
+    replaced = cli("--db", str(db), "import", str(tmp_path / "s1.json"), "--replace", "--json")
+    assert replaced.exit_code == 0, replaced.stderr
+    assert replaced.json()["files"][0]["replaced"] == 0
+    after = cli("--db", str(db), "export").json()
+    assert {k: v for k, v in after.items() if k != "exported_at"} == {
+        k: v for k, v in before.items() if k != "exported_at"}
