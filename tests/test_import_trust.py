@@ -374,3 +374,54 @@ def test_an_export_of_entries_recorded_now_imports_back_as_already(cli, tmp_path
     after = cli("--db", str(db), "export").json()
     assert {k: v for k, v in after.items() if k != "exported_at"} == {
         k: v for k, v in before.items() if k != "exported_at"}
+
+
+# -- one stored run is the same as one run of a file at most --------------------------------
+
+def test_two_day_only_runs_of_a_file_are_not_glued_to_one_stored(cli, tmp_path, way):
+    laptop, phone = tmp_path / "lap.db", tmp_path / "phone.db"
+    assert cli("--db", str(laptop), "log", "5k", "30:00", "--on", "2016-06-10",
+               "--pain", "2").exit_code == 0
+    assert cli("--db", str(phone), "log", "5k", "30:00", "--on", "2016-06-10", "--pain", "1",
+               "--note", "morning").exit_code == 0
+    assert cli("--db", str(phone), "log", "5k", "31:00", "--on", "2016-06-10", "--again",
+               "--pain", "6", "--note", "evening").exit_code == 0
+    _export(cli, phone, tmp_path / "p.json")
+    imported = cli("--db", str(laptop), "import", str(tmp_path / "p.json"), "--json")
+    assert imported.exit_code == 0, imported.stderr
+    counts = imported.json()["files"][0]
+    assert (counts["added"], counts["improved"] + counts["already"]) == (1, 1)
+    runs = sorted(_activities(cli, laptop), key=lambda run: run["pain_during"])
+    assert [(run["pain_during"], run["note"]) for run in runs] == [(2, "morning"),
+                                                                   (6, "evening")]
+
+
+@pytest.mark.parametrize("order", ["morning first", "evening first"])
+def test_the_nearest_timed_run_gives_a_day_only_run_its_time_and_the_other_is_added(
+        cli, tmp_path, way, order):
+    laptop, phone = tmp_path / "t1.db", tmp_path / "t2.db"
+    assert cli("--db", str(laptop), "log", "5k", "30:00", "--on", "2016-06-10").exit_code == 0
+    morning = ("log", "5k", "30:00", "--on", "2016-06-10 07:00", "--pain", "1")
+    evening = ("log", "5.2k", "31:00", "--on", "2016-06-10 18:00", "--pain", "5",
+               "--type", "tempo")
+    for args in (morning, evening) if order == "morning first" else (evening, morning):
+        assert cli("--db", str(phone), *args).exit_code == 0
+    _export(cli, phone, tmp_path / "t2.json")
+    imported = cli("--db", str(laptop), "import", str(tmp_path / "t2.json"), "--json")
+    assert imported.exit_code == 0, imported.stderr
+    counts = imported.json()["files"][0]
+    assert (counts["added"], counts["improved"]) == (1, 1)
+    runs = sorted(_activities(cli, laptop), key=lambda run: run["at"])
+    assert [(run["at"][11:16], run["distance_km"], run["pain_during"], run["run_type"])
+            for run in runs] == [("07:00", 5.0, 1, None), ("18:00", 5.2, 5, "tempo")]
+
+
+def test_a_run_already_stored_with_another_distance_says_so(cli, tmp_path, way):
+    laptop, phone = tmp_path / "lap.db", tmp_path / "phone.db"
+    assert cli("--db", str(laptop), "log", "5k", "30:00", "--on", "today 7:00").exit_code == 0
+    assert cli("--db", str(phone), "log", "5.2k", "30:00", "--on", "today 7:00").exit_code == 0
+    _export(cli, phone, tmp_path / "p.json")
+    imported = cli("--db", str(laptop), "import", str(tmp_path / "p.json"))
+    assert imported.exit_code == 0, imported.stderr
+    assert "its distance differs (5 km stored, 5.2 km in the file)" in " ".join(
+        imported.stderr.split())

@@ -126,6 +126,7 @@ def import_activities(records: Records, parsed: list[ParsedActivity], name: str,
     count, pending = ImportCount(), []
     current = clock.now()
     stored = StoredActivities(records, parsed)
+    taken: set[int] = set()  # stored rows matched: one never swallows two of the file's
     for activity in parsed:
         advance()
         values = activity_values(activity)
@@ -133,7 +134,9 @@ def import_activities(records: Records, parsed: list[ParsedActivity], name: str,
             if dates.is_future(activity.start, True, current):
                 raise InputError("it is in the future, and an activity cannot be; nothing "
                                  "was imported.")
-            existing = stored.find(activity)
+            existing = stored.find(activity, taken)
+            if existing is not None and not isinstance(existing, Pending):
+                taken.add(existing.id)
             if existing is None:
                 row = Pending(validated("activity", values))
                 stored.insert(row)
