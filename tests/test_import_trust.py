@@ -425,3 +425,31 @@ def test_a_run_already_stored_with_another_distance_says_so(cli, tmp_path, way):
     assert imported.exit_code == 0, imported.stderr
     assert "its distance differs (5 km stored, 5.2 km in the file)" in " ".join(
         imported.stderr.split())
+
+
+# -- a day-only run given its time by an import is checked against restrictions -------------
+
+def test_a_day_only_run_given_its_time_by_an_import_that_breaks_a_restriction_is_said(
+        cli, tmp_path, way):
+    laptop, phone = tmp_path / "lap.db", tmp_path / "phone.db"
+    assert cli("--db", str(laptop), "treat", "mesotherapy", "--on",
+               "2016-06-14 10:00").exit_code == 0
+    assert cli("--db", str(laptop), "log", "5k", "30:00", "--on", "2016-06-13").exit_code == 0
+    assert cli("--db", str(phone), "log", "5k", "30:00", "--on",
+               "2016-06-14 18:00").exit_code == 0
+    _export(cli, phone, tmp_path / "p.json")
+    imported = cli("--db", str(laptop), "import", str(tmp_path / "p.json"), "--json")
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.json()["files"][0]["added"] == 1
+    # The day-only run of the 14th, on the laptop too, given its 18:00 by the phone:
+    assert cli("--db", str(laptop), "undo", "--yes").exit_code == 0
+    assert cli("--db", str(laptop), "log", "5k", "30:00", "--on", "2016-06-14").exit_code == 0
+    imported = cli("--db", str(laptop), "import", str(tmp_path / "p.json"), "--json")
+    assert imported.exit_code == 0, imported.stderr
+    summary = imported.json()
+    assert summary["files"][0]["improved"] == 1
+    assert len(summary["breaks_restriction"]) == 1
+    shown = cli("--db", str(tmp_path / "lap.db"), "undo", "--yes")
+    assert shown.exit_code == 0
+    said = " ".join(cli("--db", str(laptop), "import", str(tmp_path / "p.json")).stderr.split())
+    assert "broke a restriction" in said

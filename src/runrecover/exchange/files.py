@@ -123,7 +123,7 @@ def import_activities(records: Records, parsed: list[ParsedActivity], name: str,
     file is the richer source, its numbers improve the stored row (same id and uid, journalled
     for undo); either way it fills what the stored row lacks (a name, a heart rate).
     """
-    count, pending = ImportCount(), []
+    count, pending, changed = ImportCount(), [], []
     current = clock.now()
     stored = StoredActivities(records, parsed)
     taken: set[int] = set()  # stored rows matched: one never swallows two of the file's
@@ -149,12 +149,12 @@ def import_activities(records: Records, parsed: list[ParsedActivity], name: str,
             elif isinstance(existing, Pending):  # added by this file, not yet stored
                 existing.values = validated("activity", existing.values | changes)
                 count.improved += 1
-            else:
-                records.update_row("activity", existing, changes=changes)
+            else:  # checked against restrictions like those added (a day-only run timed)
+                changed.append(records.update_row("activity", existing, changes=changes))
                 count.improved += 1
         except InputError as exc:
             where = f"line {activity.line}" if activity.line else \
                 f"the activity of {clock.format_at(activity.start)}"
             raise InputError(f"Cannot import {name}: {where}: {exc}") from None
-    return count, records.insert_rows("activity", [row.values for row in pending],
-                                      read_back=True)
+    return count, [*records.insert_rows("activity", [row.values for row in pending],
+                                        read_back=True), *changed]

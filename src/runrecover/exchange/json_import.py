@@ -92,6 +92,7 @@ def import_json(records: Records, document: dict[str, Any], name: str,
     injuries: dict[int, Any] = {}  # by id: those the file's pain and treatments point at
     current = _latest_now(document)
     added_activities: list[Any] = []
+    changed_activities: list[Any] = []  # improved or replaced: checked like those added
     for section, kind in SECTIONS.items():
         entries = document.get(section, [])
         stored = records.stored_by_uid(kind, {entry.get("uid") for entry in entries
@@ -143,8 +144,10 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                                      "versions or --keep to keep the ones stored.")
                 if differing and uid not in new and clashes == "replace":
                     _check_as_commands_do(kind, values, injuries, current, where)
-                    records.update_row(kind, existing,
-                                       changes={field: values[field] for field in differing})
+                    row = records.update_row(kind, existing,
+                                             changes={field: values[field] for field in differing})
+                    if kind == "activity":
+                        changed_activities.append(row)
                     count.replaced += 1
                     if kind == "injury":
                         injury_ids[uid] = existing.id
@@ -178,7 +181,8 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                     notes.append(Note(f"{section}[{index}] is the {existing.kind} of {when} "
                                       f"already stored: {'; '.join(said)}"))
                 if changes:
-                    records.update_row("activity", existing, changes=changes)
+                    changed_activities.append(records.update_row("activity", existing,
+                                                                 changes=changes))
                     count.improved += 1
                 else:
                     count.already += 1
@@ -203,7 +207,9 @@ def import_json(records: Records, document: dict[str, Any], name: str,
         elif kind == "activity":
             added_activities = added
         count.added += len(new)
-    return count, added_activities, notes
+    # What an import changed can break a restriction as much as what it adds: a day-only
+    # run given its time of day, in the hours a treatment forbade running.
+    return count, [*added_activities, *changed_activities], notes
 
 
 class _ActivityMatcher:
