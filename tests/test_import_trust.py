@@ -453,3 +453,67 @@ def test_a_day_only_run_given_its_time_by_an_import_that_breaks_a_restriction_is
     assert shown.exit_code == 0
     said = " ".join(cli("--db", str(laptop), "import", str(tmp_path / "p.json")).stderr.split())
     assert "broke a restriction" in said
+
+
+# -- every entry stored with other content is named; --replace says what it changed ---------
+
+def _loosening_export(cli, tmp_path):
+    """The phone's physio visit and pain score, imported into the laptop, then made stricter
+    on the laptop (ten days without running, a higher score): the phone's export loosens."""
+    phone, laptop = tmp_path / "phone.db", tmp_path / "laptop.db"
+    assert cli("--db", str(phone), "treat", "physio", "--on", "2016-06-14 09:00").exit_code == 0
+    assert cli("--db", str(phone), "pain", "3", "--on", "2016-06-14 09:30").exit_code == 0
+    assert cli("--db", str(phone), "log", "5k", "30:00", "--on", "2016-06-13 07:00",
+               "--note", "easy").exit_code == 0
+    _export(cli, phone, tmp_path / "phone.json")
+    assert cli("--db", str(laptop), "import", str(tmp_path / "phone.json")).exit_code == 0
+    for args in (("treatment", "1", "--no-run-days", "10"), ("pain", "1", "--score", "8"),
+                 ("activity", "1", "--note", "hard")):
+        assert cli("--db", str(laptop), "edit", *args).exit_code == 0
+    assert cli("--db", str(laptop), "status", "--check").exit_code == 1
+    return laptop, tmp_path / "phone.json"
+
+
+def test_a_refusal_names_every_entry_that_differs(cli, tmp_path, way):
+    laptop, older = _loosening_export(cli, tmp_path)
+    before = cli("--db", str(laptop), "export").json()
+    refused = cli("--db", str(laptop), "import", str(older))
+    assert refused.exit_code == 2
+    said = " ".join(refused.stderr.split())
+    assert "number of days without running 10 here, none in the file" in said
+    assert "pain score 8 here, 3 in the file" in said
+    assert "note 'hard' here, 'easy' in the file" in said
+    assert said.count("nothing was imported") == 1
+    assert cli("--db", str(laptop), "export").json() == before
+
+
+def test_replace_says_each_change_and_what_it_loosens(cli, tmp_path, way):
+    laptop, older = _loosening_export(cli, tmp_path)
+    replaced = cli("--db", str(laptop), "import", str(older), "--replace")
+    assert replaced.exit_code == 0, replaced.stderr
+    said = " ".join(replaced.stderr.split())
+    assert "number of days without running 10 before, none now" in said
+    assert "WARNING: it loosens a restriction (number of days without running lowered from " \
+           "10 to none)" in said
+    assert "WARNING: it lowers a pain score from 8 to 3" in said
+    assert cli("--db", str(laptop), "undo", "--yes").exit_code == 0
+    listed = cli("--db", str(laptop), "import", str(older), "--replace", "--json")
+    notes = [note["note"] for note in listed.json()["files"][0]["notes"]]
+    assert len([note for note in notes if " replaced " in note]) == 3
+
+
+def test_a_refusal_of_many_entries_names_ten_and_counts_the_others(cli, tmp_path, way):
+    phone, laptop = tmp_path / "phone.db", tmp_path / "laptop.db"
+    for day in range(1, 13):
+        assert cli("--db", str(phone), "pain", "3", "--on",
+                   f"2016-06-{day:02d} 09:00").exit_code == 0
+    _export(cli, phone, tmp_path / "phone.json")
+    assert cli("--db", str(laptop), "import", str(tmp_path / "phone.json")).exit_code == 0
+    for number in range(1, 13):
+        assert cli("--db", str(laptop), "edit", "pain", str(number), "--score",
+                   "6").exit_code == 0
+    refused = cli("--db", str(laptop), "import", str(tmp_path / "phone.json"))
+    assert refused.exit_code == 2
+    said = " ".join(refused.stderr.split())
+    assert said.count("pain score 6 here, 3 in the file") == 10
+    assert "and 2 more; nothing was imported" in said

@@ -93,6 +93,7 @@ def import_json(records: Records, document: dict[str, Any], name: str,
     current = _latest_now(document)
     added_activities: list[Any] = []
     changed_activities: list[Any] = []  # improved or replaced: checked like those added
+    clashing: list[str] = []  # each entry stored with other content, in words
     for section, kind in SECTIONS.items():
         entries = document.get(section, [])
         stored = records.stored_by_uid(kind, {entry.get("uid") for entry in entries
@@ -139,11 +140,18 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                 existing = new.get(uid) or stored[uid]
                 differing = _differing(existing, values)
                 if differing and uid not in new and clashes == "refuse":
-                    raise InputError(f"{name}: {_clash_text(kind, existing, values, differing)}"
-                                     "; nothing was imported: add --replace to take the file's "
-                                     "versions or --keep to keep the ones stored.")
+                    # Every one is named, then the import refused: not the first alone.
+                    clashing.append(_clash_text(kind, existing, values, differing))
+                    if kind == "injury":
+                        injury_ids[uid] = existing.id
+                        injuries[existing.id] = existing
+                    continue
                 if differing and uid not in new and clashes == "replace":
                     _check_as_commands_do(kind, values, injuries, current, where)
+                    notes.append(Note(f"{section}[{index}] replaced "
+                                      + _clash_text(kind, existing, values, differing,
+                                                    replaced=True)
+                                      + _loosened(kind, existing, values, differing)))
                     row = records.update_row(kind, existing,
                                              changes={field: values[field] for field in differing})
                     if kind == "activity":
@@ -207,6 +215,11 @@ def import_json(records: Records, document: dict[str, Any], name: str,
         elif kind == "activity":
             added_activities = added
         count.added += len(new)
+    if clashing:
+        more = len(clashing) - CLASHES_SHOWN
+        listed = "; ".join(clashing[:CLASHES_SHOWN]) + (f"; and {more} more" if more > 0 else "")
+        raise InputError(f"{name}: {listed}; nothing was imported: add --replace to take the "
+                         "file's versions or --keep to keep the ones stored.")
     # What an import changed can break a restriction as much as what it adds: a day-only
     # run given its time of day, in the hours a treatment forbade running.
     return count, [*added_activities, *changed_activities], notes
@@ -464,9 +477,33 @@ def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int,
     return None
 
 
-def _clash_text(kind: str, stored: Any, values: dict[str, Any], differing: list[str]) -> str:
+# The entries stored with other content a refusal names, then "and N more".
+CLASHES_SHOWN = 10
+
+
+def _loosened(kind: str, stored: Any, values: dict[str, Any], differing: list[str]) -> str:
+    """What a replacement loosens, said plainly: a restriction shortened or a treatment's kind
+    changed (its restrictions with it), a pain score lowered."""
+    said = []
+    for field in differing:
+        old, new = getattr(stored, field), values[field]
+        if kind == "treatment" and field in ("no_run_days", "rest_hours") and old is not None \
+                and (new is None or new < old):
+            said.append(f"it loosens a restriction ({label(field)} lowered from {old} to "
+                        f"{_worded(field, new, values)})")
+        elif kind == "treatment" and field == "kind":
+            said.append("it changes the treatment's kind, and the restrictions with it")
+        elif field in ("score", "pain_during", "pain_after") and old is not None \
+                and (new is None or new < old):
+            said.append(f"it lowers a {label(field)} from {old} to {_worded(field, new, values)}")
+    return "".join(f"; WARNING: {text}" for text in said)
+
+
+def _clash_text(kind: str, stored: Any, values: dict[str, Any], differing: list[str], *,
+                replaced: bool = False) -> str:
     """"treatment 3 (physio on Wed 8 Jun 2016) differs from the file's: number of days without
-    running none here, 10 in the file"."""
+    running none here, 10 in the file" (several fields joined by "and"); `replaced`:
+    "treatment 3 (…): number of days without running none before, 10 now"."""
     what = kind.replace("_", " ")
     if kind == "injury":
         named = f"{stored.name}" + (f" since {onset_text(stored)}" if onset_text(stored) else "")
@@ -475,10 +512,11 @@ def _clash_text(kind: str, stored: Any, values: dict[str, Any], differing: list[
                 getattr(stored, "name", None) or _word(getattr(stored, "kind", None)
                                                        or getattr(stored, "action", "")))
         named = f"{said} on {clock.format_at(stored.at, stored.time_known)}"
-    return (f"{what} {stored.id} ({named}) differs from the file's: "
-            + "; ".join(f"{label(field)} {_worded(field, getattr(stored, field), stored)} here, "
-                        f"{_worded(field, values[field], values)} in the file"
-                        for field in differing))
+    here, there = ("before", "now") if replaced else ("here", "in the file")
+    return (f"{what} {stored.id} ({named})" + (": " if replaced else " differs from the file's: ")
+            + " and ".join(f"{label(field)} {_worded(field, getattr(stored, field), stored)} "
+                           f"{here}, {_worded(field, values[field], values)} {there}"
+                           for field in differing))
 
 
 def _word(value: Any) -> str:
