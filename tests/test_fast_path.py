@@ -383,7 +383,7 @@ def _import_files(cli, tmp_path):
                             "note": "a new score for a stored injury"})
     midnight = next(a for a in changed["activities"] if a["at"].startswith("2016-06-10T00:00"))
     changed["activities"].append({**midnight, "uid": "00000000-0000-4000-9000-000000000002",
-                                  "time_known": False, "at": "2016-06-10"})  # already there
+                                  "time_known": False, "at": "2016-06-10"})  # a second run
     changed["injuries"] = []
     files = {"export.json": document, "changed.json": changed,
              "bad-type.json": {**document, "pain": [{**document["pain"][0], "score": "3"}]},
@@ -454,12 +454,12 @@ def test_an_import_behaves_alike_both_ways(cli, tmp_path, monkeypatch, start):
     counts = json.loads(summaries["import export.json --json"])["files"][0]
     assert (counts["added"], counts["already"]) == (0, len(known))
     # Of the changed export: 3 runs under other uids found by their time, 3 others now with
-    # no time of day found by their kind, day and distance, and 1 at midnight found by its
-    # day; 1 new pain score for a stored injury. Nothing is stored twice, nothing skipped
-    # wrongly.
+    # no time of day found by their kind, day and distance; 1 new pain score for a stored
+    # injury, and the copy of the midnight run under another uid added: the stored run is
+    # that of the file's entry under its uid, and one stored run is never two of a file's.
     changed = next(out for args, _, out, _ in fast if args == ["import", "changed.json",
                                                                   "--keep"])
-    assert f"1          0        {len(known) - 2 + 2 - 1}" in changed
+    assert f"2          0        {len(known) - 2 + 2 - 2}" in changed
     # Without --keep, the pain score whose note differs stops it; --replace takes its note.
     assert codes["import changed.json"] == 2
     replaced = json.loads(summaries["import changed.json --replace --json"])["files"][0]

@@ -370,3 +370,173 @@ def test_editing_the_score_of_a_day_only_pain_shows_only_the_score(cli, monkeypa
     moved = cli("edit", "pain", "1", "--on", "today")
     assert "when" in moved.stdout
     assert "Tue 14 Jun 2016 → Wed 15 Jun 2016" in moved.stdout
+
+
+# -- a database's own export imports into it as "already", microseconds and all -------------
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Los_Angeles"])
+def test_an_export_of_entries_recorded_now_imports_back_as_already(cli, tmp_path, monkeypatch,
+                                                                   now, way, zone):
+    now(datetime(2016, 6, 15, 8, 0, 12, 345678, tzinfo=UTC))
+    db = tmp_path / "s1.db"
+    assert cli("--db", str(db), "treat", "massage").exit_code == 0
+    assert cli("--db", str(db), "pain", "3").exit_code == 0
+    assert cli("--db", str(db), "log", "5k", "30:00").exit_code == 0
+    monkeypatch.setenv("TZ", zone)  # exported elsewhere: the same instants, another offset
+    _export(cli, db, tmp_path / "s1.json")
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    before = cli("--db", str(db), "export").json()
+    imported = cli("--db", str(db), "import", str(tmp_path / "s1.json"), "--json")
+    assert imported.exit_code == 0, imported.stderr
+    counts = imported.json()["files"][0]
+    assert (counts["added"], counts["improved"], counts["replaced"], counts["already"]) == (
+        0, 0, 0, 3)
+    replaced = cli("--db", str(db), "import", str(tmp_path / "s1.json"), "--replace", "--json")
+    assert replaced.exit_code == 0, replaced.stderr
+    assert replaced.json()["files"][0]["replaced"] == 0
+    after = cli("--db", str(db), "export").json()
+    assert {k: v for k, v in after.items() if k != "exported_at"} == {
+        k: v for k, v in before.items() if k != "exported_at"}
+
+
+# -- one stored run is the same as one run of a file at most --------------------------------
+
+def test_two_day_only_runs_of_a_file_are_not_glued_to_one_stored(cli, tmp_path, way):
+    laptop, phone = tmp_path / "lap.db", tmp_path / "phone.db"
+    assert cli("--db", str(laptop), "log", "5k", "30:00", "--on", "2016-06-10",
+               "--pain", "2").exit_code == 0
+    assert cli("--db", str(phone), "log", "5k", "30:00", "--on", "2016-06-10", "--pain", "1",
+               "--note", "morning").exit_code == 0
+    assert cli("--db", str(phone), "log", "5k", "31:00", "--on", "2016-06-10", "--again",
+               "--pain", "6", "--note", "evening").exit_code == 0
+    _export(cli, phone, tmp_path / "p.json")
+    imported = cli("--db", str(laptop), "import", str(tmp_path / "p.json"), "--json")
+    assert imported.exit_code == 0, imported.stderr
+    counts = imported.json()["files"][0]
+    assert (counts["added"], counts["improved"] + counts["already"]) == (1, 1)
+    runs = sorted(_activities(cli, laptop), key=lambda run: run["pain_during"])
+    assert [(run["pain_during"], run["note"]) for run in runs] == [(2, "morning"),
+                                                                   (6, "evening")]
+
+
+@pytest.mark.parametrize("order", ["morning first", "evening first"])
+def test_the_nearest_timed_run_gives_a_day_only_run_its_time_and_the_other_is_added(
+        cli, tmp_path, way, order):
+    laptop, phone = tmp_path / "t1.db", tmp_path / "t2.db"
+    assert cli("--db", str(laptop), "log", "5k", "30:00", "--on", "2016-06-10").exit_code == 0
+    morning = ("log", "5k", "30:00", "--on", "2016-06-10 07:00", "--pain", "1")
+    evening = ("log", "5.2k", "31:00", "--on", "2016-06-10 18:00", "--pain", "5",
+               "--type", "tempo")
+    for args in (morning, evening) if order == "morning first" else (evening, morning):
+        assert cli("--db", str(phone), *args).exit_code == 0
+    _export(cli, phone, tmp_path / "t2.json")
+    imported = cli("--db", str(laptop), "import", str(tmp_path / "t2.json"), "--json")
+    assert imported.exit_code == 0, imported.stderr
+    counts = imported.json()["files"][0]
+    assert (counts["added"], counts["improved"]) == (1, 1)
+    runs = sorted(_activities(cli, laptop), key=lambda run: run["at"])
+    assert [(run["at"][11:16], run["distance_km"], run["pain_during"], run["run_type"])
+            for run in runs] == [("07:00", 5.0, 1, None), ("18:00", 5.2, 5, "tempo")]
+
+
+def test_a_run_already_stored_with_another_distance_says_so(cli, tmp_path, way):
+    laptop, phone = tmp_path / "lap.db", tmp_path / "phone.db"
+    assert cli("--db", str(laptop), "log", "5k", "30:00", "--on", "today 7:00").exit_code == 0
+    assert cli("--db", str(phone), "log", "5.2k", "30:00", "--on", "today 7:00").exit_code == 0
+    _export(cli, phone, tmp_path / "p.json")
+    imported = cli("--db", str(laptop), "import", str(tmp_path / "p.json"))
+    assert imported.exit_code == 0, imported.stderr
+    assert "its distance differs (5 km stored, 5.2 km in the file)" in " ".join(
+        imported.stderr.split())
+
+
+# -- a day-only run given its time by an import is checked against restrictions -------------
+
+def test_a_day_only_run_given_its_time_by_an_import_that_breaks_a_restriction_is_said(
+        cli, tmp_path, way):
+    laptop, phone = tmp_path / "lap.db", tmp_path / "phone.db"
+    assert cli("--db", str(laptop), "treat", "mesotherapy", "--on",
+               "2016-06-14 10:00").exit_code == 0
+    assert cli("--db", str(laptop), "log", "5k", "30:00", "--on", "2016-06-13").exit_code == 0
+    assert cli("--db", str(phone), "log", "5k", "30:00", "--on",
+               "2016-06-14 18:00").exit_code == 0
+    _export(cli, phone, tmp_path / "p.json")
+    imported = cli("--db", str(laptop), "import", str(tmp_path / "p.json"), "--json")
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.json()["files"][0]["added"] == 1
+    # The day-only run of the 14th, on the laptop too, given its 18:00 by the phone:
+    assert cli("--db", str(laptop), "undo", "--yes").exit_code == 0
+    assert cli("--db", str(laptop), "log", "5k", "30:00", "--on", "2016-06-14").exit_code == 0
+    imported = cli("--db", str(laptop), "import", str(tmp_path / "p.json"), "--json")
+    assert imported.exit_code == 0, imported.stderr
+    summary = imported.json()
+    assert summary["files"][0]["improved"] == 1
+    assert len(summary["breaks_restriction"]) == 1
+    shown = cli("--db", str(tmp_path / "lap.db"), "undo", "--yes")
+    assert shown.exit_code == 0
+    said = " ".join(cli("--db", str(laptop), "import", str(tmp_path / "p.json")).stderr.split())
+    assert "broke a restriction" in said
+
+
+# -- every entry stored with other content is named; --replace says what it changed ---------
+
+def _loosening_export(cli, tmp_path):
+    """The phone's physio visit and pain score, imported into the laptop, then made stricter
+    on the laptop (ten days without running, a higher score): the phone's export loosens."""
+    phone, laptop = tmp_path / "phone.db", tmp_path / "laptop.db"
+    assert cli("--db", str(phone), "treat", "physio", "--on", "2016-06-14 09:00").exit_code == 0
+    assert cli("--db", str(phone), "pain", "3", "--on", "2016-06-14 09:30").exit_code == 0
+    assert cli("--db", str(phone), "log", "5k", "30:00", "--on", "2016-06-13 07:00",
+               "--note", "easy").exit_code == 0
+    _export(cli, phone, tmp_path / "phone.json")
+    assert cli("--db", str(laptop), "import", str(tmp_path / "phone.json")).exit_code == 0
+    for args in (("treatment", "1", "--no-run-days", "10"), ("pain", "1", "--score", "8"),
+                 ("activity", "1", "--note", "hard")):
+        assert cli("--db", str(laptop), "edit", *args).exit_code == 0
+    assert cli("--db", str(laptop), "status", "--check").exit_code == 1
+    return laptop, tmp_path / "phone.json"
+
+
+def test_a_refusal_names_every_entry_that_differs(cli, tmp_path, way):
+    laptop, older = _loosening_export(cli, tmp_path)
+    before = cli("--db", str(laptop), "export").json()
+    refused = cli("--db", str(laptop), "import", str(older))
+    assert refused.exit_code == 2
+    said = " ".join(refused.stderr.split())
+    assert "number of days without running 10 here, none in the file" in said
+    assert "pain score 8 here, 3 in the file" in said
+    assert "note 'hard' here, 'easy' in the file" in said
+    assert said.count("nothing was imported") == 1
+    assert cli("--db", str(laptop), "export").json() == before
+
+
+def test_replace_says_each_change_and_what_it_loosens(cli, tmp_path, way):
+    laptop, older = _loosening_export(cli, tmp_path)
+    replaced = cli("--db", str(laptop), "import", str(older), "--replace")
+    assert replaced.exit_code == 0, replaced.stderr
+    said = " ".join(replaced.stderr.split())
+    assert "number of days without running 10 before, none now" in said
+    assert "WARNING: it loosens a restriction (number of days without running lowered from " \
+           "10 to none)" in said
+    assert "WARNING: it lowers a pain score from 8 to 3" in said
+    assert cli("--db", str(laptop), "undo", "--yes").exit_code == 0
+    listed = cli("--db", str(laptop), "import", str(older), "--replace", "--json")
+    notes = [note["note"] for note in listed.json()["files"][0]["notes"]]
+    assert len([note for note in notes if " replaced " in note]) == 3
+
+
+def test_a_refusal_of_many_entries_names_ten_and_counts_the_others(cli, tmp_path, way):
+    phone, laptop = tmp_path / "phone.db", tmp_path / "laptop.db"
+    for day in range(1, 13):
+        assert cli("--db", str(phone), "pain", "3", "--on",
+                   f"2016-06-{day:02d} 09:00").exit_code == 0
+    _export(cli, phone, tmp_path / "phone.json")
+    assert cli("--db", str(laptop), "import", str(tmp_path / "phone.json")).exit_code == 0
+    for number in range(1, 13):
+        assert cli("--db", str(laptop), "edit", "pain", str(number), "--score",
+                   "6").exit_code == 0
+    refused = cli("--db", str(laptop), "import", str(tmp_path / "phone.json"))
+    assert refused.exit_code == 2
+    said = " ".join(refused.stderr.split())
+    assert said.count("pain score 6 here, 3 in the file") == 10
+    assert "and 2 more; nothing was imported" in said

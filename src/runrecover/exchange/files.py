@@ -123,9 +123,10 @@ def import_activities(records: Records, parsed: list[ParsedActivity], name: str,
     file is the richer source, its numbers improve the stored row (same id and uid, journalled
     for undo); either way it fills what the stored row lacks (a name, a heart rate).
     """
-    count, pending = ImportCount(), []
+    count, pending, changed = ImportCount(), [], []
     current = clock.now()
     stored = StoredActivities(records, parsed)
+    taken: set[int] = set()  # stored rows matched: one never swallows two of the file's
     for activity in parsed:
         advance()
         values = activity_values(activity)
@@ -133,7 +134,9 @@ def import_activities(records: Records, parsed: list[ParsedActivity], name: str,
             if dates.is_future(activity.start, True, current):
                 raise InputError("it is in the future, and an activity cannot be; nothing "
                                  "was imported.")
-            existing = stored.find(activity)
+            existing = stored.find(activity, taken)
+            if existing is not None and not isinstance(existing, Pending):
+                taken.add(existing.id)
             if existing is None:
                 row = Pending(validated("activity", values))
                 stored.insert(row)
@@ -146,12 +149,12 @@ def import_activities(records: Records, parsed: list[ParsedActivity], name: str,
             elif isinstance(existing, Pending):  # added by this file, not yet stored
                 existing.values = validated("activity", existing.values | changes)
                 count.improved += 1
-            else:
-                records.update_row("activity", existing, changes=changes)
+            else:  # checked against restrictions like those added (a day-only run timed)
+                changed.append(records.update_row("activity", existing, changes=changes))
                 count.improved += 1
         except InputError as exc:
             where = f"line {activity.line}" if activity.line else \
                 f"the activity of {clock.format_at(activity.start)}"
             raise InputError(f"Cannot import {name}: {where}: {exc}") from None
-    return count, records.insert_rows("activity", [row.values for row in pending],
-                                      read_back=True)
+    return count, [*records.insert_rows("activity", [row.values for row in pending],
+                                        read_back=True), *changed]

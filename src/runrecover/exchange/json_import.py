@@ -14,7 +14,7 @@ from typing import Any
 from runrecover import clock, units
 from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
-from runrecover.exchange.matching import SameDay, StoredActivities, entry_improvements
+from runrecover.exchange.matching import SameDay, StoredActivities, entry_improvements, nearness
 from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, MAX_UID, SECTIONS, ImportCount
 from runrecover.records import Records, validated
 from runrecover.rows import COLUMNS, entry_fields, label, onset_text
@@ -92,8 +92,8 @@ def import_json(records: Records, document: dict[str, Any], name: str,
     injuries: dict[int, Any] = {}  # by id: those the file's pain and treatments point at
     current = _latest_now(document)
     added_activities: list[Any] = []
-    stored_before: StoredActivities | None = None
-    same_day: SameDay | None = None
+    changed_activities: list[Any] = []  # improved or replaced: checked like those added
+    clashing: list[str] = []  # each entry stored with other content, in words
     for section, kind in SECTIONS.items():
         entries = document.get(section, [])
         stored = records.stored_by_uid(kind, {entry.get("uid") for entry in entries
@@ -106,6 +106,8 @@ def import_json(records: Records, document: dict[str, Any], name: str,
             injuries |= {row.id: row for row in found.values()}
         allowed = set(entry_fields(kind)) | {"injury_uid"}
         new: dict[str, dict[str, Any]] = {}  # by uid, in the file's order
+        matcher = (_ActivityMatcher(records, entries, {row.id for row in stored.values()})
+                   if kind == "activity" else None)
         for index, raw in enumerate(entries):
             advance()
             where = f"{name}: {section}[{index}]"
@@ -138,13 +140,22 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                 existing = new.get(uid) or stored[uid]
                 differing = _differing(existing, values)
                 if differing and uid not in new and clashes == "refuse":
-                    raise InputError(f"{name}: {_clash_text(kind, existing, values, differing)}"
-                                     "; nothing was imported: add --replace to take the file's "
-                                     "versions or --keep to keep the ones stored.")
+                    # Every one is named, then the import refused: not the first alone.
+                    clashing.append(_clash_text(kind, existing, values, differing))
+                    if kind == "injury":
+                        injury_ids[uid] = existing.id
+                        injuries[existing.id] = existing
+                    continue
                 if differing and uid not in new and clashes == "replace":
                     _check_as_commands_do(kind, values, injuries, current, where)
-                    records.update_row(kind, existing,
-                                       changes={field: values[field] for field in differing})
+                    notes.append(Note(f"{section}[{index}] replaced "
+                                      + _clash_text(kind, existing, values, differing,
+                                                    replaced=True)
+                                      + _loosened(kind, existing, values, differing)))
+                    row = records.update_row(kind, existing,
+                                             changes={field: values[field] for field in differing})
+                    if kind == "activity":
+                        changed_activities.append(row)
                     count.replaced += 1
                     if kind == "injury":
                         injury_ids[uid] = existing.id
@@ -156,31 +167,30 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                     notes.append(Note(f"{section}[{index}] has the uid {uid} of {before} with "
                                       f"another {', '.join(map(label, differing))}: "
                                       f"{kept} is kept"))
-            elif kind == "activity":
+            elif matcher is not None:
                 # Stored under another uid (another device, a watch file): skipped. Two
                 # entries of this file never are: in one export, two uids are two entries,
-                # and this file's entries are stored only once all are read.
-                if not values["time_known"]:
-                    if same_day is None:
-                        same_day = SameDay(records, _untimed_days(entries))
-                    existing = same_day.find(values["kind"], clock.local(values["at"]).date(),
-                                             values["distance_km"])
-                else:
-                    if stored_before is None:
-                        stored_before = StoredActivities(records, _timed_activities(entries))
-                    existing = None if stored_before.empty else stored_before.find(
-                        _parsed(values))
+                # and this file's entries are stored only once all are read. A stored row
+                # is the same as one entry at most, the nearest (`_ActivityMatcher`).
+                existing = matcher.find(index, values)
                 found_by_time = existing is not None
             if found_by_time:
                 # The same activity from another device: what it adds is kept, and a pain
                 # or an effort never lowered.
                 changes, said = entry_improvements(existing, values)
+                if (existing.distance_km is not None and values["distance_km"] is not None
+                        and "distance_km" not in changes
+                        and existing.distance_km != values["distance_km"]):
+                    said.append(f"its distance differs ({existing.distance_km:g} km stored, "
+                                f"{values['distance_km']:g} km in the file): the stored one "
+                                "is kept")
                 if said:
                     when = clock.format_at(existing.at, existing.time_known)
                     notes.append(Note(f"{section}[{index}] is the {existing.kind} of {when} "
                                       f"already stored: {'; '.join(said)}"))
                 if changes:
-                    records.update_row("activity", existing, changes=changes)
+                    changed_activities.append(records.update_row("activity", existing,
+                                                                 changes=changes))
                     count.improved += 1
                 else:
                     count.already += 1
@@ -205,7 +215,94 @@ def import_json(records: Records, document: dict[str, Any], name: str,
         elif kind == "activity":
             added_activities = added
         count.added += len(new)
-    return count, added_activities, notes
+    if clashing:
+        more = len(clashing) - CLASHES_SHOWN
+        listed = "; ".join(clashing[:CLASHES_SHOWN]) + (f"; and {more} more" if more > 0 else "")
+        raise InputError(f"{name}: {listed}; nothing was imported: add --replace to take the "
+                         "file's versions or --keep to keep the ones stored.")
+    # What an import changed can break a restriction as much as what it adds: a day-only
+    # run given its time of day, in the hours a treatment forbade running.
+    return count, [*added_activities, *changed_activities], notes
+
+
+class _ActivityMatcher:
+    """The stored activity an export's entry under an unknown uid repeats: one of the same
+    kind that day (no time of day) or overlapping in time. A stored row is matched by one
+    entry of the file at most (`taken`, by id: those whose uid the file holds too), and when
+    a later entry of the file is nearer to it (in time, then distance) the later one takes
+    it and this one looks further, else is added."""
+
+    def __init__(self, records: Records, entries: list[dict[str, Any]], taken: set[int]) -> None:
+        self.records, self.entries, self.taken = records, entries, taken
+        self._same_day: SameDay | None = None
+        self._stored: StoredActivities | None = None
+        self._by_day: dict[date, list[tuple[int, dict[str, Any]]]] | None = None
+
+    def _find(self, values: dict[str, Any], taken: set[int]) -> Any:
+        if not values["time_known"]:
+            if self._same_day is None:
+                self._same_day = SameDay(self.records, _untimed_days(self.entries))
+            return self._same_day.find(values["kind"], clock.local(values["at"]).date(),
+                                       values["distance_km"], taken)
+        if self._stored is None:
+            self._stored = StoredActivities(self.records, _timed_activities(self.entries))
+        return None if self._stored.empty else self._stored.find(_parsed(values), taken)
+
+    def _rivals(self, index: int, day: date) -> list[dict[str, Any]]:
+        """The file's later activities of that day, read leniently (what cannot be read is
+        left to the validation that names it), those whose uid is stored left out."""
+        if self._by_day is None:
+            self._by_day = {}
+            for number, entry in enumerate(self.entries):
+                try:
+                    timed = entry.get("time_known") is not False
+                    at = _parse_moment(entry.get("at"), "", date_only=not timed)
+                    distance = entry.get("distance_km")
+                    rival = {"kind": entry.get("kind"), "at": at, "time_known": timed,
+                             "distance_km": float(distance) if isinstance(
+                                 distance, int | float) and not isinstance(distance, bool)
+                             else None,
+                             "uid": entry.get("uid")} | {
+                        name: entry.get(name) for name in (
+                            "duration_s", "moving_s", "avg_hr", "rpe", "note", "source",
+                            "source_id")}
+                    rival["source"] = rival["source"] or ""
+                    for name in ("duration_s", "moving_s"):  # as `_timed_activities` reads them
+                        seconds = rival[name]
+                        if not (isinstance(seconds, int | float) and not isinstance(seconds, bool)
+                                and 0 < seconds <= units.MAX_DURATION_S):
+                            rival[name] = None
+                except (InputError, TypeError, ValueError):
+                    continue
+                self._by_day.setdefault(clock.local(at).date(), []).append((number, rival))
+        return [rival for number, rival in self._by_day.get(day, []) if number > index]
+
+    def find(self, index: int, values: dict[str, Any]) -> Any:
+        passed: set[int] = set()
+        rivals = self._rivals(index, clock.local(values["at"]).date())
+        while True:
+            row = self._find(values, self.taken | passed)
+            if row is None:
+                return None
+            mine = nearness(row, values["at"], values["time_known"], values["distance_km"])
+            nearer = False
+            for rival in rivals:
+                if rival["kind"] != values["kind"]:
+                    continue
+                try:
+                    theirs = nearness(row, rival["at"], rival["time_known"],
+                                      rival["distance_km"])
+                    if theirs < mine:
+                        found = self._find(rival, self.taken | passed)
+                        nearer = found is not None and found.id == row.id
+                except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
+                    continue  # an entry that cannot be read: its validation names it
+                if nearer:
+                    break
+            if not nearer:
+                self.taken.add(row.id)
+                return row
+            passed.add(row.id)
 
 
 def _parsed(values: dict[str, Any]) -> ParsedActivity:
@@ -287,7 +384,14 @@ def _check_json_types(kind: str, entry: dict[str, Any], where: str) -> None:
 def _differing(stored: Any, values: dict[str, Any]) -> list[str]:
     """The fields `values` gives otherwise than a stored row (or an entry read before)."""
     get = stored.get if isinstance(stored, dict) else lambda name: getattr(stored, name)
-    return [field_name for field_name, value in values.items() if get(field_name) != value]
+    return [field_name for field_name, value in values.items()
+            if _to_the_second(get(field_name)) != _to_the_second(value)]
+
+
+def _to_the_second(value: Any) -> Any:
+    """A moment as the export writes it (`clock.iso`, to the second): an entry recorded
+    "now" keeps its microseconds here, and its own export is the same entry."""
+    return value.replace(microsecond=0) if isinstance(value, datetime) else value
 
 
 # How far ahead of this machine's clock another device's may be (a phone's, set by hand).
@@ -381,9 +485,33 @@ def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int,
     return None
 
 
-def _clash_text(kind: str, stored: Any, values: dict[str, Any], differing: list[str]) -> str:
+# The entries stored with other content a refusal names, then "and N more".
+CLASHES_SHOWN = 10
+
+
+def _loosened(kind: str, stored: Any, values: dict[str, Any], differing: list[str]) -> str:
+    """What a replacement loosens, said plainly: a restriction shortened or a treatment's kind
+    changed (its restrictions with it), a pain score lowered."""
+    said = []
+    for field in differing:
+        old, new = getattr(stored, field), values[field]
+        if kind == "treatment" and field in ("no_run_days", "rest_hours") and old is not None \
+                and (new is None or new < old):
+            said.append(f"it loosens a restriction ({label(field)} lowered from {old} to "
+                        f"{_worded(field, new, values)})")
+        elif kind == "treatment" and field == "kind":
+            said.append("it changes the treatment's kind, and the restrictions with it")
+        elif field in ("score", "pain_during", "pain_after") and old is not None \
+                and (new is None or new < old):
+            said.append(f"it lowers a {label(field)} from {old} to {_worded(field, new, values)}")
+    return "".join(f"; WARNING: {text}" for text in said)
+
+
+def _clash_text(kind: str, stored: Any, values: dict[str, Any], differing: list[str], *,
+                replaced: bool = False) -> str:
     """"treatment 3 (physio on Wed 8 Jun 2016) differs from the file's: number of days without
-    running none here, 10 in the file"."""
+    running none here, 10 in the file" (several fields joined by "and"); `replaced`:
+    "treatment 3 (…): number of days without running none before, 10 now"."""
     what = kind.replace("_", " ")
     if kind == "injury":
         named = f"{stored.name}" + (f" since {onset_text(stored)}" if onset_text(stored) else "")
@@ -392,10 +520,11 @@ def _clash_text(kind: str, stored: Any, values: dict[str, Any], differing: list[
                 getattr(stored, "name", None) or _word(getattr(stored, "kind", None)
                                                        or getattr(stored, "action", "")))
         named = f"{said} on {clock.format_at(stored.at, stored.time_known)}"
-    return (f"{what} {stored.id} ({named}) differs from the file's: "
-            + "; ".join(f"{label(field)} {_worded(field, getattr(stored, field), stored)} here, "
-                        f"{_worded(field, values[field], values)} in the file"
-                        for field in differing))
+    here, there = ("before", "now") if replaced else ("here", "in the file")
+    return (f"{what} {stored.id} ({named})" + (": " if replaced else " differs from the file's: ")
+            + " and ".join(f"{label(field)} {_worded(field, getattr(stored, field), stored)} "
+                           f"{here}, {_worded(field, values[field], values)} {there}"
+                           for field in differing))
 
 
 def _word(value: Any) -> str:

@@ -73,13 +73,16 @@ class StoredActivities:
         """Whether nothing is there to meet (a first import into a new file)."""
         return not self._by_kind and not self._day_only
 
-    def find(self, activity: ParsedActivity) -> Any:
+    def find(self, activity: ParsedActivity, taken: set[int] | frozenset[int] = frozenset()
+             ) -> Any:
         """The same activity by the file's own id, else one of the same kind (any kind, when
         runrecover guessed this one's) overlapping it in time by half the longer one at
-        least, or starting within two minutes of it when a duration is not known."""
+        least, or starting within two minutes of it when a duration is not known. A stored
+        row whose id is in `taken` (matched by another entry of the file) is not met again:
+        one stored run never swallows two of the file's."""
         if activity.source_id is not None:
             known = self._by_source_id.get((activity.source, activity.source_id))
-            if known is not None:
+            if known is not None and not is_taken(known, taken):
                 return known
         start = activity.start
         seconds = activity.elapsed_s or activity.moving_s
@@ -88,19 +91,20 @@ class StoredActivities:
         # Strava's ride twice: then any kind matches, and the stored one stays.
         kinds = [activity.kind] if activity.kind_said else list(self._by_kind)
         for kind in kinds:
-            found = self._overlapping(activity, self._by_kind.get(kind, []), start, end, seconds)
+            found = self._overlapping(activity, self._by_kind.get(kind, []), start, end, seconds,
+                                      taken)
             if found is not None:
                 return found
-        found = self._same_moment(activity, start, seconds)
+        found = self._same_moment(activity, start, seconds, taken)
         if found is not None:
             return found
         day = clock.local(start).date()
-        return next((row for kind in kinds for row in self._day_only.get((kind, day), [])
-                     if similar_distance(row.distance_km, activity.distance_km, SAME_LENGTH)),
-                    None)
+        return closest([row for kind in kinds for row in self._day_only.get((kind, day), [])
+                        if similar_distance(row.distance_km, activity.distance_km, SAME_LENGTH)
+                        and not is_taken(row, taken)], activity.distance_km)
 
     def _same_moment(self, activity: ParsedActivity, start: datetime,
-                     seconds: float | None) -> Any:
+                     seconds: float | None, taken: set[int] | frozenset[int]) -> Any:
         """One of another kind that started the same moment and lasted as long: files name
         one activity's sport differently (Strava's "Workout" is a FIT file's "training"),
         and no one starts two activities in the same second."""
@@ -108,6 +112,8 @@ class StoredActivities:
             low = bisect.bisect_left(rows, start - SAME_MOMENT, key=lambda r: r.at)
             high = bisect.bisect_right(rows, start + SAME_MOMENT, key=lambda r: r.at)
             for row in rows[low:high]:
+                if is_taken(row, taken):
+                    continue
                 row_seconds = row.duration_s or row.moving_s
                 if seconds and row_seconds and abs(seconds - row_seconds) <= (
                         SAME_LENGTH * max(seconds, row_seconds)) and not _two_ids(row, activity):
@@ -117,12 +123,12 @@ class StoredActivities:
     @staticmethod
     def _overlapping(activity: ParsedActivity, rows: list[Any],
                      start: datetime, end: datetime,
-                     seconds: float | None) -> Any:
+                     seconds: float | None, taken: set[int] | frozenset[int]) -> Any:
         low = bisect.bisect_left(rows, start - timedelta(seconds=units.MAX_DURATION_S),
                                  key=lambda r: r.at)
         high = bisect.bisect_right(rows, end + SAME_START, key=lambda r: r.at)
         for row in rows[low:high]:
-            if _two_ids(row, activity):
+            if _two_ids(row, activity) or is_taken(row, taken):
                 continue
             row_seconds = row.duration_s or row.moving_s
             if not seconds or not row_seconds:
@@ -153,9 +159,36 @@ class SameDay:
             for row in records.stored_activities(since=since, until=until, timed_only=False):
                 self._by_day.setdefault((row.kind, clock.local(row.at).date()), []).append(row)
 
-    def find(self, kind: str, day: date, distance_km: float | None) -> Any:
-        return next((row for row in self._by_day.get((kind, day), [])
-                     if similar_distance(row.distance_km, distance_km, SAME_DAY_SHARE)), None)
+    def find(self, kind: str, day: date, distance_km: float | None,
+             taken: set[int] | frozenset[int] = frozenset()) -> Any:
+        """The closest in distance of those not `taken` (matched by another entry)."""
+        return closest([row for row in self._by_day.get((kind, day), [])
+                        if similar_distance(row.distance_km, distance_km, SAME_DAY_SHARE)
+                        and not is_taken(row, taken)], distance_km)
+
+
+def is_taken(row: Any, taken: set[int] | frozenset[int]) -> bool:
+    """Whether a stored row is already matched by another entry of the file (an activity
+    this import adds has no id yet, and is never taken)."""
+    row_id = getattr(row, "id", None)
+    return row_id is not None and row_id in taken
+
+
+def closest(rows: list[Any], distance_km: float | None) -> Any:
+    """Of rows that may be the same activity, the one of the closest distance, else the first."""
+    if distance_km is None:
+        return rows[0] if rows else None
+    return min(rows, key=lambda row: abs((row.distance_km or 0) - distance_km), default=None)
+
+
+def nearness(row: Any, at: datetime, time_known: bool, distance_km: float | None
+             ) -> tuple[float, float]:
+    """How far an entry is from a stored row it may be: in time (when both have one), then
+    in distance; the nearest entry of a file takes the row."""
+    seconds = abs((row.at - at).total_seconds()) if row.time_known and time_known else 0.0
+    km = (abs(row.distance_km - distance_km)
+          if row.distance_km is not None and distance_km is not None else 0.0)
+    return seconds, km
 
 
 def similar_distance(one: float | None, other: float | None, share: float) -> bool:
