@@ -106,6 +106,7 @@ def test_a_server_url_the_driver_cannot_read_is_one_sentence(cli, url, says):
     ("status", "postgresql://coach:s3cret@db.example/clinic"),
     ("status", "--at", "postgresql://coach@/clinic?password=s3cret"),
     ("status", "postgresql://coach:s3cret" + "x" * 80 + "@db.example/clinic"),
+    ("status", "postgresql://coach:it's-s3cret@db.example/clinic"),
 ])
 def test_a_url_typed_in_the_wrong_place_shows_no_password(cli, args):
     """A usage error quotes what was typed, shortened when long: a URL's password in it is

@@ -74,8 +74,9 @@ def redacted(url: str) -> str:
         return url.split("://", 1)[0] + "://" + HIDDEN
 
 
-# A password runs to the '@' of its URL, or to the '…' of a value shortened for a message.
-_USER_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:'\"…]*):[^\s/@'\"…]*([@…])")
+# A password runs to the '@' of its URL, or to the '…' of a value shortened for a message;
+# it may hold quotes (a message's own quotes then end at whitespace, which it cannot hold).
+_USER_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:'\"…]*):[^\s/@…]*([@…])")
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&\s'\"]*", re.IGNORECASE)
 
 
