@@ -84,14 +84,16 @@ def parse_when(
     return moment
 
 
-def is_future(at: datetime | date, time_known: bool, current: datetime) -> bool:
+def is_future(at: datetime | date, time_known: bool, current: datetime, *,
+              today: date | None = None) -> bool:
     """Whether a moment comes after `current` (aware, local): by the instant when its time
-    of day is known, else by the day (a day alone is in the future from tomorrow on): an
-    export made in Tokyo at 08:00 is not in the future in Los Angeles."""
+    of day is known, else by the day: a day alone is in the future after `today` (by
+    default the local day of `current`; an import gives the latest day anywhere, since an
+    export made in Tokyo at 08:00 is not in the future in Los Angeles)."""
     if time_known:
         return at > current
     day = clock.local(at).date() if isinstance(at, datetime) else at
-    return day > clock.local(current).date()
+    return day > (today if today is not None else clock.local(current).date())
 
 
 def refuse_future(moment: Moment, text: str, what: str) -> None:

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from runrecover import clock, units
+from runrecover import clock, dates, units
 from runrecover.activity_files import Note, ParsedActivity
 from runrecover.errors import InputError
 from runrecover.exchange.matching import SameDay, StoredActivities, entry_improvements, nearness
@@ -440,10 +440,7 @@ def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int,
     latest_today = _days_anywhere(current)[1]
 
     def future(value: datetime | date, time_known: bool) -> bool:
-        if time_known:
-            return value > current
-        day = clock.local(value).date() if isinstance(value, datetime) else value
-        return day > latest_today
+        return dates.is_future(value, time_known, current, today=latest_today)
 
     if kind in _THAT_HAPPENED and future(values["at"], values["time_known"]):
         raise InputError(f"{where} ({clock.format_at(values['at'], values['time_known'])}) is "
