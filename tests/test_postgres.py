@@ -107,12 +107,13 @@ def test_a_newer_schema_is_refused_untouched(cli, server):
 
 
 @needs_server
-def test_another_programs_tables_are_refused_untouched(cli, server):
+@pytest.mark.parametrize("table", ["injury", "activity", "journal"])
+def test_another_programs_tables_are_refused_untouched(cli, server, table):
     _url, _schema, query = server
-    query("CREATE TABLE {schema}.injury (patient TEXT)")
+    query(f"CREATE TABLE {{schema}}.{table} (patient TEXT)")
     result = cli("pain", "3")
     assert result.exit_code == 3
-    assert "another program" in result.stderr
+    assert "another program" in result.stderr and repr(table) in result.stderr
     assert query("SELECT count(*) FROM pg_tables WHERE schemaname = '{schema}'") == [(1,)]
 
 

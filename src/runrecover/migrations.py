@@ -148,6 +148,10 @@ M004_INJURY_ONSET_TIME = """
 ALTER TABLE injury ADD COLUMN onset_at DATETIME;
 """
 
+# Every table a step creates: in a database with no runrecover_migrations table, any of
+# them belongs to another program.
+TABLES = ("injury", "treatment", "pain", "activity", "race", "journal", "ladder_event")
+
 # (name, SQL or a function of the connection) in order; a file's schema version is how
 # many have been applied. A new step goes at the end, never between.
 MIGRATIONS: list[tuple[str, str | Callable[["StepConnection"], None]]] = [

@@ -132,15 +132,19 @@ def open_database(database: ServerDatabase, *, write: bool) -> "Engine":
 def _applied(database: ServerDatabase, raw: Any) -> list[str] | None:
     """The names of the steps applied, or None when there is no runrecover schema; refuses
     a schema that holds our tables' names but is not ours."""
-    found = raw.execute("SELECT to_regclass(%s) IS NOT NULL, to_regclass('injury') IS NOT NULL",
-                        (migrations.MIGRATIONS_TABLE,)).fetchone()
-    if found[0]:
+    if raw.execute("SELECT to_regclass(%s) IS NOT NULL",
+                   (migrations.MIGRATIONS_TABLE,)).fetchone()[0]:
         return [row[0] for row in raw.execute(
             f"SELECT name FROM {migrations.MIGRATIONS_TABLE}").fetchall()]
-    if found[1]:
-        raise DatabaseError(f"The database {database} holds tables of another program (an "
-                            "'injury' table, but no runrecover schema); nothing was changed: "
-                            "give runrecover a database or schema of its own")
+    taken = [row[0] for row in raw.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+        "current_schema() AND table_name = ANY(%s) ORDER BY table_name",
+        (list(migrations.TABLES),))]
+    if taken:
+        raise DatabaseError(f"The database {database} holds tables of another program (named "
+                            f"{', '.join(repr(name) for name in taken)}, but no runrecover "
+                            "schema); nothing was changed: give runrecover a database or "
+                            "schema of its own")
     return None
 
 
