@@ -62,12 +62,13 @@ def export(
             plan = plan_question.ask(r, profile(), since=since_at, until=until_at,
                                       now=clock.now())
             data = to_ics(plan)
+        elif fmt == "json":
+            data = exporting.json_export(r, since=since_at, until=until_at)
         else:
             selection = exporting.select_entries(r, since=since_at, until=until_at)
-            data = (exporting.to_json(selection) if fmt == "json"
-                    else exporting.to_csv_zip(selection, shown_units()))
+            data = exporting.to_csv_zip(selection, shown_units())
     if output is None:
-        console.emit(data.decode())
+        console.emit_utf8(data)
     else:
         private_files.write(output, data)
 

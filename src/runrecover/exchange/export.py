@@ -5,15 +5,17 @@ import csv
 import functools
 import io
 import json
-import zipfile
-from collections.abc import Callable
+import operator
+import re
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 from enum import Enum
 from typing import Any
 
-from runrecover import clock, units
+from runrecover import clock, rows, units
 from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, SECTIONS, Selection
 from runrecover.records import Records
+from runrecover.records.sqlite import SqliteRecords
 from runrecover.rows import COLUMNS
 from runrecover.units import Units
 
@@ -42,20 +44,37 @@ def _onset_within(injury: Any, since: datetime | None, until: datetime | None) -
 # -- JSON ---------------------------------------------------------------------------------
 
 encode = json.JSONEncoder(ensure_ascii=False).encode
-# A section's entries as `indent=2` writes them, by the C encoder (json's indent falls back
-# to its pure-Python one, three times slower on ten years of entries): with this separator
-# every field is on its own line, indented; what lies between two entries and around them is
-# then set as indent=2 has it. Every value of an entry is a scalar, and a string holds no
-# raw newline, so "},\n      {" is only ever between two entries.
-_encode_entries = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": ")).encode
+# Entries as arrays of their values, by the C encoder: `[[v1,\nv2],\n[v1,\nv2]]`. A string
+# holds no raw newline (it is written `\n`), so ",\n" is only ever between two values and
+# "],\n[" between two entries.
+_encode_entries = json.JSONEncoder(ensure_ascii=False, separators=(",\n", ": ")).encode
 
 
-def _section_json(entries: list[dict[str, Any]]) -> str:
+@functools.cache
+def _key_heads(keys: tuple[str, ...]) -> tuple[bytes, ...]:
+    """What `indent=2` writes before each value of an entry in its section (`keys` in
+    order), that of the first key closing the entry before."""
+    heads = [f",\n      {encode(key)}: " for key in keys]
+    heads[0] = f"\n    }},\n    {{\n      {encode(keys[0])}: "
+    return tuple(head.encode() for head in heads)
+
+
+def _section_json(keys: tuple[str, ...], entries: list[Sequence[Any]]) -> bytes:
+    """A section as `json.dumps(indent=2, ensure_ascii=False)` writes it in the document,
+    in UTF-8, from the values of its entries (`keys` of each, in order; every one a
+    scalar): all of them through the C encoder at once (json's indent falls back to its
+    pure-Python one, three times slower on ten years of entries), then set between their
+    keys."""
     if not entries:
-        return "[]"
-    written = _encode_entries(entries)  # [{"uid": …,\n      "at": …},\n      {"uid": …}]
-    return ("[\n    {\n      " + written[2:-2].replace("},\n      {", "\n    },\n    {\n      ")
-            + "\n    }\n  ]")
+        return b"[]"
+    written = (_encode_entries(entries)[2:-2].encode().replace(b"],\n[", b",\n")
+               .split(b",\n"))
+    parts: list[bytes] = [b""] * (2 * len(written))
+    parts[::2] = _key_heads(keys) * len(entries)
+    parts[1::2] = written
+    parts[0] = f"[\n    {{\n      {encode(keys[0])}: ".encode()
+    parts.append(b"\n    }\n  ]")
+    return b"".join(parts)
 
 
 def _iso_at(value: datetime, row: Any, zone: tzinfo) -> str:
@@ -81,11 +100,10 @@ Converter = Callable[[Any, Any, tzinfo], Any]
 
 
 @functools.cache
-def _json_fields(kind: str) -> tuple[tuple[str, str, Converter | None], ...]:
+def _json_fields(kind: str) -> tuple[tuple[str, Converter | None], ...]:
     """What `entry_json` gives of an entry of `kind`, worked out once: each field's name on
-    the row, its line's start (`      "name": `) and the function turning its value into
-    what `entry_json` gives (None: the value itself); `injury_id` comes last, as
-    `injury_uid`."""
+    the row and the function turning its value into what `entry_json` gives (None: the
+    value itself); `injury_id` is left out (written last, as `injury_uid`)."""
     found = []
     for name, kind_of, _ in COLUMNS[kind]:
         if name in ("id", "created_at", "injury_id"):
@@ -93,33 +111,136 @@ def _json_fields(kind: str) -> tuple[tuple[str, str, Converter | None], ...]:
         convert = (_iso_at if name == "at" else _iso_instant if kind_of is datetime
                    else _iso_date if kind_of is date
                    else _enum_value if issubclass(kind_of, Enum) else None)
-        found.append((name, f"      {encode(name)}: ", convert))
+        found.append((name, convert))
     return tuple(found)
 
 
-def to_json(selection: Selection) -> bytes:
+@functools.cache
+def _json_keys(kind: str) -> tuple[str, ...]:
+    """The keys of an entry of `kind` in the export, in order."""
+    linked = any(name == "injury_id" for name, _, _ in COLUMNS[kind])
+    return (*(name for name, _ in _json_fields(kind)), *(("injury_uid",) if linked else ()))
+
+
+def _row_values(kind: str, found: list[Any], injury_uids: dict[int, str],
+                zone: tzinfo) -> list[list[Any]]:
+    """The values in the export (`_json_keys`) of each row of `kind`, as `Records` loads
+    them."""
+    fields = _json_fields(kind)
+    linked = _json_keys(kind)[-1] == "injury_uid"
+    entries = []
+    for row in found:
+        values = [getattr(row, name) if convert is None
+                  else convert(getattr(row, name), row, zone) for name, convert in fields]
+        if linked:
+            values.append(injury_uids.get(row.injury_id) if row.injury_id is not None
+                          else None)
+        entries.append(values)
+    return entries
+
+
+def _document(sections: dict[str, bytes]) -> bytes:
     """The document as `json.dumps(document, indent=2, ensure_ascii=False)` writes it, byte
-    for byte, but each section through the C encoder (`_section_json`)."""
-    injury_uids = {i.id: i.uid for i in selection["injury"]}
+    for byte, given each section as `_section_json` writes it."""
     head = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
             "exported_at": clock.iso(clock.now())}
-    parts = [f"  {encode(name)}: {encode(value)}" for name, value in head.items()]
+    items = [*((name, encode(value).encode()) for name, value in head.items()),
+             *((section, sections[section]) for section in SECTIONS)]
+    parts = [b"{\n"]
+    for name, written in items:  # (a section is long: one join rather than copies of it)
+        parts += (f"  {encode(name)}: ".encode(), written, b",\n")
+    parts[-1] = b"\n}\n"
+    return b"".join(parts)
+
+
+def to_json(selection: Selection) -> bytes:
+    """The document of `selection`: `rows.entry_json` of each entry (its `injury_id` as the
+    `injury_uid` last), in the sections of `SECTIONS`."""
+    injury_uids = {i.id: i.uid for i in selection["injury"]}
     zone = clock.local_zone()
-    for section, kind in SECTIONS.items():
-        entries = []
-        fields = _json_fields(kind)
-        linked = any(name == "injury_id" for name, _, _ in COLUMNS[kind])
-        for row in selection[kind]:
-            values = {name: getattr(row, name) if convert is None
-                      else convert(getattr(row, name), row, zone)
-                      for name, _, convert in fields}
-            if linked:
-                injury_id = row.injury_id
-                values["injury_uid"] = (injury_uids.get(injury_id) if injury_id is not None
-                                        else None)
-            entries.append(values)
-        parts.append(f"  {encode(section)}: {_section_json(entries)}")
-    return ("{\n" + ",\n".join(parts) + "\n}\n").encode()
+    return _document({
+        section: _section_json(_json_keys(kind),
+                               _row_values(kind, selection[kind], injury_uids, zone))
+        for section, kind in SECTIONS.items()})
+
+
+def json_export(records: Records, *, since: datetime | None,
+                until: datetime | None) -> bytes:
+    """`to_json(select_entries(…))`, byte for byte; from a local SQLite file, through
+    `_stored_entries` without loading a row (an export of ten years writes 12,000)."""
+    if not isinstance(records, SqliteRecords):
+        return to_json(select_entries(records, since=since, until=until))
+    zone = clock.local_zone()
+    stored_injuries = records.all_rows("injury")
+    # An entry's injury is exported with it: its uid is that of the injury stored (if any).
+    uids = {i.id: i.uid for i in stored_injuries}
+    timed = {kind: _stored_entries(kind, records.stored_between(kind, since=since, until=until),
+                                   since=since, until=until, zone=zone, injury_uids=uids)
+             for kind in SECTIONS.values() if kind != "injury"}
+    linked = {injury_id for kind in ("treatment", "pain", "ladder_event")
+              for injury_id in timed[kind][1]}
+    injuries = [i for i in stored_injuries if i.id in linked or _onset_within(i, since, until)]
+    return _document({
+        section: _section_json(_json_keys(kind), (
+            _row_values(kind, injuries, uids, zone) if kind == "injury" else timed[kind][0]))
+        for section, kind in SECTIONS.items()})
+
+
+@functools.cache
+def _stored_picks(kind: str) -> tuple[Callable[[tuple[Any, ...]], tuple[Any, ...]], int, int,
+                                      int | None]:
+    """How `_stored_entries` reads a stored row of a timed `kind`: the function picking
+    the values of `_json_keys` in order from the row followed by its `at` and `time_known`
+    as exported and its injury's uid; the places of `at` and `time_known` in the row, and
+    of `injury_id` (None: not linked to injuries). Every other value is written as SQLite
+    holds it: a number, a text, or an enum member's name, which is its value (as the
+    loaders read it, `rows.LOADERS`)."""
+    names = [name for name, _, _ in COLUMNS[kind]]
+    for name, kind_of, _ in COLUMNS[kind]:
+        if name in _json_keys(kind) and name not in ("at", "time_known") and kind_of not in (
+                int, float, str):
+            if not issubclass(kind_of, Enum) or any(m.name != m.value for m in kind_of):
+                raise TypeError(f"{kind}.{name} is not written as stored: convert it here")
+    given = [*names, "at", "time_known", "injury_uid"]  # (the row with what is added)
+    places = [len(given) - 3 if key == "at" else len(given) - 2 if key == "time_known"
+              else given.index(key) for key in _json_keys(kind)]
+    return (operator.itemgetter(*places), names.index("at"), names.index("time_known"),
+            names.index("injury_id") if "injury_id" in names else None)
+
+
+def _stored_entries(kind: str, stored: list[tuple[Any, ...]], *, since: datetime | None,
+                    until: datetime | None, zone: tzinfo, injury_uids: dict[int, str]
+                    ) -> tuple[list[tuple[Any, ...]], set[int]]:
+    """The values in the export (`_json_keys`) of each row of a timed `kind` as SQLite holds
+    it (`stored_between`), as `to_json` writes them of the rows `between` loads: of those
+    whose moment as read back is in [since, until), by that moment then id; and the ids of
+    the injuries they are linked to."""
+    pick, at_stored, known_stored, injury_stored = _stored_picks(kind)
+    parse = datetime.fromisoformat
+    every = since is None and until is None
+    kept = []
+    for row in stored:
+        try:  # (rows.read_datetime, inline: twelve thousand rows)
+            moment = parse(row[at_stored] + "+00:00")
+        except ValueError:
+            moment = rows.read_datetime(row[at_stored])
+        if row[known_stored]:
+            # `clock.iso` of the moment, unless its offset has seconds (a zone's local mean
+            # time, before 1912 or so): then 3 more characters, and `clock.iso` rounds it.
+            at = moment.astimezone(zone).isoformat("T", "seconds")
+            if len(at) != 25:
+                at = clock.iso(moment, zone)
+            more = (at, True)
+        else:  # a calendar date, in any zone, shown at its local midnight (rows.shown_moment)
+            moment = rows.shown_moment(moment, False)
+            more = (clock.local(moment, zone).date().isoformat(), False)
+        if every or ((since is None or moment >= since) and (until is None or moment < until)):
+            kept.append((moment, row[0], row + more))
+    kept.sort()  # by moment, then id (ids differ: the rows are never compared)
+    if injury_stored is None:
+        return [pick(row) for _, _, row in kept], set()
+    linked = {row[injury_stored] for _, _, row in kept}
+    return [pick(row + (injury_uids.get(row[injury_stored]),)) for _, _, row in kept], linked
 
 
 def _day(row: Any, at: datetime | None = None) -> str:
@@ -209,34 +330,49 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
+# Where a text cell starting a formula (FORMULA_STARTS) would be in a table as csv writes it:
+# at a line's start or after a comma, quoted or not. (Elsewhere too, rarely: a quoted cell
+# holding a line break or a comma.)
+_MAY_START_A_FORMULA = re.compile(r'(?:^|,)"?[=+\-@\t\r]', re.MULTILINE)
+
+
 def _csv_text(kind: str, rows: list[Any], shown: Units) -> str:
     """One CSV; distances and paces in the runner's units, which the headers name."""
-    out = io.StringIO()
-    writer = csv.writer(out)
     columns = CSV_COLUMNS[kind]
-    writer.writerow(["Id", *(title.format(unit=shown.name) for title, _ in columns),
-                     "Note", "Uid"])
+    head = ["Id", *(title.format(unit=shown.name) for title, _ in columns), "Note", "Uid"]
     # Date and Time (first, where there are) from one local moment per row, the zone read
     # once: ten years are twelve thousand rows.
     timed = [title for title, _ in columns[:2]] == ["Date", "Time"]
     values = [value for _, value in (columns[2:] if timed else columns)]
     zone = clock.local_zone()
+    table = []
     for row in rows:
         if timed:
-            at = row.at.astimezone(zone)
-            cells = [row.id, _day(row, at), _time(row, at)]
+            at = row.at.astimezone(zone).isoformat()  # (`_day` and `_time`, at once)
+            cells = [row.id, at[:10], at[11:16] if row.time_known else ""]
         else:
             cells = [row.id]
         cells += [value(row, shown) for value in values]
         cells += (row.note or "", row.uid)
-        # `csv_cell` of each text cell, inline: a hundred thousand cells in ten years.
-        writer.writerow([
-            "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
-            for cell in cells])
+        table.append(cells)
+    text = _csv_table(head, table)
+    if _MAY_START_A_FORMULA.search(text, len(text.partition("\n")[0])):
+        # Then `csv_cell` of every cell (a hundred thousand in ten years: only when needed).
+        text = _csv_table(head, [[csv_cell(cell) for cell in cells] for cells in table])
+    return text
+
+
+def _csv_table(head: list[str], table: list[list[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(head)
+    writer.writerows(table)
     return out.getvalue()
 
 
 def to_csv_zip(selection: Selection, shown: Units) -> bytes:
+    import zipfile  # (4 ms, not on the path of the other exports)
+
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for kind, filename in CSV_FILES.items():
