@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
@@ -221,12 +222,13 @@ EXPORT_WINDOWS = [[], ["--since", "2016-06-10"], ["--until", "2016-06-10"],
 
 
 @pytest.mark.parametrize("zone", ["Europe/Paris", "America/Los_Angeles", "Asia/Kathmandu"])
-def test_the_json_export_is_the_same_both_ways(cli, tmp_path, monkeypatch, zone):
+def test_the_exports_are_the_same_both_ways(cli, tmp_path, monkeypatch, zone):
     """From a local file the JSON export writes what SQLite holds without loading a row
-    (`export.json_export`): byte for byte what SQLAlchemy's rows give, for day-only
-    entries (stored at UTC midnight, shown at local midnight, so ordered among the timed
-    ones of the evening before or the night after), an offset in local mean time (Paris
-    and Kathmandu in 1905: +00:09:21, +05:41:16), notes to escape, in every window."""
+    (`export.json_export`), and the CSV export the rows loaded through sqlite3: byte for
+    byte what SQLAlchemy's rows give, for day-only entries (stored at UTC midnight, shown at
+    local midnight, so ordered among the timed ones of the evening before or the night
+    after), an offset in local mean time (Paris and Kathmandu in 1905: +00:09:21,
+    +05:41:16), notes to escape, in every window."""
     monkeypatch.setenv("TZ", zone)
     db = tmp_path / "history.db"
     assert cli("demo", "--keep", str(db)).exit_code == 0
@@ -238,12 +240,21 @@ def test_the_json_export_is_the_same_both_ways(cli, tmp_path, monkeypatch, zone)
                  ["pain", "2", "--injury", "none", "--on", "2016-06-10", "--context", "night"],
                  ["ladder", "pause"]):
         assert cli("--db", str(db), *args).exit_code == 0, args
-    found = {}
+    found, tables = {}, {}
     for through_sqlite3 in (True, False):
         monkeypatch.setattr(context, "SQLITE3_FOR_LOCAL_FILES", through_sqlite3)
         found[through_sqlite3] = [cli("--db", str(db), "export", *window).stdout
                                   for window in EXPORT_WINDOWS]
+        tables[through_sqlite3] = []
+        for n, window in enumerate(EXPORT_WINDOWS):
+            target = tmp_path / f"{through_sqlite3}-{n}.zip"
+            assert cli("--db", str(db), "export", "--format", "csv", "--output", str(target),
+                       *window).exit_code == 0
+            with zipfile.ZipFile(target) as archive:
+                tables[through_sqlite3].append({name: archive.read(name)
+                                                for name in archive.namelist()})
     assert found[True] == found[False]
+    assert tables[True] == tables[False]
     whole, since, until, night, long_ago, none = (json.loads(text) for text in found[True])
     assert [a["at"] for a in whole["activities"]].count("2016-06-10") == 1
     assert len(whole["injuries"]) > 1 and any(p["injury_uid"] for p in whole["pain"])

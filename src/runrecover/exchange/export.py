@@ -166,35 +166,66 @@ def to_json(selection: Selection) -> bytes:
 
 def json_export(records: Records, *, since: datetime | None,
                 until: datetime | None) -> bytes:
-    """`to_json(select_entries(…))`, byte for byte; from a local SQLite file, through
-    `_stored_entries` without loading a row (an export of ten years writes 12,000)."""
+    """`to_json(select_entries(…))`, byte for byte; from a local SQLite file, from what it
+    holds (`_stored_selection`) without loading a row (ten years are 12,000)."""
     if not isinstance(records, SqliteRecords):
         return to_json(select_entries(records, since=since, until=until))
     zone = clock.local_zone()
-    stored_injuries = records.all_rows("injury")
-    # An entry's injury is exported with it: its uid is that of the injury stored (if any).
-    uids = {i.id: i.uid for i in stored_injuries}
-    timed = {kind: _stored_entries(kind, records.stored_between(kind, since=since, until=until),
-                                   since=since, until=until, zone=zone, injury_uids=uids)
-             for kind in SECTIONS.values() if kind != "injury"}
-    linked = {injury_id for kind in ("treatment", "pain", "ladder_event")
-              for injury_id in timed[kind][1]}
-    injuries = [i for i in stored_injuries if i.id in linked or _onset_within(i, since, until)]
+    timed, injuries = _stored_selection(records, since=since, until=until)
+    uids = {i.id: i.uid for i in injuries}
     return _document({
         section: _section_json(_json_keys(kind), (
-            _row_values(kind, injuries, uids, zone) if kind == "injury" else timed[kind][0]))
+            _row_values(kind, injuries, uids, zone) if kind == "injury"
+            else _stored_entries(kind, timed[kind], zone=zone, injury_uids=uids)))
         for section, kind in SECTIONS.items()})
+
+
+Kept = list[tuple[datetime, int, tuple[Any, ...]]]
+"""Rows of a timed table as SQLite holds them, each after its moment as read back and its
+id, in that order (`_stored_selection`)."""
+
+
+def _stored_selection(records: SqliteRecords, *, since: datetime | None,
+                      until: datetime | None) -> tuple[dict[str, Kept], list[Any]]:
+    """`select_entries` from what SQLite holds: the rows of each timed kind that `between`
+    keeps (their moment as read back, a day-only one at its local midnight, in [since,
+    until)), in its order (by that moment, then id), each as stored; and the injuries,
+    loaded (a few dozen)."""
+    timed = {}
+    parse = datetime.fromisoformat
+    every = since is None and until is None
+    for kind in SECTIONS.values():
+        if kind == "injury":
+            continue
+        at_stored, known_stored = _stored_picks(kind)[1:3]
+        kept = []
+        for row in records.stored_between(kind, since=since, until=until):
+            try:  # (rows.read_datetime, inline: twelve thousand rows)
+                moment = parse(row[at_stored] + "+00:00")
+            except ValueError:
+                moment = rows.read_datetime(row[at_stored])
+            if not row[known_stored]:
+                moment = rows.shown_moment(moment, False)
+            if every or ((since is None or moment >= since)
+                         and (until is None or moment < until)):
+                kept.append((moment, row[0], row))
+        kept.sort()  # by moment, then id (ids differ: the rows are never compared)
+        timed[kind] = kept
+    linked = {row[_stored_picks(kind)[3]] for kind in ("treatment", "pain", "ladder_event")
+              for _, _, row in timed[kind]}
+    injuries = [i for i in records.all_rows("injury")
+                if i.id in linked or _onset_within(i, since, until)]
+    return timed, injuries
 
 
 @functools.cache
 def _stored_picks(kind: str) -> tuple[Callable[[tuple[Any, ...]], tuple[Any, ...]], int, int,
-                                      int | None]:
-    """How `_stored_entries` reads a stored row of a timed `kind`: the function picking
-    the values of `_json_keys` in order from the row followed by its `at` and `time_known`
-    as exported and its injury's uid; the places of `at` and `time_known` in the row, and
-    of `injury_id` (None: not linked to injuries). Every other value is written as SQLite
-    holds it: a number, a text, or an enum member's name, which is its value (as the
-    loaders read it, `rows.LOADERS`)."""
+                                      int]:
+    """How a stored row of a timed `kind` is read: the function picking the values of
+    `_json_keys` in order from the row followed by its `at` and `time_known` as exported
+    and its injury's uid; the places of `at`, `time_known` and `injury_id` (or -1) in the
+    row. Every other value is written as SQLite holds it: a number, a text, or an enum
+    member's name, which is its value (as the loaders read it, `rows.LOADERS`)."""
     names = [name for name, _, _ in COLUMNS[kind]]
     for name, kind_of, _ in COLUMNS[kind]:
         if name in _json_keys(kind) and name not in ("at", "time_known") and kind_of not in (
@@ -205,25 +236,16 @@ def _stored_picks(kind: str) -> tuple[Callable[[tuple[Any, ...]], tuple[Any, ...
     places = [len(given) - 3 if key == "at" else len(given) - 2 if key == "time_known"
               else given.index(key) for key in _json_keys(kind)]
     return (operator.itemgetter(*places), names.index("at"), names.index("time_known"),
-            names.index("injury_id") if "injury_id" in names else None)
+            names.index("injury_id") if "injury_id" in names else -1)
 
 
-def _stored_entries(kind: str, stored: list[tuple[Any, ...]], *, since: datetime | None,
-                    until: datetime | None, zone: tzinfo, injury_uids: dict[int, str]
-                    ) -> tuple[list[tuple[Any, ...]], set[int]]:
-    """The values in the export (`_json_keys`) of each row of a timed `kind` as SQLite holds
-    it (`stored_between`), as `to_json` writes them of the rows `between` loads: of those
-    whose moment as read back is in [since, until), by that moment then id; and the ids of
-    the injuries they are linked to."""
-    pick, at_stored, known_stored, injury_stored = _stored_picks(kind)
-    parse = datetime.fromisoformat
-    every = since is None and until is None
-    kept = []
-    for row in stored:
-        try:  # (rows.read_datetime, inline: twelve thousand rows)
-            moment = parse(row[at_stored] + "+00:00")
-        except ValueError:
-            moment = rows.read_datetime(row[at_stored])
+def _stored_entries(kind: str, kept: Kept, *, zone: tzinfo,
+                    injury_uids: dict[int, str]) -> list[tuple[Any, ...]]:
+    """The values in the export (`_json_keys`) of each row kept, as `to_json` writes them
+    of the rows `between` loads."""
+    pick, _, known_stored, injury_stored = _stored_picks(kind)
+    entries = []
+    for moment, _, row in kept:
         if row[known_stored]:
             # `clock.iso` of the moment, unless its offset has seconds (a zone's local mean
             # time, before 1912 or so): then 3 more characters, and `clock.iso` rounds it.
@@ -231,16 +253,11 @@ def _stored_entries(kind: str, stored: list[tuple[Any, ...]], *, since: datetime
             if len(at) != 25:
                 at = clock.iso(moment, zone)
             more = (at, True)
-        else:  # a calendar date, in any zone, shown at its local midnight (rows.shown_moment)
-            moment = rows.shown_moment(moment, False)
-            more = (clock.local(moment, zone).date().isoformat(), False)
-        if every or ((since is None or moment >= since) and (until is None or moment < until)):
-            kept.append((moment, row[0], row + more))
-    kept.sort()  # by moment, then id (ids differ: the rows are never compared)
-    if injury_stored is None:
-        return [pick(row) for _, _, row in kept], set()
-    linked = {row[injury_stored] for _, _, row in kept}
-    return [pick(row + (injury_uids.get(row[injury_stored]),)) for _, _, row in kept], linked
+        else:  # a calendar date, in any zone
+            more = (moment.astimezone(zone).date().isoformat(), False)
+        uid = injury_uids.get(row[injury_stored]) if injury_stored >= 0 else None
+        entries.append(pick(row + more + (uid,)))
+    return entries
 
 
 def _day(row: Any, at: datetime | None = None) -> str:
@@ -330,10 +347,10 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-# Where a text cell starting a formula (FORMULA_STARTS) would be in a table as csv writes it:
-# at a line's start or after a comma, quoted or not. (Elsewhere too, rarely: a quoted cell
-# holding a line break or a comma.)
-_MAY_START_A_FORMULA = re.compile(r'(?:^|,)"?[=+\-@\t\r]', re.MULTILINE)
+# Where a text cell starting a formula (FORMULA_STARTS) would be in a table as csv writes it,
+# past its head: at a line's start or after a comma, quoted or not. (Elsewhere too, rarely:
+# in a quoted cell holding a line break or a comma.)
+_MAY_START_A_FORMULA = re.compile(r'[,\n]"?[=+\-@\t\r]')
 
 
 def _csv_text(kind: str, rows: list[Any], shown: Units) -> str:
