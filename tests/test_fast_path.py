@@ -223,12 +223,11 @@ EXPORT_WINDOWS = [[], ["--since", "2016-06-10"], ["--until", "2016-06-10"],
 
 @pytest.mark.parametrize("zone", ["Europe/Paris", "America/Los_Angeles", "Asia/Kathmandu"])
 def test_the_exports_are_the_same_both_ways(cli, tmp_path, monkeypatch, zone):
-    """From a local file the JSON export writes what SQLite holds without loading a row
-    (`export.json_export`), and the CSV export the rows loaded through sqlite3: byte for
-    byte what SQLAlchemy's rows give, for day-only entries (stored at UTC midnight, shown at
-    local midnight, so ordered among the timed ones of the evening before or the night
-    after), an offset in local mean time (Paris and Kathmandu in 1905: +00:09:21,
-    +05:41:16), notes to escape, in every window."""
+    """From a local file the JSON and CSV exports write what SQLite holds without loading a
+    row (`export.json_export`, `csv_export`): byte for byte what SQLAlchemy's rows give,
+    for day-only entries (stored at UTC midnight, shown at local midnight, so ordered among
+    the timed ones of the evening before or the night after), an offset in local mean time
+    (Paris and Kathmandu in 1905: +00:09:21, +05:41:16), notes to escape, in every window."""
     monkeypatch.setenv("TZ", zone)
     db = tmp_path / "history.db"
     assert cli("demo", "--keep", str(db)).exit_code == 0

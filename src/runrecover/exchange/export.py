@@ -260,73 +260,121 @@ def _stored_entries(kind: str, kept: Kept, *, zone: tzinfo,
     return entries
 
 
-def _day(row: Any, at: datetime | None = None) -> str:
-    """The entry's local day; `at` is its moment in local time when known already."""
-    return (at or clock.local(row.at)).date().isoformat()
+# -- CSV ----------------------------------------------------------------------------------
+
+class _Columns:
+    """The rows of one CSV, column by column: `columns("name")` is each row's value of that
+    column, in order (a column of ten years is made by one loop, not a call per cell)."""
+
+    def __init__(self, column: Callable[[str], list[Any]]) -> None:
+        self._column = column
+
+    def __call__(self, name: str) -> list[Any]:
+        return self._column(name)
+
+    @classmethod
+    def of_rows(cls, found: list[Any]) -> "_Columns":
+        """Of rows as `Records` loads them."""
+        return cls(lambda name: [getattr(row, name) for row in found])
+
+    @classmethod
+    def of_stored(cls, kind: str, kept: Kept) -> "_Columns":
+        """Of rows of a timed `kind` as SQLite holds them (`_stored_selection`), as the
+        columns read them loaded: `at` is the moment as read back; an enum member is its
+        stored name, its value; `time_known` is 0 or 1 (only ever true or not)."""
+        place = {name: i for i, (name, _, _) in enumerate(COLUMNS[kind])}
+        stored = [row for _, _, row in kept]
+        return cls(lambda name: [moment for moment, _, _ in kept] if name == "at"
+                   else list(map(operator.itemgetter(place[name]), stored)))
+
+    @functools.cached_property
+    def local_at(self) -> list[str]:
+        """Each row's moment in the runner's zone, as `isoformat` writes it: its day and time
+        of day from one local moment (`2016-06-10T18:30:00+02:00`)."""
+        zone = clock.local_zone()
+        return [at.astimezone(zone).isoformat() for at in self("at")]
 
 
-def _time(row: Any, at: datetime | None = None) -> str:
-    """`18:30` (as strftime's `%H:%M` writes it, without its cost), or nothing for an entry
-    whose time of day is not known; `at` is its moment in local time when known already."""
-    if not row.time_known:
-        return ""
-    at = at or clock.local(row.at)
-    return f"{at.hour:02}:{at.minute:02}"
+def _or_blank(values: list[Any]) -> list[Any]:
+    return [value or "" for value in values]
 
 
-def _onset_time(row: Any) -> str:
+def _none_blank(values: list[Any]) -> list[Any]:
+    return ["" if value is None else value for value in values]
+
+
+def _days(columns: _Columns, shown: Units) -> list[str]:
+    """The entry's local day."""
+    return [at[:10] for at in columns.local_at]
+
+
+def _times(columns: _Columns, shown: Units) -> list[str]:
+    """`18:30` (as strftime's `%H:%M` writes it), or nothing for an entry whose time of day
+    is not known."""
+    return [at[11:16] if known else ""
+            for at, known in zip(columns.local_at, columns("time_known"), strict=True)]
+
+
+def _onset_times(columns: _Columns, shown: Units) -> list[str]:
     """An injury's onset time, `18:00`, or nothing when only its day is known."""
-    if row.onset_at is None:
-        return ""
-    at = clock.local(row.onset_at)
-    return f"{at.hour:02}:{at.minute:02}"
+    return ["" if at is None else clock.local(at).isoformat()[11:16]
+            for at in columns("onset_at")]
 
 
-def _distance(row: Any, shown: Units) -> float | str:
-    return shown.of(row.distance_km) if row.distance_km else ""
+def _distances(columns: _Columns, shown: Units) -> list[float | str]:
+    return [shown.of(km) if km else "" for km in columns("distance_km")]
 
 
-def _pace(row: Any, shown: Units) -> str:
-    pace = units.pace_s_per_km(row.distance_km, row.moving_s or row.duration_s) \
-        if row.distance_km and row.duration_s else None
-    return shown.pace(pace).removesuffix(f"/{shown.name}") if pace else ""
+def _paces(columns: _Columns, shown: Units) -> list[str]:
+    found = []
+    for km, moving_s, duration_s in zip(columns("distance_km"), columns("moving_s"),
+                                        columns("duration_s"), strict=True):
+        pace = units.pace_s_per_km(km, moving_s or duration_s) if km and duration_s else None
+        found.append(shown.pace(pace).removesuffix(f"/{shown.name}") if pace else "")
+    return found
 
 
-# Each column: its header ({unit} is the runner's distance unit) and its value, given the row
-# and the runner's units.
-CSV_COLUMNS: dict[str, list[tuple[str, Callable[[Any, Units], Any]]]] = {
+def _durations(columns: _Columns, shown: Units) -> list[str]:
+    return [units.format_duration(s) if s else "" for s in columns("duration_s")]
+
+
+# Each column: its header ({unit} is the runner's distance unit) and its values, given the
+# rows' columns and the runner's units.
+CSV_COLUMNS: dict[str, list[tuple[str, Callable[[_Columns, Units], list[Any]]]]] = {
     "injury": [
-        ("Name", lambda r, _: r.name), ("Body part", lambda r, _: r.part or ""),
-        ("Side", lambda r, _: r.side or ""), ("Onset", lambda r, _: r.onset_on or ""),
-        ("Onset time", lambda r, _: _onset_time(r)),
-        ("Cause", lambda r, _: r.cause or ""), ("Diagnosis", lambda r, _: r.diagnosis or ""),
-        ("Resolved", lambda r, _: r.resolved_on or ""),
+        ("Name", lambda c, _: c("name")), ("Body part", lambda c, _: _or_blank(c("part"))),
+        ("Side", lambda c, _: _or_blank(c("side"))),
+        ("Onset", lambda c, _: _or_blank(c("onset_on"))), ("Onset time", _onset_times),
+        ("Cause", lambda c, _: _or_blank(c("cause"))),
+        ("Diagnosis", lambda c, _: _or_blank(c("diagnosis"))),
+        ("Resolved", lambda c, _: _or_blank(c("resolved_on"))),
     ],
     "treatment": [
-        ("Date", lambda r, _: _day(r)), ("Time", lambda r, _: _time(r)),
-        ("Kind", lambda r, _: r.kind), ("Clinician", lambda r, _: r.clinician or ""),
-        ("Injury id", lambda r, _: r.injury_id or ""),
-        ("No running (days)", lambda r, _: r.no_run_days if r.no_run_days is not None else ""),
-        ("Rest (hours)", lambda r, _: r.rest_hours if r.rest_hours is not None else ""),
+        ("Date", _days), ("Time", _times),
+        ("Kind", lambda c, _: c("kind")), ("Clinician", lambda c, _: _or_blank(c("clinician"))),
+        ("Injury id", lambda c, _: _or_blank(c("injury_id"))),
+        ("No running (days)", lambda c, _: _none_blank(c("no_run_days"))),
+        ("Rest (hours)", lambda c, _: _none_blank(c("rest_hours"))),
     ],
     "pain": [
-        ("Date", lambda r, _: _day(r)), ("Time", lambda r, _: _time(r)),
-        ("Pain (0-10)", lambda r, _: r.score), ("Context", lambda r, _: r.context or ""),
-        ("Injury id", lambda r, _: r.injury_id or ""),
+        ("Date", _days), ("Time", _times),
+        ("Pain (0-10)", lambda c, _: c("score")), ("Context", lambda c, _: _or_blank(c("context"))),
+        ("Injury id", lambda c, _: _or_blank(c("injury_id"))),
     ],
     "activity": [
-        ("Date", lambda r, _: _day(r)), ("Time", lambda r, _: _time(r)),
-        ("Activity", lambda r, _: r.kind), ("Distance ({unit})", _distance),
-        ("Duration", lambda r, _: units.format_duration(r.duration_s) if r.duration_s else ""),
-        ("Pace (per {unit})", _pace), ("Run type", lambda r, _: r.run_type or ""),
-        ("Effort (RPE)", lambda r, _: r.rpe or ""),
-        ("Pain during", lambda r, _: r.pain_during if r.pain_during is not None else ""),
-        ("Pain after", lambda r, _: r.pain_after if r.pain_after is not None else ""),
-        ("Avg HR", lambda r, _: r.avg_hr or ""), ("Source", lambda r, _: r.source or ""),
+        ("Date", _days), ("Time", _times),
+        ("Activity", lambda c, _: c("kind")), ("Distance ({unit})", _distances),
+        ("Duration", _durations), ("Pace (per {unit})", _paces),
+        ("Run type", lambda c, _: _or_blank(c("run_type"))),
+        ("Effort (RPE)", lambda c, _: _or_blank(c("rpe"))),
+        ("Pain during", lambda c, _: _none_blank(c("pain_during"))),
+        ("Pain after", lambda c, _: _none_blank(c("pain_after"))),
+        ("Avg HR", lambda c, _: _or_blank(c("avg_hr"))),
+        ("Source", lambda c, _: _or_blank(c("source"))),
     ],
     "race": [
-        ("Date", lambda r, _: _day(r)), ("Time", lambda r, _: _time(r)),
-        ("Name", lambda r, _: r.name), ("Distance ({unit})", _distance),
+        ("Date", _days), ("Time", _times),
+        ("Name", lambda c, _: c("name")), ("Distance ({unit})", _distances),
     ],
 }
 CSV_FILES = {"injury": "injuries.csv", "treatment": "treatments.csv", "pain": "pain.csv",
@@ -353,25 +401,12 @@ def csv_cell(value: Any) -> Any:
 _MAY_START_A_FORMULA = re.compile(r'[,\n]"?[=+\-@\t\r]')
 
 
-def _csv_text(kind: str, rows: list[Any], shown: Units) -> str:
+def _csv_text(kind: str, columns: _Columns, shown: Units) -> str:
     """One CSV; distances and paces in the runner's units, which the headers name."""
-    columns = CSV_COLUMNS[kind]
-    head = ["Id", *(title.format(unit=shown.name) for title, _ in columns), "Note", "Uid"]
-    # Date and Time (first, where there are) from one local moment per row, the zone read
-    # once: ten years are twelve thousand rows.
-    timed = [title for title, _ in columns[:2]] == ["Date", "Time"]
-    values = [value for _, value in (columns[2:] if timed else columns)]
-    zone = clock.local_zone()
-    table = []
-    for row in rows:
-        if timed:
-            at = row.at.astimezone(zone).isoformat()  # (`_day` and `_time`, at once)
-            cells = [row.id, at[:10], at[11:16] if row.time_known else ""]
-        else:
-            cells = [row.id]
-        cells += [value(row, shown) for value in values]
-        cells += (row.note or "", row.uid)
-        table.append(cells)
+    head = ["Id", *(title.format(unit=shown.name) for title, _ in CSV_COLUMNS[kind]), "Note",
+            "Uid"]
+    table = list(zip(columns("id"), *(values(columns, shown) for _, values in CSV_COLUMNS[kind]),
+                     _or_blank(columns("note")), columns("uid"), strict=True))
     text = _csv_table(head, table)
     if _MAY_START_A_FORMULA.search(text, len(text.partition("\n")[0])):
         # Then `csv_cell` of every cell (a hundred thousand in ten years: only when needed).
@@ -388,10 +423,27 @@ def _csv_table(head: list[str], table: list[list[Any]]) -> str:
 
 
 def to_csv_zip(selection: Selection, shown: Units) -> bytes:
+    return _csv_zip({kind: _Columns.of_rows(found) for kind, found in selection.items()},
+                    shown)
+
+
+def csv_export(records: Records, *, since: datetime | None, until: datetime | None,
+               shown: Units) -> bytes:
+    """`to_csv_zip(select_entries(…), shown)`, byte for byte; from a local SQLite file, from
+    what it holds (`_stored_selection`) without loading a row."""
+    if not isinstance(records, SqliteRecords):
+        return to_csv_zip(select_entries(records, since=since, until=until), shown)
+    timed, injuries = _stored_selection(records, since=since, until=until)
+    return _csv_zip({"injury": _Columns.of_rows(injuries),
+                     **{kind: _Columns.of_stored(kind, kept) for kind, kept in timed.items()}},
+                    shown)
+
+
+def _csv_zip(tables: dict[str, _Columns], shown: Units) -> bytes:
     import zipfile  # (4 ms, not on the path of the other exports)
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for kind, filename in CSV_FILES.items():
-            archive.writestr(filename, _csv_text(kind, selection[kind], shown))
+            archive.writestr(filename, _csv_text(kind, tables[kind], shown))
     return out.getvalue()
