@@ -86,8 +86,8 @@ class SqliteRecords:
                        until: datetime | None) -> list[tuple[Any, ...]]:
         """SQLite's own values (`COLUMNS` order, unconverted) of the rows `between` reads
         for [since, until), by stored moment: the window is widened for day-only rows, which
-        the caller keeps or not by their moment as read back, as `between` does (the JSON
-        export, which writes most values as stored)."""
+        the caller keeps or not by their moment as read back, as `between` does (for the
+        exports, which write most values as stored)."""
         where, params = _window(since, until)
         return self._rows(table, f"{where} ORDER BY at, id", params, load=tuple)
 
