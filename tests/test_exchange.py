@@ -100,6 +100,28 @@ def test_csv_export_is_a_zip_of_readable_tables(cli, tmp_path):
     assert activities[1].startswith("1,2016-06-10,,run,8.0,45:10,5:39,")
 
 
+def test_csv_cells_are_neutralised_only_where_one_starts_a_formula(cli, tmp_path):
+    """A table with no cell starting like a formula is written as it is; one with such a
+    cell is written again cell by cell: every other line stays the same, byte for byte."""
+    _history(cli)
+    cli("log", "5k", "--on", "2016-06-11", "--note", "a note, with\na line break")
+    cli("log", "6k", "--on", "2016-06-12", "--note", "plain")
+
+    def activities() -> list[str]:
+        target = tmp_path / "runrecover.zip"
+        assert cli("export", "--format", "csv", "--output", str(target)).exit_code == 0
+        with zipfile.ZipFile(target) as archive:
+            return archive.read("activities.csv").decode().split("\r\n")
+
+    before = activities()
+    assert cli("edit", "activity", "3", "--note", "=1+1").exit_code == 0
+    after = activities()
+    changed = [n for n, (one, other) in enumerate(zip(before, after, strict=True))
+               if one != other]
+    assert len(changed) == 1 and after[changed[0]].count(",'=1+1,") == 1
+    assert after[changed[0]].replace(",'=1+1,", ",plain,") == before[changed[0]]
+
+
 def test_export_since_until(cli):
     _history(cli)
     exported = cli("export", "--since", "2016-06-12", "--until", "2016-06-15").json()

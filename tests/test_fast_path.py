@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
@@ -213,6 +214,75 @@ def test_both_ways_answer_and_write_alike(cli, tmp_path, monkeypatch):
     assert "(activity " in shown[("timeline", "--chart", "--ids")]
     exported = json.loads(fast[-1][2])
     assert any(a["note"] == "« slow » 🙂" for a in exported["activities"])
+
+
+EXPORT_WINDOWS = [[], ["--since", "2016-06-10"], ["--until", "2016-06-10"],
+                  ["--since", "2016-06-09 23:30", "--until", "2016-06-10 01:00"],
+                  ["--since", "1905-06-01", "--until", "1905-06-02"], ["--since", "2099-01-01"]]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Los_Angeles", "Asia/Kathmandu"])
+def test_the_exports_are_the_same_both_ways(cli, tmp_path, monkeypatch, zone):
+    """From a local file the JSON and CSV exports write what SQLite holds without loading a
+    row (`export.json_export`, `csv_export`): byte for byte what SQLAlchemy's rows give,
+    for day-only entries (stored at UTC midnight, shown at local midnight, so ordered among
+    the timed ones of the evening before or the night after), an offset in local mean time
+    (Paris and Kathmandu in 1905: +00:09:21, +05:41:16), notes to escape, in every window."""
+    monkeypatch.setenv("TZ", zone)
+    db = tmp_path / "history.db"
+    assert cli("demo", "--keep", str(db)).exit_code == 0
+    for args in (["log", "3k", "--on", "2016-06-10", "--note", "« day » \"q\" \\ 🙂"],
+                 ["log", "2k", "--on", "2016-06-09 23:30", "--note", "}, {\n ], ["],
+                 ["log", "4k", "--on", "2016-06-10 00:30", "--activity", "walk"],
+                 ["log", "5k", "--on", "2016-06-10 16:59"], ["race", "add", "Mile", "2016-06-10"],
+                 ["log", "6k", "30:00", "--on", "1905-06-01 12:00", "--type", "tempo"],
+                 ["pain", "2", "--injury", "none", "--on", "2016-06-10", "--context", "night"],
+                 ["ladder", "pause"]):
+        assert cli("--db", str(db), *args).exit_code == 0, args
+    found, tables = {}, {}
+    for through_sqlite3 in (True, False):
+        monkeypatch.setattr(context, "SQLITE3_FOR_LOCAL_FILES", through_sqlite3)
+        found[through_sqlite3] = [cli("--db", str(db), "export", *window).stdout
+                                  for window in EXPORT_WINDOWS]
+        tables[through_sqlite3] = []
+        for n, window in enumerate(EXPORT_WINDOWS):
+            target = tmp_path / f"{through_sqlite3}-{n}.zip"
+            assert cli("--db", str(db), "export", "--format", "csv", "--output", str(target),
+                       *window).exit_code == 0
+            with zipfile.ZipFile(target) as archive:
+                tables[through_sqlite3].append({name: archive.read(name)
+                                                for name in archive.namelist()})
+    assert found[True] == found[False]
+    assert tables[True] == tables[False]
+    whole, since, until, night, long_ago, none = (json.loads(text) for text in found[True])
+    assert [a["at"] for a in whole["activities"]].count("2016-06-10") == 1
+    assert len(whole["injuries"]) > 1 and any(p["injury_uid"] for p in whole["pain"])
+    assert any(t["injury_uid"] for t in whole["treatments"]) and whole["ladder"]
+    assert [a["at"][:16] for a in night["activities"]] == ["2016-06-09T23:30", "2016-06-10",
+                                                          "2016-06-10T00:30"]
+    offset = {"Europe/Paris": "+00:10", "America/Los_Angeles": "-08:00",
+              "Asia/Kathmandu": "+05:42"}[zone]
+    assert [a["at"][-6:] for a in long_ago["activities"]] == [offset]
+    assert since["activities"] and until["activities"] and none["activities"] == []
+
+
+def test_the_json_export_is_written_in_the_encoding_of_stdout(cli, tmp_path):
+    """Written straight to stdout's bytes when they are UTF-8, else through its text, as
+    before: the same document either way."""
+    db = tmp_path / "history.db"
+    assert cli("demo", "--keep", str(db)).exit_code == 0
+    assert cli("--db", str(db), "log", "3k", "--note", "très bien").exit_code == 0
+    written = {}
+    for encoding in ("utf-8", "latin-1"):
+        result = subprocess.run([sys.executable, "-m", "runrecover", "--db", str(db), "export"],
+                                env=os.environ | {"PYTHONIOENCODING": encoding},
+                                capture_output=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        written[encoding] = result.stdout.decode(encoding)
+    assert "très bien" in written["utf-8"]
+    assert json.loads(written["utf-8"])["activities"] == json.loads(written["latin-1"])[
+        "activities"]
+    assert len(written["utf-8"].encode()) > len(written["latin-1"].encode("latin-1"))
 
 
 def test_nothing_recorded_and_no_such_file_alike(cli, tmp_path, monkeypatch):

@@ -167,7 +167,8 @@ def sqlite_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(" ", "microseconds")[:-6]
 
 
-def _datetime(text: str) -> datetime:
+def read_datetime(text: str) -> datetime:
+    """A DATETIME as SQLite holds it, aware in UTC (as SQLModel's UTCDateTime reads it)."""
     # SQLAlchemy writes no offset: parsing UTC's along is ten times quicker than
     # replace(tzinfo=UTC), and years of rows read tens of thousands of moments.
     try:
@@ -176,13 +177,28 @@ def _datetime(text: str) -> datetime:
         return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
+class _Members(dict[str, StrEnum]):
+    """An enum's members by value; a value that is none of them is refused by the enum, in
+    its own words."""
+
+    def __init__(self, kind: type[StrEnum]) -> None:
+        super().__init__((member.value, member) for member in kind)
+        self.kind = kind
+
+    def __missing__(self, value: str) -> StrEnum:
+        return self.kind(value)
+
+
 def _reader(kind: type) -> Any:
     """The function turning SQLite's value of a non-empty column into the Python value."""
     if kind is datetime:
-        return _datetime
+        return read_datetime
     if kind is date:
         return date.fromisoformat
-    if kind is bool or issubclass(kind, StrEnum):
+    if issubclass(kind, StrEnum):
+        # As `kind(value)`, ten times quicker (a dict's lookup, in C).
+        return _Members(kind).__getitem__
+    if kind is bool:
         return kind
     return None  # int, float and str come out of SQLite as they are
 

@@ -60,15 +60,20 @@ def timeline(
     as_json: JsonOption = False,
 ) -> None:
     """What happened, day by day: treatments, restrictions, pain, runs, races."""
+    # What the imports make lives until the process ends: not walked by the collector while
+    # they run (as the command line's own, cli/__init__.py), then frozen out of its sight,
+    # so that its passes over years of rows no longer walk it (~30 ms of a ten-year timeline).
+    collecting = gc.isenabled()
+    gc.disable()
     from runrecover import clock
     from runrecover.questions import timeline as question
     from runrecover.render import console
     from runrecover.render import timeline as view
 
-    start, end = _days_asked(since, until, clock.now())
-    # What the imports made lives until the process ends: frozen out of the collector's
-    # sight, its passes over years of rows no longer walk it (~30 ms of a ten-year timeline).
     gc.freeze()
+    if collecting:
+        gc.enable()
+    start, end = _days_asked(since, until, clock.now())
     with records(ctx, write=False) as r:
         record = question.ask(r, profile(), since=start, until=end, injury=injury,
                               now=clock.now())

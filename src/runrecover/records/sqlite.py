@@ -8,7 +8,7 @@ The file is opened, checked and migrated by `db.connect`, like the SQLAlchemy en
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -21,6 +21,19 @@ from runrecover.rows import COLUMNS, LOADERS, ROW_CLASSES
 ENTRY_TABLES = tuple(COLUMNS)
 _SELECT = {table: f"SELECT {', '.join(name for name, _, _ in columns)} FROM {table}"
            for table, columns in COLUMNS.items()}
+
+
+def _window(since: datetime | None, until: datetime | None) -> tuple[str, list[str]]:
+    """The WHERE clause (or nothing) and its values for the stored moments of rows that may
+    be within [since, until): widened for a day-only row, stored at UTC midnight of its day."""
+    where, params = [], []
+    if since is not None:
+        where.append("at >= ?")
+        params.append(rows.sqlite_datetime(since - rows.DAY_ONLY_SLACK))
+    if until is not None:
+        where.append("at < ?")
+        params.append(rows.sqlite_datetime(until + rows.DAY_ONLY_SLACK))
+    return ("WHERE " + " AND ".join(where) if where else ""), params
 
 
 class SqliteRecords:
@@ -53,8 +66,9 @@ class SqliteRecords:
         finally:
             connection.close()
 
-    def _rows(self, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Any]:
-        load = LOADERS[table]
+    def _rows(self, table: str, where: str = "", params: Iterable[Any] = (),
+              load: Callable[[tuple[Any, ...]], Any] | None = None) -> list[Any]:
+        load = load or LOADERS[table]
         return [load(values) for values
                 in self.connection.execute(f"{_SELECT[table]} {where}", tuple(params))]
 
@@ -62,18 +76,20 @@ class SqliteRecords:
 
     def between(self, table: str, *, since: datetime | None,
                 until: datetime | None) -> list[Any]:
-        where, params = [], []
-        if since is not None:
-            where.append("at >= ?")
-            params.append(rows.sqlite_datetime(since - rows.DAY_ONLY_SLACK))
-        if until is not None:
-            where.append("at < ?")
-            params.append(rows.sqlite_datetime(until + rows.DAY_ONLY_SLACK))
-        found = self._rows(table, f"{'WHERE ' + ' AND '.join(where) if where else ''} "
-                           "ORDER BY at, id", params)
+        where, params = _window(since, until)
+        found = self._rows(table, f"{where} ORDER BY at, id", params)
         found = [row for row in found
                  if (since is None or row.at >= since) and (until is None or row.at < until)]
         return sorted(found, key=lambda row: (row.at, row.id))
+
+    def stored_between(self, table: str, *, since: datetime | None,
+                       until: datetime | None) -> list[tuple[Any, ...]]:
+        """SQLite's own values (`COLUMNS` order, unconverted) of the rows `between` reads
+        for [since, until), by stored moment: the window is widened for day-only rows, which
+        the caller keeps or not by their moment as read back, as `between` does (for the
+        exports, which write most values as stored)."""
+        where, params = _window(since, until)
+        return self._rows(table, f"{where} ORDER BY at, id", params, load=tuple)
 
     def all_rows(self, table: str) -> list[Any]:
         return self._rows(table, "ORDER BY id")
