@@ -309,6 +309,8 @@ def _copy_rows(fixture, query) -> None:
     with closing(sqlite3.connect(f"{fixture.resolve().as_uri()}?mode=ro", uri=True)) as old:
         tables = [row[0] for row in old.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")]
+        # The athletes first: every other row points at one (schema 5 on).
+        tables.sort(key=lambda table: table != "athlete")
         for table in (t for t in tables if t != migrations.MIGRATIONS_TABLE):
             cursor = old.execute(f"SELECT * FROM {table}")
             columns = [d[0] for d in cursor.description]
