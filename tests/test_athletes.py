@@ -349,3 +349,11 @@ def test_completion_offers_only_the_athletes_own_names(cli, two):
     # Several athletes and none named: no one's names.
     assert '"' not in _complete(db, "injury show ")
     assert '"alice"' in _complete(db, "status --athlete ")
+
+
+def test_an_athletes_zone_is_forgotten_when_the_command_ends(cli, two):
+    from runrecover import clock
+
+    assert cli("athletes", "set", "bob", "--zone", "Pacific/Midway").exit_code == 0
+    assert cli("status", "--athlete", "bob").exit_code == 0
+    assert getattr(clock.local_zone(), "key", None) == "Europe/Paris"

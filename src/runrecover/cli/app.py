@@ -205,6 +205,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _forget_athlete() -> None:
+    clock.use_athlete_zone(None)
+    settings.use_athlete_settings({})
+
+
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
@@ -223,9 +228,10 @@ def root(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     ctx.obj = State(db_option=db, debug=debug, athlete_option=athlete)
-    # Whose zone and units are in force is picked anew by each command (`pick_athlete`).
-    clock.use_athlete_zone(None)
-    settings.use_athlete_settings({})
+    # Whose zone and units are in force is picked anew by each command (`pick_athlete`),
+    # and forgotten when it ends (a process may run several: the tests do).
+    _forget_athlete()
+    ctx.call_on_close(_forget_athlete)
     # Health data: everything this process creates (database, exports, backups) is private.
     os.umask(0o077)
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
