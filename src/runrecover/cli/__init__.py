@@ -12,6 +12,7 @@ _collecting = gc.isenabled()
 gc.disable()
 
 from runrecover.cli import (  # noqa: E402, F401  (importing a module registers its commands)
+    athletes,
     backup,
     config,
     demo,
