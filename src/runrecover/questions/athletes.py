@@ -14,7 +14,7 @@ from runrecover.records import Records
 class AthleteAnswer:
     athlete: Athlete
     status: status.StatusAnswer
-    zone: str  # the zone the athlete's days are counted in, by name
+    zone: str | None  # the zone their days are counted in, by name (None: the system's)
 
 
 def ask(records: Records, profile: Profile, athlete: Athlete, *,
@@ -23,4 +23,6 @@ def ask(records: Records, profile: Profile, athlete: Athlete, *,
     zone and units (`profile`)."""
     answer = status.ask(records, profile, asked=clock.Moment(now.astimezone(profile.zone), True),
                         now=now)
-    return AthleteAnswer(athlete, answer, getattr(profile.zone, "key", None) or str(profile.zone))
+    name = getattr(profile.zone, "key", None)
+    # The system's zone file has no name of its own ("localtime"): it says nothing to a reader.
+    return AthleteAnswer(athlete, answer, None if name in (None, "localtime") else name)
