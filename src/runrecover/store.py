@@ -330,19 +330,20 @@ def undo(session: Session, entry: JournalEntry) -> list[tuple[str, str, SQLModel
     Returns what was reversed, once per entry: (the op undone, the entry's kind, the entry
     as restored, or as it was when undoing its insertion removed it)."""
     undone: dict[tuple[str, str], tuple[str, str, SQLModel]] = {}
+    moved = _Moved()
     for change in reversed(json.loads(entry.changes)):
         cls = TABLES[change["table"]]
-        row = session.exec(select(cls).where(cls.uid == change["uid"])).first()
+        uid = moved.uids.get(change["uid"], change["uid"])
+        row = session.exec(select(cls).where(cls.uid == uid)).first()
         shown: SQLModel | None = None
         if change["op"] == "insert":
             if row is not None:
                 shown = copy_of(row)
                 session.delete(row)
         else:
-            before = _restored(cls, change["before"])
+            before = _restored(cls, moved.applied(change["before"]))
             if row is None:
-                session.add(before)
-                shown = before
+                shown = _bring_back(session, cls, before, moved)
             else:
                 for name in cls.model_fields:
                     if name != SCOPE:
@@ -355,7 +356,53 @@ def undo(session: Session, entry: JournalEntry) -> list[tuple[str, str, SQLModel
             # says what undo did to it, in the place of the change reversed first.
             undone[(change["table"], change["uid"])] = (change["op"], change["table"], shown)
     session.delete(entry)
+    if moved:
+        # The athlete's earlier commands name the entry by its new uid and id from now on.
+        for earlier in session.exec(select(JournalEntry)):
+            changes = [change | {"uid": moved.uids.get(change["uid"], change["uid"])}
+                       | ({"before": moved.applied(change["before"])} if "before" in change
+                          else {})
+                       for change in json.loads(earlier.changes)]
+            earlier.changes = json.dumps(changes)
+            session.add(earlier)
     return list(undone.values())
+
+
+class _Moved:
+    """The uids and injury ids that entries brought back by `undo` were given anew."""
+
+    def __init__(self) -> None:
+        self.uids: dict[str, str] = {}
+        self.injury_ids: dict[int, int] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.uids or self.injury_ids)
+
+    def applied(self, before: dict[str, Any]) -> dict[str, Any]:
+        """A journalled row as it was, naming what moved by its new uid and injury id."""
+        found = before.get("injury_id")
+        return (before | {"uid": self.uids.get(before["uid"], before["uid"])}
+                | ({"injury_id": self.injury_ids[found]} if found in self.injury_ids else {}))
+
+
+def _bring_back(session: Session, cls: type[Row], before: Row, moved: _Moved) -> Row:
+    """A deleted entry back, with its id and uid when they are free. Ids and uids are the
+    whole database's: since the delete, another athlete's new entry may have been given the
+    id, or an import the uid; the entry then gets a new one (`moved`), never another's."""
+    def taken(column: Any, value: Any) -> bool:
+        return session.exec(select(column).where(column == value)
+                            .execution_options(unscoped=True)).first() is not None
+
+    old_id, old_uid = before.id, before.uid  # type: ignore[attr-defined]
+    if taken(cls.uid, old_uid):  # type: ignore[attr-defined]
+        before.uid = moved.uids[old_uid] = new_uid()  # type: ignore[attr-defined]
+    if old_id is not None and taken(cls.id, old_id):  # type: ignore[attr-defined]
+        before.id = None  # type: ignore[attr-defined]
+    session.add(before)
+    session.flush()
+    if cls is Injury and before.id != old_id:  # type: ignore[attr-defined]
+        moved.injury_ids[old_id] = before.id  # type: ignore[attr-defined]
+    return before
 
 
 # -- lookups ------------------------------------------------------------------------------
