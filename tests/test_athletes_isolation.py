@@ -8,6 +8,7 @@ both engines; athletes_world.py builds the shared record.
 
 import json
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -661,21 +662,31 @@ PROPERTY_VIEWS = [["export"], ["status", "--at", NOW_AT, "--json"],
                                 st.sampled_from(["command", "global"])),
                       min_size=2, max_size=14))
 def test_a_shared_record_answers_as_databases_of_their_own(cli, database, steps):
+    """Each command's answer (its JSON, its warnings, its exit code), and then the record's
+    views, are what the athlete's own commands alone give on a database of their own."""
     shared = World(cli, db=database("shared.db"))
     for name in ("alice", "bob"):
         assert shared.run(None, "athletes", "add", name).exit_code == 0
-    codes = {"alice": [], "bob": []}
+    answers = {"alice": [], "bob": []}
     for name, command, how in steps:
-        codes[name].append(shared.run(name, *command, how=how).exit_code)
+        answers[name].append(_answer(shared.run(name, *command, "--json", how=how)))
     for name in ("alice", "bob"):
         alone = World(cli, db=database(f"{name}.db"))
         assert alone.run(None, "athletes", "add", name).exit_code == 0
         own = [command for who, command, _ in steps if who == name]
-        assert [alone.run(name, *command).exit_code for command in own] == codes[name], own
+        for command, there in zip(own, answers[name], strict=True):
+            assert _answer(alone.run(name, *command, "--json")) == there, (name, command, own)
         for view in PROPERTY_VIEWS:
             there, here = shared.run(name, *view), alone.run(name, *view)
             assert (there.exit_code, here.exit_code) == (0, 0), (view, there.stderr)
             assert comparable(there.json()) == comparable(here.json()), (name, view, own)
+
+
+def _answer(result):
+    """A command's exit code, its JSON but for ids and uids, and what it said on stderr but
+    for the numbers in it (ids)."""
+    said = re.sub(r"\d+", "#", " ".join(result.stderr.split()))
+    return result.exit_code, comparable(result.json()) if result.exit_code == 0 else None, said
 
 
 # -- PostgreSQL: many writers at once -------------------------------------------------------
@@ -786,3 +797,32 @@ def test_undo_by_many_at_once_undoes_only_the_athletes_own(cli, database_query, 
     assert [r.code for outcome in outcomes for r in outcome] == [0] * 6
     assert _owners(database_query, "pain") == sorted(
         [(f"alice{n}", "alice") for n in range(4)] + [(f"bob{n}", "bob") for n in range(2)])
+
+
+# -- a single runner's file, migrated, then shared ------------------------------------------
+
+def test_a_migrated_file_is_mes_and_a_new_athlete_starts_empty(cli, db_path, database_query):
+    """Every entry and journal row of an older file is `me`'s: a second athlete sees none of
+    them, and cannot undo the commands the old code journalled."""
+    import shutil
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "schema-v4.db"
+    expected = json.loads(fixture.with_suffix(".json").read_text())
+    db_path.parent.mkdir(mode=0o700, exist_ok=True)
+    shutil.copyfile(fixture, db_path)
+    db_path.chmod(0o600)
+    assert cli("athletes", "add", "bob").exit_code == 0
+    names = [a["name"] for a in cli("athletes", "--json").json()["athletes"]]
+    assert sorted(names) == ["bob", "me"]
+    mine = cli("export", "--athlete", "me").json()
+    for key in LIST_KINDS:
+        assert {e["uid"] for e in mine[key]} == {e["uid"] for e in expected.get(key, [])}, key
+    bobs = cli("export", "--athlete", "bob").json()
+    assert all(bobs[key] == [] for key in LIST_KINDS)
+    before = dump(database_query)
+    nothing = cli("undo", "--yes", "--athlete", "bob")
+    assert nothing.exit_code == 2 and "nothing to undo" in nothing.stderr
+    assert dump(database_query) == before
+    assert cli("status", "--check").exit_code == 2  # two athletes now: name one
+    assert cli("undo", "--yes", "--athlete", "me").exit_code == 0
