@@ -504,6 +504,21 @@ def test_names_match_whatever_their_case_and_surrounding_spaces(world, cli):
         assert cli("export", "--athlete", partial).exit_code == 2
 
 
+def test_a_name_with_spaces_is_one_whole_name_and_an_id_is_not_a_name(world, cli):
+    assert cli("athletes", "add", "Mary Jane").exit_code == 0
+    written = cli("pain", "2", "--on", "2016-06-15 09:00", "--athlete", "mary jane", "--json")
+    assert written.exit_code == 0, written.stderr
+    for spelled in ("Mary Jane", " MARY JANE ", "mary jane"):
+        assert written.json()["uid"] in cli("export", "--athlete", spelled).stdout
+    for wrong in ("Mary", "Jane", "MaryJane", "1", "2"):
+        refused = cli("export", "--athlete", wrong)
+        assert refused.exit_code == 2, wrong
+    for empty in ("", "   "):
+        assert cli("athletes", "add", empty).exit_code == 2
+        assert cli("export", "--athlete", empty).exit_code == 2
+    assert len(cli("athletes", "--json").json()["athletes"]) == 4
+
+
 def test_a_renamed_athlete_keeps_their_record_under_the_new_name_only(world, cli):
     alice = cli("export", "--athlete", "alice").json()
     assert cli("athletes", "rename", "alice", "alicia").exit_code == 0
