@@ -67,8 +67,9 @@ def postgres_admin():
         yield connection
 
 
-# Children before the injuries their rows point at.
-ENTRY_TABLES = ("journal", "treatment", "pain", "activity", "race", "ladder_event", "injury")
+# Children before the injuries (and the athletes) their rows point at.
+ENTRY_TABLES = ("journal", "treatment", "pain", "activity", "race", "ladder_event", "injury",
+                "athlete")
 
 
 @pytest.fixture(scope="session")

@@ -134,7 +134,9 @@ def test_the_json_export_is_json_dumps_of_each_entry_byte_for_byte(cli, tmp_path
     # What lies between two entries, inside a note: the sections are written whole.
     assert cli("--db", str(db), "log", "2k", "--on", "yesterday", "--note",
                '}, {"x": 1} },\\n      { "},\n      {"').exit_code == 0
-    with SqliteRecords.opened(db, write=False) as records:
+    from runrecover import athletes
+
+    with SqliteRecords.opened(db, write=False, athlete=athletes.on_file(db)[0]) as records:
         selection = export.select_entries(records, since=None, until=None)
     written = export.to_json(selection).decode()
     expected = {"format": "runrecover", "version": 1,

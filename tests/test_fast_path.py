@@ -39,8 +39,12 @@ SQL_TYPES = {int: Integer, str: (String, AutoString), float: Float, bool: Boolea
 def test_columns_are_the_models(table):
     model, create = ENTRY_KINDS[table]
     columns = model.__table__.columns
-    assert [name for name, _, _ in rows.COLUMNS[table]] == list(model.model_fields)
-    assert [name for name, _, _ in rows.COLUMNS[table]] == [c.name for c in columns]
+    # Whose entry it is (`rows.SCOPE`) is the scope's column, not one of the entry's.
+    assert [name for name, _, _ in rows.COLUMNS[table]] == [
+        name for name in model.model_fields if name != rows.SCOPE]
+    assert [name for name, _, _ in rows.COLUMNS[table]] == [
+        c.name for c in columns if c.name != rows.SCOPE]
+    assert columns[rows.SCOPE].nullable
     for name, kind, empty in rows.COLUMNS[table]:
         column = columns[name]
         assert column.nullable == empty, name
@@ -495,7 +499,7 @@ def test_the_rows_an_import_adds_are_as_they_read_back(cli, tmp_path):
                "pain_during": 0, "pain_after": None, "avg_hr": 150.0, "source": "fit",
                "source_id": str(n), "rung": None}
               for n, kind in enumerate(("run", "walk", "cycle", "run"))]
-    with SqliteRecords.opened(base, write=True) as records:
+    with SqliteRecords.opened(base, write=True, athlete=None) as records:
         added = records.insert_rows(
             "activity", [rows.checked("activity", {k: v for k, v in value.items() if k != "uid"})
                          | {"uid": value["uid"]} for value in values], read_back=True)

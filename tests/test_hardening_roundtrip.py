@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runrecover import clock, db, postgres, rows, store
+from runrecover import athletes, clock, db, postgres, rows, store
 from runrecover.models import ENTRY_KINDS
 from runrecover.settings import ServerDatabase, db_path
 from runrecover.vocab import ActivityKind, PainContext, RunType, Side
@@ -124,6 +124,7 @@ def write(database: str, history: dict[str, list[dict]]) -> None:
               else db.open_database(chosen, write=True))
     try:
         with db.transaction(engine) as session:
+            store.scope(session, athletes.first_in(session).id)
             ids = [_add(session, "injury", data).id for data in history["injury"]]
             for kind in ("treatment", "pain", "activity", "race"):
                 for data in history[kind]:

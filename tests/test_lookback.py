@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
 
-from runrecover import clock, db, rules
+from runrecover import athletes, clock, db, rules, store
 from runrecover.models import Treatment
 from runrecover.profile import Profile
 from runrecover.protocols import load_advice, load_protocols
@@ -115,6 +115,7 @@ def test_no_user_protocol_loses_a_restriction_through_the_status_question(
     engine = db.open_database(database, write=True)
     try:
         with Session(engine) as s:
+            store.scope(s, athletes.first_in(s).id)
             s.add(Treatment(kind="generated", at=treated.astimezone(UTC), time_known=time_known))
             # Older treatments of other kinds, to be outnumbered by: they change nothing.
             for n in range(noise):

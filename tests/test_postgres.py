@@ -173,6 +173,32 @@ def test_the_same_run_logged_by_many_at_once_is_stored_once(cli, server, tmp_pat
 
 
 @needs_server
+def test_many_writers_for_one_athlete_and_across_athletes_lose_and_duplicate_nothing(
+        cli, server, tmp_path):
+    """One write lock per schema, whoever the athlete: ids are numbered across them."""
+    url, _schema, query = server
+    for name in ("alice", "bob"):
+        assert cli("athletes", "add", name).exit_code == 0
+    env = os.environ | {"RUNRECOVER_DB": url}
+    half = WRITERS // 2
+    results = _writers(env, tmp_path, [
+        ["log", "5k", f"{20 + n}:00", "--on", f"2016-06-01 {7 + n % 12:02}:00", "--athlete",
+         "alice" if n < half else "bob"] for n in range(WRITERS)])
+    assert [r.code for r in results] == [0] * WRITERS, [r.stderr for r in results if r.code]
+    assert query("SELECT count(*), count(DISTINCT id), max(id) FROM {schema}.activity") \
+        == [(WRITERS, WRITERS, WRITERS)]
+    assert sorted(query("SELECT a.name, count(*) FROM {schema}.activity v JOIN "
+                        "{schema}.athlete a ON a.id = v.athlete_id GROUP BY a.name")) \
+        == [("alice", half), ("bob", WRITERS - half)]
+    assert query("SELECT count(*) FROM {schema}.journal") == [(WRITERS,)]
+    # The same run by many at once, for one athlete: stored once.
+    results = _writers(env, tmp_path, [["log", "3k", "15:00", "--on", "2016-06-02 07:00",
+                                        "--athlete", "bob"]] * half)
+    assert sorted(r.code for r in results) == [0] * half
+    assert query("SELECT count(*) FROM {schema}.activity WHERE at >= '2016-06-02'") == [(1,)]
+
+
+@needs_server
 def test_undo_by_many_at_once_undoes_each_command_once(cli, server, tmp_path):
     url, _schema, query = server
     for n in range(6):
@@ -309,6 +335,8 @@ def _copy_rows(fixture, query) -> None:
     with closing(sqlite3.connect(f"{fixture.resolve().as_uri()}?mode=ro", uri=True)) as old:
         tables = [row[0] for row in old.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")]
+        # The athletes first: every other row points at one (schema 5 on).
+        tables.sort(key=lambda table: table != "athlete")
         for table in (t for t in tables if t != migrations.MIGRATIONS_TABLE):
             cursor = old.execute(f"SELECT * FROM {table}")
             columns = [d[0] for d in cursor.description]
@@ -366,6 +394,11 @@ def test_every_earlier_postgresql_schema_is_brought_forward_with_every_row(cli, 
     newest = {(table.name, column.name) for table in SQLModel.metadata.sorted_tables
               for column in table.columns}
     assert newest <= _columns(query)
+    # A record from before athletes is `me`'s, every row of it (schema 5, m005).
+    assert query("SELECT id, name FROM {schema}.athlete") == [(1, "me")]
+    for table in migrations.ATHLETE_TABLES:
+        assert query(f"SELECT count(*) FROM {{schema}}.{table} WHERE athlete_id IS DISTINCT "
+                     "FROM 1") == [(0,)], table
     undone = cli("undo", "--yes")
     assert undone.exit_code == 0, undone.stderr
     assert "'import'" in undone.stdout

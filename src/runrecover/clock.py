@@ -21,9 +21,20 @@ _DAY_ABBR = tuple(name[:3].title() for name in WEEKDAY_NAMES)
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+_athlete_zone: str | None = None
+
+
+def use_athlete_zone(name: str | None) -> None:
+    """The zone of the athlete the command acts for (`athletes`), which beats `TZ`; None
+    for an athlete with no zone of their own."""
+    global _athlete_zone
+    _athlete_zone = name or None
+
+
 def local_zone() -> tzinfo:
-    """The runner's zone: `TZ` when it names a zone (read on every call), else the system's."""
-    return _zone(os.environ.get("TZ", ""))
+    """The runner's zone: the athlete's own when set (`use_athlete_zone`), else `TZ` when it
+    names a zone (read on every call), else the system's."""
+    return _zone(_athlete_zone or os.environ.get("TZ", ""))
 
 
 @functools.lru_cache(maxsize=8)

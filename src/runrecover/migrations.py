@@ -148,6 +148,60 @@ M004_INJURY_ONSET_TIME = """
 ALTER TABLE injury ADD COLUMN onset_at DATETIME;
 """
 
+# Every entry and journal row belongs to an athlete (a clinic's or a club's database holds
+# many); names are unique whatever their case. The dated tables are read by athlete and time.
+M005_ATHLETES_SCHEMA = """
+CREATE TABLE athlete (
+    id INTEGER PRIMARY KEY,
+    uid VARCHAR NOT NULL UNIQUE,
+    created_at DATETIME NOT NULL,
+    note VARCHAR,
+    name VARCHAR NOT NULL,
+    time_zone VARCHAR,
+    units VARCHAR
+);
+CREATE UNIQUE INDEX ix_athlete_name ON athlete (lower(name));
+ALTER TABLE injury ADD COLUMN athlete_id INTEGER REFERENCES athlete (id);
+ALTER TABLE treatment ADD COLUMN athlete_id INTEGER REFERENCES athlete (id);
+ALTER TABLE pain ADD COLUMN athlete_id INTEGER REFERENCES athlete (id);
+ALTER TABLE activity ADD COLUMN athlete_id INTEGER REFERENCES athlete (id);
+ALTER TABLE race ADD COLUMN athlete_id INTEGER REFERENCES athlete (id);
+ALTER TABLE ladder_event ADD COLUMN athlete_id INTEGER REFERENCES athlete (id);
+ALTER TABLE journal ADD COLUMN athlete_id INTEGER REFERENCES athlete (id);
+CREATE INDEX ix_injury_athlete ON injury (athlete_id);
+CREATE INDEX ix_treatment_athlete_at ON treatment (athlete_id, at);
+CREATE INDEX ix_pain_athlete_at ON pain (athlete_id, at);
+CREATE INDEX ix_activity_athlete_at ON activity (athlete_id, at);
+CREATE INDEX ix_race_athlete_at ON race (athlete_id, at);
+CREATE INDEX ix_ladder_event_athlete_at ON ladder_event (athlete_id, at);
+CREATE INDEX ix_journal_athlete ON journal (athlete_id)
+"""
+ATHLETE_TABLES = ("injury", "treatment", "pain", "activity", "race", "ladder_event", "journal")
+"""The tables whose every row belongs to an athlete (`athlete_id`)."""
+FIRST_ATHLETE = "me"
+"""The athlete a single runner's record belongs to, made by the first write (or by m005 for
+a database that already holds entries)."""
+
+
+def m005_athletes(conn: "StepConnection") -> None:
+    """The athlete table, and every row's athlete: a database already holding entries or
+    journal rows gets athlete 1, `me`, who owns them all; a new one gets no athlete (the
+    first write makes `me`)."""
+    import uuid
+
+    for statement in statements(M005_ATHLETES_SCHEMA, conn.dialect):
+        conn.execute(statement)
+    if not any(conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+               for table in ATHLETE_TABLES):
+        return
+    now = datetime.now(UTC)
+    conn.execute("INSERT INTO athlete (id, uid, created_at, name) VALUES (1, ?, ?, ?)",
+                 (str(uuid.uuid4()), now.strftime(SQLITE_DATETIME) if conn.dialect == "sqlite"
+                  else now, FIRST_ATHLETE))
+    for table in ATHLETE_TABLES:
+        conn.execute(f"UPDATE {table} SET athlete_id = 1")
+
+
 # (name, SQL or a function of the connection) in order; a file's schema version is how
 # many have been applied. A new step goes at the end, never between.
 MIGRATIONS: list[tuple[str, str | Callable[["StepConnection"], None]]] = [
@@ -155,6 +209,7 @@ MIGRATIONS: list[tuple[str, str | Callable[["StepConnection"], None]]] = [
     ("m002_days_as_calendar_dates", m002_days_as_calendar_dates),
     ("m003_return_to_run_ladder", M003_RETURN_TO_RUN_LADDER),
     ("m004_injury_onset_time", M004_INJURY_ONSET_TIME),
+    ("m005_athletes", m005_athletes),
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 

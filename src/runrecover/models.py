@@ -35,11 +35,26 @@ class Entry(SQLModel):
 
 
 class Stored(SQLModel):
-    """Fields every table row carries besides its own."""
+    """Fields every table row carries besides its own. `athlete_id` is whose entry it is:
+    set and matched by the session's scope (`store.scope`), never by the code that adds or
+    reads entries, and never shown, exported or journalled."""
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=new_uid, unique=True)
     created_at: datetime = Field(default_factory=utc_now)
+    athlete_id: int | None = Field(default=None, foreign_key="athlete.id")
+
+
+class Athlete(SQLModel, table=True):
+    """Whose record: a clinic's or a club's database holds many (`--athlete NAME`)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    created_at: datetime = Field(default_factory=utc_now)
+    note: Note = None
+    name: str
+    time_zone: str | None = None
+    units: str | None = None
 
 
 class InjuryBase(Entry):
@@ -182,6 +197,7 @@ class JournalEntry(SQLModel, table=True):
     at: datetime = Field(default_factory=utc_now)
     command: str
     changes: str  # JSON list of {op, table, uid, before}
+    athlete_id: int | None = Field(default=None, foreign_key="athlete.id")
 
 
 # Entries with no time of day are calendar dates: stored as UTC midnight of their day, read

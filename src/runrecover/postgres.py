@@ -32,9 +32,11 @@ APPLICATION_NAME = "runrecover"
 CONNECT_TIMEOUT_S = 10
 LOCK_CLASS = migrations.APPLICATION_ID
 """The first key of the write lock; the second is the schema's (a clinic may keep several
-runrecover schemas in one database). Athletes will take one lock each."""
+runrecover schemas in one database). Every athlete's writer takes the same one: ids are
+numbered across athletes (`migrations._NEXT_ID`)."""
 WRITE_LOCK = f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, hashtext(current_schema()))"
-OUR_TABLES = ("injury", "treatment", "pain", "activity", "race", "journal", "ladder_event")
+OUR_TABLES = ("injury", "treatment", "pain", "activity", "race", "journal", "ladder_event",
+              "athlete")
 
 
 def _connect_args(database: ServerDatabase) -> dict[str, Any]:
@@ -161,6 +163,36 @@ def migrate(database: ServerDatabase) -> None:
             migrations.apply_pending(raw, applied or [], dialect="postgresql")
     finally:
         engine.dispose()
+
+
+def _psycopg_url(database: ServerDatabase) -> str:
+    """The URL as psycopg takes it (`postgresql://`, whatever SQLAlchemy's name given)."""
+    return "postgresql://" + database.url.split("://", 1)[1]
+
+
+def read_athletes(database: ServerDatabase, read: Any) -> Any:
+    """`read(raw)` on a psycopg connection to the migrated schema (an older one is brought
+    forward first), or [] when it holds no runrecover schema yet: which athlete a command
+    acts for is read with psycopg alone, before the command opens its engine."""
+    import psycopg
+
+    try:
+        with psycopg.connect(_psycopg_url(database), autocommit=True,
+                             **_connect_args(database)) as connection:
+            found = connection.execute(
+                "SELECT to_regclass(%s) IS NOT NULL, to_regclass('athlete') IS NOT NULL",
+                (migrations.MIGRATIONS_TABLE,)).fetchone()
+            if found[0] and not found[1]:
+                migrate(database)  # an older schema: its athletes are those m005 makes
+            if found[0]:
+                with connection.transaction():
+                    return read(connection)
+    except migrations.NewerSchema as exc:
+        raise DatabaseError(f"The database {database} cannot be used ({exc})",
+                            Remedy.upgrade) from None
+    except psycopg.Error as exc:
+        raise unusable(database, exc) from None
+    return []
 
 
 COMPLETION_TIMEOUT_MS = 1000

@@ -34,6 +34,10 @@ from runrecover.vocab import (
 # How SQLAlchemy writes a DATETIME into SQLite (UTC, as SQLModel's UTCDateTime stores it).
 SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
 
+SCOPE = "athlete_id"
+"""The column saying whose entry a row is: matched and set by the records' scope
+(`records/sqlite.py`, `store.scope`), not one of an entry's fields (not in COLUMNS)."""
+
 _STORED = (("id", int, False), ("uid", str, False), ("created_at", datetime, False),
            ("note", str, True))
 COLUMNS: dict[str, tuple[tuple[str, type, bool], ...]] = {
@@ -618,7 +622,9 @@ def check_own_entries(values: dict[str, Any], own: list[tuple[str, Any]], *,
 def field_names(cls: type) -> tuple[str, ...]:
     """A row class's fields in the models' order, for a SQLModel row or a plain one."""
     fields = getattr(cls, "model_fields", None)
-    return tuple(fields) if fields is not None else tuple(f.name for f in dataclasses.fields(cls))
+    if fields is not None:  # whose entry it is is the scope's, never the entry's (SCOPE)
+        return tuple(name for name in fields if name != SCOPE)
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 PLAIN_JSON = (str, int, float, bool, type(None))

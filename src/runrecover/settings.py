@@ -211,12 +211,25 @@ def read_config() -> dict[str, str]:
     return {key: str(value) for key, value in data.items()}
 
 
+_athlete_settings: dict[str, str] = {}
+
+
+def use_athlete_settings(values: dict[str, str | None]) -> None:
+    """The settings of the athlete the command acts for (`athletes`): they beat the config
+    file; `RUNRECOVER_<KEY>` still beats them."""
+    _athlete_settings.clear()
+    _athlete_settings.update({key: value for key, value in values.items() if value})
+
+
 def setting(key: str, config: dict[str, str] | None = None) -> tuple[str, str]:
-    """The value of `key` in force and where it comes from: `env`, `file` or `default`.
-    `RUNRECOVER_<KEY>` beats the config file, which beats the default."""
+    """The value of `key` in force and where it comes from: `env`, `athlete`, `file` or
+    `default`. `RUNRECOVER_<KEY>` beats the athlete's own, which beats the config file,
+    which beats the default."""
     from_env = os.environ.get(env_name(key))
     if from_env:
         return check_value(key, from_env, where=env_name(key)), "env"
+    if key in _athlete_settings:
+        return _athlete_settings[key], "athlete"
     config = read_config() if config is None else config
     if key in config:
         return config[key], "file"

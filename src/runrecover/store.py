@@ -33,6 +33,7 @@ from runrecover.rows import (
     LOADERS,
     MAX_ID,
     REPEAT_READ,
+    SCOPE,
     check_own_entries,
     check_text,
     check_within_injury,
@@ -50,6 +51,88 @@ Row = TypeVar("Row", bound=SQLModel)
 LIST_WORDS = {"injury": "injuries", "treatment": "treatments", "pain": "pain",
               "activity": "runs", "race": "races"}
 TABLES: dict[str, type[SQLModel]] = {cls.__tablename__: cls for cls, _ in ENTRY_KINDS.values()}
+SCOPED: tuple[type[SQLModel], ...] = (*TABLES.values(), JournalEntry)
+"""The tables whose every row belongs to one athlete (`athlete_id`)."""
+
+
+# -- one athlete's record -------------------------------------------------------------------
+
+def scope(session: Session, athlete_id: int | None) -> None:
+    """Make `session` one athlete's, in one place: every ORM statement it runs (a SELECT of
+    rows or of columns, `get`, an UPDATE or DELETE) matches only that athlete's rows of the
+    entry tables and the journal, and every row it adds is stamped as theirs. None, for a
+    command that only reads a database with no athlete yet, matches nothing.
+
+    The few statements that bypass the ORM (`_insert_many`, `_read_back`) read
+    `scope_of(session)` themselves."""
+    from sqlalchemy import event, false
+    from sqlalchemy.orm import with_loader_criteria
+
+    session.info[SCOPE] = athlete_id
+    options = [with_loader_criteria(cls, false() if athlete_id is None
+                                    else cls.athlete_id == athlete_id,  # type: ignore[attr-defined]
+                                    include_aliases=True)
+               for cls in SCOPED]
+
+    @event.listens_for(session, "do_orm_execute")
+    def _scoped(state: Any) -> None:
+        if state.execution_options.get("unscoped"):  # `uids_elsewhere` alone
+            return
+        if state.is_select or state.is_update or state.is_delete:
+            state.statement = state.statement.options(*options)
+
+    @event.listens_for(session, "before_flush")
+    def _stamped(flushing: Session, _context: Any, _instances: Any) -> None:
+        for row in (*flushing.new, *flushing.dirty):
+            if not isinstance(row, SCOPED):
+                continue
+            if row.athlete_id is None:  # type: ignore[attr-defined]
+                if athlete_id is None:
+                    raise RuntimeError("a write with no athlete to write for")
+                row.athlete_id = athlete_id  # type: ignore[attr-defined]
+            elif row.athlete_id != athlete_id:  # type: ignore[attr-defined]
+                raise RuntimeError("a row of another athlete in this athlete's session")
+
+
+def _refuse_unscoped(session: Session, _context: Any, _instances: Any) -> None:
+    """No session writes an entry or a journal row before it is one athlete's (`scope`)."""
+    if SCOPE not in session.info and any(isinstance(row, SCOPED)
+                                         for row in (*session.new, *session.dirty)):
+        raise RuntimeError("a write through a session not scoped to an athlete")
+
+
+def _listen_once() -> None:
+    from sqlalchemy import event
+
+    if not event.contains(Session, "before_flush", _refuse_unscoped):
+        event.listen(Session, "before_flush", _refuse_unscoped)
+
+
+_listen_once()
+
+
+def scope_of(session: Session) -> int | None:
+    """The athlete `scope` made the session's."""
+    if SCOPE not in session.info:
+        raise RuntimeError("a session used before it was scoped to an athlete")
+    return session.info[SCOPE]
+
+
+def uids_elsewhere(session: Session, cls: type[SQLModel], uids: Collection[str]) -> set[str]:
+    """Which of `uids` are stored in `cls`'s table for another athlete: deliberately
+    unscoped, and saying no more than the uids given."""
+    from sqlalchemy import or_, true
+
+    theirs = scope_of(session)
+    found: set[str] = set()
+    wanted = sorted(uids)
+    for first in range(0, len(wanted), 500):
+        found |= set(session.exec(
+            select(cls.uid).where(col(cls.uid).in_(wanted[first:first + 500]))
+            .where(or_(col(cls.athlete_id).is_(None),  # type: ignore[attr-defined]
+                       col(cls.athlete_id) != theirs) if theirs is not None else true())
+            .execution_options(unscoped=True)))
+    return found
 
 
 # -- validation ---------------------------------------------------------------------------
@@ -88,7 +171,7 @@ def _journal(session: Session) -> list[dict[str, Any]]:
 
 
 def _snapshot(row: SQLModel) -> dict[str, Any]:
-    data = row.model_dump(mode="json")
+    data = row.model_dump(mode="json", exclude={SCOPE})
     if data.get("time_known") is False and getattr(row, "at", None) is not None:
         data["at"] = clock.local(row.at).date().isoformat()  # a date stays a date
     return data
@@ -128,8 +211,9 @@ def insert_all(session: Session, table: type[Row], rows: list[dict[str, Any]], *
         return []
     created_at = utc_now()
     # A uid is drawn only for a row that brings none (an export's entries bring theirs).
+    athlete_id = scope_of(session)
     values = [{"uid": row.get("uid") or new_uid(), "created_at": created_at} | row
-              for row in rows]
+              | {SCOPE: athlete_id} for row in rows]
     for value in values:  # what the mapper's before_insert does for one row (models.py)
         if "at" in value:
             value["at"] = stored_moment(value["at"], value["time_known"])
@@ -154,7 +238,8 @@ def _read_back(session: Session, table: str, *, after: int) -> list[Any]:
     names = ", ".join(name for name, _, _ in COLUMNS[table])
     load = LOADERS[table]
     return [load(values) for values in session.connection().exec_driver_sql(
-        f"SELECT {names} FROM {table} WHERE id > ? ORDER BY id", (after,))]
+        f"SELECT {names} FROM {table} WHERE {SCOPE} = ? AND id > ? ORDER BY id",
+        (scope_of(session), after))]
 
 
 def _on_sqlite(session: Session) -> bool:
@@ -166,15 +251,15 @@ def _insert_many(session: Session, table: type[SQLModel], values: list[dict[str,
     from sqlalchemy import insert
 
     name = table.__tablename__
-    names = ("uid", "created_at", *(column for column, _, _ in COLUMNS[name][3:]))
+    names = ("uid", "created_at", *(column for column, _, _ in COLUMNS[name][3:]), SCOPE)
     if _on_sqlite(session) and all(value.keys() == set(names) for value in values):
         # Every column given (as the models and `rows.checked` give them): the driver's own
         # executemany, with the values as SQLAlchemy binds them (`rows.writer`), skips
         # compiling parameters row by row (a third of an import of ten years).
-        write = writer(name, names)
+        write = writer(name, names[:-1])
         session.connection().exec_driver_sql(
             f"INSERT INTO {name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            [write(value) for value in values])
+            [(*write(value), value[SCOPE]) for value in values])
     else:
         session.connection().execute(insert(table.__table__), values)  # Core: no per-row ORM
 
@@ -260,7 +345,8 @@ def undo(session: Session, entry: JournalEntry) -> list[tuple[str, str, SQLModel
                 shown = before
             else:
                 for name in cls.model_fields:
-                    setattr(row, name, getattr(before, name))
+                    if name != SCOPE:
+                        setattr(row, name, getattr(before, name))
                 session.add(row)
                 shown = row
         session.flush()

@@ -7,6 +7,7 @@ completion stay instant; commands import storage inside their bodies.
 import gc
 
 from runrecover.cli import (  # noqa: F401  (importing a module registers its commands)
+    athletes,
     backup,
     config,
     demo,

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 from typer.core import TyperArgument, TyperGroup
 
-from runrecover import __version__, settings
+from runrecover import __version__, clock, settings
 from runrecover.cli import coercion, usage
+from runrecover.cli.complete import athlete_names
 from runrecover.cli.context import State
 from runrecover.errors import ExitCode, Remedy, RunRecoverError
 from runrecover.render.console import error
@@ -106,6 +107,7 @@ PANELS = {
     "Every day": ("log", "pain", "status"),
     "After a visit": ("treat",),
     "Looking back": ("timeline", "injury", "list", "report"),
+    "Several athletes": ("athletes",),
     "Planning": ("ladder", "race", "rules", "config"),
     "Your data": ("export", "import", "backup", "restore", "undo", "edit", "delete"),
 }
@@ -203,6 +205,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _forget_athlete() -> None:
+    clock.use_athlete_zone(None)
+    settings.use_athlete_settings({})
+
+
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
@@ -210,19 +217,30 @@ def root(
         "--db", metavar="PATH", show_envvar=False,
         help="Database file, sqlite:///PATH or postgresql://URL (also RUNRECOVER_DB; "
         "default: runrecover.db in your user data directory).")] = None,
+    athlete: Annotated[str | None, typer.Option(
+        "--athlete", metavar="NAME", help="Whose record, for every command: the athlete's "
+        "name, any case (also RUNRECOVER_ATHLETE; a command's own --athlete beats it; none "
+        "needed while the database holds one athlete).",
+        autocompletion=athlete_names)] = None,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show the full traceback when something fails.")] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
-    ctx.obj = State(db_option=db, debug=debug)
+    ctx.obj = State(db_option=db, debug=debug, athlete_option=athlete)
+    # Whose zone and units are in force is picked anew by each command (`pick_athlete`),
+    # and forgotten when it ends (a process may run several: the tests do).
+    _forget_athlete()
+    ctx.call_on_close(_forget_athlete)
     # Health data: everything this process creates (database, exports, backups) is private.
     os.umask(0o077)
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
         # Bare `runrecover` is `runrecover status`: can I run today? (With nothing recorded,
         # the status view welcomes with first steps.) Imported here: `--help` stays light.
+        from runrecover.cli.context import pick_athlete
         from runrecover.cli.status import status
 
+        pick_athlete(ctx)
         status(ctx)
 
 

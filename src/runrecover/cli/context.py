@@ -1,5 +1,5 @@
-"""What a command gets from its context: the global options, the database session, the
-profile; and asking before destroying data."""
+"""What a command gets from its context: the global options, the athlete it acts for, the
+database session, the profile; and asking before destroying data."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +14,7 @@ from runrecover.units import Units  # loaded by settings on every start anyway
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from runrecover.athletes import Athlete
     from runrecover.profile import Profile
     from runrecover.records import Records
     from runrecover.settings import Database
@@ -23,10 +24,53 @@ if TYPE_CHECKING:
 class State:
     db_option: str | None = None
     debug: bool = False
+    athlete_option: str | None = None  # the global --athlete
+    athlete: "Athlete | None" = None  # whom the command acts for (None: no athlete yet)
+    resolved: bool = False  # whether `athlete` was picked yet
 
 
 def state(ctx: typer.Context) -> State:
-    return ctx.find_object(State) or State()
+    found = ctx.find_object(State)
+    if found is None:  # a command run on its own (the demo's story, a test)
+        found = ctx.ensure_object(State)
+    return found
+
+
+def pick_athlete(ctx: typer.Context, option: str | None = None) -> "Athlete | None":
+    """Pick whom the command acts for, once, before it reads its dates: the athlete named
+    (`option`, the command's --athlete, beats the global one, which beats
+    RUNRECOVER_ATHLETE), else the database's only one, else none yet. Their zone and units
+    are then in force (`clock.local_zone`, `settings.setting`)."""
+    from runrecover import athletes, settings
+
+    name, where = athletes.named(option, state(ctx).athlete_option)
+    database, _ = settings.db_choice(state(ctx).db_option)
+    return act_for(ctx, athletes.pick(athletes.on_database(database), name, where=where))
+
+
+def act_for(ctx: typer.Context, athlete: "Athlete | None") -> "Athlete | None":
+    """Make `athlete` the one the command acts for, their zone and units in force."""
+    from runrecover import clock, settings
+
+    found = state(ctx)
+    found.athlete, found.resolved = athlete, True
+    clock.use_athlete_zone(athlete.time_zone if athlete else None)
+    settings.use_athlete_settings({"units": athlete.units if athlete else None})
+    return athlete
+
+
+def athlete(ctx: typer.Context) -> "Athlete | None":
+    """The athlete picked for the command (picked now if it was not yet)."""
+    found = state(ctx)
+    return found.athlete if found.resolved else pick_athlete(ctx)
+
+
+def athlete_option(ctx: typer.Context, _param: object, value: str | None) -> str | None:
+    """`--athlete`'s callback: runs while the command's options are parsed, given or not,
+    so the athlete's zone is in force before any date is read."""
+    if not ctx.resilient_parsing:  # shell completion: nothing to pick, nothing to say
+        pick_athlete(ctx, value)
+    return value
 
 
 def _database(ctx: typer.Context, *, write: bool) -> "Database | None":
@@ -48,6 +92,11 @@ def _database(ctx: typer.Context, *, write: bool) -> "Database | None":
     return path
 
 
+def chosen_database(ctx: typer.Context, *, write: bool) -> "Database | None":
+    """The database the command uses (None: a command that only reads, and no file yet)."""
+    return _database(ctx, write=write)
+
+
 SQLITE3_FOR_LOCAL_FILES = True
 """`records` reads a local file through sqlite3 (a test sets False to run the same
 commands through SQLAlchemy, as a database server is)."""
@@ -67,17 +116,19 @@ def records(ctx: typer.Context, *, command: str | None = None,
         return
     from runrecover.records.sqlite import SqliteRecords
 
-    with SqliteRecords.opened(database, write=write, command=command) as opened:
+    with SqliteRecords.opened(database, write=write, athlete=athlete(ctx),
+                              command=command) as opened:
         yield opened
 
 
 @contextmanager
 def session(ctx: typer.Context, *, command: str | None = None,
             write: bool = True) -> Iterator["Session"]:
-    """The command's one transaction through SQLAlchemy; `command` names it in the undo
-    journal."""
+    """The command's one transaction through SQLAlchemy, scoped to the athlete it acts for
+    (`store.scope`); `command` names it in the undo journal."""
     from runrecover import db, store
 
+    picked = athlete(ctx)
     database = _database(ctx, write=write)
     if isinstance(database, Path):
         engine = db.open_database(database, write=write)
@@ -88,6 +139,11 @@ def session(ctx: typer.Context, *, command: str | None = None,
                   else postgres.open_database(database, write=write))
     try:
         with db.transaction(engine) as s:
+            if picked is None and write:
+                from runrecover import athletes
+
+                picked = athletes.first_in(s)
+            store.scope(s, picked.id if picked else None)
             yield s
             if command is not None:
                 store.flush_journal(s, command=command)

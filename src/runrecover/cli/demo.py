@@ -20,7 +20,7 @@ def demo(
     """Show status on a built-in demo history (your own data is never touched)."""
     from rich.text import Text
 
-    from runrecover import clock, db, demo
+    from runrecover import athletes, clock, db, demo, store
     from runrecover.cli.context import profile
     from runrecover.cli.timeline import DEFAULT_DAYS
     from runrecover.errors import InputError
@@ -43,6 +43,7 @@ def demo(
         engine = db.open_database(keep or Path(folder) / "demo.db", write=True)
         try:
             with db.transaction(engine) as s:
+                store.scope(s, athletes.first_in(s).id)
                 demo.fill(s, today=now.date())
                 filled = SessionRecords(s)
                 answer = status.ask(filled, built_in, asked=clock.Moment(now, True), now=now)

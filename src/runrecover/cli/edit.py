@@ -7,7 +7,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import confirm, profile, session
-from runrecover.cli.options import JsonOption, YesOption, activity_option
+from runrecover.cli.options import AthleteOption, JsonOption, YesOption, activity_option
 from runrecover.vocab import ActivityKind, EntryKind, PainContext, RunType, Side
 
 
@@ -133,6 +133,7 @@ def edit(
         "--clear", metavar="OPTION", help="Remove a value, e.g. --clear no-run-days to drop a "
         "visit's override (repeatable).")] = None,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """Change fields of an entry (only the options given)."""
     from runrecover import store
@@ -192,6 +193,7 @@ def delete(
     entry_id: IdArgument,
     yes: YesOption = False,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """Delete an entry (undo brings it back)."""
     from runrecover import store
@@ -216,7 +218,8 @@ def delete(
 
 
 @app.command()
-def undo(ctx: typer.Context, yes: YesOption = False, as_json: JsonOption = False) -> None:
+def undo(ctx: typer.Context, yes: YesOption = False, as_json: JsonOption = False,
+        athlete: AthleteOption = None) -> None:
     """Reverse the last command that changed your data, and say what it took back."""
     from runrecover import clock, store
     from runrecover.errors import InputError

@@ -8,7 +8,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, records
-from runrecover.cli.options import JsonOption, activity_option
+from runrecover.cli.options import AthleteOption, JsonOption, activity_option
 from runrecover.vocab import ActivityKind
 
 
@@ -37,6 +37,7 @@ def export(
         "--since", help="Only entries from this moment on.")] = None,
     until: Annotated[str | None, typer.Option(
         "--until", help="Only entries before this moment.")] = None,
+    athlete: AthleteOption = None,
 ) -> None:
     """Export your record (file mode 0600)."""
     from runrecover import clock, dates, private_files
@@ -97,6 +98,7 @@ def import_(
         "one. Without --replace or --keep, such an import writes nothing and names the "
         "entry.")] = False,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """Import files, folders and exports: all of them or nothing; what is already there is
     skipped and counted, or improved by a richer file. An entry stored with other content

@@ -6,7 +6,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, session
-from runrecover.cli.options import InjuryArgument, JsonOption, NoteOption
+from runrecover.cli.options import AthleteOption, InjuryArgument, JsonOption, NoteOption
 from runrecover.vocab import Side, part_and_side
 
 injury_app = typer.Typer(help="Record, list, show and resolve injuries.", no_args_is_help=True)
@@ -30,6 +30,7 @@ def add(
         "--diagnosis", help="The clinician's diagnosis.")] = None,
     note: NoteOption = None,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """Record an injury."""
     from runrecover import clock, dates, store
@@ -59,6 +60,7 @@ def list_(
     include_resolved: Annotated[bool, typer.Option(
         "--all", help="Include resolved injuries.")] = False,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """List open injuries (all of them with --all)."""
     from runrecover import store
@@ -83,6 +85,7 @@ def resolve(
     on: Annotated[str | None, typer.Option(
         "--on", help="The day it was resolved (default: today).")] = None,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """Mark an injury as resolved."""
     from runrecover import clock, dates, store
@@ -101,7 +104,8 @@ def resolve(
 
 
 @injury_app.command("show")
-def show(ctx: typer.Context, ref: InjuryArgument, as_json: JsonOption = False) -> None:
+def show(ctx: typer.Context, ref: InjuryArgument, as_json: JsonOption = False,
+        athlete: AthleteOption = None) -> None:
     """One injury's story: did treatments help, pain, running volume."""
     from runrecover import clock
     from runrecover.questions import story as question

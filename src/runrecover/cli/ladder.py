@@ -8,7 +8,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, records
-from runrecover.cli.options import JsonOption, NoteOption, OnOption
+from runrecover.cli.options import AthleteOption, JsonOption, NoteOption, OnOption
 
 
 class Action(StrEnum):
@@ -35,6 +35,7 @@ def ladder(
     on: OnOption = None,
     note: NoteOption = None,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """The return-to-run ladder: today's session, and start, pause, reset or leave it."""
     from runrecover import clock, dates

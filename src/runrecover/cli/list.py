@@ -7,7 +7,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, session
-from runrecover.cli.options import JsonOption
+from runrecover.cli.options import AthleteOption, JsonOption
 
 
 class ListKind(StrEnum):
@@ -33,6 +33,7 @@ def list_(
         "--injury", help="Only this injury, its treatments and its pain (its id or part "
         "of its name); runs and races stay.")] = None,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """Every entry with its id, newest last: what to give edit and delete."""
     from runrecover import clock

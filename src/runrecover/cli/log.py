@@ -6,7 +6,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, records
-from runrecover.cli.options import JsonOption, NoteOption, OnOption, activity_option
+from runrecover.cli.options import AthleteOption, JsonOption, NoteOption, OnOption, activity_option
 from runrecover.vocab import ActivityKind, RunType
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ def log(
         "--yes", "-y", help="Log a run over 250 km all the same.")] = False,
     note: NoteOption = None,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """Log a run or other activity; warns when it broke a restriction."""
     from runrecover import clock, dates

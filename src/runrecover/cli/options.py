@@ -4,9 +4,17 @@ from typing import Annotated, Any
 
 import typer
 
-from runrecover.cli.complete import injury_names, race_names
+from runrecover.cli.complete import athlete_names, injury_names, race_names
+from runrecover.cli.context import athlete_option
 from runrecover.vocab import ActivityKind
 
+ATHLETE_HELP = ("Whose record: the athlete's name, any case (also RUNRECOVER_ATHLETE; "
+                "none needed while the database holds one athlete).")
+AthleteOption = Annotated[str | None, typer.Option(
+    "--athlete", metavar="NAME", help=ATHLETE_HELP, callback=athlete_option,
+    autocompletion=athlete_names)]
+"""Every command that reads or writes a record takes it; its callback picks the athlete
+while the options are parsed (`context.pick_athlete`), given or not."""
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of the view.")]
 NoteOption = Annotated[str | None, typer.Option("--note", help="Free text to keep with it.")]
 OnOption = Annotated[str | None, typer.Option(

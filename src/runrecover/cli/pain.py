@@ -7,7 +7,7 @@ import typer
 from runrecover.cli.app import app
 from runrecover.cli.complete import NO_INJURY, pain_injury_names
 from runrecover.cli.context import records
-from runrecover.cli.options import JsonOption, NoteOption, OnOption
+from runrecover.cli.options import AthleteOption, JsonOption, NoteOption, OnOption
 from runrecover.vocab import PainContext
 
 
@@ -28,6 +28,7 @@ def pain(
         "morning score.")] = None,
     note: NoteOption = None,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """Record a pain score. A score of 7 or more, or night pain of 4 or more, holds running
     back for the day; morning pain of 4 to 6 lowers it to easy running (see status)."""

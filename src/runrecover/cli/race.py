@@ -6,7 +6,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, session
-from runrecover.cli.options import JsonOption, NoteOption
+from runrecover.cli.options import AthleteOption, JsonOption, NoteOption
 
 race_app = typer.Typer(help="Record and list races.", no_args_is_help=True)
 app.add_typer(race_app, name="race")
@@ -22,6 +22,7 @@ def add(
         "--distance", help="8k, 15K, 10mi, half, marathon…")] = None,
     note: NoteOption = None,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """Record a race you plan to run."""
     from runrecover import dates, store, units
@@ -43,7 +44,8 @@ def add(
 
 
 @race_app.command("list")
-def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def list_(ctx: typer.Context, as_json: JsonOption = False,
+        athlete: AthleteOption = None) -> None:
     """List races."""
     from runrecover import store
     from runrecover.render import console, tables

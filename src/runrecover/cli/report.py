@@ -11,7 +11,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, session
-from runrecover.cli.options import InjuryArgument
+from runrecover.cli.options import AthleteOption, InjuryArgument
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -62,6 +62,7 @@ def report(
         "--pdf", dir_okay=False, help="Also print it to this PDF file (needs Chromium).")] = None,
     open_it: Annotated[bool, typer.Option(
         "--open", help="Open the report in your browser.")] = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """One page for your clinician: pain, runs, treatments and instructions (HTML, file
     mode 0600)."""

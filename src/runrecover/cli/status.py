@@ -6,7 +6,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, records
-from runrecover.cli.options import JsonOption, RaceOption
+from runrecover.cli.options import AthleteOption, JsonOption, RaceOption
 from runrecover.errors import ExitCode
 
 
@@ -21,6 +21,7 @@ def status(
         "--check", help="Exit 1 when running is not allowed, 0 when it is; with --race, "
         "exit by whether the race is clear for race effort.")] = False,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """Whether you may run now, what instead, pain trend, courses, races, advice."""
     from runrecover import clock, dates

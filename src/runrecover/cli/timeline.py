@@ -8,7 +8,7 @@ import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.context import profile, records
-from runrecover.cli.options import JsonOption
+from runrecover.cli.options import AthleteOption, JsonOption
 
 DEFAULT_DAYS = 8 * 7
 
@@ -58,6 +58,7 @@ def timeline(
     ids: Annotated[bool, typer.Option(
         "--ids", help="Show each entry's kind and id, as edit and delete take them.")] = False,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """What happened, day by day: treatments, restrictions, pain, runs, races."""
     from runrecover import clock

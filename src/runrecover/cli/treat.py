@@ -7,7 +7,7 @@ import typer
 from runrecover.cli.app import app
 from runrecover.cli.complete import treatment_kinds
 from runrecover.cli.context import profile, records
-from runrecover.cli.options import InjuryOption, JsonOption, NoteOption, OnOption
+from runrecover.cli.options import AthleteOption, InjuryOption, JsonOption, NoteOption, OnOption
 
 
 @app.command()
@@ -35,6 +35,7 @@ def treat(
         "without running).")] = None,
     note: NoteOption = None,
     as_json: JsonOption = False,
+    athlete: AthleteOption = None,
 ) -> None:
     """Record a treatment or clinic visit and show the restrictions it starts."""
     from runrecover import clock, dates

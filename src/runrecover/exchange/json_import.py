@@ -96,8 +96,17 @@ def import_json(records: Records, document: dict[str, Any], name: str,
     clashing: list[str] = []  # each entry stored with other content, in words
     for section, kind in SECTIONS.items():
         entries = document.get(section, [])
-        stored = records.stored_by_uid(kind, {entry.get("uid") for entry in entries
-                                              if isinstance(entry.get("uid"), str)})
+        uids = {entry.get("uid") for entry in entries if isinstance(entry.get("uid"), str)}
+        stored = records.stored_by_uid(kind, uids)
+        elsewhere = records.uids_elsewhere(kind, uids - stored.keys())
+        if elsewhere:
+            # An entry belongs to one athlete: the same export imported for two would make
+            # one entry theirs both. Whose it is stays unsaid.
+            raise InputError(f"{name}: {len(elsewhere)} of its {section} (uid "
+                             f"{min(elsewhere)}{', …' if len(elsewhere) > 1 else ''}) "
+                             "belong to another athlete in this database, so nothing was "
+                             "imported (an export goes back into the athlete it was made "
+                             "from).")
         referred = {entry.get("injury_uid") for entry in entries
                     if isinstance(entry.get("injury_uid"), str)} - injury_ids.keys()
         if referred:

@@ -14,6 +14,9 @@ An import writes through the batch methods (`stored_by_uid`, `stored_activities`
 `insert_rows`, `update_row`): what is already stored is read once for the whole file, and
 the new rows are written in one statement per table.
 
+Both are one athlete's record: whose is decided where they are made (`store.scope`, the
+sqlite3 statements' helpers), never by the questions.
+
 Adding a loader (a new table, a new lookup) means one method here and its two bodies:
 a query in each, the rule-free rest in the question that calls it.
 """
@@ -88,6 +91,10 @@ class Records(Protocol):
 
     def update_row(self, table: str, row: Any, *, changes: dict[str, Any]) -> Any:
         """A stored row (as this record returned it) changed, validated and journalled."""
+
+    def uids_elsewhere(self, table: str, uids: Collection[str]) -> set[str]:
+        """Which of `uids` are stored in `table` for another athlete (an entry belongs to
+        one athlete: an import refuses them)."""
 
 
 def validated(kind: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -72,3 +72,6 @@ class SessionRecords:
 
     def update_row(self, table: str, row: Any, *, changes: dict[str, Any]) -> Any:
         return store.update(self.session, row, changes=changes)
+
+    def uids_elsewhere(self, table: str, uids: Collection[str]) -> set[str]:
+        return store.uids_elsewhere(self.session, ENTRY_KINDS[table][0], uids)

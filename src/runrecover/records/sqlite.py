@@ -4,6 +4,11 @@ The queries are those SQLAlchemy sends for `store`'s functions (same SQL, same o
 values are read and written as SQLModel's column types do (`rows`), so that answers are
 byte for byte the same; tests/test_fast_path.py runs the commands both ways to prove it.
 The file is opened, checked and migrated by `db.connect`, like the SQLAlchemy engine.
+
+One athlete's record: every statement goes through `_select`, `_insert` and `_update`,
+which match and stamp `athlete_id` (`rows.SCOPE`), so no query here can name a row of
+another athlete. An athlete of None (a command that only reads a database with no athlete
+yet) matches nothing.
 """
 
 import json
@@ -14,9 +19,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from runrecover import clock, db, rows
+from runrecover import athletes, clock, db, rows
 from runrecover.records import validated
-from runrecover.rows import COLUMNS, LOADERS, ROW_CLASSES
+from runrecover.rows import COLUMNS, LOADERS, ROW_CLASSES, SCOPE
 
 ENTRY_TABLES = tuple(COLUMNS)
 _SELECT = {table: f"SELECT {', '.join(name for name, _, _ in columns)} FROM {table}"
@@ -26,21 +31,26 @@ _SELECT = {table: f"SELECT {', '.join(name for name, _, _ in columns)} FROM {tab
 class SqliteRecords:
     """The record in one transaction on a sqlite3 connection; `opened` makes one."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path | None = None) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path | None = None, *,
+                 athlete_id: int | None) -> None:
         self.connection = connection
         self.path = path
+        self.athlete_id = athlete_id
         self.journal: list[dict[str, Any]] = []
 
     @classmethod
     @contextmanager
-    def opened(cls, path: Path | None, *, write: bool,
+    def opened(cls, path: Path | None, *, write: bool, athlete: athletes.Athlete | None,
                command: str | None = None) -> Iterator["SqliteRecords"]:
         """The command's one transaction on the database at `path` (None: an empty one in
-        memory); `command` names it in the undo journal."""
+        memory), for `athlete` (None: none yet; a command that writes makes the first,
+        `athletes.first`); `command` names it in the undo journal."""
         connection = db.connect(path, write=write) if path is not None else db.connect_empty()
         try:
             db.begin(connection, path, write=write)
-            records = cls(connection, path)
+            if athlete is None and write:
+                athlete = athletes.first(athletes.Step(connection, "sqlite"))
+            records = cls(connection, path, athlete_id=athlete.id if athlete else None)
             yield records
             if command is not None:
                 records.flush_journal(command=command)
@@ -53,10 +63,39 @@ class SqliteRecords:
         finally:
             connection.close()
 
-    def _rows(self, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Any]:
+    # -- every statement, scoped to the athlete ----------------------------------------------
+
+    def _select(self, sql: str, where: str = "", params: Iterable[Any] = (),
+                tail: str = "") -> sqlite3.Cursor:
+        """`sql` (SELECT ... FROM one table) over the athlete's rows meeting `where`."""
+        condition = f"{SCOPE} = ?" + (f" AND ({where})" if where else "")
+        return self.connection.execute(f"{sql} WHERE {condition} {tail}",
+                                       (self.athlete_id, *params))
+
+    def _rows(self, table: str, where: str = "", params: Iterable[Any] = (),
+              tail: str = "") -> list[Any]:
         load = LOADERS[table]
-        return [load(values) for values
-                in self.connection.execute(f"{_SELECT[table]} {where}", tuple(params))]
+        return [load(values) for values in self._select(_SELECT[table], where, params, tail)]
+
+    def _insert_sql(self, table: str, names: Iterable[str]) -> str:
+        names = (*names, SCOPE)
+        return (f"INSERT INTO {table} ({', '.join(names)}) "
+                f"VALUES ({', '.join('?' * len(names))})")
+
+    def _insert(self, table: str, names: Iterable[str], values: Iterable[Any]) -> sqlite3.Cursor:
+        return self.connection.execute(self._insert_sql(table, names),
+                                       (*values, self.athlete_id))
+
+    def _insert_many(self, table: str, names: Iterable[str],
+                     params: list[tuple[Any, ...]]) -> None:
+        self.connection.executemany(self._insert_sql(table, names),
+                                    [(*values, self.athlete_id) for values in params])
+
+    def _update(self, table: str, names: Iterable[str], values: Iterable[Any],
+                row_id: int) -> None:
+        self.connection.execute(
+            f"UPDATE {table} SET {', '.join(f'{name} = ?' for name in names)} "
+            f"WHERE id = ? AND {SCOPE} = ?", (*values, row_id, self.athlete_id))
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -69,14 +108,13 @@ class SqliteRecords:
         if until is not None:
             where.append("at < ?")
             params.append(rows.sqlite_datetime(until + rows.DAY_ONLY_SLACK))
-        found = self._rows(table, f"{'WHERE ' + ' AND '.join(where) if where else ''} "
-                           "ORDER BY at, id", params)
+        found = self._rows(table, " AND ".join(where), params, "ORDER BY at, id")
         found = [row for row in found
                  if (since is None or row.at >= since) and (until is None or row.at < until)]
         return sorted(found, key=lambda row: (row.at, row.id))
 
     def all_rows(self, table: str) -> list[Any]:
-        return self._rows(table, "ORDER BY id")
+        return self._rows(table, tail="ORDER BY id")
 
     def injuries_for(self, *, first_day: date, last_day: date,
                      ids: Iterable[int] = ()) -> list[Any]:
@@ -85,52 +123,52 @@ class SqliteRecords:
         named = f" OR id IN ({', '.join('?' * len(wanted))})" if wanted else ""
         # A timed onset's day follows the zone: stored as the day it was in when written, it
         # may be a day off now; read a day wider, then kept by its day as read back.
-        found = self._rows("injury", "WHERE onset_on BETWEEN ? AND ? OR resolved_on BETWEEN ? "
-                           f"AND ?{named} ORDER BY id",
+        found = self._rows("injury", "onset_on BETWEEN ? AND ? OR resolved_on BETWEEN ? "
+                           f"AND ?{named}",
                            [(first_day - timedelta(days=1)).isoformat(),
                             (last_day + timedelta(days=1)).isoformat(),
-                            first, last, *wanted])
+                            first, last, *wanted], "ORDER BY id")
         return [row for row in found if rows.injury_in_days(row, first_day, last_day, wanted)]
 
     def longest_instructions(self) -> tuple[int | None, float | None]:
-        return self.connection.execute(
-            "SELECT max(no_run_days), max(rest_hours) FROM treatment").fetchone()
+        return self._select("SELECT max(no_run_days), max(rest_hours) FROM treatment").fetchone()
 
     def ladder_entries(self, *, until: datetime | None) -> tuple[list[Any], list[Any]]:
         events = self.between("ladder_event", since=None, until=until)
-        treatments = [t for t in self._rows("treatment", "WHERE ladder IS NOT NULL OR rung IS "
+        treatments = [t for t in self._rows("treatment", "ladder IS NOT NULL OR rung IS "
                                             "NOT NULL")
                       if until is None or t.at < until]
         return events, sorted(treatments, key=lambda t: (t.at, t.id))
 
     def last_run_before(self, *, until: datetime) -> Any:
-        found = self._rows("activity", "WHERE kind = 'run' AND at < ? ORDER BY at DESC, id DESC "
-                           "LIMIT 3", [rows.sqlite_datetime(until + rows.DAY_ONLY_SLACK)])
+        found = self._rows("activity", "kind = 'run' AND at < ?",
+                           [rows.sqlite_datetime(until + rows.DAY_ONLY_SLACK)],
+                           "ORDER BY at DESC, id DESC LIMIT 3")
         return next((a for a in found if a.at < until), None)
 
     def repeated_logs(self, *, kind: str, at: datetime, distance_km: float | None,
                       duration_s: float | None) -> list[Any]:
-        candidates = self._rows("activity", "WHERE kind = ? AND at >= ? AND at <= ? ORDER BY id",
+        candidates = self._rows("activity", "kind = ? AND at >= ? AND at <= ?",
                                 [str(kind), rows.sqlite_datetime(at - rows.REPEAT_READ),
-                                 rows.sqlite_datetime(at + rows.REPEAT_READ)])
+                                 rows.sqlite_datetime(at + rows.REPEAT_READ)], "ORDER BY id")
         return rows.repeats(candidates, at=at, distance_km=distance_km, duration_s=duration_s)
 
     def nothing_recorded(self) -> bool:
-        return all(self.connection.execute(f"SELECT id FROM {table} LIMIT 1").fetchone() is None
+        return all(self._select(f"SELECT id FROM {table}", tail="LIMIT 1").fetchone() is None
                    for table in ENTRY_TABLES)
 
     def _get_named(self, table: str, ref: str, what: str) -> Any:
         def by_id(entry_id: int) -> Any:
-            found = self._rows(table, "WHERE id = ?", [entry_id])
+            found = self._rows(table, "id = ?", [entry_id])
             return found[0] if found else None
 
         # SQLAlchemy's icontains(autoescape=True): `/` escapes `%`, `_` and itself.
         escaped = ref.replace("/", "//").replace("%", "/%").replace("_", "/_")
         return rows.pick_named(
             ref, what, by_id=by_id,
-            named=lambda text: self._rows(table, "WHERE lower(name) = ?", [text]),
+            named=lambda text: self._rows(table, "lower(name) = ?", [text]),
             containing=lambda _text: self._rows(
-                table, "WHERE lower(name) LIKE '%' || lower(?) || '%' ESCAPE '/'", [escaped]))
+                table, "lower(name) LIKE '%' || lower(?) || '%' ESCAPE '/'", [escaped]))
 
     def get_injury(self, *, ref: str) -> Any:
         return self._get_named("injury", ref, "injury")
@@ -142,7 +180,7 @@ class SqliteRecords:
         if ref is not None:
             return self.get_injury(ref=ref)
         return rows.only_open_injury(
-            self._rows("injury", "WHERE resolved_on IS NULL ORDER BY id LIMIT 6"))
+            self._rows("injury", "resolved_on IS NULL", tail="ORDER BY id LIMIT 6"))
 
     def check_sound(self) -> None:
         if self.path is not None:
@@ -153,7 +191,7 @@ class SqliteRecords:
     def add_entry(self, *, kind: str, data: dict[str, Any]) -> Any:
         values = validated(kind, data)
         injury_id = values.get("injury_id") if kind in ("pain", "treatment") else None
-        injury = self._rows("injury", "WHERE id = ?", [injury_id]) if injury_id else []
+        injury = self._rows("injury", "id = ?", [injury_id]) if injury_id else []
         rows.check_within_injury(kind, values, injury[0] if injury else None)
         row = ROW_CLASSES[kind](id=None, uid=rows.new_uid(), created_at=rows.utc_now(),
                                 **values)
@@ -161,10 +199,9 @@ class SqliteRecords:
         if "at" in stored:
             stored["at"] = rows.stored_moment(row.at, row.time_known)
             row.at = rows.shown_moment(stored["at"], row.time_known)
-        names = ["uid", "created_at", *stored]
-        cursor = self.connection.execute(
-            f"INSERT INTO {kind} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            [rows.sqlite_value(v) for v in (row.uid, row.created_at, *stored.values())])
+        cursor = self._insert(kind, ["uid", "created_at", *stored],
+                              [rows.sqlite_value(v)
+                               for v in (row.uid, row.created_at, *stored.values())])
         row.id = cursor.lastrowid
         self.journal.append({"op": "insert", "table": kind, "uid": row.uid})
         return row
@@ -176,13 +213,14 @@ class SqliteRecords:
         if not uids:
             return {}
         return {row.uid: row for row in self._rows(
-            table, "WHERE uid IN (SELECT value FROM json_each(?))", [json.dumps(list(uids))])}
+            table, "uid IN (SELECT value FROM json_each(?))", [json.dumps(list(uids))])}
 
     def stored_activities(self, *, since: datetime, until: datetime,
                           timed_only: bool) -> list[Any]:
         timed = "time_known IS 1 AND " if timed_only else ""
-        return self._rows("activity", f"WHERE {timed}at >= ? AND at <= ? ORDER BY at, id",
-                          [rows.sqlite_datetime(since), rows.sqlite_datetime(until)])
+        return self._rows("activity", f"{timed}at >= ? AND at <= ?",
+                          [rows.sqlite_datetime(since), rows.sqlite_datetime(until)],
+                          "ORDER BY at, id")
 
     def insert_rows(self, table: str, values: list[dict[str, Any]], *,
                     read_back: bool) -> list[Any]:
@@ -190,33 +228,40 @@ class SqliteRecords:
             return []
         created_at = rows.utc_now()
         names, params = rows.inserted(table, values, created_at=created_at)
-        last = self.connection.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
-        self.connection.executemany(
-            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            params)
+        last = self._select(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
+        self._insert_many(table, names, params)
         self.journal.extend({"op": "insert", "table": table, "uid": value[0]}
                             for value in params)
         if not read_back:
             return []
         # Only the ids are read back: the rest is what was written, as it reads back.
-        ids = dict(self.connection.execute(f"SELECT uid, id FROM {table} WHERE id > ?", (last,)))
+        ids = dict(self._select(f"SELECT uid, id FROM {table}", "id > ?", (last,)))
         made = ROW_CLASSES[table]
         stored = [made(id=ids[param[0]], uid=param[0], created_at=created_at,
                        **rows.as_read_back(value))
                   for param, value in zip(params, values, strict=True)]
         return sorted(stored, key=lambda row: row.id)
 
+    def uids_elsewhere(self, table: str, uids: Collection[str]) -> set[str]:
+        # Deliberately not `_select`: the one question asked across athletes, answered with
+        # no more than the uids given.
+        if not uids:
+            return set()
+        return {uid for (uid,) in self.connection.execute(
+            f"SELECT uid FROM {table} WHERE uid IN (SELECT value FROM json_each(?)) "
+            f"AND {SCOPE} IS NOT ?", (json.dumps(list(uids)), self.athlete_id))}
+
     def update_row(self, table: str, row: Any, *, changes: dict[str, Any]) -> Any:
         current = {name: getattr(row, name) for name in rows.entry_fields(table)}
         merged = validated(table, current | changes)
         if rows.DATED & changes.keys():
             injury_id = merged.get("injury_id") if table in ("pain", "treatment") else None
-            injury = self._rows("injury", "WHERE id = ?", [injury_id]) if injury_id else []
+            injury = self._rows("injury", "id = ?", [injury_id]) if injury_id else []
             rows.check_within_injury(table, merged, injury[0] if injury else None)
             if table == "injury" and {"onset_on", "onset_at", "resolved_on"} & changes.keys():
                 # As `store.update`: its own entries, against its onset only when it moves.
                 own = [(kind, found) for kind in ("pain", "treatment")
-                       for found in self._rows(kind, "WHERE injury_id = ?", [row.id])]
+                       for found in self._rows(kind, "injury_id = ?", [row.id])]
                 moved = any(merged.get(name) != getattr(row, name)
                             for name in ("onset_on", "onset_at"))
                 rows.check_own_entries(merged, own, onset=moved)
@@ -227,9 +272,7 @@ class SqliteRecords:
             stored["at"] = rows.stored_moment(merged["at"], merged["time_known"])
             merged["at"] = rows.shown_moment(stored["at"], merged["time_known"])
         names = tuple(stored)
-        self.connection.execute(
-            f"UPDATE {table} SET {', '.join(f'{name} = ?' for name in names)} WHERE id = ?",
-            (*rows.writer(table, names)(stored), row.id))
+        self._update(table, names, rows.writer(table, names)(stored), row.id)
         for name, value in merged.items():
             setattr(row, name, value)
         return row
@@ -238,7 +281,6 @@ class SqliteRecords:
         """What this command wrote, as one journal entry that `undo` reverses (as
         `store.flush_journal` writes it)."""
         if self.journal:
-            self.connection.execute(
-                "INSERT INTO journal (at, command, changes) VALUES (?, ?, ?)",
-                (rows.sqlite_datetime(clock.now()), command, json.dumps(self.journal)))
+            self._insert("journal", ("at", "command", "changes"),
+                         (rows.sqlite_datetime(clock.now()), command, json.dumps(self.journal)))
             self.journal = []

@@ -20,7 +20,7 @@ LABELS = {"at": "when", "onset_on": "since", "resolved_on": "resolved", "injury_
           "rpe": "effort (RPE)", "no_run_days": "no-run days", "rest_hours": "rest hours",
           "avg_hr": "average heart rate"}
 # Fields never shown as changed: `time_known` goes with `at`, the others are bookkeeping.
-HIDDEN = {"id", "uid", "created_at", "time_known"}
+HIDDEN = {"id", "uid", "created_at", "time_known", "athlete_id"}
 VERBS = {"insert": "removed", "update": "restored", "delete": "brought back"}
 SHOWN_MAX = 3
 

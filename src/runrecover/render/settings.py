@@ -7,7 +7,8 @@ from typing import Any
 
 from runrecover.settings import SETTING_HELP
 
-_FROM = {"env": "from {env}", "file": "from the settings file", "default": "default"}
+_FROM = {"env": "from {env}", "athlete": "the athlete's own", "file": "from the settings file",
+         "default": "default"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,237 @@
+"""Whose record: the athletes of a database (a clinic's or a club's holds many).
+
+Every entry and journal row belongs to one athlete (`athlete_id`); which one a command acts
+for is picked once, before the command reads its options' dates (`pick`): the athlete
+named, else the database's only one. A database with no athlete yet (a new one) gets `me`
+from the first command that writes (`first`), inside that command's transaction.
+
+The athlete table is read and written here alone, with the SQL of one `Step` connection
+(`migrations.StepConnection`: sqlite3 or psycopg underneath, `?` placeholders on both), so
+that choosing the athlete costs a local file one small query and no SQLAlchemy.
+"""
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from runrecover.errors import InputError
+from runrecover.migrations import FIRST_ATHLETE, SQLITE_DATETIME
+from runrecover.migrations import StepConnection as Step
+from runrecover.units import quoted
+
+if TYPE_CHECKING:
+    from runrecover.settings import Database, ServerDatabase
+
+__all__ = ["FIRST_ATHLETE", "Athlete", "Step"]
+
+ENV = "RUNRECOVER_ATHLETE"
+NAME_MAX = 200
+UNITS = ("km", "mi")
+
+
+@dataclass(frozen=True)
+class Athlete:
+    id: int
+    name: str
+    time_zone: str | None = None
+    units: str | None = None
+    note: str | None = None
+
+
+_COLUMNS = "id, name, time_zone, units, note"
+
+
+def key(name: str) -> str:
+    """What two names are compared by: the whole name, its case and surrounding spaces
+    aside."""
+    return name.strip().casefold()
+
+
+def listed(found: Sequence[Athlete]) -> str:
+    return ", ".join(a.name for a in found)
+
+
+def all_of(conn: Step) -> list[Athlete]:
+    """The athletes, in the order they were added."""
+    return [Athlete(*row) for row in conn.execute(
+        f"SELECT {_COLUMNS} FROM athlete ORDER BY id").fetchall()]
+
+
+def pick(found: Sequence[Athlete], name: str | None, *, where: str = "--athlete"
+         ) -> Athlete | None:
+    """The athlete a command acts for among `found`: the one `name` names (`where` says
+    where it was given), else the only one, else None when there is none yet. Several and
+    none named, or a name that is not there, is refused: never an answer from a guessed
+    record, never an athlete made by a typo."""
+    if name is not None and name.strip():
+        wanted = key(name)
+        for athlete in found:
+            if key(athlete.name) == wanted:
+                return athlete
+        there = (f"the athletes here are {listed(found)}" if found
+                 else "this database holds no athlete yet")
+        raise InputError(f"There is no athlete {quoted(name.strip())} ({where}): {there}; "
+                         "add one with 'runrecover athletes add NAME'.")
+    if len(found) > 1:
+        raise InputError(f"This database holds several athletes ({listed(found)}): name one "
+                         f"with --athlete NAME or {ENV}.")
+    return found[0] if found else None
+
+
+def first(conn: Step) -> Athlete:
+    """The athlete of a command that writes and named none, in its transaction (under the
+    write lock): the only one, or `me` made now when there is none yet."""
+    found = all_of(conn)
+    athlete = pick(found, None)
+    return athlete if athlete is not None else add(conn, FIRST_ATHLETE)
+
+
+def first_in(session: Any) -> Athlete:
+    """`first` in a SQLAlchemy session's transaction (under its write lock)."""
+    return first(Step(session.connection().connection.dbapi_connection,
+                      session.get_bind().dialect.name))
+
+
+# -- reading them before the command runs ---------------------------------------------------
+
+def on_file(path: Path) -> list[Athlete]:
+    """The athletes of a SQLite file (none when there is no file yet): the file is checked
+    and migrated as every command's is (`db.connect`)."""
+    from runrecover import db
+
+    if not path.is_file():
+        return []
+    connection = db.connect(path, write=False)
+    try:
+        connection.execute("BEGIN")
+        return all_of(Step(connection, "sqlite"))
+    finally:
+        connection.close()
+
+
+def on_database(database: "Database") -> list[Athlete]:
+    from runrecover.settings import ServerDatabase
+
+    if isinstance(database, ServerDatabase):
+        return on_server(database)
+    return on_file(database)
+
+
+def on_server(database: "ServerDatabase") -> list[Athlete]:
+    """The athletes of a PostgreSQL database, through psycopg alone; none when it holds no
+    runrecover schema yet (the command itself then says so, or makes it)."""
+    from runrecover import postgres
+
+    return postgres.read_athletes(database, lambda raw: all_of(Step(raw, "postgresql")))
+
+
+# -- changing them ---------------------------------------------------------------------------
+
+def check_name(name: str) -> str:
+    shown = name.strip()
+    if not shown:
+        raise InputError("An athlete's name cannot be empty.")
+    if len(shown) > NAME_MAX or not shown.isprintable():
+        raise InputError(f"The athlete's name {quoted(shown)} is not accepted: printable text "
+                         f"of at most {NAME_MAX} characters.")
+    return shown
+
+
+def check_zone(zone: str | None) -> str | None:
+    """An IANA zone name (Europe/Paris), or None for an empty one (the runner's zone)."""
+    if zone is None or not zone.strip():
+        return None
+    from zoneinfo import ZoneInfo
+
+    name = zone.strip()
+    try:
+        ZoneInfo(name)
+    except (KeyError, ValueError, OSError):
+        raise InputError(f"--zone {quoted(name)} is not a time zone: give an IANA name such "
+                         "as Europe/Paris or America/New_York.") from None
+    return name
+
+
+def check_units(units: str | None) -> str | None:
+    if units is None or not units.strip():
+        return None
+    if units.strip() not in UNITS:
+        raise InputError(f"--units {quoted(units)} is not a unit: use km or mi.")
+    return units.strip()
+
+
+def _taken(conn: Step, name: str, *, but: int | None = None) -> None:
+    for athlete in all_of(conn):
+        if key(athlete.name) == key(name) and athlete.id != but:
+            raise InputError(f"There is already an athlete {quoted(athlete.name)} (names are "
+                             "the same whatever their case); nothing was changed.")
+
+
+def add(conn: Step, name: str, *, time_zone: str | None = None, units: str | None = None,
+        note: str | None = None) -> Athlete:
+    import uuid
+
+    name = check_name(name)
+    _taken(conn, name)
+    now = datetime.now(UTC)
+    conn.execute("INSERT INTO athlete (uid, created_at, name, time_zone, units, note) "
+                 "VALUES (?, ?, ?, ?, ?, ?)",
+                 (str(uuid.uuid4()), now.strftime(SQLITE_DATETIME) if conn.dialect == "sqlite"
+                  else now, name, time_zone, units, note))
+    return next(a for a in all_of(conn) if a.name == name)
+
+
+def change(conn: Step, athlete: Athlete, **values: Any) -> Athlete:
+    """`athlete` with `values` (name, time_zone, units) changed."""
+    if "name" in values:
+        values["name"] = check_name(values["name"])
+        _taken(conn, values["name"], but=athlete.id)
+    if values:
+        conn.execute(f"UPDATE athlete SET {', '.join(f'{n} = ?' for n in values)} WHERE id = ?",
+                     (*values.values(), athlete.id))
+    return next(a for a in all_of(conn) if a.id == athlete.id)
+
+
+@contextmanager
+def writing(database: "Database") -> Iterator[Step]:
+    """One transaction that changes the athlete table, under the database's write lock
+    (a new SQLite file is made, a server's schema migrated)."""
+    from runrecover.settings import ServerDatabase
+
+    if isinstance(database, ServerDatabase):
+        from runrecover import postgres
+
+        engine = postgres.open_database(database, write=True)
+        try:
+            with engine.begin() as connection:
+                yield Step(connection.connection.dbapi_connection, "postgresql")
+        finally:
+            engine.dispose()
+        return
+    from runrecover import db
+
+    connection = db.connect(database, write=True)
+    try:
+        db.begin(connection, database, write=True)
+        yield Step(connection, "sqlite")
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.close()
+
+
+def named(option: str | None, root_option: str | None) -> tuple[str | None, str]:
+    """The name given and where: the command's --athlete beats the global one, which beats
+    RUNRECOVER_ATHLETE."""
+    for value, where in ((option, "--athlete"), (root_option, "--athlete"),
+                         (os.environ.get(ENV), ENV)):
+        if value is not None and value.strip():
+            return value, where
+    return None, "--athlete"
