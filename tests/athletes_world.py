@@ -21,8 +21,12 @@ from typing import Any
 NAMES = ("alice", "bob", "carol")
 TABLES = ("athlete", "injury", "treatment", "pain", "activity", "race", "ladder_event",
           "journal")
+EXPORT_KINDS = {"injuries": "injury", "treatments": "treatment", "pain": "pain",
+                "activities": "activity", "races": "race"}
+"""The JSON export's lists, and the kind of entry each holds."""
 LIST_KINDS = {"injuries": "injury", "treatments": "treatment", "pain": "pain",
-              "activities": "activity", "races": "race"}
+              "runs": "activity", "races": "race"}
+"""`list --json`'s."""
 NOW_AT = "2016-06-15 10:00"      # the frozen now (conftest.FROZEN_NOW)
 FRIDAY = "2016-06-17 10:00"      # bob free, alice held by her mesotherapy
 MONDAY = "2016-06-20 10:00"      # alice on her ladder (easy only), bob free
