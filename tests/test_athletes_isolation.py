@@ -256,6 +256,8 @@ def test_anothers_injury_or_race_cannot_be_named(world, cli, database_query):
         ("bob", ["edit", "treatment", str(min(world.athletes["bob"].ids["treatment"])),
                  "--injury", str(alice_calf)]),
         ("bob", ["status", "--race", "Alicetown"]),
+        ("bob", ["status", "--race", str(min(world.athletes["alice"].ids["race"]))]),
+        ("alice", ["status", "--race", str(min(world.athletes["bob"].ids["race"]))]),
         ("carol", ["injury", "show", "calf"]), ("carol", ["injury", "resolve", "calf"]),
         ("carol", ["pain", "3", "--injury", "calf"]),
         ("carol", ["treat", "physio", "--injury", "calf"]),
@@ -452,6 +454,82 @@ def test_an_activity_file_is_judged_against_the_athletes_own_runs(cli, tmp_path,
     improved = cli("import", str(tmp_path / "run.gpx"), "--athlete", "alice", "--json")
     assert improved.json()["files"][0]["improved"] == 1
     assert cli("export", "--athlete", "bob").json()["activities"] == [bobs]
+
+
+def test_the_same_file_imported_for_two_athletes_is_stored_for_each(cli, tmp_path):
+    for name in ("alice", "bob"):
+        assert cli("athletes", "add", name).exit_code == 0
+    (tmp_path / "run.gpx").write_text(GPX)
+    for name in ("alice", "bob"):
+        imported = cli("import", str(tmp_path / "run.gpx"), "--athlete", name, "--json")
+        assert imported.exit_code == 0, imported.stderr
+        assert imported.json()["files"][0]["added"] == 1, name
+        again = cli("import", str(tmp_path / "run.gpx"), "--athlete", name, "--json")
+        assert again.json()["files"][0]["already"] == 1, name
+    alice = cli("export", "--athlete", "alice").json()["activities"]
+    bob = cli("export", "--athlete", "bob").json()["activities"]
+    assert len(alice) == len(bob) == 1 and alice[0]["uid"] != bob[0]["uid"]
+
+
+def test_an_import_cannot_point_at_anothers_injury(world, cli, tmp_path, database_query):
+    """A file whose new entries name alice's injury (by its uid) does not link bob's record
+    to it: refused, or linked to nothing; never a way to see or change alice's injury."""
+    alice = cli("export", "--athlete", "alice").json()
+    [injury] = alice["injuries"]
+    planted = {key: value for key, value in alice.items()
+               if key not in ("injuries", "treatments", "pain", "activities", "races",
+                              "ladder")}
+    planted |= {"injuries": [], "treatments": [], "activities": [], "races": [],
+                "ladder": [],
+                "pain": [{"uid": "11111111-2222-4333-8444-555555555555", "note": "PLANTED",
+                          "score": 9, "at": "2016-06-15T09:00:00+02:00", "time_known": True,
+                          "injury_uid": injury["uid"], "context": "rest"}]}
+    (tmp_path / "planted.json").write_text(json.dumps(planted))
+    before = cli("injury", "show", "calf", "--json", "--athlete", "alice").json()
+    imported = cli("import", str(tmp_path / "planted.json"), "--athlete", "bob")
+    assert imported.exit_code in (0, 2), imported.stderr
+    assert "alice" not in imported.stderr.lower()
+    bobs = cli("export", "--athlete", "bob").stdout
+    assert injury["uid"] not in bobs
+    assert cli("injury", "show", "calf", "--json", "--athlete", "alice").json() == before
+    assert cli("export", "--athlete", "alice").json() == alice
+    if imported.exit_code == 0:
+        [planted_pain] = [p for p in cli("export", "--athlete", "bob").json()["pain"]
+                          if p["note"] == "PLANTED"]
+        assert planted_pain["injury_uid"] in (None, *{
+            i["uid"] for i in cli("export", "--athlete", "bob").json()["injuries"]})
+
+
+def test_advice_comes_from_the_athletes_own_record(cli, database):
+    """bob has had pain most days for two weeks with no clinician seen, alice saw one; alice
+    ran far more than she usually does, bob runs that much every other day. Each one's advice
+    is what their own record alone gives."""
+    steps = [("alice", ["log", "5k", "30:00", "--on", f"2016-05-{day:02d} 07:00"])
+             for day in (16, 20, 24, 28)]
+    steps += [("bob", ["log", "15k", "1:30:00", "--on", f"2016-05-{day:02d} 07:00"])
+              for day in range(15, 32, 2)]
+    steps += [("bob", ["pain", "3", "--context", "morning", "--on", f"2016-06-{day:02d} 07:00"])
+              for day in range(2, 15)]
+    steps += [("alice", ["treat", "consult", "--on", "2016-06-12 10:00"]),
+              ("alice", ["log", "25k", "2:30:00", "--on", "2016-06-14 07:00"]),
+              ("bob", ["log", "15k", "1:30:00", "--on", "2016-06-14 18:00"])]
+    for name in ("alice", "bob"):
+        assert cli("athletes", "add", name).exit_code == 0
+    for name, command in sorted(steps, key=lambda step: step[1][-1]):  # by date: interleaved
+        assert cli(*command, "--athlete", name).exit_code == 0, (name, command)
+    shared = {name: cli("status", "--json", "--athlete", name).json() for name in ("alice", "bob")}
+    assert any(a["level"] == "see-clinician" for a in shared["bob"]["advice"])
+    assert not any(a["level"] == "see-clinician" for a in shared["alice"]["advice"])
+    for name in ("alice", "bob"):
+        alone = World(cli, db=database(f"{name}.db"))
+        assert alone.run(None, "athletes", "add", name).exit_code == 0
+        for who, command in sorted(steps, key=lambda step: step[1][-1]):
+            if who == name:
+                assert alone.run(name, *command).exit_code == 0
+        assert comparable(alone.run(name, "status", "--json").json()) == comparable(
+            shared[name]), name
+    listed = {a["name"]: a for a in cli("athletes", "--json").json()["athletes"]}
+    assert listed["bob"]["see_clinician"] and not listed["alice"]["see_clinician"]
 
 
 def test_settings_are_each_athletes_own(world, cli):
@@ -677,7 +755,7 @@ PROPERTY_VIEWS = [["export"], ["status", "--at", NOW_AT, "--json"],
                   ["timeline", "--since", "2016-05-01", "--until", "2016-07-01", "--json"]]
 
 
-@settings(max_examples=8, deadline=None,
+@settings(max_examples=int(os.environ.get("ISO_EXAMPLES", "8")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(st.sampled_from(["alice", "bob"]), _command(),
                                 st.sampled_from(["command", "global"])),
