@@ -534,16 +534,66 @@ def test_advice_comes_from_the_athletes_own_record(cli, database):
 
 def test_settings_are_each_athletes_own(world, cli):
     assert cli("athletes", "set", "bob", "--units", "mi", "--zone", "Asia/Tokyo").exit_code == 0
-    alice = cli("status", "--json", "--athlete", "alice").json()
     bob = cli("status", "--json", "--athlete", "bob").json()
+    alice = cli("status", "--json", "--athlete", "alice").json()  # after bob's, in-process
     assert alice["at"].endswith("+02:00") and bob["at"].endswith("+09:00")
-    assert " km" in cli("list", "runs", "--athlete", "alice").stdout
     assert " mi" in cli("list", "runs", "--athlete", "bob").stdout
+    assert " km" in cli("list", "runs", "--athlete", "alice").stdout
     listed = {a["name"]: a for a in cli("athletes", "--json").json()["athletes"]}
     # alice's settings are not bob's (shown as set, or as what applies: the config's, TZ).
     assert listed["alice"]["units"] in (None, "km")
     assert listed["alice"]["time_zone"] in (None, "Europe/Paris")
     assert (listed["bob"]["units"], listed["bob"]["time_zone"]) == ("mi", "Asia/Tokyo")
+
+
+def test_one_athletes_zone_never_counts_anothers_days(cli, now):
+    """alice lives in Tokyo; bob, in Paris, may not run until Sat 18 Jun 00:00 Paris time.
+    At 23:30 on Friday in Paris (Saturday morning in Tokyo), bob may not run, whoever was
+    answered for before him in the same process (the athletes view answers for all)."""
+    from datetime import datetime
+
+    from conftest import PARIS
+
+    assert cli("athletes", "add", "alice", "--zone", "Asia/Tokyo").exit_code == 0
+    assert cli("athletes", "add", "bob").exit_code == 0
+    assert cli("treat", "mesotherapy", "--on", "2016-06-14 09:00", "--athlete", "bob",
+               "--no-run-days", "4").exit_code == 0
+    assert cli("treat", "mesotherapy", "--on", "2016-06-14 09:00", "--athlete", "alice",
+               "--no-run-days", "4").exit_code == 0
+    now(datetime(2016, 6, 17, 23, 30, tzinfo=PARIS))
+    assert cli("status", "--json", "--athlete", "alice").json()["can_run"] is True
+    bob = cli("status", "--json", "--athlete", "bob").json()
+    assert (bob["can_run"], bob["run_allowed_from"]) == (False, "2016-06-18T00:00:00+02:00")
+    listed = {a["name"]: a for a in cli("athletes", "--json").json()["athletes"]}
+    assert (listed["alice"]["can_run"], listed["bob"]["can_run"]) == (True, False)
+    assert "NOT YET" in next(line for line in cli("athletes").stdout.splitlines()
+                             if "bob" in line)
+    assert cli("status", "--check", "--athlete", "bob").exit_code == 1
+    assert cli("--athlete", "bob", "status", "--at", "2016-06-17 23:59", "--check").exit_code == 1
+
+
+@pytest.mark.parametrize("order", ["athlete first", "athlete last", "global"])
+def test_dates_are_read_in_the_named_athletes_zone_wherever_the_name_is(cli, order):
+    assert cli("athletes", "add", "alice", "--zone", "Asia/Tokyo").exit_code == 0
+    assert cli("athletes", "add", "bob").exit_code == 0
+
+    def run(*args):
+        dated = list(args)
+        if order == "athlete first":  # right after the command's name(s), before its dates
+            words = 2 if dated[0] == "race" else 1
+            return cli(*dated[:words], "--athlete", "alice", *dated[words:])
+        if order == "athlete last":
+            return cli(*dated, "--athlete", "alice")
+        return cli("--athlete", "alice", *dated)
+
+    answer = run("status", "--at", "2016-06-18 06:00", "--json")
+    assert answer.exit_code == 0, answer.stderr
+    assert answer.json()["at"] == "2016-06-18T06:00:00+09:00"
+    written = run("pain", "3", "--on", "2016-06-15 08:00", "--json")
+    assert written.exit_code == 0, written.stderr
+    assert written.json()["at"] == "2016-06-15T08:00:00+09:00"
+    race = run("race", "add", "Tokyo 10K", "2016-06-19 07:00", "--json")
+    assert race.json()["at"] == "2016-06-19T07:00:00+09:00"
 
 
 def test_shell_completion_offers_only_the_athletes_own_names(world, cli, isolated):
