@@ -975,3 +975,44 @@ def test_a_migrated_file_is_mes_and_a_new_athlete_starts_empty(cli, db_path, dat
     assert dump(database_query) == before
     assert cli("status", "--check").exit_code == 2  # two athletes now: name one
     assert cli("undo", "--yes", "--athlete", "me").exit_code == 0
+
+
+# -- at once, on either engine ---------------------------------------------------------------
+
+def test_one_file_imported_at_once_for_two_athletes_goes_to_one_only(cli, database, tmp_path):
+    """Twelve imports of one export for alice and twelve for bob, all at once: its entries
+    are stored once, for one of them; every import for the other is refused (exit 2), never a
+    failure of the database (exit 3), never the same uid twice."""
+    source = database("phone.db")
+    for command in (["log", "5k", "30:00", "--on", "2016-06-01 07:00", "--pain", "2"],
+                    ["pain", "4", "--on", "2016-06-02 08:00"], ["race", "add", "Q 10K",
+                                                                "2016-07-03"]):
+        assert cli("--db", source, *command).exit_code == 0
+    exported = tmp_path / "phone.json"
+    assert cli("--db", source, "export", "--output", str(exported)).exit_code == 0
+    for name in ("alice", "bob"):
+        assert cli("athletes", "add", name).exit_code == 0
+    outcomes = _parallel(tmp_path, [[["import", str(exported), "--athlete",
+                                      ("alice", "bob")[n % 2]]] for n in range(WRITERS)])
+    codes = {"alice": [], "bob": []}
+    for n, [result] in enumerate(outcomes):
+        codes[("alice", "bob")[n % 2]].append(result.code)
+        assert result.code in (0, 2), result.stderr
+    owners = [name for name in ("alice", "bob") if 0 in codes[name]]
+    assert len(owners) == 1, codes
+    [owner] = owners
+    other = "bob" if owner == "alice" else "alice"
+    assert codes[owner] == [0] * (WRITERS // 2) and codes[other] == [2] * (WRITERS // 2)
+    kept = cli("export", "--athlete", owner).json()
+    assert [len(kept[k]) for k in ("activities", "pain", "races")] == [1, 1, 1]
+    assert all(cli("export", "--athlete", other).json()[k] == [] for k in EXPORT_KINDS)
+
+
+def test_names_added_at_once_are_each_added_once(cli, database_query, tmp_path):
+    assert cli("athletes", "add", "first").exit_code == 0
+    outcomes = _parallel(tmp_path, [[["athletes", "add", f"runner{n % 12:02d}"]]
+                                    for n in range(WRITERS)])
+    codes = sorted(result.code for [result] in outcomes)
+    assert codes == [0] * 12 + [2] * 12, [r.stderr for [r] in outcomes if r.code]
+    assert database_query("SELECT count(*), count(DISTINCT lower(name)) FROM athlete") == [
+        (13, 13)]
