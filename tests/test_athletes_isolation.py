@@ -325,6 +325,41 @@ def test_the_same_run_is_each_athletes_own_and_a_repeat_only_within_one(world, c
     assert len(cli("export", "--athlete", "alice").json()["activities"]) == 1
 
 
+def test_what_a_write_says_is_about_the_athletes_own_record(world, cli):
+    """bob's run inside alice's no-running window breaks nothing of his; his mesotherapy is
+    the first of his course, with no warning about alice's session of the day before."""
+    alices = cli("log", "5k", "30:00", "--on", "2016-06-15 06:00", "--json", "--athlete",
+                 "alice")
+    assert alices.json()["breaks_restriction"] is not None
+    bobs = cli("log", "5k", "30:00", "--on", "2016-06-15 06:00", "--json", "--athlete", "bob")
+    assert bobs.exit_code == 0, bobs.stderr
+    assert (bobs.json()["breaks_restriction"], bobs.json()["ladder"]) == (None, None)
+    assert bobs.stderr.strip() == "", bobs.stderr
+    treated = cli("treat", "mesotherapy", "--injury", "calf", "--on", "2016-06-15 09:00",
+                  "--json", "--athlete", "bob")
+    assert treated.exit_code == 0, treated.stderr
+    answer = treated.json()
+    assert answer["course"]["session"] == 1
+    assert answer["warnings"] == []
+    assert {s["injury_id"] for s in answer["next_sessions"]} <= world.athletes["bob"].ids[
+        "injury"]
+    text = cli("treat", "mesotherapy", "--injury", "calf", "--on", "2016-06-22 09:00",
+               "--athlete", "bob")
+    assert leaked(text.stdout + text.stderr, world.athletes["alice"].marks()) == []
+
+
+def test_undo_asks_about_the_athletes_own_last_command(world, cli, database_query):
+    assert cli("treat", "physio", "--athlete", "carol", "--on", "2016-06-15 09:00"
+               ).exit_code == 0
+    assert cli("race", "add", "Late 5K", "2016-07-01", "--athlete", "alice").exit_code == 0
+    before = dump(database_query)
+    asked = cli("undo", "--athlete", "carol", input="n\n")
+    assert "'treat'" in asked.stdout + asked.stderr and "race" not in asked.stderr
+    assert leaked(asked.stdout + asked.stderr, world.athletes["alice"].marks()) == []
+    assert "Alicetown" not in asked.stdout + asked.stderr
+    assert dump(database_query) == before
+
+
 def test_undo_undoes_only_the_athletes_own_commands(world, cli, database_query):
     before = dump(database_query)
     nothing = cli("undo", "--yes", "--athlete", "carol")
