@@ -30,13 +30,14 @@ def athletes(ctx: typer.Context, as_json: JsonOption = False) -> None:
         return
     from runrecover import athletes as stored
     from runrecover import clock
-    from runrecover.cli.context import act_for, chosen_database, profile, records
+    from runrecover.cli.context import act_for, chosen_database, profile, records, state
     from runrecover.questions import athletes as question
     from runrecover.render import athletes as view
     from runrecover.render import console
 
     database = chosen_database(ctx, write=False)
     found = stored.on_database(database) if database is not None else []
+    state(ctx).keep_reading_engine = True  # on a server: one engine for every athlete
     lines, documents = [], []
     for athlete in found:
         act_for(ctx, athlete)  # their zone and units, while their line is made

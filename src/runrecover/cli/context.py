@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -27,6 +27,8 @@ class State:
     athlete_option: str | None = None  # the global --athlete
     athlete: "Athlete | None" = None  # whom the command acts for (None: no athlete yet)
     resolved: bool = False  # whether `athlete` was picked yet
+    keep_reading_engine: bool = False  # reads of one command share one engine
+    reading_engine: Any = None
 
 
 def state(ctx: typer.Context) -> State:
@@ -129,14 +131,22 @@ def session(ctx: typer.Context, *, command: str | None = None,
     from runrecover import db, store
 
     picked = athlete(ctx)
-    database = _database(ctx, write=write)
-    if isinstance(database, Path):
-        engine = db.open_database(database, write=write)
-    else:
-        from runrecover import postgres
+    found = state(ctx)
+    engine = found.reading_engine if not write else None
+    if engine is None:
+        database = _database(ctx, write=write)
+        if isinstance(database, Path):
+            engine = db.open_database(database, write=write)
+        else:
+            from runrecover import postgres
 
-        engine = (db.open_empty() if database is None
-                  else postgres.open_database(database, write=write))
+            engine = (db.open_empty() if database is None
+                      else postgres.open_database(database, write=write))
+        if found.keep_reading_engine and not write:
+            # One engine for many athletes' reads (`runrecover athletes` on a server):
+            # a new transaction, and scope, for each.
+            found.reading_engine = engine
+            ctx.find_root().call_on_close(engine.dispose)
     try:
         with db.transaction(engine) as s:
             if picked is None and write:
@@ -148,7 +158,8 @@ def session(ctx: typer.Context, *, command: str | None = None,
             if command is not None:
                 store.flush_journal(s, command=command)
     finally:
-        engine.dispose()
+        if found.reading_engine is not engine:
+            engine.dispose()
 
 
 def profile(*, builtin_only: bool = False) -> "Profile":
