@@ -360,6 +360,26 @@ def test_undo_asks_about_the_athletes_own_last_command(world, cli, database_quer
     assert dump(database_query) == before
 
 
+def test_anothers_ladder_commands_leave_the_athletes_ladder_alone(world, cli):
+    alice = [cli("ladder", "--json", "--athlete", "alice").json(),
+             cli("status", "--at", MONDAY, "--json", "--athlete", "alice").json(),
+             cli("export", "--athlete", "alice").json()]
+    for args in (["ladder", "start", "--injury", "hamstring", "--on", "2016-06-15 08:00"],
+                 ["log", "2k", "20:00", "--rung", "1", "--on", "2016-06-15 08:10"],
+                 ["ladder", "pause", "--on", "2016-06-15 08:20"],
+                 ["ladder", "start", "--injury", "hamstring", "--on", "2016-06-15 08:30"],
+                 ["ladder", "reset", "--rung", "3", "--on", "2016-06-15 08:40"],
+                 ["ladder", "leave", "--on", "2016-06-15 08:50"]):
+        done = cli(*args, "--athlete", "bob")
+        assert done.exit_code == 0, (args, done.stderr)
+        assert [cli("ladder", "--json", "--athlete", "alice").json(),
+                cli("status", "--at", MONDAY, "--json", "--athlete", "alice").json(),
+                cli("export", "--athlete", "alice").json()] == alice, args
+    # carol has no ladder and no injury: --rung on her run is hers alone, whatever it says.
+    cli("log", "2k", "20:00", "--rung", "2", "--on", "2016-06-15 08:55", "--athlete", "carol")
+    assert cli("ladder", "--json", "--athlete", "alice").json() == alice[0]
+
+
 def test_undo_undoes_only_the_athletes_own_commands(world, cli, database_query):
     before = dump(database_query)
     nothing = cli("undo", "--yes", "--athlete", "carol")
@@ -831,6 +851,10 @@ def _command():
                   st.integers(0, 10)),
         st.just(["delete", "activity", "last", "--yes"]),
         st.builds(lambda at: ["ladder", "start", "--on", at], moment),
+        st.builds(lambda action, at: ["ladder", action, "--on", at],
+                  st.sampled_from(["pause", "reset", "leave"]), moment),
+        st.builds(lambda at, rung: ["log", "2k", "20:00", "--rung", str(rung), "--on", at],
+                  moment, st.integers(1, 3)),
         st.just(["injury", "resolve", "calf", "--on", "2016-06-15"]),
     )
 
