@@ -658,12 +658,21 @@ def test_shell_completion_offers_only_the_athletes_own_names(world, cli, isolate
 
     db = os.environ["RUNRECOVER_DB"] if POSTGRES else str(isolated)
 
-    def complete(words):
+    def complete(words, env=None):
         result = CliRunner().invoke(app, [], prog_name="runrecover", env={
             "_RUNRECOVER_COMPLETE": "complete_zsh",
-            "_TYPER_COMPLETE_ARGS": f"runrecover --db {db} {words}"})
+            "_TYPER_COMPLETE_ARGS": f"runrecover --db {db} {words}"} | (env or {}))
         assert result.exit_code == 0
         return result.stdout
+
+    assert '"right hamstring"' in complete("report ", {"RUNRECOVER_ATHLETE": "bob"})
+    assert "hamstring" not in complete("report ", {"RUNRECOVER_ATHLETE": "alice"})
+    assert "hamstring" not in complete("--athlete alice report ", {"RUNRECOVER_ATHLETE": "bob"})
+    # Several athletes and none named, or one unknown: no one's names.
+    for words in ("report ", "--athlete dave report ", "status --race "):
+        offered = complete(words)
+        assert not any(name in offered for name in ("calf", "hamstring", "Alicetown",
+                                                    "Bobville")), words
 
     assert '"right hamstring"' in complete("--athlete bob report ")
     for words in ("--athlete alice report ", "--athlete alice pain 3 --injury r",
