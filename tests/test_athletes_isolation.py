@@ -717,6 +717,25 @@ def test_a_name_with_spaces_is_one_whole_name_and_an_id_is_not_a_name(world, cli
     assert len(cli("athletes", "--json").json()["athletes"]) == 4
 
 
+def test_names_match_whatever_their_case_beyond_ascii(cli):
+    """A clinic's athletes are not all named in ASCII: Émile is ÉMILE is émile, on both
+    engines (SQLite's own lower() knows only ASCII)."""
+    assert cli("athletes", "add", "Émile").exit_code == 0
+    assert cli("athletes", "add", "Zoë").exit_code == 0
+    for taken in ("émile", "ÉMILE", "ZOË", " zoë "):
+        refused = cli("athletes", "add", taken)
+        assert refused.exit_code == 2, taken
+    written = cli("pain", "2", "--on", "2016-06-15 09:00", "--athlete", "ÉMILE", "--json")
+    assert written.exit_code == 0, written.stderr
+    for spelled in ("émile", "Émile", "ÉMILE"):
+        shown = cli("export", "--athlete", spelled)
+        assert shown.exit_code == 0, (spelled, shown.stderr)
+        assert written.json()["uid"] in shown.stdout
+    assert cli("export", "--athlete", "ZOË").json()["pain"] == []
+    assert sorted(a["name"] for a in cli("athletes", "--json").json()["athletes"]) == [
+        "Zoë", "Émile"]
+
+
 def test_a_renamed_athlete_keeps_their_record_under_the_new_name_only(world, cli):
     alice = cli("export", "--athlete", "alice").json()
     assert cli("athletes", "rename", "alice", "alicia").exit_code == 0
