@@ -436,6 +436,28 @@ def test_undo_of_a_delete_after_another_took_the_freed_id(cli, kind):
     assert bob_before[key][0]["uid"] == bobs["uid"]
 
 
+def test_undo_of_a_delete_after_another_imported_its_uid(cli, tmp_path):
+    """bob deletes his race; alice imports a file holding that race (its uid is no one's
+    now); bob's undo cannot give him back an entry that is alice's: it says so (exit 2) or
+    gives it back under a new uid, and alice's entry is untouched. Never exit 3."""
+    for name in ("alice", "bob"):
+        assert cli("athletes", "add", name).exit_code == 0
+    assert cli("race", "add", "Bobville 20K", "2016-06-26", "--athlete", "bob").exit_code == 0
+    # alice's race takes the next id: bob's freed id stays free (the uid is the question).
+    assert cli("race", "add", "Alicetown 10K", "2016-06-19", "--athlete", "alice").exit_code == 0
+    exported = tmp_path / "bob.json"
+    assert cli("export", "--output", str(exported), "--athlete", "bob").exit_code == 0
+    assert cli("delete", "race", "last", "--yes", "--athlete", "bob").exit_code == 0
+    imported = cli("import", str(exported), "--athlete", "alice")
+    assert imported.exit_code == 0, imported.stderr
+    alice = cli("export", "--athlete", "alice").json()
+    undone = cli("undo", "--yes", "--athlete", "bob")
+    assert undone.exit_code in (0, 2), undone.stderr
+    assert cli("export", "--athlete", "alice").json() == alice
+    races = cli("race", "list", "--json", "--athlete", "bob").json()
+    assert all(r["uid"] not in {a["uid"] for a in alice["races"]} for r in races)
+
+
 def test_an_import_of_anothers_export_is_refused_without_naming_them(world, cli, tmp_path,
                                                                      database_query):
     exported = tmp_path / "export.json"
