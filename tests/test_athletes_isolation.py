@@ -623,6 +623,22 @@ def test_settings_are_each_athletes_own(world, cli):
     assert (listed["bob"]["units"], listed["bob"]["time_zone"]) == ("mi", "Asia/Tokyo")
 
 
+def test_a_bad_setting_is_refused_and_breaks_no_one_elses_view(world, cli, database_query):
+    before = dump(database_query)
+    for args in (["athletes", "set", "bob", "--zone", "Mars/Olympus"],
+                 ["athletes", "set", "bob", "--units", "furlongs"],
+                 ["athletes", "add", "dave", "--zone", "Europe/Pariss"],
+                 ["athletes", "add", "erin", "--units", "leagues"],
+                 ["athletes", "set", "dave", "--units", "mi"],
+                 ["athletes", "rename", "dave", "erin"]):
+        refused = cli(*args)
+        assert refused.exit_code == 2, (args, refused.stdout)
+    assert dump(database_query) == before
+    listed = cli("athletes", "--json")
+    assert listed.exit_code == 0
+    assert [a["name"] for a in listed.json()["athletes"]] == list(NAMES)
+
+
 def test_one_athletes_zone_never_counts_anothers_days(cli, now):
     """alice lives in Tokyo; bob, in Paris, may not run until Sat 18 Jun 00:00 Paris time.
     At 23:30 on Friday in Paris (Saturday morning in Tokyo), bob may not run, whoever was
