@@ -623,6 +623,21 @@ def test_settings_are_each_athletes_own(world, cli):
     assert (listed["bob"]["units"], listed["bob"]["time_zone"]) == ("mi", "Asia/Tokyo")
 
 
+def test_units_the_athletes_own_then_the_config_then_the_environment(world, cli, monkeypatch):
+    assert cli("config", "units", "mi").exit_code == 0
+    assert cli("athletes", "set", "alice", "--units", "km").exit_code == 0
+    assert " 5.0 km " in cli("list", "runs", "--athlete", "alice").stdout
+    bobs = cli("list", "runs", "--athlete", "bob").stdout
+    assert " mi " in bobs and " km " not in bobs
+    monkeypatch.setenv("RUNRECOVER_UNITS", "mi")
+    assert " km " not in cli("list", "runs", "--athlete", "alice").stdout
+    monkeypatch.setenv("RUNRECOVER_UNITS", "km")
+    assert " mi " not in cli("list", "runs", "--athlete", "bob").stdout
+    monkeypatch.delenv("RUNRECOVER_UNITS")
+    assert cli("athletes", "set", "alice", "--units", "").exit_code == 0  # cleared: the config
+    assert " km " not in cli("list", "runs", "--athlete", "alice").stdout
+
+
 def test_a_bad_setting_is_refused_and_breaks_no_one_elses_view(world, cli, database_query):
     before = dump(database_query)
     for args in (["athletes", "set", "bob", "--zone", "Mars/Olympus"],
