@@ -937,6 +937,12 @@ def _command():
         st.builds(lambda at, rung: ["log", "2k", "20:00", "--rung", str(rung), "--on", at],
                   moment, st.integers(1, 3)),
         st.just(["injury", "resolve", "calf", "--on", "2016-06-15"]),
+        st.builds(lambda score, at: ["pain", str(score), "--injury", "calf", "--on", at],
+                  st.integers(0, 10), moment),
+        st.builds(lambda at: ["treat", "physio", "--injury", "calf", "--on", at], moment),
+        st.builds(lambda pain: ["edit", "activity", "last", "--pain", str(pain)],
+                  st.integers(0, 10)),
+        st.just(["delete", "injury", "last", "--yes"]),
     )
 
 
