@@ -436,6 +436,41 @@ def test_undo_of_a_delete_after_another_took_the_freed_id(cli, kind):
     assert bob_before[key][0]["uid"] == bobs["uid"]
 
 
+def test_undo_of_an_injury_delete_after_another_took_its_id_relinks_to_the_new_id(cli):
+    """alice deletes her injury (its pain is unlinked), bob's new injury takes the freed id,
+    alice undoes: her injury comes back under a new id with her pain linked to it, never to
+    bob's injury; her earlier commands still undo, and bob's record is untouched."""
+    for name in ("alice", "bob"):
+        assert cli("athletes", "add", name).exit_code == 0
+    injury = cli("injury", "add", "left calf strain", "--since", "2016-06-10", "--json",
+                 "--athlete", "alice").json()
+    pain = cli("pain", "6", "--on", "2016-06-12 08:00", "--injury", "calf", "--json",
+               "--athlete", "alice").json()
+    assert cli("delete", "injury", str(injury["id"]), "--yes",
+               "--athlete", "alice").exit_code == 0
+    bobs = cli("injury", "add", "right knee", "--since", "2016-06-11", "--json",
+               "--athlete", "bob").json()
+    assert bobs["id"] == injury["id"]  # the freed id is the next one
+    bob_before = cli("export", "--athlete", "bob").json()
+    undone = cli("undo", "--yes", "--athlete", "alice")
+    assert undone.exit_code == 0, undone.stderr
+    alice = cli("export", "--athlete", "alice").json()
+    [back] = alice["injuries"]
+    assert back["uid"] == injury["uid"]
+    assert [p["injury_uid"] for p in alice["pain"]] == [injury["uid"]]
+    shown = cli("injury", "show", "calf", "--json", "--athlete", "alice")
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.json()["injury"]["id"] != bobs["id"]
+    assert cli("export", "--athlete", "bob").json() == bob_before
+    # Her earlier commands (the pain, then the injury) undo cleanly, still nothing of bob's.
+    for _ in range(2):
+        again = cli("undo", "--yes", "--athlete", "alice")
+        assert again.exit_code == 0, again.stderr
+    alice = cli("export", "--athlete", "alice").json()
+    assert alice["injuries"] == [] and alice["pain"] == [] and pain["uid"]
+    assert cli("export", "--athlete", "bob").json() == bob_before
+
+
 def test_undo_of_a_delete_after_another_imported_its_uid(cli, tmp_path):
     """bob deletes his race; alice imports a file holding that race (its uid is no one's
     now); bob's undo cannot give him back an entry that is alice's: it says so (exit 2) or
