@@ -29,7 +29,8 @@ def backup(
         help="Where to write the copy (default: backups/ beside the database).",
         dir_okay=False)] = None,
 ) -> None:
-    """Copy the database safely, even while other commands write to it (mode 0600)."""
+    """Copy the database safely, every athlete's record in it, even while other commands
+    write to it (mode 0600)."""
     from runrecover import clock, db
     from runrecover.render import console
 
@@ -54,7 +55,8 @@ def restore(
                                          dir_okay=False)],
     yes: YesOption = False,
 ) -> None:
-    """Replace the database with a backup (what it replaces is kept beside it)."""
+    """Replace the database with a backup, every athlete's record in it (what it replaces is
+    kept beside it)."""
     from runrecover import clock, db
     from runrecover.errors import InputError
     from runrecover.render import console
