@@ -141,6 +141,81 @@ def test_an_athletes_zone_is_the_one_their_days_are_counted_in(cli, two):
     assert again["at"] == "2016-06-14"
 
 
+def _commit(database: str, sql: str) -> None:
+    """`sql` committed on the test's database, as another process would."""
+    from conftest import POSTGRES
+
+    if POSTGRES:
+        import psycopg
+
+        with psycopg.connect(database) as connection:
+            connection.execute(sql)
+        return
+    import sqlite3
+
+    connection = sqlite3.connect(database, isolation_level=None)
+    try:
+        connection.execute(sql)
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def meanwhile(monkeypatch, isolated):
+    """Have another process commit SQL after the command picked its athlete (and so the
+    zone its dates are read in), before its transaction begins: while it reads its dates."""
+    from conftest import POSTGRES
+
+    from runrecover import dates
+
+    database = os.environ["RUNRECOVER_DB"] if POSTGRES else str(isolated)
+
+    def arrange(sql: str) -> None:
+        read = dates.parse_when
+
+        def read_then_change(*args, **kwargs):
+            _commit(database, sql)
+            monkeypatch.setattr(dates, "parse_when", read)  # once
+            return read(*args, **kwargs)
+
+        monkeypatch.setattr(dates, "parse_when", read_then_change)
+
+    arrange.commit = lambda sql: _commit(database, sql)
+    return arrange
+
+
+@pytest.mark.parametrize("change", [
+    "UPDATE athlete SET time_zone = 'Pacific/Kiritimati' WHERE lower(name) = 'bob'",
+    "UPDATE athlete SET units = 'mi' WHERE lower(name) = 'bob'",
+])
+def test_a_pick_changed_by_another_process_before_the_write_is_refused(cli, two, meanwhile,
+                                                                       database_query, change):
+    # The pain's moment was read in the zone picked: stored in another, a red gate would
+    # end hours early. The command refuses, nothing written; run again, it is read right.
+    before = database_query("SELECT count(*) FROM pain")
+    meanwhile(change)
+    refused = cli("pain", "8", "--injury", "none", "--on", "today 07:00", "--athlete", "bob")
+    assert refused.exit_code == 3
+    assert "changed while the command ran" in refused.stderr and "run it again" in refused.stderr
+    assert database_query("SELECT count(*) FROM pain") == before
+    again = cli("pain", "8", "--injury", "none", "--on", "today 07:00", "--athlete", "bob")
+    assert again.exit_code == 0, again.stderr
+
+
+def test_an_athlete_added_before_a_first_write_with_its_own_zone_is_refused(
+        cli, meanwhile, database_query):
+    # No athlete yet when the dates were read (in TZ's zone); bob, in another zone, by the
+    # time the write begins: the pain would be his, read in the wrong zone.
+    assert cli("athletes", "add", "tmp").exit_code == 0  # a migrated database...
+    meanwhile.commit("DELETE FROM athlete")  # ...with no athlete yet
+    meanwhile("INSERT INTO athlete (uid, created_at, name, time_zone) VALUES "
+              "('u-bob', '2016-06-15 08:00:00', 'bob', 'Pacific/Kiritimati')")
+    refused = cli("pain", "8", "--injury", "none", "--on", "today 07:00")
+    assert refused.exit_code == 3, refused.stderr
+    assert database_query("SELECT count(*) FROM pain") == [(0,)]
+    assert [name for _, name in athletes_stored(database_query)] == ["bob"]
+
+
 def test_an_athletes_units_beat_the_settings_file_but_not_the_environment(cli, two,
                                                                           monkeypatch):
     assert cli("athletes", "set", "bob", "--units", "mi").exit_code == 0
@@ -191,6 +266,43 @@ def test_athletes_lists_each_ones_verdict_next_session_and_settings(cli, two):
     assert " ".join(own.split()) in " ".join(" ".join(lines).split())
     assert any(line.startswith("Bob ") and "GO  running is allowed" in line for line in lines)
     assert "next: mesotherapy 2 of 3 due" in " ".join(" ".join(lines).split())
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_a_long_name_never_crowds_out_a_verdict(cli, two, monkeypatch, columns):
+    # Two long names alike but for their end: each whole on a line of its own, each verdict
+    # under its own name, and the short names' verdicts keep their room.
+    monkeypatch.setenv("COLUMNS", str(columns))
+    stem = "Jean-Baptiste Emmanuel Zorg de la Fontaine"
+    for end, pain in (("-Beaumont", "8"), ("-Bellevue", "1")):
+        assert cli("athletes", "add", stem + end).exit_code == 0
+        assert cli("pain", pain, "--injury", "none", "--on", "2016-06-15 08:00",
+                   "--athlete", stem + end).exit_code == 0
+    lines = cli("athletes").stdout.splitlines()
+    assert all(len(line) <= columns for line in lines)
+    beaumont, bellevue = lines.index(stem + "-Beaumont"), lines.index(stem + "-Bellevue")
+    assert "NOT YET" in lines[beaumont + 1] and "GO" in lines[bellevue + 1]
+    assert lines[0].startswith("alice ") and "NOT YET" in lines[0]
+
+
+@pytest.mark.parametrize("args", [["athletes", "add", " "], ["athletes", "rename", "a", "b"],
+                                  ["athletes", "set", "a", "--units", "km"],
+                                  ["athletes", "rename", "a", ""]])
+def test_a_refused_athletes_change_makes_no_database(cli, tmp_path, args):
+    database = tmp_path / "new.db"
+    refused = cli("--db", str(database), *args)
+    assert refused.exit_code in (2, 3) and refused.stderr.count("\n") == 1
+    assert not database.exists()
+
+
+def test_an_empty_athlete_name_is_refused_not_taken_for_none(cli, two, monkeypatch):
+    monkeypatch.setenv("RUNRECOVER_ATHLETE", "bob")
+    for args in (["status", "--athlete", ""], ["--athlete", " ", "status"],
+                 ["pain", "3", "--athlete", ""]):
+        refused = cli(*args)
+        assert refused.exit_code == 2 and "empty name" in refused.stderr, args
+    monkeypatch.setenv("RUNRECOVER_ATHLETE", "")  # an empty variable is an unset one
+    assert cli("status", "--check").exit_code == 2  # several athletes, none named
 
 
 def test_athletes_on_a_new_database_says_there_are_none(cli):

@@ -124,7 +124,7 @@ def write(database: str, history: dict[str, list[dict]]) -> None:
               else db.open_database(chosen, write=True))
     try:
         with db.transaction(engine) as session:
-            store.scope(session, athletes.first_in(session).id)
+            store.scope(session, athletes.confirmed_in(session, None, write=True).id)
             ids = [_add(session, "injury", data).id for data in history["injury"]]
             for kind in ("treatment", "pain", "activity", "race"):
                 for data in history[kind]:

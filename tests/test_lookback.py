@@ -115,7 +115,7 @@ def test_no_user_protocol_loses_a_restriction_through_the_status_question(
     engine = db.open_database(database, write=True)
     try:
         with Session(engine) as s:
-            store.scope(s, athletes.first_in(s).id)
+            store.scope(s, athletes.confirmed_in(s, None, write=True).id)
             s.add(Treatment(kind="generated", at=treated.astimezone(UTC), time_known=time_known))
             # Older treatments of other kinds, to be outnumbered by: they change nothing.
             for n in range(noise):

@@ -3,7 +3,8 @@
 Every entry and journal row belongs to one athlete (`athlete_id`); which one a command acts
 for is picked once, before the command reads its options' dates (`pick`): the athlete
 named, else the database's only one. A database with no athlete yet (a new one) gets `me`
-from the first command that writes (`first`), inside that command's transaction.
+from the first command that writes, inside that command's transaction, where the pick is
+also checked again (`confirmed`).
 
 The athlete table is read and written here alone, with the SQL of one `Step` connection
 (`migrations.StepConnection`: sqlite3 or psycopg underneath, `?` placeholders on both), so
@@ -82,18 +83,36 @@ def pick(found: Sequence[Athlete], name: str | None, *, where: str = "--athlete"
     return found[0] if found else None
 
 
-def first(conn: Step) -> Athlete:
-    """The athlete of a command that writes and named none, in its transaction (under the
-    write lock): the only one, or `me` made now when there is none yet."""
+def confirmed(conn: Step, picked: Athlete | None, *, write: bool) -> Athlete | None:
+    """The athlete a command picked before reading its dates (`pick`), as its own
+    transaction finds them (under the write lock for a write). Another process may have
+    added an athlete or changed this one's zone or units meanwhile, and the command's dates
+    were read in the zone picked: it goes on only when the settings it read them with are
+    still the athlete's. A write with no athlete yet makes `me`."""
+    from runrecover.errors import DatabaseError
+
     found = all_of(conn)
-    athlete = pick(found, None)
-    return athlete if athlete is not None else add(conn, FIRST_ATHLETE)
+    if picked is None:
+        now = pick(found, None)  # several now, none named: refused as ever
+        if now is None:
+            return add(conn, FIRST_ATHLETE) if write else None
+    else:
+        now = next((a for a in found if a.id == picked.id), None)
+
+    def settings(athlete: Athlete | None) -> tuple[str | None, str | None]:
+        return (athlete.time_zone, athlete.units) if athlete else (None, None)
+
+    if now is None or settings(now) != settings(picked):
+        raise DatabaseError("The athletes of this database changed while the command ran (a "
+                            "zone, units or a new athlete), so nothing was written or "
+                            "answered: run it again.")
+    return now
 
 
-def first_in(session: Any) -> Athlete:
-    """`first` in a SQLAlchemy session's transaction (under its write lock)."""
-    return first(Step(session.connection().connection.dbapi_connection,
-                      session.get_bind().dialect.name))
+def confirmed_in(session: Any, picked: Athlete | None, *, write: bool) -> Athlete | None:
+    """`confirmed` in a SQLAlchemy session's transaction."""
+    return confirmed(Step(session.connection().connection.dbapi_connection,
+                          session.get_bind().dialect.name), picked, write=write)
 
 
 # -- reading them before the command runs ---------------------------------------------------
@@ -230,6 +249,10 @@ def writing(database: "Database") -> Iterator[Step]:
 def named(option: str | None, root_option: str | None) -> tuple[str | None, str]:
     """The name given and where: the command's --athlete beats the global one, which beats
     RUNRECOVER_ATHLETE."""
+    for value in (option, root_option):
+        if value is not None and not value.strip():
+            # Typed, but empty: a name lost by the shell ($NAME unset), not "whoever".
+            raise InputError("--athlete was given an empty name: give the athlete's name.")
     for value, where in ((option, "--athlete"), (root_option, "--athlete"),
                          (os.environ.get(ENV), ENV)):
         if value is not None and value.strip():

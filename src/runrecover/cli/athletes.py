@@ -2,12 +2,15 @@
 renaming them. Changes to the athletes themselves are not in the undo journal (each
 athlete's journal holds their own entries' changes)."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from runrecover.cli.app import app
 from runrecover.cli.options import JsonOption
+
+if TYPE_CHECKING:
+    from runrecover.settings import Database
 
 athletes_app = typer.Typer(
     help="The athletes of a shared database: today's verdict for each, or add, set and "
@@ -66,6 +69,7 @@ def add(
     from runrecover.cli.context import chosen_database
     from runrecover.render import console
 
+    stored.check_name(name)  # before the database is made: a refusal writes nothing
     zone_name, unit = stored.check_zone(zone), stored.check_units(units)
     with stored.writing(chosen_database(ctx, write=True)) as conn:
         athlete = stored.add(conn, name, time_zone=zone_name, units=unit, note=note)
@@ -92,7 +96,7 @@ def set_(
         values["units"] = stored.check_units(units)
     if not values:
         raise InputError("Give --zone or --units to set (an empty value clears it).")
-    with stored.writing(chosen_database(ctx, write=True)) as conn:
+    with stored.writing(_existing(ctx, name, where="NAME")) as conn:
         athlete = stored.change(conn, stored.pick(stored.all_of(conn), name, where="NAME"),
                                 **values)
     shown = _settings(athlete) or ": no zone or units of their own"
@@ -110,10 +114,23 @@ def rename(
     from runrecover.cli.context import chosen_database
     from runrecover.render import console
 
-    with stored.writing(chosen_database(ctx, write=True)) as conn:
+    stored.check_name(new)
+    with stored.writing(_existing(ctx, old, where="OLD")) as conn:
         athlete = stored.pick(stored.all_of(conn), old, where="OLD")
         renamed = stored.change(conn, athlete, name=new)
     console.show(f"Renamed athlete {athlete.name} to {renamed.name}.")
+
+
+def _existing(ctx: typer.Context, name: str, *, where: str) -> "Database":
+    """The database holding the athlete to change: none yet is refused as a name not there,
+    and makes no file."""
+    from runrecover import athletes as stored
+    from runrecover.cli.context import chosen_database
+
+    database = chosen_database(ctx, write=False)
+    if database is None:
+        stored.pick([], name, where=where)  # refuses it
+    return database
 
 
 def _settings(athlete) -> str:

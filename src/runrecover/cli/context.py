@@ -149,10 +149,9 @@ def session(ctx: typer.Context, *, command: str | None = None,
             ctx.find_root().call_on_close(engine.dispose)
     try:
         with db.transaction(engine) as s:
-            if picked is None and write:
-                from runrecover import athletes
+            from runrecover import athletes
 
-                picked = athletes.first_in(s)
+            picked = athletes.confirmed_in(s, picked, write=write)
             store.scope(s, picked.id if picked else None)
             yield s
             if command is not None:

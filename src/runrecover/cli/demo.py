@@ -43,7 +43,7 @@ def demo(
         engine = db.open_database(keep or Path(folder) / "demo.db", write=True)
         try:
             with db.transaction(engine) as s:
-                store.scope(s, athletes.first_in(s).id)
+                store.scope(s, athletes.confirmed_in(s, None, write=True).id)
                 demo.fill(s, today=now.date())
                 filled = SessionRecords(s)
                 answer = status.ask(filled, built_in, asked=clock.Moment(now, True), now=now)

@@ -56,13 +56,14 @@ class SqliteRecords:
     def opened(cls, path: Path | None, *, write: bool, athlete: athletes.Athlete | None,
                command: str | None = None) -> Iterator["SqliteRecords"]:
         """The command's one transaction on the database at `path` (None: an empty one in
-        memory), for `athlete` (None: none yet; a command that writes makes the first,
-        `athletes.first`); `command` names it in the undo journal."""
+        memory), for `athlete` as picked (`athletes.confirmed` checks it again in the
+        transaction; None: none yet, and a command that writes makes the first); `command`
+        names it in the undo journal."""
         connection = db.connect(path, write=write) if path is not None else db.connect_empty()
         try:
             db.begin(connection, path, write=write)
-            if athlete is None and write:
-                athlete = athletes.first(athletes.Step(connection, "sqlite"))
+            athlete = athletes.confirmed(athletes.Step(connection, "sqlite"), athlete,
+                                         write=write)
             records = cls(connection, path, athlete_id=athlete.id if athlete else None)
             yield records
             if command is not None:

@@ -4,7 +4,8 @@ their zone and units are in force, so that its days are theirs."""
 
 from typing import Any
 
-from rich.console import RenderableType
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from runrecover.questions.athletes import AthleteAnswer
@@ -38,7 +39,7 @@ def athlete_json(answer: AthleteAnswer) -> dict[str, Any]:
             "units": answer.status.units.name}
 
 
-def athlete_line(answer: AthleteAnswer) -> tuple[RenderableType, RenderableType]:
+def athlete_line(answer: AthleteAnswer) -> tuple[str, Text]:
     """The athlete's name, and their day: the verdict (its word in the status colours),
     the next session due, the see-clinician advice."""
     verdict = answer.status.verdict
@@ -52,11 +53,30 @@ def athlete_line(answer: AthleteAnswer) -> tuple[RenderableType, RenderableType]
     for message in _advice(answer):
         line.append("; ")
         line.append(f"! {message}", style="bold red")
-    return Text(answer.athlete.name + "  ", style="bold"), line
+    return answer.athlete.name, line
 
 
-def athletes_view(lines: list[tuple[RenderableType, RenderableType]]) -> RenderableType:
+NAME_COLUMN = 20
+"""The widest name shown beside its verdict; a longer one has a line of its own above it,
+so that the verdicts keep their room (never cut: two long names may differ only at the end)."""
+
+
+def athletes_view(lines: list[tuple[str, Text]]) -> RenderableType:
     if not lines:
         return Text("No athlete yet: the first command that records something makes 'me', "
                     "or add one with 'runrecover athletes add NAME'.")
-    return hanging(lines)
+    width = max((cell_len(name) for name, _ in lines if cell_len(name) <= NAME_COLUMN),
+                default=0) + 2
+    parts: list[RenderableType] = []
+    rows: list[tuple[RenderableType, RenderableType]] = []
+    for name, line in lines:
+        if cell_len(name) <= NAME_COLUMN:
+            rows.append((Text(name + " " * (width - cell_len(name)), style="bold"), line))
+            continue
+        if rows:
+            parts.append(hanging(rows))
+            rows = []
+        parts += [Text(name, style="bold"), hanging([(" " * width, line)])]
+    if rows:
+        parts.append(hanging(rows))
+    return Group(*parts)
