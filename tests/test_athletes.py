@@ -165,7 +165,6 @@ def meanwhile(monkeypatch, isolated):
     """Have another process commit SQL after the command picked its athlete (and so the
     zone its dates are read in), before its transaction begins: while it reads its dates."""
     from conftest import POSTGRES
-
     from runrecover import dates
 
     database = os.environ["RUNRECOVER_DB"] if POSTGRES else str(isolated)

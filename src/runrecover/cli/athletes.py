@@ -85,7 +85,6 @@ def set_(
 ) -> None:
     """Set an athlete's zone or units (not undone by 'undo')."""
     from runrecover import athletes as stored
-    from runrecover.cli.context import chosen_database
     from runrecover.errors import InputError
     from runrecover.render import console
 
@@ -111,7 +110,6 @@ def rename(
 ) -> None:
     """Rename an athlete (not undone by 'undo')."""
     from runrecover import athletes as stored
-    from runrecover.cli.context import chosen_database
     from runrecover.render import console
 
     stored.check_name(new)
