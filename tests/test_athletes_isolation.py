@@ -69,6 +69,11 @@ def test_every_reading_command_shows_only_the_athletes_own_record(world, cli, tm
         others = world.other_marks(name)
         own = world.athletes[name]
         commands = _reading_commands(tmp_path, name)
+        if how != "command":
+            # The global option and the environment name the athlete before any command
+            # runs: a few commands of each kind show it; every command takes its own option.
+            commands = [c for c in commands if c[0] in ([], ["status", "--json"], ["list"],
+                                                        ["export"])]
         if name != "carol":
             commands += [(["injury", "show", "calf"], None),
                          (["injury", "show", "calf", "--json"], None),

@@ -174,32 +174,6 @@ def test_the_same_run_logged_by_many_at_once_is_stored_once(cli, server, tmp_pat
 
 
 @needs_server
-def test_many_writers_for_one_athlete_and_across_athletes_lose_and_duplicate_nothing(
-        cli, server, tmp_path):
-    """One write lock per schema, whoever the athlete: ids are numbered across them."""
-    url, _schema, query = server
-    for name in ("alice", "bob"):
-        assert cli("athletes", "add", name).exit_code == 0
-    env = os.environ | {"RUNRECOVER_DB": url}
-    half = WRITERS // 2
-    results = _writers(env, tmp_path, [
-        ["log", "5k", f"{20 + n}:00", "--on", f"2016-06-01 {7 + n % 12:02}:00", "--athlete",
-         "alice" if n < half else "bob"] for n in range(WRITERS)])
-    assert [r.code for r in results] == [0] * WRITERS, [r.stderr for r in results if r.code]
-    assert query("SELECT count(*), count(DISTINCT id), max(id) FROM {schema}.activity") \
-        == [(WRITERS, WRITERS, WRITERS)]
-    assert sorted(query("SELECT a.name, count(*) FROM {schema}.activity v JOIN "
-                        "{schema}.athlete a ON a.id = v.athlete_id GROUP BY a.name")) \
-        == [("alice", half), ("bob", WRITERS - half)]
-    assert query("SELECT count(*) FROM {schema}.journal") == [(WRITERS,)]
-    # The same run by many at once, for one athlete: stored once.
-    results = _writers(env, tmp_path, [["log", "3k", "15:00", "--on", "2016-06-02 07:00",
-                                        "--athlete", "bob"]] * half)
-    assert sorted(r.code for r in results) == [0] * half
-    assert query("SELECT count(*) FROM {schema}.activity WHERE at >= '2016-06-02'") == [(1,)]
-
-
-@needs_server
 def test_undo_by_many_at_once_undoes_each_command_once(cli, server, tmp_path):
     url, _schema, query = server
     for n in range(6):

@@ -18,6 +18,7 @@ and `database_file.py`; this is PostgreSQL's own:
 psycopg is imported only here, and only when a PostgreSQL URL is used.
 """
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from runrecover import migrations
@@ -35,8 +36,6 @@ LOCK_CLASS = migrations.APPLICATION_ID
 runrecover schemas in one database). Every athlete's writer takes the same one: ids are
 numbered across athletes (`migrations._NEXT_ID`)."""
 WRITE_LOCK = f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, hashtext(current_schema()))"
-OUR_TABLES = ("injury", "treatment", "pain", "activity", "race", "journal", "ladder_event",
-              "athlete")
 
 
 def _connect_args(database: ServerDatabase) -> dict[str, Any]:
@@ -55,7 +54,12 @@ def _connect_args(database: ServerDatabase) -> dict[str, Any]:
     return args
 
 
+@functools.cache
 def _engine(database: ServerDatabase, *, write: bool) -> "Engine":
+    """One engine per database and way of using it, for the process: its dialect asks the
+    server who it is once, and its statements are compiled once (many commands run in one
+    process under the tests, and `athletes` reads every athlete's record). Each command
+    disposes of it when done, which closes its connections; the engine itself stays."""
     from sqlalchemy import create_engine, event
 
     options: dict[str, Any] = ({"isolation_level": "READ COMMITTED"} if write else
