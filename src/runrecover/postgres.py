@@ -138,14 +138,16 @@ def open_database(database: ServerDatabase, *, write: bool) -> "Engine":
 def _applied(database: ServerDatabase, raw: Any) -> list[str] | None:
     """The names of the steps applied, or None when there is no runrecover schema; refuses
     a schema that holds our tables' names but is not ours."""
-    if raw.execute("SELECT to_regclass(%s) IS NOT NULL",
-                   (migrations.MIGRATIONS_TABLE,)).fetchone()[0]:
+    # One statement, so one snapshot: a first command migrating in parallel commits its
+    # tables and its migrations table together, never seen apart.
+    ours, taken = raw.execute(
+        "SELECT to_regclass(%s) IS NOT NULL, array(SELECT table_name::text FROM "
+        "information_schema.tables WHERE table_schema = current_schema() AND table_name = "
+        "ANY(%s) ORDER BY table_name)",
+        (migrations.MIGRATIONS_TABLE, list(migrations.TABLES))).fetchone()
+    if ours:
         return [row[0] for row in raw.execute(
             f"SELECT name FROM {migrations.MIGRATIONS_TABLE}").fetchall()]
-    taken = [row[0] for row in raw.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = "
-        "current_schema() AND table_name = ANY(%s) ORDER BY table_name",
-        (list(migrations.TABLES),))]
     if taken:
         raise DatabaseError(f"The database {database} holds tables of another program (named "
                             f"{', '.join(repr(name) for name in taken)}, but no runrecover "
