@@ -476,6 +476,63 @@ def test_undo_of_an_injury_delete_after_another_took_its_id_relinks_to_the_new_i
     assert cli("export", "--athlete", "bob").json() == bob_before
 
 
+def _links_stay_within(cli) -> None:
+    """Every entry of each athlete links to one of their own injuries or to none, and bob
+    can delete each of his injuries (no entry of amy's holds on to one)."""
+    exports = {name: cli("export", "--athlete", name).json() for name in ("amy", "bob")}
+    for name, exported in exports.items():
+        own = {i["uid"] for i in exported["injuries"]}
+        for kind in ("pain", "treatments"):
+            assert {e["injury_uid"] for e in exported[kind]} <= own | {None}, (name, kind)
+    for injury in cli("injury", "list", "--all", "--json", "--athlete", "bob").json():
+        deleted = cli("delete", "injury", str(injury["id"]), "--yes", "--athlete", "bob")
+        assert deleted.exit_code == 0, deleted.stderr
+
+
+def test_undo_past_an_edit_of_an_injury_brought_back_under_a_new_id(cli):
+    """amy edits, then deletes, her injury; bob's new injury takes its id; amy undoes the
+    delete (her injury back under a new id) and then the edit: the edit is undone on her
+    injury as it is now, its id unchanged, and every later undo works."""
+    for name in ("bob", "amy"):
+        assert cli("athletes", "add", name).exit_code == 0
+    amy = ("--athlete", "amy")
+    assert cli("injury", "add", "left calf strain", "--since", "2016-06-10", *amy).exit_code == 0
+    assert cli("treat", "cortisone", "--on", "2016-06-12 09:00", "--injury", "calf",
+               *amy).exit_code == 0
+    assert cli("edit", "injury", "1", "--diagnosis", "grade 1", *amy).exit_code == 0
+    assert cli("delete", "injury", "1", "--yes", *amy).exit_code == 0
+    assert cli("injury", "add", "right achilles", "--since", "2016-06-14",
+               "--athlete", "bob").exit_code == 0
+    for _ in range(4):  # the delete, the edit, the treatment, the injury
+        undone = cli("undo", "--yes", *amy)
+        assert undone.exit_code == 0, undone.stderr
+        _links_stay_within(cli) if _ == 1 else None
+    assert cli("export", *amy).json()["injuries"] == []
+
+
+def test_undo_never_links_an_entry_to_another_athletes_injury(cli):
+    """Ids are given again once freed: a pain's journalled injury id may, by the time its
+    delete is undone, name bob's injury, or an injury of amy's that is not the one it
+    meant. The pain comes back linked to one of amy's injuries or to none, never bob's."""
+    for name in ("bob", "amy"):
+        assert cli("athletes", "add", name).exit_code == 0
+    amy, bob = ("--athlete", "amy"), ("--athlete", "bob")
+    for args in (("injury", "add", "left calf strain", "--since", "2016-06-10", *amy),
+                 ("pain", "8", "--injury", "calf", "--on", "2016-06-15 08:00", *amy),
+                 ("delete", "pain", "1", "--yes", *amy),
+                 ("delete", "injury", "1", "--yes", *amy),
+                 ("injury", "add", "right hip", "--since", "2016-06-13", *amy),
+                 ("delete", "injury", "1", "--yes", *amy),
+                 ("injury", "add", "right achilles", "--since", "2016-06-14", *bob),
+                 ("undo", "--yes", *amy), ("undo", "--yes", *amy),
+                 ("injury", "add", "left knee", "--since", "2016-06-14", *bob),
+                 ("undo", "--yes", *amy), ("undo", "--yes", *amy)):
+        done = cli(*args)
+        assert done.exit_code == 0, (args, done.stderr)
+    assert [p["score"] for p in cli("export", *amy).json()["pain"]] == [8]
+    _links_stay_within(cli)
+
+
 def test_undo_of_a_delete_after_another_imported_its_uid(cli, tmp_path):
     """bob deletes his race; alice imports a file holding that race (its uid is no one's
     now); bob's undo cannot give him back an entry that is alice's: it says so (exit 2) or

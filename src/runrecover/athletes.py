@@ -250,11 +250,11 @@ def named(option: str | None, root_option: str | None) -> tuple[str | None, str]
     """The name given and where: the command's --athlete beats the global one, which beats
     RUNRECOVER_ATHLETE."""
     for value in (option, root_option):
-        if value is not None and not value.strip():
-            # Typed, but empty: a name lost by the shell ($NAME unset), not "whoever".
-            raise InputError("--athlete was given an empty name: give the athlete's name.")
-    for value, where in ((option, "--athlete"), (root_option, "--athlete"),
-                         (os.environ.get(ENV), ENV)):
-        if value is not None and value.strip():
-            return value, where
-    return None, "--athlete"
+        if value is not None:
+            if not value.strip():
+                # Typed, but empty: a name lost by the shell ($NAME unset), not "whoever".
+                raise InputError("--athlete was given an empty name: give the athlete's name.")
+            return value, "--athlete"
+    from_env = os.environ.get(ENV)
+    # An empty variable is an unset one, as shells have it.
+    return (from_env, ENV) if from_env and from_env.strip() else (None, "--athlete")

@@ -342,11 +342,16 @@ def undo(session: Session, entry: JournalEntry) -> list[tuple[str, str, SQLModel
                 session.delete(row)
         else:
             before = _restored(cls, moved.applied(change["before"]))
+            if getattr(before, "injury_id", None) is not None and \
+                    session.get(Injury, before.injury_id) is None:  # type: ignore[attr-defined]
+                # The injury it named is gone, or its id is now another's (ids are the whole
+                # database's, and a freed one is given again): unlinked, never another's.
+                before.injury_id = None  # type: ignore[attr-defined]
             if row is None:
                 shown = _bring_back(session, cls, before, moved)
             else:
                 for name in cls.model_fields:
-                    if name != SCOPE:
+                    if name not in (SCOPE, "id"):  # found by uid: its id stays its own
                         setattr(row, name, getattr(before, name))
                 session.add(row)
                 shown = row
@@ -356,12 +361,15 @@ def undo(session: Session, entry: JournalEntry) -> list[tuple[str, str, SQLModel
             # says what undo did to it, in the place of the change reversed first.
             undone[(change["table"], change["uid"])] = (change["op"], change["table"], shown)
     session.delete(entry)
-    if moved:
-        # The athlete's earlier commands name the entry by its new uid and id from now on.
+    if moved.uids:
+        # The athlete's earlier commands name the entry by its new uid from now on. (Not by
+        # its new id: an earlier command's injury id may have meant another injury, given
+        # that id before; a link found stale when undone is dropped, above.)
         for earlier in session.exec(select(JournalEntry)):
             changes = [change | {"uid": moved.uids.get(change["uid"], change["uid"])}
-                       | ({"before": moved.applied(change["before"])} if "before" in change
-                          else {})
+                       | ({"before": change["before"] | {"uid": moved.uids.get(
+                           change["before"]["uid"], change["before"]["uid"])}}
+                          if "before" in change else {})
                        for change in json.loads(earlier.changes)]
             earlier.changes = json.dumps(changes)
             session.add(earlier)
@@ -369,17 +377,15 @@ def undo(session: Session, entry: JournalEntry) -> list[tuple[str, str, SQLModel
 
 
 class _Moved:
-    """The uids and injury ids that entries brought back by `undo` were given anew."""
+    """The uids and injury ids that entries brought back by one `undo` were given anew."""
 
     def __init__(self) -> None:
         self.uids: dict[str, str] = {}
         self.injury_ids: dict[int, int] = {}
 
-    def __bool__(self) -> bool:
-        return bool(self.uids or self.injury_ids)
-
     def applied(self, before: dict[str, Any]) -> dict[str, Any]:
-        """A journalled row as it was, naming what moved by its new uid and injury id."""
+        """A row the undone command changed, as it was, naming what moved by its new uid
+        and injury id (an injury deleted with its entries unlinked comes back with them)."""
         found = before.get("injury_id")
         return (before | {"uid": self.uids.get(before["uid"], before["uid"])}
                 | ({"injury_id": self.injury_ids[found]} if found in self.injury_ids else {}))
