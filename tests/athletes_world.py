@@ -144,9 +144,11 @@ VOLATILE = {"id", "uid", "exported_at", "created_at"}
 
 def comparable(value: Any) -> Any:
     """A JSON answer without what depends on the database rather than on the history: ids
-    and uids (every key `id`, `uid`, `*_id`, `*_uid`) and the moment of the export."""
+    and uids (every key `id`, `uid`, `*_id`, `*_uid`, and the numbers of an undone `command`
+    such as "edit activity 12") and the moment of the export."""
     if isinstance(value, dict):
-        return {k: comparable(v) for k, v in value.items()
+        return {k: re.sub(r"\d+", "#", v) if k == "command" and isinstance(v, str)
+                else comparable(v) for k, v in value.items()
                 if k not in VOLATILE and not k.endswith(("_id", "_uid"))}
     if isinstance(value, list):
         return [comparable(v) for v in value]
