@@ -216,3 +216,15 @@ def db_path(isolated: Path) -> Path:
     if POSTGRES:
         pytest.skip("SQLite only: looks into the database file itself")
     return isolated
+
+
+# A 12-minute run from 05:00 UTC on 15 June 2016: what a watch file of a run stored day-only
+# would improve.
+RUN_GPX = """<?xml version="1.0"?>
+<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
+ <trk><type>running</type><trkseg>
+  <trkpt lat="46.80" lon="7.15"><time>2016-06-15T05:00:00Z</time></trkpt>
+  <trkpt lat="46.82" lon="7.15"><time>2016-06-15T05:12:00Z</time></trkpt>
+ </trkseg></trk>
+</gpx>
+"""

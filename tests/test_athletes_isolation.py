@@ -29,7 +29,7 @@ from athletes_world import (
     with_athlete,
     zip_text,
 )
-from conftest import POSTGRES
+from conftest import POSTGRES, RUN_GPX
 
 # On PostgreSQL every test gets a schema of its own: the worker's shared one is emptied of
 # entries between tests, not of athletes.
@@ -584,15 +584,6 @@ def test_an_import_of_anothers_export_is_refused_without_naming_them(world, cli,
         json.loads(exported.read_text())["activities"]
 
 
-GPX = """<?xml version="1.0"?>
-<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
- <trk><type>running</type><trkseg>
-  <trkpt lat="46.80" lon="7.15"><time>2016-06-15T05:00:00Z</time></trkpt>
-  <trkpt lat="46.82" lon="7.15"><time>2016-06-15T05:12:00Z</time></trkpt>
- </trkseg></trk>
-</gpx>
-"""
-
 
 def test_an_activity_file_is_judged_against_the_athletes_own_runs(cli, tmp_path, database):
     for name in ("alice", "bob"):
@@ -601,7 +592,7 @@ def test_an_activity_file_is_judged_against_the_athletes_own_runs(cli, tmp_path,
     assert cli("log", "2.2k", "--on", "today", "--pain", "3", "--athlete", "alice",
                "--note", "ALICE-RUN").exit_code == 0
     alice = cli("export", "--athlete", "alice").json()
-    (tmp_path / "run.gpx").write_text(GPX)
+    (tmp_path / "run.gpx").write_text(RUN_GPX)
     imported = cli("import", str(tmp_path / "run.gpx"), "--athlete", "bob", "--json")
     assert imported.exit_code == 0, imported.stderr
     counts = imported.json()["files"][0]
@@ -633,7 +624,7 @@ def test_an_activity_file_is_judged_against_the_athletes_own_runs(cli, tmp_path,
 def test_the_same_file_imported_for_two_athletes_is_stored_for_each(cli, tmp_path):
     for name in ("alice", "bob"):
         assert cli("athletes", "add", name).exit_code == 0
-    (tmp_path / "run.gpx").write_text(GPX)
+    (tmp_path / "run.gpx").write_text(RUN_GPX)
     for name in ("alice", "bob"):
         imported = cli("import", str(tmp_path / "run.gpx"), "--athlete", name, "--json")
         assert imported.exit_code == 0, imported.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import POSTGRES, query_database
+from conftest import POSTGRES, RUN_GPX, query_database
 from runrecover.cli import context
 
 
@@ -113,20 +113,11 @@ def test_the_same_day_only_run_under_two_uids_is_stored_once(cli, database, tmp_
     assert cli("--db", laptop, "status", "--check").exit_code == 1
 
 
-GPX = """<?xml version="1.0"?>
-<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
- <trk><type>running</type><trkseg>
-  <trkpt lat="46.80" lon="7.15"><time>2016-06-15T05:00:00Z</time></trkpt>
-  <trkpt lat="46.82" lon="7.15"><time>2016-06-15T05:12:00Z</time></trkpt>
- </trkseg></trk>
-</gpx>
-"""
-
 
 def test_a_gpx_of_a_run_logged_day_only_gives_it_its_time(cli, database, tmp_path, way):
     db = database("r.db")
     assert cli("--db", db, "log", "2.2k", "--on", "today", "--pain", "3").exit_code == 0
-    (tmp_path / "run.gpx").write_text(GPX)
+    (tmp_path / "run.gpx").write_text(RUN_GPX)
     imported = cli("--db", db, "import", str(tmp_path / "run.gpx"), "--json")
     assert imported.exit_code == 0
     counts = imported.json()["files"][0]
@@ -322,7 +313,7 @@ def test_an_export_dated_far_ahead_lets_no_pain_to_come_in(cli, database, tmp_pa
 
 
 def test_a_gpx_in_the_future_is_refused(cli, database, tmp_path, way):
-    (tmp_path / "later.gpx").write_text(GPX.replace("2016-06-15", "2016-06-16"))
+    (tmp_path / "later.gpx").write_text(RUN_GPX.replace("2016-06-15", "2016-06-16"))
     db = database("g.db")
     refused = cli("--db", db, "import", str(tmp_path / "later.gpx"))
     assert refused.exit_code == 2

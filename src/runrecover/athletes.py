@@ -124,12 +124,8 @@ def on_file(path: Path) -> list[Athlete]:
 
     if not path.is_file():
         return []
-    connection = db.connect(path, write=False)
-    try:
-        connection.execute("BEGIN")
+    with db.connection_transaction(path, write=False) as connection:
         return all_of(Step(connection, "sqlite"))
-    finally:
-        connection.close()
 
 
 def on_database(database: "Database") -> list[Athlete]:
@@ -233,17 +229,8 @@ def writing(database: "Database") -> Iterator[Step]:
         return
     from runrecover import db
 
-    connection = db.connect(database, write=True)
-    try:
-        db.begin(connection, database, write=True)
+    with db.connection_transaction(database, write=True) as connection:
         yield Step(connection, "sqlite")
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
-    finally:
-        connection.close()
 
 
 def named(option: str | None, root_option: str | None) -> tuple[str | None, str]:

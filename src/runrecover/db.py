@@ -396,6 +396,25 @@ def begin(connection: sqlite3.Connection, path: Path | None, *, write: bool) -> 
         check_sound(connection, path)
 
 
+@contextmanager
+def connection_transaction(path: Path | None, *, write: bool) -> Iterator[sqlite3.Connection]:
+    """A command's one transaction on a sqlite3 connection to the checked, migrated file at
+    `path` (None: an empty database in memory): begun (`begin`), committed when the block
+    ends, rolled back when it raises, and closed."""
+    connection = connect(path, write=write) if path is not None else connect_empty()
+    try:
+        begin(connection, path, write=write)
+        yield connection
+        connection.execute("COMMIT")
+    except BaseException:
+        # SQLite may have rolled back already (a full disk does).
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.close()
+
+
 def open_database(path: Path, *, write: bool) -> "Engine":
     """An engine on a checked, migrated database; `write` makes transactions IMMEDIATE and
     checks the file's pages first. Reading needs no write access to the file or its folder."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from runrecover.cli.app import app
-from runrecover.cli.options import JsonOption
+from runrecover.cli.options import JsonOption, NoteOption
 
 if TYPE_CHECKING:
     from runrecover.settings import Database
@@ -33,14 +33,13 @@ def athletes(ctx: typer.Context, as_json: JsonOption = False) -> None:
         return
     from runrecover import athletes as stored
     from runrecover import clock
-    from runrecover.cli.context import act_for, chosen_database, profile, records, state
+    from runrecover.cli.context import act_for, chosen_database, profile, records
     from runrecover.questions import athletes as question
     from runrecover.render import athletes as view
     from runrecover.render import console
 
     database = chosen_database(ctx, write=False)
     found = stored.on_database(database) if database is not None else []
-    state(ctx).keep_reading_engine = True  # on a server: one engine for every athlete
     lines, documents = [], []
     for athlete in found:
         act_for(ctx, athlete)  # their zone and units, while their line is made
@@ -61,8 +60,7 @@ def add(
     name: Annotated[str, typer.Argument(help="The athlete's name (unique, whatever its case).")],
     zone: ZoneOption = None,
     units: UnitsOption = None,
-    note: Annotated[str | None, typer.Option("--note", help="Free text to keep with it.")]
-    = None,
+    note: NoteOption = None,
 ) -> None:
     """Add an athlete (not undone by 'undo')."""
     from runrecover import athletes as stored

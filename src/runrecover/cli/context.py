@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -27,8 +27,6 @@ class State:
     athlete_option: str | None = None  # the global --athlete
     athlete: "Athlete | None" = None  # whom the command acts for (None: no athlete yet)
     resolved: bool = False  # whether `athlete` was picked yet
-    keep_reading_engine: bool = False  # reads of one command share one engine
-    reading_engine: Any = None
 
 
 def state(ctx: typer.Context) -> State:
@@ -75,7 +73,7 @@ def athlete_option(ctx: typer.Context, _param: object, value: str | None) -> str
     return value
 
 
-def _database(ctx: typer.Context, *, write: bool) -> "Database | None":
+def chosen_database(ctx: typer.Context, *, write: bool) -> "Database | None":
     """The database file (or server), or None when a command that only reads finds no file
     yet (it answers from an empty record)."""
     from runrecover import settings
@@ -94,11 +92,6 @@ def _database(ctx: typer.Context, *, write: bool) -> "Database | None":
     return path
 
 
-def chosen_database(ctx: typer.Context, *, write: bool) -> "Database | None":
-    """The database the command uses (None: a command that only reads, and no file yet)."""
-    return _database(ctx, write=write)
-
-
 SQLITE3_FOR_LOCAL_FILES = True
 """`records` reads a local file through sqlite3 (a test sets False to run the same
 commands through SQLAlchemy, as a database server is)."""
@@ -109,7 +102,7 @@ def records(ctx: typer.Context, *, command: str | None = None,
             write: bool = True) -> Iterator["Records"]:
     """The command's one transaction, as the questions read the record; `command` names
     it in the undo journal."""
-    database = _database(ctx, write=write)
+    database = chosen_database(ctx, write=write)
     if not SQLITE3_FOR_LOCAL_FILES or not (database is None or isinstance(database, Path)):
         from runrecover.records.session import SessionRecords
 
@@ -131,22 +124,14 @@ def session(ctx: typer.Context, *, command: str | None = None,
     from runrecover import db, store
 
     picked = athlete(ctx)
-    found = state(ctx)
-    engine = found.reading_engine if not write else None
-    if engine is None:
-        database = _database(ctx, write=write)
-        if isinstance(database, Path):
-            engine = db.open_database(database, write=write)
-        else:
-            from runrecover import postgres
+    database = chosen_database(ctx, write=write)
+    if isinstance(database, Path):
+        engine = db.open_database(database, write=write)
+    else:
+        from runrecover import postgres
 
-            engine = (db.open_empty() if database is None
-                      else postgres.open_database(database, write=write))
-        if found.keep_reading_engine and not write:
-            # One engine for many athletes' reads (`runrecover athletes` on a server):
-            # a new transaction, and scope, for each.
-            found.reading_engine = engine
-            ctx.find_root().call_on_close(engine.dispose)
+        engine = (db.open_empty() if database is None
+                  else postgres.open_database(database, write=write))
     try:
         with db.transaction(engine) as s:
             from runrecover import athletes
@@ -157,8 +142,7 @@ def session(ctx: typer.Context, *, command: str | None = None,
             if command is not None:
                 store.flush_journal(s, command=command)
     finally:
-        if found.reading_engine is not engine:
-            engine.dispose()
+        engine.dispose()
 
 
 def profile(*, builtin_only: bool = False) -> "Profile":

@@ -59,23 +59,13 @@ class SqliteRecords:
         memory), for `athlete` as picked (`athletes.confirmed` checks it again in the
         transaction; None: none yet, and a command that writes makes the first); `command`
         names it in the undo journal."""
-        connection = db.connect(path, write=write) if path is not None else db.connect_empty()
-        try:
-            db.begin(connection, path, write=write)
+        with db.connection_transaction(path, write=write) as connection:
             athlete = athletes.confirmed(athletes.Step(connection, "sqlite"), athlete,
                                          write=write)
             records = cls(connection, path, athlete_id=athlete.id if athlete else None)
             yield records
             if command is not None:
                 records.flush_journal(command=command)
-            connection.execute("COMMIT")
-        except BaseException:
-            # SQLite may have rolled back already (a full disk does).
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-        finally:
-            connection.close()
 
     # -- every statement, scoped to the athlete ----------------------------------------------
 
