@@ -613,6 +613,7 @@ def test_a_strava_export_reads_row_by_row(tmp_path: Path) -> None:
         name="Morning Run",
         source="strava-csv",
         source_id="1",
+        line=2,  # the header is line 1
     )
     assert (gym.kind, gym.start.hour, gym.distance_km, gym.avg_hr) == ("strength", 12, None, None)
     assert (trail.kind, trail.name, trail.start.hour) == ("run", "Trail, night", 0)
@@ -684,6 +685,7 @@ def test_a_garmin_connect_export_script_csv_reads_row_by_row(tmp_path: Path) -> 
         name="Höhenweg",
         source="garmin-csv",
         source_id="1",
+        line=2,  # the header is line 1
     )
     assert (other.kind, other.avg_hr) == ("other", 130.0)
 

@@ -1,10 +1,10 @@
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from runrecover.profile import Profile
 from runrecover.protocols import Offset, load_advice, load_protocols

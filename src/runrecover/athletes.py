@@ -14,10 +14,11 @@ that choosing the athlete costs a local file one small query and no SQLAlchemy.
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from runrecover.errors import InputError
 from runrecover.migrations import FIRST_ATHLETE, SQLITE_DATETIME
@@ -34,8 +35,7 @@ NAME_MAX = 200
 UNITS = ("km", "mi")
 
 
-@dataclass(frozen=True)
-class Athlete:
+class Athlete(Struct, frozen=True):
     id: int
     name: str
     time_zone: str | None = None

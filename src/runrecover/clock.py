@@ -8,9 +8,10 @@ everywhere else. This module is on the `--help` path.
 import functools
 import math
 import os
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
+
+from msgspec import Struct
 
 FIRST_YEAR = 1900
 LAST_YEAR = 2100
@@ -69,8 +70,7 @@ def now() -> datetime:
     return datetime.now(local_zone())
 
 
-@dataclass(frozen=True)
-class Moment:
+class Moment(Struct, frozen=True):
     """A moment the runner named; with no time of day, `at` is local midnight of that day."""
 
     at: datetime

@@ -20,9 +20,10 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from msgspec import Struct
 
 from runrecover.errors import InputError
 
@@ -97,8 +98,7 @@ def remove_leftovers(directory: Path) -> None:
             pass
 
 
-@dataclass(frozen=True)
-class Temporary:
+class Temporary(Struct, frozen=True):
     """A private temporary file: its name, for SQLite, and the descriptor it was made
     with, to write through and to recognise it by (another user of a shared folder could
     swap the name for a file of theirs)."""

@@ -6,8 +6,9 @@ thresholds, the time zone days are counted in, and the units distances are shown
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import tzinfo
+
+from msgspec import Struct, field
 
 from runrecover.errors import InputError
 from runrecover.protocols import AdviceThresholds, Protocol, close_kinds, kind_of
@@ -15,8 +16,7 @@ from runrecover.protocols.ladders import Ladder, load_ladders
 from runrecover.units import KM, Units
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(Struct, frozen=True):
     protocols: Mapping[str, Protocol]
     advice: AdviceThresholds
     zone: tzinfo

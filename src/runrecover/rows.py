@@ -9,7 +9,6 @@ cannot drift. What is shared by both ways of storing (text checks, the day-only 
 JSON of an entry) lives here, once.
 """
 
-import dataclasses
 import functools
 import operator
 import re
@@ -19,6 +18,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
+
+import msgspec
 
 from runrecover import clock, units
 from runrecover.errors import InputError
@@ -107,7 +108,7 @@ PATTERNS = {("treatment", "kind"): TREATMENT_KIND}
 
 def _row_class(table: str) -> type:
     fields = [(name, kind | None if empty else kind) for name, kind, empty in COLUMNS[table]]
-    return dataclasses.make_dataclass(f"{table.title()}Row", fields, slots=True)
+    return msgspec.defstruct(f"{table.title()}Row", fields)
 
 
 ROW_CLASSES: dict[str, type] = {table: _row_class(table) for table in COLUMNS}
@@ -640,7 +641,7 @@ def field_names(cls: type) -> tuple[str, ...]:
     fields = getattr(cls, "model_fields", None)
     if fields is not None:  # whose entry it is is the scope's, never the entry's (SCOPE)
         return tuple(name for name in fields if name != SCOPE)
-    return tuple(f.name for f in dataclasses.fields(cls))
+    return cls.__struct_fields__
 
 
 PLAIN_JSON = (str, int, float, bool, type(None))

@@ -2,9 +2,10 @@
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from msgspec import Struct
 
 from runrecover.errors import InputError
 from runrecover.units import quoted
@@ -28,8 +29,7 @@ POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
 HIDDEN = "***"
 
 
-@dataclass(frozen=True)
-class ServerDatabase:
+class ServerDatabase(Struct, frozen=True):
     """A PostgreSQL database named by URL. Shown (str, repr, every message) without its
     password; `url` holds it as given, for the driver alone."""
 

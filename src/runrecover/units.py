@@ -2,7 +2,8 @@
 
 import math
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from runrecover.errors import InputError
 
@@ -15,8 +16,7 @@ BARE_NUMBER_MAX = 100
 """A number typed without a unit above this is refused: 400 is 400 m as often as 400 km."""
 
 
-@dataclass(frozen=True)
-class Units:
+class Units(Struct, frozen=True):
     """The unit the runner reads and types distances in. Storage and JSON stay in km."""
 
     name: str  # "km" or "mi": as shown after a number, and as set in config.toml

@@ -7,8 +7,9 @@ Read with `csv.reader` and the header kept as a list, because Strava repeats som
 import csv
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from runrecover.activity_files.csv_values import connect_date, duration, iso_or_local, strava_date
 from runrecover.activity_files.kinds import kind_from
@@ -109,8 +110,7 @@ class HeaderIndex:
         return []
 
 
-@dataclass
-class Context:
+class Context(Struct):
     """What reading a row needs besides the row: the `--activity` option, the file's notes to
     add to, and the unit of its distances."""
 
@@ -312,8 +312,7 @@ def connect_units(rows: Sequence[Row], units: str | None) -> float:
 _UNIT_NAMES = {"km": "kilometres", "mi": "miles"}
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(Struct, frozen=True):
     source: str
     columns: Columns
     required: tuple[str, ...]

@@ -1,8 +1,9 @@
 """GPX tracks, read as an XML stream (see `base.xml_events`); distances with gpxpy's geometry,
 so that they agree with what gpxpy-based tools show."""
 
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from runrecover.activity_files.kinds import kind_from
 from runrecover.activity_files.reading import (
@@ -26,8 +27,7 @@ from runrecover.activity_files.reading import (
 MIN_TIMED_SHARE = 0.5
 
 
-@dataclass
-class _Segment:
+class _Segment(Struct):
     track: int
     number: int
     last: tuple[float, float] | None = None
@@ -35,8 +35,7 @@ class _Segment:
     metres: float = 0.0
 
 
-@dataclass
-class _Recording:
+class _Recording(Struct):
     """What the file's tracks say together, gathered point by point."""
 
     points: int = 0

@@ -2,7 +2,7 @@
 have is dropped (the rest of the activity kept), an activity that cannot be placed is left
 out, and a pace no one holds in that sport is said. Each judgment is a `Note`."""
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from runrecover import units
 from runrecover.activity_files.reading import Note, ParsedActivity, Reading

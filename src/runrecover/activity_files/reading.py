@@ -5,16 +5,16 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
 
-@dataclass(frozen=True)
-class ParsedActivity:
+class ParsedActivity(Struct, frozen=True):
     kind: str  # an ActivityKind value
     sport: str | None  # as written in the file
     start: datetime  # aware, UTC
@@ -29,11 +29,10 @@ class ParsedActivity:
     # False when the kind is runrecover's guess (the file names no sport): a pace no runner
     # could hold then makes it "other" rather than an impossible run.
     kind_said: bool = True
-    line: int | None = field(default=None, compare=False)  # a CSV row's line in its file
+    line: int | None = None  # a CSV row's line in its file
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(Struct, frozen=True):
     """Something the importer did about one activity of a file: a row skipped or a field
     dropped, named by the row's line and the file's own id where it has them."""
 
@@ -43,8 +42,7 @@ class Note:
     skipped: bool = False  # the whole activity was left out, not just one field
 
 
-@dataclass
-class Reading:
+class Reading(Struct):
     """What one file holds: its activities, and notes about what was dropped on the way."""
 
     activities: list[ParsedActivity]

@@ -8,9 +8,10 @@ import os
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+
+from msgspec import Struct
 
 from runrecover.activity_files.reading import GZIP_MAGIC
 from runrecover.errors import InputError
@@ -23,8 +24,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 SUFFIXES = (".fit", ".gpx", ".tcx", ".csv", ".json")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Struct, frozen=True):
     name: str  # a path, or "archive.zip:member/path"
     load: Callable[[], bytes]
     in_collection: bool  # from a folder or an archive: what is not an activity is passed over

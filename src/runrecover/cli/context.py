@@ -3,11 +3,11 @@ database session, the profile; and asking before destroying data."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from msgspec import Struct
 
 from runrecover.units import Units  # loaded by settings on every start anyway
 
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
     from runrecover.settings import Database
 
 
-@dataclass
-class State:
+class State(Struct):
     db_option: str | None = None
     debug: bool = False
     athlete_option: str | None = None  # the global --athlete

@@ -2,9 +2,10 @@
 read first, then stored in the caller's one transaction, each activity once."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from runrecover import clock, dates
 from runrecover.activity_files import Note, ParsedActivity
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
     from runrecover.activity_files.sources import Source
 
 
-@dataclass
-class FileImport:
+class FileImport(Struct):
     """One file read for import: its format, what it holds, and what became of it."""
 
     name: str
@@ -34,8 +34,7 @@ class FileImport:
     count: ImportCount = field(default_factory=ImportCount)
 
 
-@dataclass
-class ImportPlan:
+class ImportPlan(Struct):
     files: list[FileImport]
     passed_over: list[tuple[str, str]]  # (name, why) of files in folders and archives
 

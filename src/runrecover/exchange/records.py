@@ -1,7 +1,8 @@
 """The runrecover JSON format (its name, version and sections) and what an import counts."""
 
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 FORMAT_NAME = "runrecover"
 FORMAT_VERSION = 1
@@ -17,8 +18,7 @@ Selection = dict[str, list[Any]]
 
 
 
-@dataclass
-class ImportCount:
+class ImportCount(Struct):
     added: int = 0
     already: int = 0
     improved: int = 0  # stored before, and made better by a richer file

@@ -9,10 +9,11 @@ import difflib
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
+
+from msgspec import Struct
 
 from runrecover.errors import InputError
 from runrecover.protocols.advice import (
@@ -65,8 +66,7 @@ _LIST_KEYS = ("contraindications", "aftercare", "side_effects")
 _Bad = Callable[[str, str], InputError]
 
 
-@dataclass(frozen=True)
-class Offset:
+class Offset(Struct, frozen=True):
     """A time after a treatment: `h` hours of exact elapsed time, or `d` local calendar days."""
 
     amount: float
@@ -81,16 +81,14 @@ class Offset:
         return self.amount * (24 if self.unit == "d" else 1)
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(Struct, frozen=True):
     start: Offset
     end: Offset | None
     level: str
     source: str
 
 
-@dataclass(frozen=True)
-class Course:
+class Course(Struct, frozen=True):
     sessions: int
     sessions_min: int
     sessions_max: int
@@ -100,8 +98,7 @@ class Course:
     max_per_year: int | None = None  # sessions in any 365 days, for one injury
 
 
-@dataclass(frozen=True)
-class Protocol:
+class Protocol(Struct, frozen=True):
     kind: str
     summary: str
     phases: tuple[Phase, ...]
@@ -110,7 +107,7 @@ class Protocol:
     aftercare: tuple[str, ...]
     side_effects: tuple[str, ...]
     # Key ("summary", "phases", "course.interval_days", ...) -> "built-in" or the user file.
-    origin: dict[str, str] = field(hash=False)
+    origin: dict[str, str]
     aliases: tuple[str, ...] = ()  # other names of the kind, normalised ("prp-injection")
     injection: bool = False  # its own soreness follows: left out of pain before / after
 

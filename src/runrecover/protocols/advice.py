@@ -3,21 +3,20 @@ all the data stand for (sources.toml)."""
 
 import re
 import tomllib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from msgspec import Struct
 
 _DATA = Path(__file__).parent
 
 
-@dataclass(frozen=True)
-class PainDuringRun:
+class PainDuringRun(Struct, frozen=True):
     above: int
     source: str
 
 
-@dataclass(frozen=True)
-class TrafficLight:
+class TrafficLight(Struct, frozen=True):
     green: tuple[int, int]
     amber: tuple[int, int]
     red: tuple[int, int]
@@ -31,20 +30,17 @@ class TrafficLight:
         raise ValueError(f"pain score {score} is outside 0-10")
 
 
-@dataclass(frozen=True)
-class RecentRule:
+class RecentRule(Struct, frozen=True):
     recent_days: int
     source: str
 
 
-@dataclass(frozen=True)
-class SpikeRate:
+class SpikeRate(Struct, frozen=True):
     above_percent: float
     injury_rate: float
 
 
-@dataclass(frozen=True)
-class RunSpike:
+class RunSpike(Struct, frozen=True):
     above_percent: float
     lookback_days: int
     recent_days: int
@@ -52,14 +48,12 @@ class RunSpike:
     source: str
 
 
-@dataclass(frozen=True)
-class TimeOffStep:
+class TimeOffStep(Struct, frozen=True):
     min_days_off: int
     volume: str
 
 
-@dataclass(frozen=True)
-class ReturnAfterTimeOff:
+class ReturnAfterTimeOff(Struct, frozen=True):
     full_up_to_days: int
     show_days: int
     steps: tuple[TimeOffStep, ...]
@@ -73,30 +67,26 @@ class ReturnAfterTimeOff:
         return max(fitting, key=lambda s: s.min_days_off) if fitting else None
 
 
-@dataclass(frozen=True)
-class SeeClinician:
+class SeeClinician(Struct, frozen=True):
     pain_days: int
     window_days: int
     source: str
 
 
-@dataclass(frozen=True)
-class InjectionSoreness:
+class InjectionSoreness(Struct, frozen=True):
     """Pain expected after an injection, left out when judging whether a treatment helped."""
 
     hours: float
     source: str
 
 
-@dataclass(frozen=True)
-class RaceWindow:
+class RaceWindow(Struct, frozen=True):
     minutes_per_km: float
     hours_without_distance: float
     source: str
 
 
-@dataclass(frozen=True)
-class PainGates:
+class PainGates(Struct, frozen=True):
     """The pain gates' thresholds (advice.toml explains each)."""
 
     hold_hours: float
@@ -113,8 +103,7 @@ class PainGates:
     during_source: str
 
 
-@dataclass(frozen=True)
-class LadderMoves:
+class LadderMoves(Struct, frozen=True):
     """How the return-to-run ladder moves by the pain response (advice.toml explains each)."""
 
     repeat_after_hours: float
@@ -128,8 +117,7 @@ class LadderMoves:
     entry_source: str
 
 
-@dataclass(frozen=True)
-class AdviceThresholds:
+class AdviceThresholds(Struct, frozen=True):
     pain_during_run: PainDuringRun
     traffic_light: TrafficLight
     red_pain: RecentRule

@@ -5,10 +5,11 @@ a user's protocols.toml does for protocols."""
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from runrecover.errors import InputError
 from runrecover.vocab import TREATMENT_KIND, normalise_treatment_kind
@@ -22,8 +23,7 @@ _START_KEYS = {"min_days_off", "rung", "source"}
 USER_SOURCE = "user"
 
 
-@dataclass(frozen=True)
-class Rung:
+class Rung(Struct, frozen=True):
     sets: int
     run_min: float
     walk_min: float
@@ -35,8 +35,7 @@ class Rung:
         return self.sets * (self.run_min + self.walk_min)
 
 
-@dataclass(frozen=True)
-class LadderRules:
+class LadderRules(Struct, frozen=True):
     times: int  # settled sessions of a rung before the next one
     times_source: str
     rest_days: int  # days without a session between two
@@ -45,15 +44,13 @@ class LadderRules:
     longer_source: str
 
 
-@dataclass(frozen=True)
-class StartRow:
+class StartRow(Struct, frozen=True):
     min_days_off: int
     rung: int
     source: str
 
 
-@dataclass(frozen=True)
-class Ladder:
+class Ladder(Struct, frozen=True):
     name: str
     summary: str
     source: str

@@ -2,10 +2,11 @@
 flags."""
 
 import tomllib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from runrecover.errors import InputError
 
@@ -15,8 +16,7 @@ if TYPE_CHECKING:
 _DATA = Path(__file__).parent
 
 
-@dataclass(frozen=True)
-class Fastest:
+class Fastest(Struct, frozen=True):
     """The fastest plausible average speed from a distance on, and the record behind it."""
 
     from_km: float
@@ -25,8 +25,7 @@ class Fastest:
     source: str
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Struct, frozen=True):
     fastest: dict[str, tuple[Fastest, ...]]  # by activity kind, shortest distance first
     shortest_run_km: float
     longest_run_km: float

@@ -1,7 +1,8 @@
 """The clinician's view: each athlete's answer of the day, as `status` gives it to them."""
 
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from runrecover import clock
 from runrecover.athletes import Athlete
@@ -10,8 +11,7 @@ from runrecover.questions import status
 from runrecover.records import Records
 
 
-@dataclass(frozen=True)
-class AthleteAnswer:
+class AthleteAnswer(Struct, frozen=True):
     athlete: Athlete
     status: status.StatusAnswer
     zone: str | None  # the zone their days are counted in, by name (None: the system's)

@@ -1,9 +1,10 @@
 """What a new entry changes: the restrictions a treatment starts and its place in its course
 (`treat`), or the restriction an activity broke (`log`)."""
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+
+from msgspec import Struct
 
 from runrecover import clock, rules
 from runrecover.profile import Profile
@@ -23,8 +24,7 @@ from runrecover.rules import (
 from runrecover.rules.ladder import Session as LadderRun
 
 
-@dataclass(frozen=True)
-class TreatmentEffects:
+class TreatmentEffects(Struct, frozen=True):
     treatment: TreatmentFact
     protocol: Protocol | None
     windows: tuple[Window, ...]
@@ -62,8 +62,7 @@ def of_activity(records: Records, profile: Profile, row: Any) -> Window | None:
                                  facts(treatments, profile), profile)
 
 
-@dataclass(frozen=True)
-class EditEffects:
+class EditEffects(Struct, frozen=True):
     """What an edited entry now holds back or breaks: a treatment's windows and the
     activities inside them that break them, or the restriction an activity now breaks."""
 
@@ -92,8 +91,7 @@ def of_edit(records: Records, profile: Profile, kind: str, row: Any) -> EditEffe
     return EditEffects(windows=windows, broken_by=tuple(broken))
 
 
-@dataclass(frozen=True)
-class LadderSession:
+class LadderSession(Struct, frozen=True):
     state: LadderState
     session: LadderRun
 

@@ -1,9 +1,10 @@
 """The return-to-run ladder: the entries its position is worked out from, and where the
 runner stands on it (`runrecover ladder`, and the plan in `status`)."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+from msgspec import Struct
 
 from runrecover import clock, rules
 from runrecover.profile import Profile
@@ -37,8 +38,7 @@ def reach(events: tuple[LadderEventFact, ...], at: datetime) -> datetime | None:
     return None if start is None else start.at - timedelta(days=USUAL_DAYS + 1)
 
 
-@dataclass(frozen=True)
-class LadderAnswer:
+class LadderAnswer(Struct, frozen=True):
     state: LadderState | None
     plan: LadderPlan | None
     at: datetime
@@ -89,8 +89,7 @@ def visit_ladder_end(records: Records, profile: Profile, *, treatment_id: int,
                      profile)
 
 
-@dataclass(frozen=True)
-class Start:
+class Start(Struct, frozen=True):
     """What a start records: the ladder and first rung (None to resume a paused ladder),
     and the days without running they were chosen from."""
 

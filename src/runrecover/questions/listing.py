@@ -6,10 +6,10 @@ just recorded is the last line on the screen, next to the prompt where `edit` is
 `render/listing.py` shows the answer.
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from msgspec import Struct
 from sqlmodel import Session
 
 from runrecover import clock, dates, store
@@ -27,8 +27,7 @@ TABLES = {"treatment": Treatment, "pain": Pain, "activity": Activity, "race": Ra
 OF_AN_INJURY = {"injury", "treatment", "pain"}
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(Struct, frozen=True):
     kinds: tuple[str, ...]  # the list words asked, e.g. ("pain",) or all of LIST_KINDS
     entries: dict[str, tuple[Any, ...]]  # by list word, oldest first
     injury_names: dict[int, str]

@@ -1,8 +1,9 @@
 """The plan: what the calendar holds between two moments (restriction windows, course
 sessions due, races), as the ICS export shows it."""
 
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from runrecover import clock, rules
 from runrecover.profile import Profile
@@ -12,16 +13,14 @@ from runrecover.records import Records
 from runrecover.rules import History, InjuryFact, LadderPlan, RaceFact, SessionDue, Window
 
 
-@dataclass(frozen=True)
-class PlannedRace:
+class PlannedRace(Struct, frozen=True):
     uid: str
     race: RaceFact
     start: datetime
     end: datetime
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     windows: tuple[tuple[str, Window], ...]  # with the uid of the treatment behind each
     sessions: tuple[SessionDue, ...]
     races: tuple[PlannedRace, ...]

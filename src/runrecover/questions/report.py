@@ -5,10 +5,10 @@ the sources of every rule used. `render/report.py` shows it as one HTML page.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from msgspec import Struct
 from sqlmodel import Session
 
 from runrecover import clock, rules, store
@@ -31,8 +31,7 @@ RACES_AHEAD_DAYS = 30
 """Races this far ahead are listed under what comes next (as `status` covers them)."""
 
 
-@dataclass(frozen=True)
-class Instruction:
+class Instruction(Struct, frozen=True):
     """A restriction window of the period and the activities done against it."""
 
     window: Window
@@ -47,8 +46,7 @@ class Instruction:
         return None if self.ongoing else True
 
 
-@dataclass(frozen=True)
-class RuleUsed:
+class RuleUsed(Struct, frozen=True):
     """One rule the report's verdicts came from: what it is about, and its source key."""
 
     topic: str  # a treatment kind, or "pain"
@@ -57,8 +55,7 @@ class RuleUsed:
     source: str
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Struct, frozen=True):
     story: Story
     now: datetime
     first_day: date

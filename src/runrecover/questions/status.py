@@ -1,8 +1,9 @@
 """Today's status (or a race's): may I run, what instead, how is the pain, what is due."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+from msgspec import Struct
 
 from runrecover import clock, rules
 from runrecover.profile import Profile
@@ -32,15 +33,13 @@ RACE_MARGIN = timedelta(days=2)
 RUN_ORDER = ("none", "easy", "normal")  # treatments booked just after a race day can still hold it
 
 
-@dataclass(frozen=True)
-class InjuryPain:
+class InjuryPain(Struct, frozen=True):
     injury: InjuryFact
     latest: PainFact | None  # the last score up to the answer's moment
     daily_worst: tuple[int | None, ...]  # SPARK_DAYS days, ending on the answer's day
 
 
-@dataclass(frozen=True)
-class StatusAnswer:
+class StatusAnswer(Struct, frozen=True):
     verdict: Verdict
     injuries: tuple[InjuryPain, ...]
     bands: TrafficLight

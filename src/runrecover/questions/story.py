@@ -4,10 +4,10 @@ rows, `build_story` works out the numbers; `render/injury.py` shows them.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from msgspec import Struct
 from sqlmodel import Session
 
 from runrecover import clock, rules, store
@@ -31,15 +31,13 @@ MIN_SCORES = 3
 """Fewer scores than this on a side of a treatment give no mean: one or two say too little."""
 
 
-@dataclass(frozen=True)
-class PainMean:
+class PainMean(Struct, frozen=True):
     mean: float | None
     count: int
     complete: bool  # all of its days are in the past
 
 
-@dataclass(frozen=True)
-class Effect:
+class Effect(Struct, frozen=True):
     treatment: Any
     course: tuple[int, int] | None
     before: PainMean
@@ -52,8 +50,7 @@ class Effect:
         return self.after.mean - self.before.mean
 
 
-@dataclass(frozen=True)
-class Volume:
+class Volume(Struct, frozen=True):
     first_day: date
     last_day: date
     distance_km: float
@@ -64,8 +61,7 @@ class Volume:
         return self.distance_km / (((self.last_day - self.first_day).days + 1) / 7)
 
 
-@dataclass(frozen=True)
-class RunCheck:
+class RunCheck(Struct, frozen=True):
     """A run and the morning pain either side of it: the pain-monitoring model's check that
     pain is back to its usual level by the next morning."""
 
@@ -80,8 +76,7 @@ class RunCheck:
         return "worse" if self.next_morning > self.morning_before else "settled"
 
 
-@dataclass(frozen=True)
-class Story:
+class Story(Struct, frozen=True):
     injury: Any
     today: date
     onset: date
@@ -165,8 +160,7 @@ def _check(run: Any, mornings: Sequence[Any]) -> RunCheck:
                     after[0].score if after else None)
 
 
-@dataclass(frozen=True)
-class _Score:
+class _Score(Struct, frozen=True):
     at: datetime
     score: int
 

@@ -2,9 +2,10 @@
 running distance by week (or month, or year)."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import Any
+
+from msgspec import Struct
 
 from runrecover import clock
 
@@ -24,16 +25,14 @@ def daily_worst(pain: Iterable[Any], first_day: date, days: int,
     return tuple(worst)
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(Struct, frozen=True):
     first_day: date  # cut to the first day asked for
     last_day: date  # cut to the last day asked for
     distance_km: float
     runs: int
 
 
-@dataclass(frozen=True)
-class Running:
+class Running(Struct, frozen=True):
     unit: str  # "week" | "month" | "year"
     periods: tuple[Period, ...]
 

@@ -9,9 +9,10 @@ answer and `timeline --json` lists its events.
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
+
+from msgspec import Struct, field
 
 from runrecover import clock, rules
 from runrecover.profile import Profile
@@ -28,8 +29,7 @@ from runrecover.vocab import LEVEL_RANK, LEVELS
 KIND_ORDER = ("injury", "treatment", "restriction", "ladder", "race", "pain", "activity")
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(Struct, frozen=True):
     kind: str
     at: datetime  # local; a restriction's start
     time_known: bool
@@ -47,8 +47,7 @@ class Event:
         return clock.local(self.at).date()
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(Struct, frozen=True, dict=True):  # dict: for its cached properties
     first_day: date
     last_day: date
     events: tuple[Event, ...]
@@ -60,7 +59,7 @@ class Timeline:
     activities: tuple[Any, ...] = ()
     bands: TrafficLight | None = None
     units: Units = KM  # the runner's, for the view's distances
-    day_windows: Mapping[date, tuple[Window, ...]] = field(default_factory=dict, hash=False)
+    day_windows: Mapping[date, tuple[Window, ...]] = field(default_factory=dict)
     # The zone its days are counted in (the runner's, read once: years of entries would
     # ask the environment for it tens of thousands of times); None: the runner's, when asked.
     zone: tzinfo | None = None

@@ -1,10 +1,10 @@
 """The protocol library as `runrecover rules` shows it."""
 
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -22,7 +22,7 @@ def _span(phase: Phase) -> str:
 
 
 def protocol_json(protocol: Protocol) -> dict[str, Any]:
-    data = asdict(protocol)
+    data = msgspec.to_builtins(protocol)
     data["phases"] = [{"from": str(p.start), "until": str(p.end) if p.end else None,
                        "level": p.level, "source": p.source} for p in protocol.phases]
     return data

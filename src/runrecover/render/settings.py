@@ -1,9 +1,10 @@
 """The runner's settings, as `runrecover config` shows them: plain lines, written unwrapped,
 since a path is copied whole into an editor."""
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from runrecover.settings import SETTING_HELP
 
@@ -11,8 +12,7 @@ _FROM = {"env": "from {env}", "athlete": "the athlete's own", "file": "from the 
          "default": "default"}
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(Struct, frozen=True):
     key: str
     value: str
     source: str  # env, file or default

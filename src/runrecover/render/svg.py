@@ -11,9 +11,10 @@ picture survives grey print.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
+
+from msgspec import Struct
 
 WIDTH, HEIGHT = 720, 270
 LEFT, RIGHT, TOP, BOTTOM = 34, 46, 42, 34
@@ -24,16 +25,14 @@ PAIN_MAX = 10
 BLUE, VERMILLION, ORANGE, SKY, GREY = "#0072B2", "#D55E00", "#E69F00", "#56B4E9", "#555555"
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(Struct, frozen=True):
     start: float
     end: float
     strict: bool  # True: no running at all (hatched); False: easy running only
     label: str
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(Struct, frozen=True):
     at: float
     value: float
     broke: bool
@@ -41,15 +40,13 @@ class Bar:
     rung: int | None = None  # the return-to-run ladder rung the run was
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(Struct, frozen=True):
     at: float
     label: str
     kind: str  # "treatment", "race", "ladder", "today"
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(Struct, frozen=True):
     """One pain score: where it stands, and its context (its symbol)."""
 
     at: float
@@ -81,8 +78,7 @@ def symbol(context: str | None, x: float, y: float, label: str) -> str:
     return f'<polygon {cls} points="{drawn}" fill="#000000">{title}</polygon>'
 
 
-@dataclass(frozen=True)
-class DayChart:
+class DayChart(Struct, frozen=True):
     first_day: date
     days: int
     pain: Sequence[int | None]  # the worst of each day, None when no score: the line

@@ -9,10 +9,10 @@ whose shapes carry the meaning, colour only repeats it.
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from msgspec import Struct
 from rich._wrap import divide_line  # Text.wrap's own line breaking
 from rich.cells import cell_len, set_cell_size
 from rich.console import Group, RenderableType
@@ -221,8 +221,7 @@ PREFIX = 19
 _CONTROL = re.compile(f"[{re.escape(''.join(map(chr, STRIP_CONTROL_CODES)))}]")
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(Struct, frozen=True):
     day: str
     band: tuple[str, str]
     time: str

@@ -5,9 +5,10 @@ are the views' (render/advice.py), so that every view of an answer says the same
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+
+from msgspec import Struct, field
 
 from runrecover import clock
 from runrecover.profile import Profile
@@ -17,15 +18,14 @@ from runrecover.rules.windows import EASY, Schedule, blocked, local_day, needs, 
 from runrecover.vocab import PainContext
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(Struct, frozen=True):
     """`rule` is one of see-clinician, pain-during-run, red-pain, morning-rise, run-spike,
     back-after-time-off, ladder-reds, ladder-done; `facts` holds that rule's numbers and moments."""
 
     level: str  # "caution" | "see-clinician"
     rule: str
     source: str
-    facts: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    facts: Mapping[str, Any] = field(default_factory=dict)
 
 
 def advise(history: History, at: datetime, schedules: list[Schedule],

@@ -1,8 +1,9 @@
 """Courses of treatment: which session of its course a treatment is, and which are due."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+
+from msgspec import Struct
 
 from runrecover import clock
 from runrecover.profile import Profile
@@ -13,8 +14,7 @@ from runrecover.rules.windows import local_day
 YEAR_DAYS = 365  # the span a course's `max_per_year` counts in
 
 
-@dataclass(frozen=True)
-class SessionDue:
+class SessionDue(Struct, frozen=True):
     kind: str
     due: date
     session: int
@@ -22,8 +22,7 @@ class SessionDue:
     injury_id: int | None
 
 
-@dataclass(frozen=True)
-class CourseWarning:
+class CourseWarning(Struct, frozen=True):
     """A course limit a treatment goes past: `rule` is too-soon (`days` since the last
     session, under `limit`), per-year (`days` is the count in 365 days, over `limit`) or
     beyond (session `days` of a course of at most `limit`)."""

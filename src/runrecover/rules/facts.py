@@ -1,12 +1,12 @@
 """What the rules read: plain, frozen facts from the record, with local moments."""
 
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from msgspec import Struct
 
-@dataclass(frozen=True)
-class TreatmentFact:
+
+class TreatmentFact(Struct, frozen=True):
     id: int
     kind: str
     at: datetime
@@ -23,8 +23,7 @@ class TreatmentFact:
                    no_run_days=row.no_run_days, rest_hours=row.rest_hours)
 
 
-@dataclass(frozen=True)
-class PainFact:
+class PainFact(Struct, frozen=True):
     id: int
     score: int
     at: datetime
@@ -38,8 +37,7 @@ class PainFact:
                    time_known=row.time_known, context=row.context, injury_id=row.injury_id)
 
 
-@dataclass(frozen=True)
-class ActivityFact:
+class ActivityFact(Struct, frozen=True):
     id: int
     kind: str
     at: datetime
@@ -59,8 +57,7 @@ class ActivityFact:
                    run_type=row.run_type, rpe=row.rpe, rung=row.rung)
 
 
-@dataclass(frozen=True)
-class RaceFact:
+class RaceFact(Struct, frozen=True):
     id: int
     name: str
     at: datetime
@@ -73,8 +70,7 @@ class RaceFact:
                    time_known=row.time_known, distance_km=row.distance_km)
 
 
-@dataclass(frozen=True)
-class InjuryFact:
+class InjuryFact(Struct, frozen=True):
     id: int
     name: str
     onset: date | None
@@ -85,8 +81,7 @@ class InjuryFact:
         return cls(id=row.id, name=row.name, onset=row.onset_on, resolved_on=row.resolved_on)
 
 
-@dataclass(frozen=True)
-class LadderEventFact:
+class LadderEventFact(Struct, frozen=True):
     """A ladder start, pause, reset or leave: the runner's (`ladder` command), or a start
     the clinician set at a visit (`treatment_id`). A start with a rung begins afresh; one
     without resumes a paused ladder."""
@@ -113,8 +108,7 @@ class LadderEventFact:
                    rung=row.rung, treatment_id=row.id)
 
 
-@dataclass(frozen=True)
-class History:
+class History(Struct, frozen=True):
     treatments: tuple[TreatmentFact, ...] = ()
     pain: tuple[PainFact, ...] = ()
     activities: tuple[ActivityFact, ...] = ()

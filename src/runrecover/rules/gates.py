@@ -7,8 +7,9 @@ lowers it to easy running. A gate holds for the advice file's hours from the sco
 opens it, and ends sooner when a later score of the same injury is back in range.
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from msgspec import Struct
 
 from runrecover import clock
 from runrecover.profile import Profile
@@ -19,8 +20,7 @@ from runrecover.vocab import ActivityKind, PainContext
 MORNING_ENDS = 12  # a score with no context, first of its day before noon, is the morning's
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Struct, frozen=True):
     """A pain score, from a pain entry or from an activity's pain during it (`during` for a
     run's, none for another activity's)."""
 
@@ -33,8 +33,7 @@ class Reading:
     time_known: bool = True
 
 
-@dataclass(frozen=True)
-class PainGate:
+class PainGate(Struct, frozen=True):
     """`gate` is red, night, morning, rise or during; `rank` the highest level it allows
     (no running, or easy running); it holds from `start` to `end` unless a later score ends
     it: for red and night gates one below `limit`, for a during gate one of `limit` or less,

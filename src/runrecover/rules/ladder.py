@@ -19,8 +19,10 @@ Only a session of the rung due, on a day it is due, run no longer than the rung,
 ladder up; any session can move it down.
 """
 
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from runrecover import clock
 from runrecover.profile import Profile
@@ -36,8 +38,7 @@ USUAL_DAYS = 7
 ACTIVE, PAUSED, FINISHED, LEFT = "active", "paused", "finished", "left"
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(Struct, frozen=True):
     """One run on the ladder: the rung it was run as and the rung due then, its pain
     response and what that did. `warnings` name what went past the ladder: skipped (a
     rung above the one due), longer (than the rung), early (on a rest day), hard (harder
@@ -58,8 +59,7 @@ class Session:
     short: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     """What happened on the ladder, in time order: start, resume, pause, reset, leave, or
     a session (`session`)."""
 
@@ -70,8 +70,7 @@ class Step:
     by_clinician: bool = False
 
 
-@dataclass(frozen=True)
-class LadderState:
+class LadderState(Struct, frozen=True):
     ladder: Ladder
     rung: int  # 1-based, the rung due next
     done: int  # settled sessions of this rung so far
@@ -335,8 +334,7 @@ def _after(state: LadderState, session: Session, profile: Profile) -> LadderStat
     return replace(state, due=day + rest)  # pending: the rest day, then the response decides
 
 
-@dataclass(frozen=True)
-class EntryCheck:
+class EntryCheck(Struct, frozen=True):
     """A check before the first rung: `done` by the walk that counts (`walk`), when one
     was logged."""
 
@@ -360,8 +358,7 @@ def entry_checks(history: History, state: LadderState, profile: Profile) -> tupl
     return (EntryCheck("walk", walk is not None, walk), EntryCheck("hop", False))
 
 
-@dataclass(frozen=True)
-class LadderPlan:
+class LadderPlan(Struct, frozen=True):
     """Today on the ladder: the rung due and when. `held_by` says what keeps the session
     off today besides the rest days: a restriction window, a pain gate, or a pause."""
 

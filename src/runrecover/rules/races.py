@@ -1,7 +1,8 @@
 """Races: when one is run, and whether the restrictions leave it clear."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from msgspec import Struct
 
 from runrecover import clock
 from runrecover.profile import Profile
@@ -14,8 +15,7 @@ RACE_HORIZON = timedelta(days=30)
 """Races this far ahead are checked when no race is named."""
 
 
-@dataclass(frozen=True)
-class RaceCheck:
+class RaceCheck(Struct, frozen=True):
     """Whether a race is clear: a race needs race effort, so normal running (not only easy
     running) must be allowed from its start to its end, and no pain gate may hold at its
     start. When it is not clear, `level` says what is allowed in it ("none" or "easy"),

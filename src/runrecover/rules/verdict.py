@@ -1,8 +1,10 @@
 """The verdict: everything `status` answers about one moment."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import datetime
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from runrecover import clock
 from runrecover.profile import Profile
@@ -33,8 +35,7 @@ from runrecover.rules.windows import (
 from runrecover.vocab import ACTIVITY_LEVEL, LEVEL_RANK, LEVELS, ActivityKind, allowed_activities
 
 
-@dataclass(frozen=True)
-class Restriction:
+class Restriction(Struct, frozen=True):
     """One thing holding an activity back (`level` "none") or running down to easy running
     (`level` "easy"): a treatment's window, a pain gate, or the return-to-run ladder (whose
     end, `until` None, depends on how the runs go)."""
@@ -47,8 +48,7 @@ class Restriction:
     gate: PainGate | None = None
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Struct, frozen=True):
     at: datetime
     level: str
     can_run: bool

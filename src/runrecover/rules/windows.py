@@ -6,8 +6,10 @@ and a fall-back hour would reorder them; every instant handed out is in the prof
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from runrecover import clock
 from runrecover.profile import Profile
@@ -31,8 +33,7 @@ WALK, CROSS, EASY, RUN = (LEVEL_RANK[name] for name in ("walk", "cross", "run-ea
 _NO_RESTRICTION = (Phase(Offset(0, "h"), None, "run", "D"),)
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(Struct, frozen=True):
     """A stretch after a treatment during which `level` is the highest activity level allowed."""
 
     treatment: TreatmentFact
@@ -42,8 +43,7 @@ class Window:
     source: str
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(Struct, frozen=True):
     start: datetime  # UTC
     end: datetime | None  # UTC; None on the last segment, which lasts
     rank: int
@@ -53,8 +53,7 @@ class Segment:
         return self.start <= moment and (self.end is None or moment < self.end)
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(Struct, frozen=True):
     treatment: TreatmentFact
     segments: tuple[Segment, ...]
 
