@@ -9,7 +9,8 @@ Runs go round-robin over every command and both histories, so that a change in t
 machine's load shifts all of them alike.
 
 Budgets (SPEC.md, "Performance"), each printed PASS or FAIL (exit status 1 on any FAIL):
-  * `--help`, shell completion and `rules` never import SQLAlchemy;
+  * `--help`, shell completion and `rules` never import SQLAlchemy, and take at most 1.2x
+    a bare Typer app's `--help` (bench/bare_typer.py) in this run;
   * `status`, `log` and an 8-week `timeline` add at most 150 ms to the floor on ten years,
     and at most 20 ms to their own one-month figures (cost follows what is shown);
   * as ratios within this one run (a loaded machine slows all alike), on ten years:
@@ -45,6 +46,7 @@ BUDGET_FLOOR_MS = 150
 BUDGET_GROWTH_MS = 20
 BUDGETED = ("status", "log", "timeline 8 weeks")
 NO_SQLALCHEMY = ("--help", "completion", "rules")
+BARE_TYPER = 1.2  # --help, completion and rules: at most this many times a bare app's --help
 # (command, at most this many times the floor, at most this many times `import typer`)
 EVERYDAY = (("status", 0.6, 3), ("status --check", 0.6, 3), ("log", 0.6, 3), ("pain", 0.6, 3),
             ("timeline 8 weeks", 0.7, 3))
@@ -98,6 +100,8 @@ def commands(work: Path, out: Path) -> list[Command]:
     found = [
         Command("floor", [sys.executable, "-c", "import typer, rich, sqlmodel, dateutil"]),
         Command("import typer", [sys.executable, "-c", "import typer"]),
+        Command("bare typer --help", [sys.executable, str(HERE / "bare_typer.py"), "--help"],
+                expect="hello"),
         Command("--help", [rr, "--help"], expect="Every day:"),
         Command("completion", [rr], expect="treat", env={
             "_RUNRECOVER_COMPLETE": "complete_bash", "COMP_WORDS": "runrecover tr",
@@ -248,10 +252,14 @@ def report(all_commands: list[Command], env: dict[str, str],
         print(f"note: {name} skipped: no such command in this version of runrecover")
 
     checks: list[tuple[str, bool]] = []
+    bare = statistics.median(by_key[("bare typer --help", None)].times)
     for name in NO_SQLALCHEMY:
         command = by_key[(name, None)]
         checks.append((f"{name} does not import sqlalchemy",
                        not imports_sqlalchemy(command, env)))
+        median = statistics.median(command.times)
+        checks.append((f"{name}: {median / bare:.2f}x a bare Typer app's --help "
+                       f"(budget {BARE_TYPER}x)", median <= BARE_TYPER * bare))
     for name in BUDGETED:
         ten, month = by_key[(name, "ten-years")], by_key[(name, "one-month")]
         if ten.skipped or month.skipped:
