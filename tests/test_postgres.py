@@ -45,6 +45,17 @@ def test_a_url_is_shown_without_its_password(url, shown):
     assert redacted(url) == shown
 
 
+def test_a_server_database_is_shown_without_its_password_however_it_is_printed():
+    from rich.pretty import pretty_repr
+
+    from runrecover.settings import ServerDatabase
+
+    database = ServerDatabase("postgresql://coach:s3cret@/clinic")
+    for shown in (str(database), repr(database), pretty_repr(database),
+                  pretty_repr({"db": [database]})):
+        assert "coach:***@" in shown and "s3cret" not in shown
+
+
 @pytest.fixture
 def server(postgres_admin, isolated):
     """The test's own schema (conftest.py made it), and a way to query it."""

@@ -2,6 +2,7 @@
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
@@ -40,6 +41,9 @@ class ServerDatabase(Struct, frozen=True):
 
     def __repr__(self) -> str:
         return f"ServerDatabase({redacted(self.url)!r})"
+
+    def __rich_repr__(self) -> Iterator[str]:  # Rich's pretty printer asks this, not __repr__
+        yield redacted(self.url)
 
     @property
     def password(self) -> str | None:
