@@ -17,7 +17,6 @@ MAX_UID = 100  # ours are UUIDs (36 characters); others' ids may be longer, not 
 Selection = dict[str, list[Any]]
 
 
-
 class ImportCount(Struct):
     added: int = 0
     already: int = 0

@@ -112,7 +112,6 @@ class Protocol(Struct, frozen=True):
     injection: bool = False  # its own soreness follows: left out of pain before / after
 
 
-
 def kind_of(text: str, protocols: Mapping[str, Protocol]) -> str:
     """The kind a name stands for: a protocol's kind when it is one or one of its aliases
     ("PRP injection" → prp, "eswt" → shockwave), else the name normalised."""
@@ -155,7 +154,6 @@ def load_protocols(user_file: Path | None = None) -> dict[str, Protocol]:
                     merged[key] = value
             origin.setdefault(kind, {}).update(dict.fromkeys(_origin_keys(table), where))
     return {kind: _protocol(kind, table, origin[kind], where) for kind, table in raw.items()}
-
 
 
 @cache
