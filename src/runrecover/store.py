@@ -601,18 +601,47 @@ def injuries_for(session: Session, *, first_day: date, last_day: date,
             if injury_in_days(row, first_day, last_day, wanted)]
 
 
+def injuries_open(session: Session, *, since_day: date, ids: Iterable[int] = ()) -> list[Injury]:
+    """Injuries not resolved before `since_day` (an open one however old), and those `ids`
+    name, by id."""
+    kept = col(Injury.resolved_on).is_(None) | (col(Injury.resolved_on) >= since_day)
+    wanted = set(ids)
+    if wanted:
+        kept = kept | col(Injury.id).in_(wanted)
+    return list(session.exec(select(Injury).where(kept).order_by(col(Injury.id))))
+
+
 # -- the return-to-run ladder -------------------------------------------------------------
 
-def ladder_entries(session: Session, *, until: datetime | None) -> tuple[
-        list[LadderEvent], list[Treatment]]:
-    """What the ladder's position is worked out from besides runs and pain, up to `until`:
-    the ladder events, and the treatments at which a clinician set a ladder
-    (`treat --ladder/--rung`), oldest first. A ladder is a few weeks of a few entries."""
-    events = between(session, LadderEvent, since=None, until=until)
+def ladder_entries(session: Session, *, until: datetime | None,
+                   since: datetime | None = None) -> tuple[list[LadderEvent], list[Treatment]]:
+    """What the ladder's position is worked out from besides runs and pain, with `at` in
+    [since, until) (since None: from the first): the ladder events, and the treatments at
+    which a clinician set a ladder (`treat --ladder/--rung`), oldest first. A ladder is a
+    few weeks of a few entries."""
+    events = between(session, LadderEvent, since=since, until=until)
     query = select(Treatment).where(col(Treatment.ladder).is_not(None)
                                     | col(Treatment.rung).is_not(None))
-    treatments = [t for t in session.exec(query) if until is None or t.at < until]
+    if since is not None:
+        query = query.where(col(Treatment.at) >= since - DAY_ONLY_SLACK)
+    treatments = [t for t in session.exec(query)
+                  if (since is None or t.at >= since) and (until is None or t.at < until)]
     return events, sorted(treatments, key=lambda t: (t.at, t.id))
+
+
+def last_ladder_start(session: Session, *, until: datetime) -> datetime | None:
+    """The moment of a ladder start that names its rung (an event's, or a visit's) surely
+    at or before `until`: the last one stored at least `DAY_ONLY_SLACK` before it."""
+    before = until - DAY_ONLY_SLACK
+    found = [
+        *session.exec(select(LadderEvent).where(
+            col(LadderEvent.action) == "start", col(LadderEvent.rung).is_not(None),
+            col(LadderEvent.at) <= before)
+            .order_by(col(LadderEvent.at).desc(), col(LadderEvent.id).desc()).limit(1)),
+        *session.exec(select(Treatment).where(
+            col(Treatment.rung).is_not(None), col(Treatment.at) <= before)
+            .order_by(col(Treatment.at).desc(), col(Treatment.id).desc()).limit(1))]
+    return max((row.at for row in found), default=None)
 
 
 def last_run_before(session: Session, *, until: datetime) -> Activity | None:

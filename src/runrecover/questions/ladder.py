@@ -9,7 +9,7 @@ from msgspec import Struct
 from runrecover import clock, rules
 from runrecover.profile import Profile
 from runrecover.records import Records
-from runrecover.rules import ActivityFact, History, InjuryFact, LadderEventFact, PainFact
+from runrecover.rules import ActivityFact, History, LadderEventFact, PainFact
 from runrecover.rules.ladder import (
     USUAL_DAYS,
     LadderPlan,
@@ -22,11 +22,16 @@ from runrecover.rules.ladder import (
 AFTER = timedelta(days=2)  # a run's next morning is read up to the end of the day after it
 
 
-def ladder_facts(records: Records, profile: Profile, *,
-                 until: datetime) -> tuple[LadderEventFact, ...]:
-    """Every ladder event up to `until`, the clinician's starts at visits included."""
+def ladder_facts(records: Records, profile: Profile, *, until: datetime,
+                 asked_from: datetime | None = None) -> tuple[LadderEventFact, ...]:
+    """The ladder events up to `until`, the clinician's starts at visits included: every
+    one, or, for a question that asks where the runner stands at `asked_from` or later
+    only, those from the last start that names its rung at or before it (such a start
+    begins afresh, `rules.ladder.position`: nothing before it counts then), however long
+    ago it was."""
     zone = profile.zone
-    events, treatments = records.ladder_entries(until=until)
+    since = None if asked_from is None else records.last_ladder_start(until=asked_from)
+    events, treatments = records.ladder_entries(since=since, until=until)
     return tuple([LadderEventFact.from_row(e, zone) for e in events]
                  + [LadderEventFact.from_treatment(t, zone) for t in treatments])
 
@@ -56,18 +61,20 @@ def ask(records: Records, profile: Profile, *, at: datetime) -> LadderAnswer:
                         {i.injury.id: i.injury.name for i in answer.injuries})
 
 
-def history_for(records: Records, profile: Profile, *, since: datetime,
-                until: datetime) -> History:
-    """Runs, pain and ladder events from `since` to `until`, for the ladder's story."""
+def history_for(records: Records, profile: Profile, *, since: datetime, until: datetime,
+                every_event: bool = False) -> History:
+    """Runs, pain and ladder events from `since` to `until`, for the ladder's position at
+    `since` or later (with `every_event`, the ladder events from the first, for what asks
+    about an earlier one). No injuries: the ladder's rules read none."""
     zone = profile.zone
-    events = ladder_facts(records, profile, until=until)
+    events = ladder_facts(records, profile, until=until,
+                          asked_from=None if every_event else since)
     first = min(since, reach(events, until) or since)
     return History(
         pain=tuple(PainFact.from_row(p, zone)
                    for p in records.between("pain", since=first, until=until + AFTER)),
         activities=tuple(ActivityFact.from_row(a, zone)
                          for a in records.between("activity", since=first, until=until)),
-        injuries=tuple(InjuryFact.from_row(i) for i in records.all_rows("injury")),
         ladder=events)
 
 
@@ -85,8 +92,9 @@ def visit_ladder_end(records: Records, profile: Profile, *, treatment_id: int,
     or the runs that finished it): `treat` says so, as status will; None while it is the
     ladder in force."""
     until = at + timedelta(seconds=1)
-    return overtaken(history_for(records, profile, since=at, until=until), treatment_id, at,
-                     profile)
+    # Every event: the visit's own start may be older than the last fresh start.
+    return overtaken(history_for(records, profile, since=at, until=until, every_event=True),
+                     treatment_id, at, profile)
 
 
 class Start(Struct, frozen=True):

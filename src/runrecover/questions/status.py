@@ -31,6 +31,8 @@ BOOKED_AHEAD = timedelta(days=14)
 """Visits booked this far ahead show what they will hold back."""
 RACE_MARGIN = timedelta(days=2)
 RUN_ORDER = ("none", "easy", "normal")  # treatments booked just after a race day can still hold it
+LADDER_MARGIN = timedelta(days=2)
+"""Before a race shown: its window may begin on its day's first moment, a day earlier."""
 
 
 class InjuryPain(Struct, frozen=True):
@@ -103,23 +105,31 @@ def load_history(records: Records, profile: Profile, *, around: datetime,
         first, last = min(first, race.at), max(last, race.at)
     recent = around - timedelta(days=max(profile.advice.history_days, SPARK_DAYS))
     # The ladder reads the runs and pain since its start, however long ago; its events up
-    # to the last race shown, so that a booked visit's ladder holds the races it reaches.
-    ladder = ladder_facts(records, profile, until=last + RACE_MARGIN)
+    # to the last race shown, so that a booked visit's ladder holds the races it reaches,
+    # from its last fresh start before any moment asked about (`around`, a race's window,
+    # which begins at most a day before the race).
+    ladder = ladder_facts(records, profile, until=last + RACE_MARGIN,
+                          asked_from=first - RACE_MARGIN - LADDER_MARGIN)
     recent = min(recent, reach(ladder, around) or recent)
     soon = around + timedelta(days=1)
     races = records.between("race", since=around - RACE_MARGIN,
                             until=around + rules.RACE_HORIZON + timedelta(days=1))
     if race is not None and race.id not in {r.id for r in races}:
         races.append(race)
+    treatments = treatments_reaching(records, profile, since=first, until=last + RACE_MARGIN)
+    # The injuries shown (open on the day asked, however long ago they began) and those
+    # the treatments' courses name (a course ends with its injury): not every one ever.
+    injuries = records.injuries_open(
+        since_day=clock.local(around, zone).date() - timedelta(days=1),
+        ids={t.injury_id for t in treatments if t.injury_id is not None})
     return History(
-        treatments=facts(treatments_reaching(records, profile, since=first,
-                                             until=last + RACE_MARGIN), profile),
+        treatments=facts(treatments, profile),
         pain=tuple(PainFact.from_row(p, zone)
                    for p in records.between("pain", since=recent, until=soon)),
         activities=tuple(ActivityFact.from_row(a, zone)
                          for a in records.between("activity", since=recent, until=soon)),
         races=tuple(RaceFact.from_row(r, zone) for r in races),
-        injuries=tuple(InjuryFact.from_row(i) for i in records.all_rows("injury")),
+        injuries=tuple(InjuryFact.from_row(i) for i in injuries),
         ladder=ladder,
     )
 

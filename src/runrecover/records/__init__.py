@@ -41,12 +41,23 @@ class Records(Protocol):
         """Injuries that began or were resolved from `first_day` to `last_day`, and those
         `ids` name, by id."""
 
+    def injuries_open(self, *, since_day: date, ids: Iterable[int] = ()) -> list[Any]:
+        """Injuries not resolved before `since_day` (an open one however old), and those
+        `ids` name, by id: what `status` shows and what its courses ask about."""
+
     def longest_instructions(self) -> tuple[int | None, float | None]:
         """The longest --no-run-days and --rest-hours ever given (see `lookback`)."""
 
-    def ladder_entries(self, *, until: datetime | None) -> tuple[list[Any], list[Any]]:
-        """The ladder events up to `until`, and the treatments at which a clinician set a
-        ladder (`treat --ladder/--rung`), each oldest first (`store.ladder_entries`)."""
+    def ladder_entries(self, *, until: datetime | None,
+                       since: datetime | None = None) -> tuple[list[Any], list[Any]]:
+        """The ladder events with `at` in [since, until) (since None: from the first), and
+        the treatments in it at which a clinician set a ladder (`treat --ladder/--rung`),
+        each oldest first (`store.ladder_entries`)."""
+
+    def last_ladder_start(self, *, until: datetime) -> datetime | None:
+        """The moment of a ladder start that names its rung (a `ladder start --rung`, or a
+        visit's `treat --rung`) surely at or before `until`: the last one stored at least
+        `rows.DAY_ONLY_SLACK` before it; None when there is none (`store.last_ladder_start`)."""
 
     def last_run_before(self, *, until: datetime) -> Any:
         """The last run before `until`, or None: how long the runner has gone without."""

@@ -25,11 +25,18 @@ class SessionRecords:
                      ids: Iterable[int] = ()) -> list[Any]:
         return store.injuries_for(self.session, first_day=first_day, last_day=last_day, ids=ids)
 
+    def injuries_open(self, *, since_day: date, ids: Iterable[int] = ()) -> list[Any]:
+        return store.injuries_open(self.session, since_day=since_day, ids=ids)
+
     def longest_instructions(self) -> tuple[int | None, float | None]:
         return store.longest_instructions(self.session)
 
-    def ladder_entries(self, *, until: datetime | None) -> tuple[list[Any], list[Any]]:
-        return store.ladder_entries(self.session, until=until)
+    def ladder_entries(self, *, until: datetime | None,
+                       since: datetime | None = None) -> tuple[list[Any], list[Any]]:
+        return store.ladder_entries(self.session, until=until, since=since)
+
+    def last_ladder_start(self, *, until: datetime) -> datetime | None:
+        return store.last_ladder_start(self.session, until=until)
 
     def last_run_before(self, *, until: datetime) -> Any:
         return store.last_run_before(self.session, until=until)

@@ -137,15 +137,32 @@ class SqliteRecords:
                             first, last, *wanted], "ORDER BY id")
         return [row for row in found if rows.injury_in_days(row, first_day, last_day, wanted)]
 
+    def injuries_open(self, *, since_day: date, ids: Iterable[int] = ()) -> list[Any]:
+        wanted = sorted(set(ids))
+        named = f" OR id IN ({', '.join('?' * len(wanted))})" if wanted else ""
+        return self._rows("injury", f"resolved_on IS NULL OR resolved_on >= ?{named}",
+                          [since_day.isoformat(), *wanted], "ORDER BY id")
+
     def longest_instructions(self) -> tuple[int | None, float | None]:
         return self._select("SELECT max(no_run_days), max(rest_hours) FROM treatment").fetchone()
 
-    def ladder_entries(self, *, until: datetime | None) -> tuple[list[Any], list[Any]]:
-        events = self.between("ladder_event", since=None, until=until)
-        treatments = [t for t in self._rows("treatment", "ladder IS NOT NULL OR rung IS "
-                                            "NOT NULL")
-                      if until is None or t.at < until]
+    def ladder_entries(self, *, until: datetime | None,
+                       since: datetime | None = None) -> tuple[list[Any], list[Any]]:
+        events = self.between("ladder_event", since=since, until=until)
+        where, params = _window(since, None)
+        treatments = [t for t in self._rows("treatment", "(ladder IS NOT NULL OR rung IS "
+                                            "NOT NULL)" + (f" AND {where}" if where else ""),
+                                            params)
+                      if (since is None or t.at >= since) and (until is None or t.at < until)]
         return events, sorted(treatments, key=lambda t: (t.at, t.id))
+
+    def last_ladder_start(self, *, until: datetime) -> datetime | None:
+        before = [rows.sqlite_datetime(until - rows.DAY_ONLY_SLACK)]
+        found = [*self._rows("ladder_event", "action = 'start' AND rung IS NOT NULL AND at <= ?",
+                             before, "ORDER BY at DESC, id DESC LIMIT 1"),
+                 *self._rows("treatment", "rung IS NOT NULL AND at <= ?", before,
+                             "ORDER BY at DESC, id DESC LIMIT 1")]
+        return max((row.at for row in found), default=None)
 
     def last_run_before(self, *, until: datetime) -> Any:
         found = self._rows("activity", "kind = 'run' AND at < ?",
