@@ -91,6 +91,7 @@ def import_json(records: Records, document: dict[str, Any], name: str,
     injury_ids: dict[str, int] = {}
     injuries: dict[int, Any] = {}  # by id: those the file's pain and treatments point at
     current = _latest_now(document)
+    latest_today = _days_anywhere(current)[1]
     added_activities: list[Any] = []
     changed_activities: list[Any] = []  # improved or replaced: checked like those added
     clashing: list[str] = []  # each entry stored with other content, in words
@@ -210,7 +211,8 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                     injury_ids[uid] = existing.id
                     injuries[existing.id] = existing
                 continue
-            outside = _check_as_commands_do(kind, values, injuries, current, where)
+            outside = _check_as_commands_do(kind, values, injuries, current, where,
+                                            latest_today=latest_today)
             if outside is not None:
                 notes.append(Note(f"{section}[{index}] {outside}"))
             new[uid] = values
@@ -288,11 +290,13 @@ class _ActivityMatcher:
 
     def find(self, index: int, values: dict[str, Any]) -> Any:
         passed: set[int] = set()
-        rivals = self._rivals(index, clock.local(values["at"]).date())
+        rivals = None  # read once a stored row is found: a first import finds none
         while True:
             row = self._find(values, self.taken | passed)
             if row is None:
                 return None
+            if rivals is None:
+                rivals = self._rivals(index, clock.local(values["at"]).date())
             mine = nearness(row, values["at"], values["time_known"], values["distance_km"])
             nearer = False
             for rival in rivals:
@@ -373,17 +377,22 @@ def _python_types(kind: str) -> dict[str, tuple[type, tuple[type, ...], frozense
     return found
 
 
+@functools.cache
+def _exact_types(kind: str) -> dict[str, frozenset[type]]:
+    """Each field's JSON types exactly, and none (`type(None)`): what passes at once."""
+    return {name: exactly | {type(None)} for name, (_, _, exactly) in _python_types(kind).items()}
+
+
 def _check_json_types(kind: str, entry: dict[str, Any], where: str) -> None:
     """Refuse what a lenient validation would coerce: `true` as a score of 1, "3" as 3 days,
     "yes" as true. Booleans are not numbers and text is neither."""
+    exact = _exact_types(kind)
     types = _python_types(kind)
     for field_name, value in entry.items():
-        found = types.get(field_name)
-        if value is None or found is None:
-            continue
-        python_type, allowed, exactly = found
-        if type(value) in exactly:
-            continue  # (what JSON gives: the rest is asked as before)
+        quick = exact.get(field_name)
+        if quick is None or type(value) in quick:
+            continue  # what JSON gives (or none), or a field not typed here: as before
+        python_type, allowed, _ = types[field_name]  # (a subclass, e.g. of int or str)
         if isinstance(value, bool) and python_type is not bool or not isinstance(value, allowed):
             wanted = _JSON_NAMES.get(python_type, "text")
             raise InputError(f"{where}: '{field_name}' must be {wanted}, not "
@@ -436,7 +445,8 @@ def _days_anywhere(at: datetime) -> tuple[date, date]:
 
 
 def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int, Any],
-                          current: datetime, where: str) -> str | None:
+                          current: datetime, where: str, *,
+                          latest_today: date | None = None) -> str | None:
     """Refuse a pain score or an activity in the future, as the commands always have
     (`dates.refuse_future`). What the commands refuse today but older versions stored (an
     injury begun or resolved in the future or resolved before it began, a pain score or a
@@ -445,8 +455,10 @@ def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int,
     instant or another day as the days they may be in any zone, since the file may come
     from another zone: an export made in Tokyo at 08:00 is not in the future in Los
     Angeles, nor is its pain of 23:30 on an injury's last day after it. The injuries are
-    those read for the batch (`injuries`, by id): no query of its own."""
-    latest_today = _days_anywhere(current)[1]
+    those read for the batch (`injuries`, by id): no query of its own. `latest_today` is
+    `current`'s last day anywhere, when the caller worked it out once for the batch."""
+    if latest_today is None:
+        latest_today = _days_anywhere(current)[1]
 
     def future(value: datetime | date, time_known: bool) -> bool:
         return dates.is_future(value, time_known, current, today=latest_today)
@@ -474,21 +486,28 @@ def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int,
     if injury is None:
         return None
     at, timed = values["at"], values["time_known"]
-    first_day, last_day = _days_anywhere(at) if timed else (clock.local(at).date(),) * 2
+    # The days (and the words) only where they are needed: eight thousand pain scores of
+    # an import are within their injury's dates, and said in no note.
     if timed and injury.onset_at is not None:
         before = at < injury.onset_at
     else:
         onset_day = (_days_anywhere(injury.onset_at)[0] if injury.onset_at is not None
                      else injury.onset_on)
-        before = onset_day is not None and last_day < onset_day
-    shown = clock.format_at(at, timed)
+        before = onset_day is not None and _days_of(at, timed)[1] < onset_day
     if before:
-        return (f"({shown}) is before {injury.name} began ({onset_text(injury)}): imported "
-                "all the same")
-    if kind == "pain" and injury.resolved_on is not None and first_day > injury.resolved_on:
-        return (f"({shown}) is after {injury.name} was resolved "
+        return (f"({clock.format_at(at, timed)}) is before {injury.name} began "
+                f"({onset_text(injury)}): imported all the same")
+    if kind == "pain" and injury.resolved_on is not None \
+            and _days_of(at, timed)[0] > injury.resolved_on:
+        return (f"({clock.format_at(at, timed)}) is after {injury.name} was resolved "
                 f"({clock.format_day(injury.resolved_on)}): imported all the same")
     return None
+
+
+def _days_of(at: datetime, timed: bool) -> tuple[date, date]:
+    """The first and last calendar day an entry may be on: in some zone for an instant, its
+    own day (local, as read) for an entry with no time of day."""
+    return _days_anywhere(at) if timed else (clock.local(at).date(),) * 2
 
 
 # The entries stored with other content a refusal names, then "and N more".
