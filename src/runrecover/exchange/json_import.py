@@ -218,7 +218,9 @@ def import_json(records: Records, document: dict[str, Any], name: str,
             new[uid] = values
         # Only injuries (their ids) and activities (checked against restrictions) are
         # needed back: reading back ten years of pain scores as rows costs a second.
-        added = records.insert_rows(kind, [{"uid": uid} | values for uid, values in new.items()],
+        for uid, values in new.items():
+            values["uid"] = uid  # (each entry's own dict, made by `validated`)
+        added = records.insert_rows(kind, list(new.values()),
                                     read_back=kind in ("injury", "activity"))
         if kind == "injury":
             injury_ids |= {row.uid: row.id for row in added}
@@ -383,9 +385,19 @@ def _exact_types(kind: str) -> dict[str, frozenset[type]]:
     return {name: exactly | {type(None)} for name, (_, _, exactly) in _python_types(kind).items()}
 
 
+@functools.cache
+def _plain_pairs(kind: str) -> frozenset[tuple[str, type]]:
+    """(field, type) of each value that passes at once: `_exact_types`, and an injury's uid
+    as text or none (what it names is asked by `_injury_id`)."""
+    return frozenset({(name, found) for name, types in _exact_types(kind).items()
+                      for found in types} | {("injury_uid", str), ("injury_uid", type(None))})
+
+
 def _check_json_types(kind: str, entry: dict[str, Any], where: str) -> None:
     """Refuse what a lenient validation would coerce: `true` as a score of 1, "3" as 3 days,
     "yes" as true. Booleans are not numbers and text is neither."""
+    if _plain_pairs(kind).issuperset(zip(entry, map(type, entry.values()), strict=True)):
+        return  # every field of its exact JSON type or none, asked at once
     exact = _exact_types(kind)
     types = _python_types(kind)
     for field_name, value in entry.items():
