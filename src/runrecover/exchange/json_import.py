@@ -128,7 +128,7 @@ def import_json(records: Records, document: dict[str, Any], name: str,
             if len(uid) > MAX_UID or not uid.isprintable():
                 raise InputError(f"{where} has an unreadable uid {units.quoted(uid)}: "
                                  f"a uid is printable text of at most {MAX_UID} characters.")
-            unknown = entry.keys() - allowed
+            unknown = () if allowed.issuperset(entry) else entry.keys() - allowed
             if unknown:
                 raise InputError(f"{where} has fields runrecover does not know: "
                                  f"{', '.join(sorted(unknown))}.")
@@ -475,7 +475,8 @@ def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int,
     def future(value: datetime | date, time_known: bool) -> bool:
         return dates.is_future(value, time_known, current, today=latest_today)
 
-    if kind in _THAT_HAPPENED and future(values["at"], values["time_known"]):
+    if kind in _THAT_HAPPENED and dates.is_future(values["at"], values["time_known"], current,
+                                                  today=latest_today):
         raise InputError(f"{where} ({clock.format_at(values['at'], values['time_known'])}) is "
                          f"in the future, and {_THAT_HAPPENED[kind]} cannot be; nothing was "
                          "imported.")
@@ -498,19 +499,21 @@ def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int,
     if injury is None:
         return None
     at, timed = values["at"], values["time_known"]
-    # The days (and the words) only where they are needed: eight thousand pain scores of
-    # an import are within their injury's dates, and said in no note.
+    # The days (and the words) only where they are needed, once: eight thousand pain
+    # scores of an import are within their injury's dates, and said in no note.
+    days = None
     if timed and injury.onset_at is not None:
         before = at < injury.onset_at
     else:
         onset_day = (_days_anywhere(injury.onset_at)[0] if injury.onset_at is not None
                      else injury.onset_on)
-        before = onset_day is not None and _days_of(at, timed)[1] < onset_day
+        days = _days_of(at, timed) if onset_day is not None else None
+        before = days is not None and days[1] < onset_day
     if before:
         return (f"({clock.format_at(at, timed)}) is before {injury.name} began "
                 f"({onset_text(injury)}): imported all the same")
     if kind == "pain" and injury.resolved_on is not None \
-            and _days_of(at, timed)[0] > injury.resolved_on:
+            and (days or _days_of(at, timed))[0] > injury.resolved_on:
         return (f"({clock.format_at(at, timed)}) is after {injury.name} was resolved "
                 f"({clock.format_day(injury.resolved_on)}): imported all the same")
     return None
