@@ -242,6 +242,48 @@ def test_json_values_of_the_wrong_type_are_refused_naming_entry_and_field(
     assert f"{section}[0]: '{field}' must be {wanted}, not {given}." in message
 
 
+INJURY = {"uid": "0b0e7a57-0000-4000-8000-0000000000d1", "name": "Achilles",
+          "onset_on": "2016-06-01"}
+
+
+@pytest.mark.parametrize(("section", "entry", "said"), [
+    ("pain", PAIN | {"note": "sore\x1b[2J"}, "control character '\\x1b'"),
+    ("pain", PAIN | {"note": "sore\x00"}, "control character '\\x00'"),
+    ("activities", RUN | {"source_id": "a\tb"}, "control character '\\t'"),
+    ("activities", RUN | {"kind": "run\u0085"}, "control character '\\x85'"),
+    ("injuries", INJURY | {"name": "\u00a0\u200b"}, "is blank"),
+    ("injuries", INJURY | {"name": "   "}, "is blank"),
+    ("pain", PAIN | {"injury_uid": 5}, "injury_uid must be a string, not 5"),
+    ("pain", PAIN | {"mood": "fine"}, "has fields runrecover does not know: mood"),
+    ("pain", PAIN | {"score": 11}, "pain[0]"),
+    ("activities", RUN | {"distance_km": float("nan")}, "activities[0]"),
+])
+def test_json_texts_and_fields_a_quick_check_passes_over_are_refused_as_before(
+        cli, tmp_path, section, entry, said):
+    """What the quick checks of a plain entry (ASCII text, JSON's own types, known fields)
+    let through to the full ones is refused in the same one sentence."""
+    message = refused(cli, export_file(tmp_path, **{section: [entry]}))
+    assert said in message
+
+
+def test_json_entries_of_plain_and_unusual_values_are_stored_as_given(cli, tmp_path):
+    """Text beyond ASCII, a tab in a note, a whole number for a decimal field, an enum's
+    value: stored and exported back as the file gave them."""
+    run = RUN | {"note": "d\u00e9j\u00e0 vu \U0001f3c3\tthen \u2028 rest", "distance_km": 5,
+                 "duration_s": 1800, "run_type": "easy", "source": "fit",
+                 "source_id": "\u00e9t\u00e9-1"}
+    day_only = RUN | {"uid": "0b0e7a57-0000-4000-8000-0000000000b3", "at": "2016-06-11",
+                      "time_known": False}
+    assert cli("import", str(export_file(tmp_path, activities=[run, day_only]))).exit_code == 0
+    stored = {entry["uid"]: entry for entry in activities(cli)}
+    got = stored[run["uid"]]
+    assert (got["note"], got["source_id"], got["run_type"]) == (
+        run["note"], run["source_id"], "easy")
+    assert got["distance_km"] == 5.0 and isinstance(got["distance_km"], float)
+    assert stored[day_only["uid"]]["at"] == "2016-06-11"
+    assert stored[day_only["uid"]]["time_known"] is False
+
+
 def test_an_export_matches_a_run_stored_from_a_watch_by_kind_and_time(cli, tmp_path):
     gpx_file = tmp_path / "run.gpx"
     gpx_file.write_text(gpx())

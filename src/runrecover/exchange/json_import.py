@@ -91,6 +91,7 @@ def import_json(records: Records, document: dict[str, Any], name: str,
     injury_ids: dict[str, int] = {}
     injuries: dict[int, Any] = {}  # by id: those the file's pain and treatments point at
     current = _latest_now(document)
+    latest_today = _days_anywhere(current)[1]
     added_activities: list[Any] = []
     changed_activities: list[Any] = []  # improved or replaced: checked like those added
     clashing: list[str] = []  # each entry stored with other content, in words
@@ -127,7 +128,7 @@ def import_json(records: Records, document: dict[str, Any], name: str,
             if len(uid) > MAX_UID or not uid.isprintable():
                 raise InputError(f"{where} has an unreadable uid {units.quoted(uid)}: "
                                  f"a uid is printable text of at most {MAX_UID} characters.")
-            unknown = entry.keys() - allowed
+            unknown = () if allowed.issuperset(entry) else entry.keys() - allowed
             if unknown:
                 raise InputError(f"{where} has fields runrecover does not know: "
                                  f"{', '.join(sorted(unknown))}.")
@@ -210,13 +211,16 @@ def import_json(records: Records, document: dict[str, Any], name: str,
                     injury_ids[uid] = existing.id
                     injuries[existing.id] = existing
                 continue
-            outside = _check_as_commands_do(kind, values, injuries, current, where)
+            outside = _check_as_commands_do(kind, values, injuries, current, where,
+                                            latest_today=latest_today)
             if outside is not None:
                 notes.append(Note(f"{section}[{index}] {outside}"))
             new[uid] = values
         # Only injuries (their ids) and activities (checked against restrictions) are
         # needed back: reading back ten years of pain scores as rows costs a second.
-        added = records.insert_rows(kind, [{"uid": uid} | values for uid, values in new.items()],
+        for uid, values in new.items():
+            values["uid"] = uid  # (each entry's own dict, made by `validated`)
+        added = records.insert_rows(kind, list(new.values()),
                                     read_back=kind in ("injury", "activity"))
         if kind == "injury":
             injury_ids |= {row.uid: row.id for row in added}
@@ -288,11 +292,13 @@ class _ActivityMatcher:
 
     def find(self, index: int, values: dict[str, Any]) -> Any:
         passed: set[int] = set()
-        rivals = self._rivals(index, clock.local(values["at"]).date())
+        rivals = None  # read once a stored row is found: a first import finds none
         while True:
             row = self._find(values, self.taken | passed)
             if row is None:
                 return None
+            if rivals is None:
+                rivals = self._rivals(index, clock.local(values["at"]).date())
             mine = nearness(row, values["at"], values["time_known"], values["distance_km"])
             nearer = False
             for rival in rivals:
@@ -373,17 +379,32 @@ def _python_types(kind: str) -> dict[str, tuple[type, tuple[type, ...], frozense
     return found
 
 
+@functools.cache
+def _exact_types(kind: str) -> dict[str, frozenset[type]]:
+    """Each field's JSON types exactly, and none (`type(None)`): what passes at once."""
+    return {name: exactly | {type(None)} for name, (_, _, exactly) in _python_types(kind).items()}
+
+
+@functools.cache
+def _plain_pairs(kind: str) -> frozenset[tuple[str, type]]:
+    """(field, type) of each value that passes at once: `_exact_types`, and an injury's uid
+    as text or none (what it names is asked by `_injury_id`)."""
+    return frozenset({(name, found) for name, types in _exact_types(kind).items()
+                      for found in types} | {("injury_uid", str), ("injury_uid", type(None))})
+
+
 def _check_json_types(kind: str, entry: dict[str, Any], where: str) -> None:
     """Refuse what a lenient validation would coerce: `true` as a score of 1, "3" as 3 days,
     "yes" as true. Booleans are not numbers and text is neither."""
+    if _plain_pairs(kind).issuperset(zip(entry, map(type, entry.values()), strict=True)):
+        return  # every field of its exact JSON type or none, asked at once
+    exact = _exact_types(kind)
     types = _python_types(kind)
     for field_name, value in entry.items():
-        found = types.get(field_name)
-        if value is None or found is None:
-            continue
-        python_type, allowed, exactly = found
-        if type(value) in exactly:
-            continue  # (what JSON gives: the rest is asked as before)
+        quick = exact.get(field_name)
+        if quick is None or type(value) in quick:
+            continue  # what JSON gives (or none), or a field not typed here: as before
+        python_type, allowed, _ = types[field_name]  # (a subclass, e.g. of int or str)
         if isinstance(value, bool) and python_type is not bool or not isinstance(value, allowed):
             wanted = _JSON_NAMES.get(python_type, "text")
             raise InputError(f"{where}: '{field_name}' must be {wanted}, not "
@@ -436,7 +457,8 @@ def _days_anywhere(at: datetime) -> tuple[date, date]:
 
 
 def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int, Any],
-                          current: datetime, where: str) -> str | None:
+                          current: datetime, where: str, *,
+                          latest_today: date | None = None) -> str | None:
     """Refuse a pain score or an activity in the future, as the commands always have
     (`dates.refuse_future`). What the commands refuse today but older versions stored (an
     injury begun or resolved in the future or resolved before it began, a pain score or a
@@ -445,13 +467,16 @@ def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int,
     instant or another day as the days they may be in any zone, since the file may come
     from another zone: an export made in Tokyo at 08:00 is not in the future in Los
     Angeles, nor is its pain of 23:30 on an injury's last day after it. The injuries are
-    those read for the batch (`injuries`, by id): no query of its own."""
-    latest_today = _days_anywhere(current)[1]
+    those read for the batch (`injuries`, by id): no query of its own. `latest_today` is
+    `current`'s last day anywhere, when the caller worked it out once for the batch."""
+    if latest_today is None:
+        latest_today = _days_anywhere(current)[1]
 
     def future(value: datetime | date, time_known: bool) -> bool:
         return dates.is_future(value, time_known, current, today=latest_today)
 
-    if kind in _THAT_HAPPENED and future(values["at"], values["time_known"]):
+    if kind in _THAT_HAPPENED and dates.is_future(values["at"], values["time_known"], current,
+                                                  today=latest_today):
         raise InputError(f"{where} ({clock.format_at(values['at'], values['time_known'])}) is "
                          f"in the future, and {_THAT_HAPPENED[kind]} cannot be; nothing was "
                          "imported.")
@@ -474,21 +499,30 @@ def _check_as_commands_do(kind: str, values: dict[str, Any], injuries: dict[int,
     if injury is None:
         return None
     at, timed = values["at"], values["time_known"]
-    first_day, last_day = _days_anywhere(at) if timed else (clock.local(at).date(),) * 2
+    # The days (and the words) only where they are needed, once: eight thousand pain
+    # scores of an import are within their injury's dates, and said in no note.
+    days = None
     if timed and injury.onset_at is not None:
         before = at < injury.onset_at
     else:
         onset_day = (_days_anywhere(injury.onset_at)[0] if injury.onset_at is not None
                      else injury.onset_on)
-        before = onset_day is not None and last_day < onset_day
-    shown = clock.format_at(at, timed)
+        days = _days_of(at, timed) if onset_day is not None else None
+        before = days is not None and days[1] < onset_day
     if before:
-        return (f"({shown}) is before {injury.name} began ({onset_text(injury)}): imported "
-                "all the same")
-    if kind == "pain" and injury.resolved_on is not None and first_day > injury.resolved_on:
-        return (f"({shown}) is after {injury.name} was resolved "
+        return (f"({clock.format_at(at, timed)}) is before {injury.name} began "
+                f"({onset_text(injury)}): imported all the same")
+    if kind == "pain" and injury.resolved_on is not None \
+            and (days or _days_of(at, timed))[0] > injury.resolved_on:
+        return (f"({clock.format_at(at, timed)}) is after {injury.name} was resolved "
                 f"({clock.format_day(injury.resolved_on)}): imported all the same")
     return None
+
+
+def _days_of(at: datetime, timed: bool) -> tuple[date, date]:
+    """The first and last calendar day an entry may be on: in some zone for an instant, its
+    own day (local, as read) for an entry with no time of day."""
+    return _days_anywhere(at) if timed else (clock.local(at).date(),) * 2
 
 
 # The entries stored with other content a refusal names, then "and N more".

@@ -92,8 +92,13 @@ class SqliteRecords:
 
     def _insert_many(self, table: str, names: Iterable[str],
                      params: list[tuple[Any, ...]]) -> None:
-        self.connection.executemany(self._insert_sql(table, names),
-                                    [(*values, self.athlete_id) for values in params])
+        # The athlete's id written into the statement (an int, or NULL), not copied into
+        # each of the twelve thousand rows of an import.
+        scope = "NULL" if self.athlete_id is None else str(int(self.athlete_id))
+        names = tuple(names)
+        self.connection.executemany(
+            f"INSERT INTO {table} ({', '.join((*names, SCOPE))}) "
+            f"VALUES ({', '.join('?' * len(names))}, {scope})", params)
 
     def _update(self, table: str, names: Iterable[str], values: Iterable[Any],
                 row_id: int) -> None:
