@@ -3,6 +3,9 @@
 import shlex
 from datetime import datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import PARIS
 
 MONDAY_AFTER_THE_RACE = datetime(2016, 6, 20, 12, 0, tzinfo=PARIS)
@@ -534,3 +537,19 @@ def test_years_of_lines_say_what_rich_lays_out(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     for said in ("✗ broke:", "quiet days", "no running until", "🙂", "日本語", "\xa0", "x" * 50):
         assert said in shown(cli, "timeline", *span), said
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(st.sampled_from(["a", "é", "·", "▰", "«", "x" * 7, " ", "\xa0", "  "]),
+                     max_size=40).map("".join), width=st.integers(1, 30))
+def test_lines_of_one_cell_characters_break_where_rich_breaks_them(text, width):
+    """The view's own breaking of lines of one-cell characters (found from each line's
+    edge) breaks them where Rich's `divide_line` does, or leaves the line to it."""
+    from rich._wrap import divide_line
+
+    from runrecover.render.timeline import _single_cell_breaks
+
+    found = _single_cell_breaks(text, width)
+    assert found is None or found == divide_line(text, width, fold=True)
+    if not text.startswith((" ", "\xa0")) and all(len(word) <= width for word in text.split()):
+        assert found is not None  # left to Rich only for a word it folds

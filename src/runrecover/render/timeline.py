@@ -14,7 +14,6 @@ from typing import Any
 
 from msgspec import Struct
 from rich._wrap import divide_line  # Text.wrap's own line breaking
-from rich._wrap import re_word as _WORD
 from rich.cells import _SINGLE_CELL_UNICODE_RANGES, cell_len, set_cell_size
 from rich.console import Group, RenderableType
 from rich.control import STRIP_CONTROL_CODES, strip_control_codes
@@ -261,22 +260,34 @@ def _wrapped(plain: str, width: int, console: Any) -> list[str]:
 
 def _single_cell_breaks(plain: str, width: int) -> list[int] | None:
     """`divide_line(plain, width)` for a text whose every character takes one cell (no
-    `_not_single_cell`): its steps, with lengths for cell counts; None when a word is
-    wider than a line (Rich folds it: left to Rich)."""
+    `_not_single_cell`), found from the line's edge rather than word by word: its only
+    blanks are spaces and no-break spaces, and a line breaks before the first word that
+    ends past its width. None when Rich would fold a word wider than a line, or when the
+    text begins with blanks (its first word holds them): left to Rich."""
+    if plain.startswith((" ", "\xa0")):
+        return None
     breaks: list[int] = []
-    offset = 0
-    match = _WORD.match(plain)
-    while match is not None:
-        start, end = match.span()
-        word_length = len(match.group().rstrip())
-        if width - offset >= word_length:
-            offset += end - start
-        elif word_length > width:
-            return None
-        elif offset and start:
-            breaks.append(start)
-            offset = end - start
-        match = _WORD.match(plain, end)
+    size = len(plain)
+    line = 0  # where the current line starts: a word's first character
+    while line + width < size:
+        edge = line + width  # the first character past the line's width
+        if plain[edge] in " \xa0":
+            # Every word before the edge ends by it: the next word begins the next line.
+            rest = plain[edge:].lstrip(" \xa0")
+            if not rest:
+                break
+            line = size - len(rest)
+        else:
+            # The word across the edge begins the next line (a word as wide as a line
+            # and wider begins this one: Rich folds it).
+            start = max(plain.rfind(" ", line, edge), plain.rfind("\xa0", line, edge)) + 1
+            if start <= line:
+                return None
+            ends = [end for end in (plain.find(" ", edge), plain.find("\xa0", edge)) if end >= 0]
+            if min(ends, default=size) - start > width:
+                return None
+            line = start
+        breaks.append(line)
     return breaks
 
 
