@@ -3,6 +3,9 @@
 import shlex
 from datetime import datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import PARIS
 
 MONDAY_AFTER_THE_RACE = datetime(2016, 6, 20, 12, 0, tzinfo=PARIS)
@@ -432,3 +435,121 @@ def test_on_a_terminal_the_lines_are_styled_and_say_the_same(cli, now, monkeypat
         monkeypatch.delenv("FORCE_COLOR")
         assert "\x1b[" in styled
         assert re.sub(r"\x1b\[[0-9;]*m", "", styled) == plain
+
+
+# Notes that wrap and fold every way Rich does: words longer than a line, characters of two
+# cells and of none, a non-breaking space, a tab, a newline, spaces in a row.
+HOSTILE_NOTES = [
+    None, None, "felt good", "« très bien » · café", "🙂 easy one", "calf tight at the end " * 3,
+    "x" * 70, "short then " + "y" * 45 + " and more words after it",
+    "日本語のメモ、ふくらはぎ " * 3,
+    "non\xa0breaking\xa0spaces\xa0" * 4, "a tab\there and words enough to wrap the line once",
+    "two\nlines", "zero\u200dwidth joiner " * 4,
+    "ends in spaces       ", "   starts in spaces and is long enough to wrap at sixty columns",
+    "emoji 👍🏽 with a modifier and words to wrap " * 2,
+]
+
+
+def years_of_history(cli, tmp_path, seed: int = 7) -> None:
+    """Three years of runs, pain, treatments with their restrictions, injuries and races,
+    imported as a runrecover export, their notes drawn from HOSTILE_NOTES."""
+    import json
+    import random
+    from datetime import date, timedelta
+
+    rng = random.Random(seed)
+    uid = iter(f"00000000-0000-4000-8000-{n:012d}" for n in range(100_000))
+    first = date(2013, 1, 1)
+
+    def moment(day: int) -> tuple[str, bool]:
+        known = rng.random() < 0.9
+        at = datetime.combine(first + timedelta(days=day), datetime.min.time(), PARIS)
+        if known:
+            at += timedelta(hours=rng.randint(5, 21), minutes=rng.randint(0, 59))
+        return at.isoformat(), known
+
+    injuries = [{"uid": next(uid), "name": f"{part} strain", "part": part, "side": "left",
+                 "onset_on": (first + timedelta(days=start)).isoformat(),
+                 "resolved_on": (first + timedelta(days=start + 40)).isoformat(),
+                 "note": rng.choice(HOSTILE_NOTES)}
+                for part, start in (("calf", 50), ("hip", 300), ("knee", 700), ("foot", 900))]
+    export = {"format": "runrecover", "version": 1, "injuries": injuries, "treatments": [],
+              "pain": [], "activities": [], "races": []}
+    for injury, start in zip(injuries, (50, 300, 700, 900), strict=True):
+        for visit in range(4):
+            at, known = moment(start + 3 + visit * 7)
+            export["treatments"].append({
+                "uid": next(uid), "kind": rng.choice(["physio", "mesotherapy", "shockwave"]),
+                "at": at, "time_known": known, "injury_uid": injury["uid"],
+                "clinician": rng.choice(["Dr Rossi", None]), "no_run_days": rng.randint(0, 4),
+                "rest_hours": rng.choice([None, 24]), "note": rng.choice(HOSTILE_NOTES)})
+    for day in range(3 * 365):
+        if day % 60 > 50:  # quiet days, collapsed
+            continue
+        if rng.random() < 0.6:
+            at, known = moment(day)
+            export["pain"].append({
+                "uid": next(uid), "score": rng.randint(0, 10), "at": at, "time_known": known,
+                "injury_uid": rng.choice([None, *(i["uid"] for i in injuries)]),
+                "context": rng.choice(["morning", "after", None]),
+                "note": rng.choice(HOSTILE_NOTES)})
+        if rng.random() < 0.5:
+            at, known = moment(day)
+            export["activities"].append({
+                "uid": next(uid), "kind": rng.choice(["run", "run", "walk", "cycle"]), "at": at,
+                "time_known": known, "distance_km": round(rng.uniform(3, 30), 2),
+                "duration_s": rng.randint(1200, 9000), "run_type": rng.choice(["easy", None]),
+                "pain_during": rng.choice([None, rng.randint(0, 6)]),
+                "note": rng.choice(HOSTILE_NOTES)})
+        if rng.random() < 0.01:
+            at, known = moment(day)
+            export["races"].append({"uid": next(uid), "name": f"Race {day}", "at": at,
+                                    "time_known": known, "distance_km": 10.0,
+                                    "note": rng.choice(HOSTILE_NOTES)})
+    source = tmp_path / "years.json"
+    source.write_text(json.dumps(export))
+    record(cli, f"import {shlex.quote(str(source))}")
+
+
+def test_years_of_lines_say_what_rich_lays_out(cli, tmp_path, monkeypatch):
+    """Without styles the lines are made without Rich's layout (its wrapping redone for
+    lines of one-cell characters, the rest handed to Rich): on years of hostile notes, at
+    every width, they say what Rich's own styled lines say, character for character."""
+    import re
+
+    years_of_history(cli, tmp_path)
+    span = ("--since", "2013-01-01", "--until", "2015-12-31")
+    for columns, extra in (("80", ()), ("60", ("--ids",)), ("30", ("--ids",)), ("20", ())):
+        monkeypatch.setenv("COLUMNS", columns)
+        plain = shown(cli, "timeline", *span, *extra)
+        monkeypatch.delenv("NO_COLOR")
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        styled = shown(cli, "timeline", *span, *extra)
+        monkeypatch.setenv("NO_COLOR", "1")
+        monkeypatch.delenv("FORCE_COLOR")
+        assert re.sub(r"\x1b\[[0-9;]*m", "", styled) == plain, columns
+        lines = plain.splitlines()
+        assert len(lines) > 1500
+        # Lines wrapped and folded, beside the bands.
+        assert any(line.startswith(" " * 19) and line.strip() for line in lines)
+        assert any(line[:11] == " " * 11 and line[11] in "▓▒░" and line[12:19] == " " * 7
+                   and line[19:] for line in lines)
+    monkeypatch.setenv("COLUMNS", "80")
+    for said in ("✗ broke:", "quiet days", "no running until", "🙂", "日本語", "\xa0", "x" * 50):
+        assert said in shown(cli, "timeline", *span), said
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(st.sampled_from(["a", "é", "·", "▰", "«", "x" * 7, " ", "\xa0", "  "]),
+                     max_size=40).map("".join), width=st.integers(1, 30))
+def test_lines_of_one_cell_characters_break_where_rich_breaks_them(text, width):
+    """The view's own breaking of lines of one-cell characters (found from each line's
+    edge) breaks them where Rich's `divide_line` does, or leaves the line to it."""
+    from rich._wrap import divide_line
+
+    from runrecover.render.timeline import _single_cell_breaks
+
+    found = _single_cell_breaks(text, width)
+    assert found is None or found == divide_line(text, width, fold=True)
+    if not text.startswith((" ", "\xa0")) and all(len(word) <= width for word in text.split()):
+        assert found is not None  # left to Rich only for a word it folds

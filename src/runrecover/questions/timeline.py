@@ -9,7 +9,7 @@ answer and `timeline --json` lists its events.
 
 import functools
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from msgspec import Struct, field
@@ -147,7 +147,9 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
     last_day = (clock.local(until, zone) - timedelta(microseconds=1)).date()
 
     def shown(row: Any) -> bool:
-        return start <= clock.utc(row.at) < end
+        # `start` and `end` are in UTC: an aware moment of any zone is ordered against them
+        # by its instant (only moments sharing a zone compare by wall clock), as in UTC.
+        return start <= row.at < end
 
     def mine(row: Any) -> bool:
         return injury is None or row.injury_id == injury.id
@@ -189,7 +191,7 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
                    if step.session is None and start <= clock.utc(step.at) < end]
     if plan is not None and first_day <= plan.due <= last_day:
         events.append(Event("ladder", clock.start_of_day(plan.due), False, plan=plan))
-    events.sort(key=lambda e: (clock.utc(e.at), KIND_ORDER.index(e.kind), _order(e)))
+    events.sort(key=_sort_key)
     named = {i.id: i.name for i in injuries}
     return Timeline(
         first_day=first_day, last_day=last_day, events=tuple(events),
@@ -200,10 +202,17 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
         day_windows=windows_by_day(windows, first_day, last_day), zone=zone)
 
 
-def _order(event: Event) -> int:
+_KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
+
+
+def _sort_key(event: Event) -> tuple[datetime, int, int]:
+    """Time order (by instant: in UTC), then KIND_ORDER, then the entry's (or the
+    restriction's treatment's) id."""
     if event.entry is not None:
-        return event.entry.id
-    return event.window.treatment.id if event.window is not None else 0
+        order = event.entry.id
+    else:
+        order = event.window.treatment.id if event.window is not None else 0
+    return event.at.astimezone(UTC), _KIND_RANK[event.kind], order
 
 
 def windows_by_day(windows: Sequence[Window], first_day: date,

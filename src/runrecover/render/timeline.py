@@ -14,7 +14,7 @@ from typing import Any
 
 from msgspec import Struct
 from rich._wrap import divide_line  # Text.wrap's own line breaking
-from rich.cells import cell_len, set_cell_size
+from rich.cells import _SINGLE_CELL_UNICODE_RANGES, cell_len, set_cell_size
 from rich.console import Group, RenderableType
 from rich.control import STRIP_CONTROL_CODES, strip_control_codes
 from rich.segment import Segment
@@ -113,8 +113,11 @@ they are joined as they are, and only a terminal's lines become Rich Texts (year
 as Texts cost seconds)."""
 
 
+NO_BAND = (" ", "")
+
+
 def _band(level: str | None) -> tuple[str, str]:
-    return (BAND[level], BAND_STYLE[level]) if level else (" ", "")
+    return (BAND[level], BAND_STYLE[level]) if level else NO_BAND
 
 
 def _with_note(line: Spans, row: Any) -> Spans:
@@ -221,6 +224,14 @@ PREFIX = 19
 _CONTROL = re.compile(f"[{re.escape(''.join(map(chr, STRIP_CONTROL_CODES)))}]")
 
 
+# A character outside the ranges Rich counts one cell each (`rich.cells`'s own test of a text,
+# a set's issuperset, takes twice as long): a text without one is as wide as it is long,
+# and holds no control code, newline or tab.
+_not_single_cell = re.compile("[^" + "".join(
+    f"{re.escape(chr(first))}-{re.escape(chr(last))}"
+    for first, last in _SINGLE_CELL_UNICODE_RANGES) + "]").search
+
+
 class _Row(Struct, frozen=True):
     day: str
     band: tuple[str, str]
@@ -237,9 +248,47 @@ def _wrapped(plain: str, width: int, console: Any) -> list[str]:
     if "\n" in plain or "\t" in plain:
         return [line.plain for line in Text(plain).wrap(console, width,
                                                           overflow="fold")] or [""]
+    if not _not_single_cell(plain):
+        breaks = _single_cell_breaks(plain, width)
+        if breaks is not None:
+            offsets = [0, *breaks, len(plain)]
+            return [plain[start:end][:width] for start, end in itertools.pairwise(offsets)]
     offsets = [0, *divide_line(plain, width, fold=True), len(plain)]
     lines = [plain[start:end] for start, end in itertools.pairwise(offsets)]
     return [set_cell_size(line, width) if cell_len(line) > width else line for line in lines]
+
+
+def _single_cell_breaks(plain: str, width: int) -> list[int] | None:
+    """`divide_line(plain, width)` for a text whose every character takes one cell (no
+    `_not_single_cell`), found from the line's edge rather than word by word: its only
+    blanks are spaces and no-break spaces, and a line breaks before the first word that
+    ends past its width. None when Rich would fold a word wider than a line, or when the
+    text begins with blanks (its first word holds them): left to Rich."""
+    if plain.startswith((" ", "\xa0")):
+        return None
+    breaks: list[int] = []
+    size = len(plain)
+    line = 0  # where the current line starts: a word's first character
+    while line + width < size:
+        edge = line + width  # the first character past the line's width
+        if plain[edge] in " \xa0":
+            # Every word before the edge ends by it: the next word begins the next line.
+            rest = plain[edge:].lstrip(" \xa0")
+            if not rest:
+                break
+            line = size - len(rest)
+        else:
+            # The word across the edge begins the next line (a word as wide as a line
+            # and wider begins this one: Rich folds it).
+            start = max(plain.rfind(" ", line, edge), plain.rfind("\xa0", line, edge)) + 1
+            if start <= line:
+                return None
+            ends = [end for end in (plain.find(" ", edge), plain.find("\xa0", edge)) if end >= 0]
+            if min(ends, default=size) - start > width:
+                return None
+            line = start
+        breaks.append(line)
+    return breaks
 
 
 class _Rows:
@@ -261,18 +310,24 @@ class _Rows:
 
     def _plain_lines(self, console: Any, width: int) -> Iterator[str]:
         for row in self.rows:
-            plain = "".join(text for text, _ in row.content)
-            if _CONTROL.search(plain):  # what a Rich Text holds: it drops them
-                plain = strip_control_codes(plain)
-            # Wrapping is most of the cost of years of lines: a line that fits is itself
-            # (one of half the width fits, whatever its characters: none takes 3 cells).
-            if not plain or ((len(plain) * 2 <= width or cell_len(plain) <= width)
-                             and "\n" not in plain and "\t" not in plain):
-                lines = [plain]
-            else:
-                lines = _wrapped(plain, width, console)
+            plain = "".join([text for text, _ in row.content])
             band = row.band[0]
-            for index, line in enumerate(lines):
+            # Most lines are of characters of one cell each (Rich's own test): then none is
+            # a control code, a newline or a tab, and the line's length is its width.
+            if not _not_single_cell(plain):
+                if len(plain) <= width:
+                    yield f"{row.day:<10} {band} {row.time:<5} {plain}".rstrip() + "\n"
+                    continue
+            else:
+                if _CONTROL.search(plain):  # what a Rich Text holds: it drops them
+                    plain = strip_control_codes(plain)
+                # Wrapping is most of the cost of years of lines: a line that fits is itself
+                # (one of half the width fits, whatever its characters: none takes 3 cells).
+                if not plain or ((len(plain) * 2 <= width or cell_len(plain) <= width)
+                                 and "\n" not in plain and "\t" not in plain):
+                    yield f"{row.day:<10} {band} {row.time:<5} {plain}".rstrip() + "\n"
+                    continue
+            for index, line in enumerate(_wrapped(plain, width, console)):
                 if index == 0:
                     yield f"{row.day:<10} {band} {row.time:<5} {line}".rstrip() + "\n"
                 else:
@@ -303,10 +358,11 @@ class _Rows:
 def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
     """The rows, day by day, made as they are shown."""
     several = timeline.several_injuries
-    events_on: dict[date, list[Event]] = {}
+    # Each event with its moment in the zone read once (event.day's, and its time's).
+    events_on: dict[date, list[tuple[Event, datetime]]] = {}
     for event in timeline.events:
-        day = clock.local(event.at, timeline.zone).date()  # event.day, in the zone read once
-        events_on.setdefault(max(day, timeline.first_day), []).append(event)
+        shown = clock.local(event.at, timeline.zone)
+        events_on.setdefault(max(shown.date(), timeline.first_day), []).append((event, shown))
 
     band_on = timeline.level_on
 
@@ -349,25 +405,24 @@ def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
         # A day no restriction touches has no band (on the first day, an event may be from
         # before it: that one is looked up).
         unrestricted = day not in timeline.day_windows and day != timeline.first_day
-        for event in events:
+        for event, shown in events:
+            kind = event.kind
             if unrestricted:
-                level = None
-            elif event.kind == "restriction":
-                level = timeline.level_at(max(clock.utc(event.at),
-                                              clock.utc(clock.start_of_day(day))))
+                band = NO_BAND
+            elif kind == "restriction":
+                band = _band(timeline.level_at(max(clock.utc(event.at),
+                                                   clock.utc(clock.start_of_day(day)))))
             elif event.time_known:
-                level = timeline.level_at(event.at)
+                band = _band(timeline.level_at(event.at))
             else:
-                level = timeline.level_on(day)
-            if event.time_known and event.kind != "restriction":
-                shown = clock.local(event.at, timeline.zone)
+                band = _band(timeline.level_on(day))
+            if event.time_known and kind != "restriction":
                 time = f"{shown.hour:02d}:{shown.minute:02d}"  # %H:%M, a quarter of the cost
             else:
                 time = ""
-            under = (pain_style(event.entry.score, timeline.bands) if event.kind == "pain"
-                     else "")
+            under = pain_style(event.entry.score, timeline.bands) if kind == "pain" else ""
             for line in _event_lines(event, timeline, several, ids):
-                yield _Row(label, _band(level), time, line, under=under)
+                yield _Row(label, band, time, line, under=under)
                 label, time = "", ""
         day += timedelta(days=1)
     yield from flush()
