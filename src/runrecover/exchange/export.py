@@ -12,6 +12,8 @@ from datetime import date, datetime, tzinfo
 from enum import Enum
 from typing import Any
 
+import msgspec
+
 from runrecover import clock, rows, units
 from runrecover.exchange.records import FORMAT_NAME, FORMAT_VERSION, SECTIONS, Selection
 from runrecover.records import Records
@@ -173,11 +175,60 @@ def json_export(records: Records, *, since: datetime | None,
     zone = clock.local_zone()
     timed, injuries = _stored_selection(records, since=since, until=until)
     uids = {i.id: i.uid for i in injuries}
-    return _document({
-        section: _section_json(_json_keys(kind), (
-            _row_values(kind, injuries, uids, zone) if kind == "injury"
-            else _stored_entries(kind, timed[kind], zone=zone, injury_uids=uids)))
-        for section, kind in SECTIONS.items()})
+    entries = {kind: _row_values(kind, injuries, uids, zone) if kind == "injury"
+               else _stored_entries(kind, timed[kind], zone=zone, injury_uids=uids)
+               for kind in SECTIONS.values()}
+    if _numbers_written_alike(records, entries["injury"]):
+        return _msgspec_document(entries)
+    return _document({section: _section_json(_json_keys(kind), entries[kind])
+                      for section, kind in SECTIONS.items()})
+
+
+# msgspec writes a float as `repr` does (the shortest text that reads back as it) in this
+# range, and zero; outside it, with another exponent form (`1e16`, not `1e+16`; `0.00001`,
+# not `1e-05`) and an infinity as `null` (json: `Infinity`).
+PLAIN_FLOATS = (1e-4, 1e16)
+
+
+def _numbers_written_alike(records: SqliteRecords, injuries: list[list[Any]]) -> bool:
+    """Whether msgspec writes every number of the export as json does: no float outside
+    `PLAIN_FLOATS` among the values written as stored, in any of the athlete's rows (SQLite
+    stores any value in any column, so every one is asked of), nor among the injuries'."""
+    low, high = PLAIN_FLOATS
+    if any(type(value) is float and value != 0 and not low <= abs(value) < high
+           for values in injuries for value in values):
+        return False
+    for kind in SECTIONS.values():
+        if kind == "injury":
+            continue
+        names = [name for name in _json_keys(kind)
+                 if name not in ("at", "time_known", "injury_uid")]
+        # (A blob, which json refuses and msgspec would write in base64, is left to json.)
+        odd = " OR ".join(f"typeof({name}) = 'blob' OR (typeof({name}) = 'real' AND "
+                          f"{name} != 0 AND NOT (abs({name}) >= ? AND abs({name}) < ?))"
+                          for name in names)
+        if records.stored_any(kind, odd, PLAIN_FLOATS * len(names)):
+            return False
+    return True
+
+
+@functools.cache
+def _entry_struct(kind: str) -> type[msgspec.Struct]:
+    """An entry of `kind` as msgspec writes it: an object of `_json_keys`, in order."""
+    return msgspec.defstruct(f"{kind}_entry", [(key, Any) for key in _json_keys(kind)])
+
+
+def _msgspec_document(entries: dict[str, list[Sequence[Any]]]) -> bytes:
+    """`_document` of the sections of these entries (each as `_json_keys` of its kind),
+    byte for byte, written by msgspec (in C: the encoder, then its indentation) when
+    `_numbers_written_alike`: its strings are json's with `ensure_ascii=False`, its
+    layout `indent=2`'s (tests/test_exchange.py proves both on hostile text)."""
+    document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
+                                "exported_at": clock.iso(clock.now())}
+    for section, kind in SECTIONS.items():
+        entry = _entry_struct(kind)
+        document[section] = [entry(*values) for values in entries[kind]]
+    return msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n"
 
 
 Kept = list[tuple[datetime, int, tuple[Any, ...]]]
