@@ -633,7 +633,8 @@ def _written_alike(db):
     from runrecover.records.sqlite import SqliteRecords
 
     with SqliteRecords.opened(db, write=False, athlete=athletes.on_file(db)[0]) as records:
-        return export._numbers_written_alike(records, [])
+        return export._numbers_written_alike(export.stored_entries(records, since=None,
+                                                                  until=None))
 
 
 def test_the_json_export_writes_hostile_values_as_json_does(cli, tmp_path, monkeypatch):
@@ -703,4 +704,7 @@ def test_msgspec_writes_every_character_and_plain_float_as_json_does(now):
     expected = export._document({section: export._section_json(export._json_keys(kind),
                                                                 entries[kind])
                                  for section, kind in SECTIONS.items()})
+    assert export._numbers_written_alike(entries)
     assert export._msgspec_document(entries) == expected
+    for odd in (float("nan"), float("inf"), 1e-05, high, b"blob", date(2016, 6, 1)):
+        assert not export._numbers_written_alike({"pain": [("a", 5.0, None), ("b", odd, 1)]})

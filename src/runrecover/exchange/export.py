@@ -172,44 +172,52 @@ def json_export(records: Records, *, since: datetime | None,
     holds (`_stored_selection`) without loading a row (ten years are 12,000)."""
     if not isinstance(records, SqliteRecords):
         return to_json(select_entries(records, since=since, until=until))
-    zone = clock.local_zone()
-    timed, injuries = _stored_selection(records, since=since, until=until)
-    uids = {i.id: i.uid for i in injuries}
-    entries = {kind: _row_values(kind, injuries, uids, zone) if kind == "injury"
-               else _stored_entries(kind, timed[kind], zone=zone, injury_uids=uids)
-               for kind in SECTIONS.values()}
-    if _numbers_written_alike(records, entries["injury"]):
+    entries = stored_entries(records, since=since, until=until)
+    if _numbers_written_alike(entries):
         return _msgspec_document(entries)
     return _document({section: _section_json(_json_keys(kind), entries[kind])
                       for section, kind in SECTIONS.items()})
 
 
+def stored_entries(records: SqliteRecords, *, since: datetime | None,
+                   until: datetime | None) -> dict[str, list[Sequence[Any]]]:
+    """The values in the export (`_json_keys`) of each entry of `select_entries`, by kind,
+    from what SQLite holds."""
+    zone = clock.local_zone()
+    timed, injuries = _stored_selection(records, since=since, until=until)
+    uids = {i.id: i.uid for i in injuries}
+    return {kind: _row_values(kind, injuries, uids, zone) if kind == "injury"
+            else _stored_entries(kind, timed[kind], zone=zone, injury_uids=uids)
+            for kind in SECTIONS.values()}
+
+
 # msgspec writes a float as `repr` does (the shortest text that reads back as it) in this
 # range, and zero; outside it, with another exponent form (`1e16`, not `1e+16`; `0.00001`,
-# not `1e-05`) and an infinity as `null` (json: `Infinity`).
+# not `1e-05`), and an infinity as `null` (json: `Infinity`).
 PLAIN_FLOATS = (1e-4, 1e16)
 
 
-def _numbers_written_alike(records: SqliteRecords, injuries: list[list[Any]]) -> bool:
-    """Whether msgspec writes every number of the export as json does: no float outside
-    `PLAIN_FLOATS` among the values written as stored, in any of the athlete's rows (SQLite
-    stores any value in any column, so every one is asked of), nor among the injuries'."""
+def _numbers_written_alike(entries: dict[str, list[Sequence[Any]]]) -> bool:
+    """Whether msgspec writes every value of these entries as json does: each a text, a
+    whole number, a truth value, None or a float in `PLAIN_FLOATS` (or zero). SQLite holds
+    any value in any column: a blob (json refuses it, msgspec writes it in base64) or an odd
+    float is left to json. Column by column, in C but for a column's floats."""
     low, high = PLAIN_FLOATS
-    if any(type(value) is float and value != 0 and not low <= abs(value) < high
-           for values in injuries for value in values):
-        return False
-    for kind in SECTIONS.values():
-        if kind == "injury":
-            continue
-        names = [name for name in _json_keys(kind)
-                 if name not in ("at", "time_known", "injury_uid")]
-        # (A blob, which json refuses and msgspec would write in base64, is left to json.)
-        odd = " OR ".join(f"typeof({name}) = 'blob' OR (typeof({name}) = 'real' AND "
-                          f"{name} != 0 AND NOT (abs({name}) >= ? AND abs({name}) < ?))"
-                          for name in names)
-        if records.stored_any(kind, odd, PLAIN_FLOATS * len(names)):
-            return False
+    for found in entries.values():
+        for column in zip(*found, strict=True):
+            kinds = set(map(type, column))
+            if not kinds <= _WRITTEN_ALIKE:
+                return False
+            if float in kinds:
+                sizes = [abs(value) for value in column if type(value) is float and value]
+                # (A NaN, which SQLite never holds, makes the sum one: not in the range.)
+                if sizes and not (low <= min(sizes) and max(sizes) < high
+                                  and sum(sizes) == sum(sizes)):
+                    return False
     return True
+
+
+_WRITTEN_ALIKE = {str, int, float, bool, type(None)}
 
 
 @functools.cache
@@ -494,7 +502,9 @@ def _csv_zip(tables: dict[str, _Columns], shown: Units) -> bytes:
     import zipfile  # (4 ms, not on the path of the other exports)
 
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    # Deflate's fastest level: ten years' tables (1 MB) in a quarter of the default level's
+    # time, 13 % bigger (500 KB, not 440).
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for kind, filename in CSV_FILES.items():
             archive.writestr(filename, _csv_text(kind, tables[kind], shown))
     return out.getvalue()

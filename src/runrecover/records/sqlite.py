@@ -120,12 +120,6 @@ class SqliteRecords:
         where, params = _window(since, until)
         return self._rows(table, where, params, "ORDER BY at, id", load=tuple)
 
-    def stored_any(self, table: str, where: str, params: Iterable[Any] = ()) -> bool:
-        """Whether any of the athlete's rows of `table` meets `where` (SQL over its stored
-        values)."""
-        return self._select(f"SELECT 1 FROM {table}", where, params,
-                            "LIMIT 1").fetchone() is not None
-
     def all_rows(self, table: str) -> list[Any]:
         return self._rows(table, tail="ORDER BY id")
 
