@@ -708,3 +708,5 @@ def test_msgspec_writes_every_character_and_plain_float_as_json_does(now):
     assert export._msgspec_document(entries) == expected
     for odd in (float("nan"), float("inf"), 1e-05, high, b"blob", date(2016, 6, 1)):
         assert not export._numbers_written_alike({"pain": [("a", 5.0, None), ("b", odd, 1)]})
+    for plain in (0.0, -0.0, -low, -5.5, 2 ** 70, True):  # (msgspec's check refuses some)
+        assert export._numbers_written_alike({"pain": [("a", 5.0, None), ("b", plain, 1)]})

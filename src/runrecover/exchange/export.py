@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
@@ -201,7 +201,14 @@ def _numbers_written_alike(entries: dict[str, list[Sequence[Any]]]) -> bool:
     """Whether msgspec writes every value of these entries as json does: each a text, a
     whole number, a truth value, None or a float in `PLAIN_FLOATS` (or zero). SQLite holds
     any value in any column: a blob (json refuses it, msgspec writes it in base64) or an odd
-    float is left to json. Column by column, in C but for a column's floats."""
+    float is left to json. Asked of msgspec first (in C), which refuses a zero or a
+    negative float too; then column by column, in C but for a column's floats."""
+    try:
+        for found in entries.values():
+            msgspec.convert(found, _PLAIN_ENTRIES)
+        return True
+    except msgspec.ValidationError:
+        pass
     low, high = PLAIN_FLOATS
     for found in entries.values():
         for column in zip(*found, strict=True):
@@ -218,6 +225,8 @@ def _numbers_written_alike(entries: dict[str, list[Sequence[Any]]]) -> bool:
 
 
 _WRITTEN_ALIKE = {str, int, float, bool, type(None)}
+_PLAIN_ENTRIES = list[tuple[str | int | bool | None | Annotated[
+    float, msgspec.Meta(ge=PLAIN_FLOATS[0], lt=PLAIN_FLOATS[1])], ...]]
 
 
 @functools.cache
