@@ -279,8 +279,10 @@ def _stored_selection(records: SqliteRecords, *, since: datetime | None,
                 kept.append((moment, row[0], row))
         kept.sort()  # by moment, then id (ids differ: the rows are never compared)
         timed[kind] = kept
-    linked = {row[_stored_picks(kind)[3]] for kind in ("treatment", "pain", "ladder_event")
-              for _, _, row in timed[kind]}
+    linked = set()
+    for kind in ("treatment", "pain", "ladder_event"):
+        injury_stored = _stored_picks(kind)[3]
+        linked.update(row[injury_stored] for _, _, row in timed[kind])
     injuries = [i for i in records.all_rows("injury")
                 if i.id in linked or _onset_within(i, since, until)]
     return timed, injuries
