@@ -83,6 +83,10 @@ def test_the_calendar_is_written_as_icalendar_writes_it(cli, tmp_path):
     expected = calendar.to_ical()
     assert ics.to_ics(plan) == expected
     assert written.replace(b"\r\n", b"\n") == expected.replace(b"\r\n", b"\n")
+    stamps = [line for line in expected.split(b"\r\n") if line.startswith(b"DTSTAMP")]
+    assert stamps == [f"DTSTAMP:{clock.now().astimezone(UTC):%Y%m%dT%H%M%SZ}".encode()] * (
+        expected.count(b"BEGIN:VEVENT"))  # (one encoded for all)
+    assert len(stamps) > len(names)
     folded = [line for line in expected.split(b"\r\n") if line.startswith(b" ")]
     assert len(folded) > len(names) / 2
     assert len({len(line.decode()) for line in expected.split(b"\r\n")}) > 30

@@ -5,6 +5,7 @@ updates the events instead of duplicating them.
 """
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from icalendar import Alarm, Calendar, Event
 
@@ -17,7 +18,7 @@ FOLDED_FROM = 75  # bytes: icalendar folds a content line this long (RFC 5545, 3
 
 
 def _event(uid: str, summary: str, start: date | datetime, end: date | datetime,
-           stamp: datetime, description: str = "") -> Event:
+           stamp: Any, description: str = "") -> Event:
     event = Event()
     event.add("uid", f"{uid}@runrecover")
     event.add("summary", summary)
@@ -27,6 +28,14 @@ def _event(uid: str, summary: str, start: date | datetime, end: date | datetime,
     if description:
         event.add("description", description)
     return event
+
+
+def _encoded_stamp(stamp: datetime) -> Any:
+    """Every event's DTSTAMP (the plan's moment) as icalendar encodes it, once: `add` keeps
+    a value it has encoded as it is."""
+    event = Event()
+    event.add("dtstamp", stamp)
+    return event["dtstamp"]
 
 
 def _title(level: str) -> str:
@@ -41,7 +50,7 @@ def to_ics(plan: Plan) -> bytes:
 
 def plan_calendar(plan: Plan) -> Calendar:
     """`to_ics`'s calendar, as icalendar holds it."""
-    stamp = plan.stamp
+    stamp = _encoded_stamp(plan.stamp)
     calendar = Calendar()
     calendar.add("prodid", "-//runrecover//runrecover//EN")
     calendar.add("version", "2.0")
