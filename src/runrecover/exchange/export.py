@@ -478,7 +478,8 @@ def _csv_text(kind: str, columns: _Columns, shown: Units) -> str:
     table = list(zip(columns("id"), *(values(columns, shown) for _, values in CSV_COLUMNS[kind]),
                      _or_blank(columns("note")), columns("uid"), strict=True))
     text = _csv_table(head, table)
-    if _MAY_START_A_FORMULA.search(text, len(text.partition("\n")[0])):
+    head_end = text.find("\n")  # (not partition: that copies the whole table after it)
+    if head_end >= 0 and _MAY_START_A_FORMULA.search(text, head_end):
         # Then `csv_cell` of every cell (a hundred thousand in ten years: only when needed).
         text = _csv_table(head, [[csv_cell(cell) for cell in cells] for cells in table])
     return text
