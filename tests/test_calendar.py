@@ -54,3 +54,39 @@ def test_since_until_narrow_the_calendar(cli, tmp_path):
     assert cli("export", "--format", "ics", "--output", str(target)).exit_code == 0
     assert (target.stat().st_mode & 0o777) == 0o600
     assert Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+
+
+def test_the_calendar_is_written_as_icalendar_writes_it(cli, tmp_path):
+    """`to_ics` writes icalendar's content lines folding only those long enough to fold
+    (`render.ics._to_ical`): byte for byte `Calendar.to_ical()`, for names of every length
+    around the fold, with characters of 1 to 4 bytes and escapes across it."""
+    from runrecover import athletes, clock
+    from runrecover.cli.context import profile
+    from runrecover.questions import plan as plan_question
+    from runrecover.records.sqlite import SqliteRecords
+    from runrecover.render import ics
+
+    db = tmp_path / "calendar.db"
+    assert cli("--db", str(db), "treat", "mesotherapy", "--on", "2016-06-14 10:00").exit_code == 0
+    names = []
+    for n in range(40, 140, 3):
+        for filler in ("é", "🏔", "\\", ";", ",", "x"):
+            name = ("Trail " + filler * (n // 7) + " des Cîmes, édition; 山 " * 3)[:n]
+            names.append(name)
+    for day, name in enumerate(names):
+        assert cli("--db", str(db), "race", "add", name,
+                   f"2016-07-{day % 28 + 1:02d} 09:30").exit_code == 0
+    written = cli("--db", str(db), "export", "--format", "ics").stdout.encode()
+    with SqliteRecords.opened(db, write=False, athlete=athletes.on_file(db)[0]) as records:
+        plan = plan_question.ask(records, profile(), since=None, until=None, now=clock.now())
+    calendar = ics.plan_calendar(plan)
+    expected = calendar.to_ical()
+    assert ics.to_ics(plan) == expected
+    assert written.replace(b"\r\n", b"\n") == expected.replace(b"\r\n", b"\n")
+    stamps = [line for line in expected.split(b"\r\n") if line.startswith(b"DTSTAMP")]
+    assert stamps == [f"DTSTAMP:{clock.now().astimezone(UTC):%Y%m%dT%H%M%SZ}".encode()] * (
+        expected.count(b"BEGIN:VEVENT"))  # (one encoded for all)
+    assert len(stamps) > len(names)
+    folded = [line for line in expected.split(b"\r\n") if line.startswith(b" ")]
+    assert len(folded) > len(names) / 2
+    assert len({len(line.decode()) for line in expected.split(b"\r\n")}) > 30

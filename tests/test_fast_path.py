@@ -606,3 +606,107 @@ def test_a_number_too_big_for_a_float_is_refused_both_ways(cli, tmp_path, monkey
         result = cli("--db", str(tmp_path / f"{through_sqlite3}.db"), "import", str(source))
         assert result.exit_code == 2
         assert "activities[0]: The distance (km)" in result.stderr
+
+
+# Text json escapes (quotes, backslashes, every control character) or writes as it is with
+# ensure_ascii=False (U+007F, U+2028/9, non-ASCII, emoji), and floats written alike.
+HOSTILE_NOTES = ['"q" \\ \\n /', "".join(map(chr, range(32))) + "\x7f", "\u2028\u2029 «é» 🙂👍🏽",
+                 "}, {\"x\": 1} ],\n  [ ", "\ud7ff\ue000\uffff\U0010ffff", ": 1e16, 0.00001"]
+PLAIN_DISTANCES = [0.1 + 0.2, 1e-4, 9999.999999999998, 123.456789012345, 5.0, 1 / 3, 0.0,
+                   9.999999999999998e15]  # (-0.0: SQLite stores 0.0)
+
+
+def _exports_both_ways(cli, db, monkeypatch):
+    found = []
+    for through_sqlite3 in (True, False):
+        monkeypatch.setattr(context, "SQLITE3_FOR_LOCAL_FILES", through_sqlite3)
+        result = cli("--db", str(db), "export")
+        assert result.exit_code == 0, result.stderr
+        found.append(result.stdout)
+    assert found[0] == found[1]
+    return found[0]
+
+
+def _written_alike(db):
+    from runrecover import athletes
+    from runrecover.exchange import export
+    from runrecover.records.sqlite import SqliteRecords
+
+    with SqliteRecords.opened(db, write=False, athlete=athletes.on_file(db)[0]) as records:
+        return export._numbers_written_alike(export.stored_entries(records, since=None,
+                                                                  until=None))
+
+
+def test_the_json_export_writes_hostile_values_as_json_does(cli, tmp_path, monkeypatch):
+    """The JSON export from a local file is written by msgspec when every number would be
+    written as json writes it (`export.PLAIN_FLOATS`), else by json: byte for byte what
+    SQLAlchemy's rows give through json (`to_json`), and what `json.dumps(indent=2,
+    ensure_ascii=False)` writes of what it reads back, for hostile text and floats either
+    way."""
+    import sqlite3
+
+    db = tmp_path / "history.db"
+    assert cli("demo", "--keep", str(db)).exit_code == 0
+    with sqlite3.connect(db) as connection:
+        ids = [row[0] for row in connection.execute("SELECT id FROM activity ORDER BY id")]
+        for row_id, note in zip(ids, HOSTILE_NOTES, strict=False):
+            connection.execute("UPDATE activity SET note = ? WHERE id = ?", (note, row_id))
+        for row_id, km in zip(ids[len(HOSTILE_NOTES):], PLAIN_DISTANCES, strict=False):
+            connection.execute("UPDATE activity SET distance_km = ? WHERE id = ?", (km, row_id))
+    assert _written_alike(db)  # msgspec writes it
+    written = _exports_both_ways(cli, db, monkeypatch)
+    document = json.loads(written)
+    assert written == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    notes = [a["note"] for a in document["activities"]]
+    assert all(note in notes for note in HOSTILE_NOTES)
+    assert {repr(km) for km in PLAIN_DISTANCES} <= {
+        repr(a["distance_km"]) for a in document["activities"]}
+    for odd in (1e-05, 1e16, 2.5e-300, float("inf"), float("-inf")):
+        with sqlite3.connect(db) as connection:
+            connection.execute("UPDATE activity SET distance_km = ? WHERE id = ?",
+                               (odd, ids[-1]))
+        assert not _written_alike(db)  # json writes it
+        written = _exports_both_ways(cli, db, monkeypatch)
+        assert json.dumps(odd) in written
+        assert written == json.dumps(json.loads(written), indent=2, ensure_ascii=False) + "\n"
+    with sqlite3.connect(db) as connection:  # a blob is left to json, which refuses it
+        connection.execute("UPDATE activity SET distance_km = 5.0, note = x'00ff' WHERE id = ?",
+                           (ids[-1],))
+    assert not _written_alike(db)
+
+
+def test_msgspec_writes_every_character_and_plain_float_as_json_does(now):
+    """`_msgspec_document` is `_document` of `_section_json`, byte for byte, over every
+    character (but lone surrogates, which no UTF-8 text holds) and floats of every magnitude
+    `PLAIN_FLOATS` lets msgspec write, at and beside its bounds."""
+    import math
+    import random
+
+    from runrecover.exchange import export
+    from runrecover.exchange.records import SECTIONS
+
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    notes = [text[i:i + 997] for i in range(0, len(text), 997)]
+    low, high = export.PLAIN_FLOATS
+    rng = random.Random(15)
+    floats = [low, high, math.nextafter(high, 0), -low, 0.0, -0.0, 1 / 3, 2 ** 53 + 0.0,
+              *(10 ** rng.uniform(-4, 16) * rng.choice((1, -1)) for _ in range(20000))]
+    floats = [f for f in floats if f == 0 or low <= abs(f) < high]
+    assert high not in floats and len(floats) > 19000
+    keys = export._json_keys("activity")
+    entries: dict[str, list] = {kind: [] for kind in SECTIONS.values()}
+    for n, (note, km) in enumerate(zip(notes * 20, floats, strict=False)):
+        values = dict.fromkeys(keys)
+        values |= {"note": note, "distance_km": km, "uid": f"u{n}", "time_known": n % 2 == 0,
+                   "rpe": n % 11, "source": "\u2028" * (n % 3)}
+        entries["activity"].append(tuple(values[key] for key in keys))
+    assert len(entries["activity"]) >= len(notes)
+    expected = export._document({section: export._section_json(export._json_keys(kind),
+                                                                entries[kind])
+                                 for section, kind in SECTIONS.items()})
+    assert export._numbers_written_alike(entries)
+    assert export._msgspec_document(entries) == expected
+    for odd in (float("nan"), float("inf"), 1e-05, high, b"blob", date(2016, 6, 1)):
+        assert not export._numbers_written_alike({"pain": [("a", 5.0, None), ("b", odd, 1)]})
+    for plain in (0.0, -0.0, -low, -5.5, 2 ** 70, True):  # (msgspec's check refuses some)
+        assert export._numbers_written_alike({"pain": [("a", 5.0, None), ("b", plain, 1)]})

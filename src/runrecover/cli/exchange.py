@@ -59,7 +59,6 @@ def export(
     from runrecover import clock, dates, private_files
     from runrecover.cli.context import shown_units
     from runrecover.errors import InputError
-    from runrecover.exchange import export as exporting
     from runrecover.render import console
 
     if fmt == "csv" and output is None:
@@ -79,11 +78,12 @@ def export(
             plan = plan_question.ask(r, profile(), since=since_at, until=until_at,
                                       now=clock.now())
             data = to_ics(plan)
-        elif fmt == "json":
-            data = exporting.json_export(r, since=since_at, until=until_at)
         else:
-            data = exporting.csv_export(r, since=since_at, until=until_at,
-                                        shown=shown_units())
+            from runrecover.exchange import export as exporting
+
+            data = (exporting.json_export(r, since=since_at, until=until_at) if fmt == "json"
+                    else exporting.csv_export(r, since=since_at, until=until_at,
+                                              shown=shown_units()))
     if output is None:
         console.emit_utf8(data)
     else:

@@ -123,7 +123,7 @@ class SqliteRecords:
         the caller keeps or not by their moment as read back, as `between` does (for the
         exports, which write most values as stored)."""
         where, params = _window(since, until)
-        return self._rows(table, where, params, "ORDER BY at, id", load=tuple)
+        return self._select(_SELECT[table], where, params, "ORDER BY at, id").fetchall()
 
     def all_rows(self, table: str) -> list[Any]:
         return self._rows(table, tail="ORDER BY id")

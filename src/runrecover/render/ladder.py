@@ -9,31 +9,14 @@ from rich.table import Table
 from rich.text import Text
 
 from runrecover import clock
-from runrecover.protocols.ladders import Rung
 from runrecover.render.layout import Trimmed
+from runrecover.render.rungs import plan_rules, session_text
 from runrecover.rules import LadderPlan, LadderState
 from runrecover.rules.ladder import Session, Step
 
 
-def _minutes(value: float) -> str:
-    return f"{value:g} min"
-
-
-def session_text(rung: Rung) -> str:
-    """`5 × (3 min run / 2 min walk)`, or `20 min running` when it is continuous."""
-    if not rung.walk_min:
-        return f"{_minutes(rung.run_min * rung.sets)} running"
-    return (f"{rung.sets} × ({_minutes(rung.run_min)} run / {_minutes(rung.walk_min)} walk)"
-            if rung.sets > 1 else f"{_minutes(rung.run_min)} run / {_minutes(rung.walk_min)} walk")
-
-
 def _day(day: date) -> str:
     return clock.format_day(day, year=False)
-
-
-def plan_rules(plan: LadderPlan) -> list[str]:
-    return ["easy", f"pain ≤ {plan.pain_ok} (stop above {plan.pain_stop})",
-            "log tomorrow's morning pain"]
 
 
 HELD = {"restriction": "running is not allowed yet", "pain": "a pain gate holds",
