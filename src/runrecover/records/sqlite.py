@@ -13,7 +13,7 @@ yet) matches nothing.
 
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -116,14 +116,15 @@ class SqliteRecords:
                  if (since is None or row.at >= since) and (until is None or row.at < until)]
         return sorted(found, key=lambda row: (row.at, row.id))
 
-    def stored_between(self, table: str, *, since: datetime | None,
+    def stored_between(self, table: str, names: Sequence[str], *, since: datetime | None,
                        until: datetime | None) -> list[tuple[Any, ...]]:
-        """SQLite's own values (`COLUMNS` order, unconverted) of the rows `between` reads
-        for [since, until), by stored moment: the window is widened for day-only rows, which
-        the caller keeps or not by their moment as read back, as `between` does (for the
-        exports, which write most values as stored)."""
+        """SQLite's own values (of the columns `names`, unconverted) of the rows `between`
+        reads for [since, until), by stored moment: the window is widened for day-only rows,
+        which the caller keeps or not by their moment as read back, as `between` does (for
+        the exports, which write most values as stored)."""
         where, params = _window(since, until)
-        return self._select(_SELECT[table], where, params, "ORDER BY at, id").fetchall()
+        return self._select(f"SELECT {', '.join(names)} FROM {table}", where, params,
+                            "ORDER BY at, id").fetchall()
 
     def all_rows(self, table: str) -> list[Any]:
         return self._rows(table, tail="ORDER BY id")
