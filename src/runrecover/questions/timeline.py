@@ -203,16 +203,22 @@ def build(*, since: datetime, until: datetime, injuries: Sequence[Any],
 
 
 _KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
+_AT_ENTRY = frozenset({"treatment", "race", "pain", "activity"})
+"""The kinds whose event is at its entry's moment (`build` shows it in the runner's zone)."""
 
 
 def _sort_key(event: Event) -> tuple[datetime, int, int]:
     """Time order (by instant: in UTC), then KIND_ORDER, then the entry's (or the
     restriction's treatment's) id."""
+    at = event.at
     if event.entry is not None:
         order = event.entry.id
+        if event.kind in _AT_ENTRY:
+            # The same instant as read back, in UTC when its time is known: no conversion.
+            at = event.entry.at
     else:
         order = event.window.treatment.id if event.window is not None else 0
-    return event.at.astimezone(UTC), _KIND_RANK[event.kind], order
+    return at.astimezone(UTC), _KIND_RANK[event.kind], order
 
 
 def windows_by_day(windows: Sequence[Window], first_day: date,

@@ -6,6 +6,7 @@ Everything fits 80 columns and reads without colour: bands, marks and bars are s
 whose shapes carry the meaning, colour only repeats it.
 """
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -139,6 +140,13 @@ def _broke_line(w: Window) -> Spans:
             (f" ({w.treatment.kind} until {short_at(w.end)})", "")]
 
 
+@functools.lru_cache(maxsize=64)
+def _pain_spans(score: int, bands: Any) -> tuple[tuple[str, str], ...]:
+    """`pain_scale(score, bands)`, made once for each of the eleven scores: years of pain
+    lines begin with the same few bars."""
+    return tuple(pain_scale(score, bands))
+
+
 def _event_lines(event: Event, timeline: Timeline, several: bool, ids: bool) -> list[Spans]:
     lines = _entry_lines(event, timeline, several)
     if ids and event.entry is not None:
@@ -161,6 +169,13 @@ def _ladder_lines(event: Event) -> list[Spans]:
 
 def _entry_lines(event: Event, timeline: Timeline, several: bool) -> list[Spans]:
     row = event.entry
+    if event.kind == "pain":  # most entries: asked first
+        line = list(_pain_spans(row.score, timeline.bands))
+        if row.context:
+            line.append((f" {row.context}", ""))
+        if several and row.injury_id in timeline.injury_names:
+            line.append((f" · {timeline.injury_names[row.injury_id]}", "dim"))
+        return [_with_note(line, row)]
     if event.kind == "ladder":
         return _ladder_lines(event)
     if event.kind == "restriction":
@@ -188,13 +203,6 @@ def _entry_lines(event: Event, timeline: Timeline, several: bool) -> list[Spans]
         line = [("⚑ ", "bold cyan"), (row.name, "bold")]
         if row.distance_km:
             line.append((f" · {timeline.units.distance(row.distance_km)}", ""))
-        return [_with_note(line, row)]
-    if event.kind == "pain":
-        line = pain_scale(row.score, timeline.bands)
-        if row.context:
-            line.append((f" {row.context}", ""))
-        if several and row.injury_id in timeline.injury_names:
-            line.append((f" · {timeline.injury_names[row.injury_id]}", "dim"))
         return [_with_note(line, row)]
     line = [(str(row.kind), "bold"), (" ", ""), (activity_summary(row, timeline.units), "")]
     if row.run_type:
@@ -303,10 +311,12 @@ class _Rows:
         newline: `console.show_parts` writes them as they are, without Rich's layout."""
         shown = console.width if width is None else width
         width = max(20, shown - PREFIX)
+        if width + PREFIX <= shown:
+            yield from self._plain_lines(console, width)
+            return
         for line in self._plain_lines(console, width):
             # Narrower than the prefix and 20 columns: cut at the edge, as Rich cuts lines.
-            yield (line if width + PREFIX <= shown
-                   else set_cell_size(line[:-1], shown).rstrip() + "\n")
+            yield set_cell_size(line[:-1], shown).rstrip() + "\n"
 
     def _plain_lines(self, console: Any, width: int) -> Iterator[str]:
         for row in self.rows:
@@ -355,6 +365,19 @@ class _Rows:
                 yield from text.render(console, end="\n")
 
 
+class _ClockText(dict[int, str]):
+    """`%H:%M` by minute of the day (hour * 60 + minute), each made the first time it is
+    asked for: years of entries are at a few hundred times of day."""
+
+    def __missing__(self, minute: int) -> str:
+        text = self[minute] = f"{minute // 60:02d}:{minute % 60:02d}"
+        return text
+
+
+_CLOCK_TEXT = _ClockText()
+_ONE_DAY = timedelta(days=1)
+
+
 def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
     """The rows, day by day, made as they are shown."""
     several = timeline.several_injuries
@@ -397,7 +420,7 @@ def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
             if quiet and band_on(quiet[0]) != band_on(day):
                 yield from flush()
             quiet.append(day)
-            day += timedelta(days=1)
+            day += _ONE_DAY
             continue
         yield from flush()
         yield from year_mark(day)
@@ -417,14 +440,16 @@ def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
             else:
                 band = _band(timeline.level_on(day))
             if event.time_known and kind != "restriction":
-                time = f"{shown.hour:02d}:{shown.minute:02d}"  # %H:%M, a quarter of the cost
+                time = _CLOCK_TEXT[shown.hour * 60 + shown.minute]  # %H:%M
             else:
                 time = ""
-            under = pain_style(event.entry.score, timeline.bands) if kind == "pain" else ""
+            # A pain line is in its score's colour, its bar's (pain_style's).
+            under = (_pain_spans(event.entry.score, timeline.bands)[0][1] if kind == "pain"
+                     else "")
             for line in _event_lines(event, timeline, several, ids):
                 yield _Row(label, band, time, line, under=under)
                 label, time = "", ""
-        day += timedelta(days=1)
+        day += _ONE_DAY
     yield from flush()
 
 

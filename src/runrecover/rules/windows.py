@@ -240,11 +240,16 @@ def rank_at(schedules: list[Schedule], moment: datetime) -> int:
 
 def windows(treatments: Iterable[TreatmentFact], profile: Profile) -> list[Window]:
     """Every phase below normal running of every treatment, in time order."""
+    return _windows(plan(treatments, profile), profile)
+
+
+def _windows(schedules: Iterable[Schedule], profile: Profile) -> list[Window]:
+    """`windows` of the treatments so planned."""
     zone = profile.zone
     found = [
         Window(schedule.treatment, s.start.astimezone(zone), s.end.astimezone(zone),
                LEVELS[s.rank], s.source)
-        for schedule in plan(treatments, profile)
+        for schedule in schedules
         for s in schedule.segments
         if s.end is not None and s.rank < RUN
     ]
@@ -340,18 +345,21 @@ def broken_by(activities: Iterable[ActivityFact], treatments: Iterable[Treatment
     restrictions touch its day, so a history of years stays linear.
     """
     zone = profile.zone
+    planned = plan(treatments, profile)
+    # Each treatment's schedule, as `_schedule` made it for the windows (a pure function of
+    # the treatment and the profile: made once, not again for the activities it touches).
+    schedules = {schedule.treatment: schedule for schedule in planned}
     touching: dict[date, set[TreatmentFact]] = {}
-    for w in windows(treatments, profile):
+    for w in _windows(planned, profile):
         day, last = local_day(w.start, zone), local_day(w.end - INSTANT, zone)
         while day <= last:
             touching.setdefault(day, set()).add(w.treatment)
             day += timedelta(days=1)
-    schedules: dict[TreatmentFact, Schedule] = {}
     merged: dict[TreatmentFact, list[Window]] = {}
 
     def windows_of(treatment: TreatmentFact) -> list[Window]:
         if treatment not in merged:
-            merged[treatment] = merge_adjacent(windows([treatment], profile))
+            merged[treatment] = merge_adjacent(_windows([schedules[treatment]], profile))
         return merged[treatment]
 
     broken = {}
@@ -359,9 +367,6 @@ def broken_by(activities: Iterable[ActivityFact], treatments: Iterable[Treatment
         nearby = touching.get(local_day(activity.at, zone))
         if not nearby:
             continue
-        for treatment in nearby:
-            if treatment not in schedules:
-                schedules[treatment] = _schedule(treatment, profile)
         window = _breaking_window(activity, [schedules[t] for t in nearby], profile,
                                   windows_of)
         if window is not None:
