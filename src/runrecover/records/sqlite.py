@@ -82,23 +82,19 @@ class SqliteRecords:
         return [load(values) for values in self._select(_SELECT[table], where, params, tail)]
 
     def _insert_sql(self, table: str, names: Iterable[str]) -> str:
-        names = (*names, SCOPE)
-        return (f"INSERT INTO {table} ({', '.join(names)}) "
-                f"VALUES ({', '.join('?' * len(names))})")
+        """An INSERT of `names` whose rows are the athlete's: their id is written into the
+        statement (an int, or NULL), not copied into each of an import's twelve thousand."""
+        names = tuple(names)
+        scope = "NULL" if self.athlete_id is None else str(int(self.athlete_id))
+        return (f"INSERT INTO {table} ({', '.join((*names, SCOPE))}) "
+                f"VALUES ({', '.join('?' * len(names))}, {scope})")
 
     def _insert(self, table: str, names: Iterable[str], values: Iterable[Any]) -> sqlite3.Cursor:
-        return self.connection.execute(self._insert_sql(table, names),
-                                       (*values, self.athlete_id))
+        return self.connection.execute(self._insert_sql(table, names), tuple(values))
 
     def _insert_many(self, table: str, names: Iterable[str],
                      params: list[tuple[Any, ...]]) -> None:
-        # The athlete's id written into the statement (an int, or NULL), not copied into
-        # each of the twelve thousand rows of an import.
-        scope = "NULL" if self.athlete_id is None else str(int(self.athlete_id))
-        names = tuple(names)
-        self.connection.executemany(
-            f"INSERT INTO {table} ({', '.join((*names, SCOPE))}) "
-            f"VALUES ({', '.join('?' * len(names))}, {scope})", params)
+        self.connection.executemany(self._insert_sql(table, names), params)
 
     def _update(self, table: str, names: Iterable[str], values: Iterable[Any],
                 row_id: int) -> None:

@@ -365,16 +365,12 @@ class _Rows:
                 yield from text.render(console, end="\n")
 
 
-class _ClockText(dict[int, str]):
-    """`%H:%M` by minute of the day (hour * 60 + minute), each made the first time it is
-    asked for: years of entries are at a few hundred times of day."""
-
-    def __missing__(self, minute: int) -> str:
-        text = self[minute] = f"{minute // 60:02d}:{minute % 60:02d}"
-        return text
+@functools.cache
+def _clock_text(hour: int, minute: int) -> str:
+    """`%H:%M`, made once for each time of day: years of entries are at a few hundred."""
+    return f"{hour:02d}:{minute:02d}"
 
 
-_CLOCK_TEXT = _ClockText()
 _ONE_DAY = timedelta(days=1)
 
 
@@ -440,12 +436,10 @@ def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
             else:
                 band = _band(timeline.level_on(day))
             if event.time_known and kind != "restriction":
-                time = _CLOCK_TEXT[shown.hour * 60 + shown.minute]  # %H:%M
+                time = _clock_text(shown.hour, shown.minute)
             else:
                 time = ""
-            # A pain line is in its score's colour, its bar's (pain_style's).
-            under = (_pain_spans(event.entry.score, timeline.bands)[0][1] if kind == "pain"
-                     else "")
+            under = pain_style(event.entry.score, timeline.bands) if kind == "pain" else ""
             for line in _event_lines(event, timeline, several, ids):
                 yield _Row(label, band, time, line, under=under)
                 label, time = "", ""
