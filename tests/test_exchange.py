@@ -100,6 +100,29 @@ def test_csv_export_is_a_zip_of_readable_tables(cli, tmp_path):
     assert activities[1].startswith("1,2016-06-10,,run,8.0,45:10,5:39,")
 
 
+@pytest.mark.parametrize(("zone", "rows"), [
+    ("Europe/Paris", ["1,2016-03-27,01:30,", "2,2016-03-27,03:30,", "3,2016-06-10,,"]),
+    ("America/New_York", ["1,2016-03-26,20:30,", "2,2016-03-26,21:30,", "3,2016-06-10,,"]),
+    ("Asia/Kathmandu", ["1,2016-03-27,06:15,", "2,2016-03-27,07:15,", "3,2016-06-10,,"]),
+])
+def test_csv_dates_and_times_are_the_runner_s_local_ones(cli, tmp_path, monkeypatch, zone,
+                                                         rows):
+    """Each entry's Date and Time are its day and time of day in the runner's zone when
+    exported (an hour apart across Paris's spring-forward night: 01:30, then 03:30); an
+    entry without a time of day keeps its calendar day and no time."""
+    monkeypatch.setenv("TZ", "UTC")
+    for at in ("2016-03-27 00:30", "2016-03-27 01:30"):
+        assert cli("pain", "2", "--on", at).exit_code == 0
+    assert cli("pain", "3", "--on", "2016-06-10").exit_code == 0
+    monkeypatch.setenv("TZ", zone)
+    target = tmp_path / "runrecover.zip"
+    assert cli("export", "--format", "csv", "--output", str(target)).exit_code == 0
+    with zipfile.ZipFile(target) as archive:
+        lines = archive.read("pain.csv").decode().split("\r\n")
+    assert lines[0].startswith("Id,Date,Time,Pain (0-10),")
+    assert [line[:len(row)] for line, row in zip(lines[1:4], rows, strict=True)] == rows
+
+
 def test_csv_cells_are_neutralised_only_where_one_starts_a_formula(cli, tmp_path):
     """A table with no cell starting like a formula is written as it is; one with such a
     cell is written again cell by cell: every other line stays the same, byte for byte."""

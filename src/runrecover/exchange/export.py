@@ -366,11 +366,11 @@ class _Columns:
                    else list(map(operator.itemgetter(place[name]), stored)))
 
     @functools.cached_property
-    def local_at(self) -> list[str]:
-        """Each row's moment in the runner's zone, as `isoformat` writes it: its day and time
-        of day from one local moment (`2016-06-10T18:30:00+02:00`)."""
+    def local_at(self) -> list[datetime]:
+        """Each row's moment in the runner's zone: its day and time of day from one local
+        moment."""
         zone = clock.local_zone()
-        return [at.astimezone(zone).isoformat() for at in self("at")]
+        return [at.astimezone(zone) for at in self("at")]
 
 
 def _or_blank(values: list[Any]) -> list[Any]:
@@ -383,13 +383,13 @@ def _none_blank(values: list[Any]) -> list[Any]:
 
 def _days(columns: _Columns, shown: Units) -> list[str]:
     """The entry's local day."""
-    return [at[:10] for at in columns.local_at]
+    return [at.date().isoformat() for at in columns.local_at]
 
 
 def _times(columns: _Columns, shown: Units) -> list[str]:
     """`18:30` (as strftime's `%H:%M` writes it), or nothing for an entry whose time of day
     is not known."""
-    return [at[11:16] if known else ""
+    return [f"{at.hour:02d}:{at.minute:02d}" if known else ""
             for at, known in zip(columns.local_at, columns("time_known"), strict=True)]
 
 
