@@ -231,10 +231,17 @@ def test_the_exports_are_the_same_both_ways(cli, tmp_path, monkeypatch, zone):
     row (`export.json_export`, `csv_export`): byte for byte what SQLAlchemy's rows give,
     for day-only entries (stored at UTC midnight, shown at local midnight, so ordered among
     the timed ones of the evening before or the night after), an offset in local mean time
-    (Paris and Kathmandu in 1905: +00:09:21, +05:41:16), notes to escape, in every window."""
+    (Paris and Kathmandu in 1905: +00:09:21, +05:41:16), a watch's fraction of a second,
+    notes to escape, in every window."""
     monkeypatch.setenv("TZ", zone)
     db = tmp_path / "history.db"
     assert cli("demo", "--keep", str(db)).exit_code == 0
+    gpx = tmp_path / "fraction.gpx"
+    gpx.write_text('<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><type>'
+                   'running</type><trkseg><trkpt lat="48.0" lon="2.0"><time>2016-06-08T06:30'
+                   ':00.750Z</time></trkpt><trkpt lat="48.01" lon="2.0"><time>2016-06-08T06:'
+                   '40:00.250Z</time></trkpt></trkseg></trk></gpx>')
+    assert cli("--db", str(db), "import", str(gpx)).exit_code == 0
     for args in (["log", "3k", "--on", "2016-06-10", "--note", "« day » \"q\" \\ 🙂"],
                  ["log", "2k", "--on", "2016-06-09 23:30", "--note", "}, {\n ], ["],
                  ["log", "4k", "--on", "2016-06-10 00:30", "--activity", "walk"],
@@ -262,6 +269,7 @@ def test_the_exports_are_the_same_both_ways(cli, tmp_path, monkeypatch, zone):
     assert [a["at"] for a in whole["activities"]].count("2016-06-10") == 1
     assert len(whole["injuries"]) > 1 and any(p["injury_uid"] for p in whole["pain"])
     assert any(t["injury_uid"] for t in whole["treatments"]) and whole["ladder"]
+    assert all(len(a["at"]) in (10, 25) for a in whole["activities"])  # to the second
     assert [a["at"][:16] for a in night["activities"]] == ["2016-06-09T23:30", "2016-06-10",
                                                           "2016-06-10T00:30"]
     offset = {"Europe/Paris": "+00:10", "America/Los_Angeles": "-08:00",
