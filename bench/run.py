@@ -1,6 +1,6 @@
 """Time runrecover's commands on a ten-year and a one-month history, and check the budgets.
 
-    uv run python bench/run.py [--runs 15] [--heavy-runs 9] [--warmup 2] [--json out.json]
+    uv run python bench/run.py [--runs 15] [--heavy-runs 15] [--warmup 2] [--json out.json]
 
 Each figure is the median wall time of a fresh `runrecover` process (as a user starts it),
 over several runs after a warm-up, printed with its difference from the floor: the time
@@ -309,7 +309,7 @@ def report(all_commands: list[Command], env: dict[str, str],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="timed runs of each command")
-    parser.add_argument("--heavy-runs", type=int, default=9,
+    parser.add_argument("--heavy-runs", type=int, default=15,
                         help="timed runs of import, export and the ten-year timeline")
     parser.add_argument("--warmup", type=int, default=2, help="untimed runs first")
     parser.add_argument("--out", type=Path, default=HERE / "out",
