@@ -343,26 +343,6 @@ def test_a_damaged_database_is_neither_written_nor_copied(cli, db_path, tmp_path
     assert [p.name for p in db_path.parent.iterdir() if ".tmp" in p.name] == []
 
 
-def test_the_calendar_is_a_view_refused_by_a_damaged_page_it_reads(cli, db_path, tmp_path):
-    """The ICS export, like `status`, answers from the pages it reads: a damaged table that
-    the plan does not read (the undo journal) leaves its calendar whole; one it reads (the
-    treatments) refuses it, with nothing written."""
-    history(cli)
-    damage_table(db_path, "journal")
-    whole = tmp_path / "plan.ics"
-    assert cli("export", "--format", "ics", "--output", str(whole)).exit_code == 0
-    assert "BEGIN:VEVENT" in whole.read_text() and "mesotherapy" in whole.read_text()
-    damage_table(db_path, "treatment")
-    image = db_path.read_bytes()
-
-    result = cli("export", "--format", "ics", "--output", str(tmp_path / "damaged.ics"))
-
-    assert result.exit_code == 3, result.stderr
-    assert one_sentence(result.stderr) and "damaged" in result.stderr
-    assert db_path.read_bytes() == image
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "plan.ics"]
-
-
 @pytest.mark.parametrize("damage", ["page", "cut short"])
 def test_a_damaged_database_can_be_replaced_by_a_backup(cli, db_path, tmp_path, damage):
     history(cli)

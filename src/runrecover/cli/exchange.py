@@ -70,9 +70,8 @@ def export(
         raise InputError(f"--since {since!r} is not before --until {until!r}: "
                          "give the earlier moment first.")
     with _no_collection(), records(ctx, write=False) as r:
+        r.check_sound()  # a damaged page would be exported as whatever it now holds
         if fmt == "ics":
-            # The calendar is a view of the plan, as `status` is, not a copy of the record:
-            # a damaged page it reads refuses it (exit 3), one elsewhere does not matter.
             from runrecover.questions import plan as plan_question
             from runrecover.render.ics import to_ics
 
@@ -82,7 +81,6 @@ def export(
         else:
             from runrecover.exchange import export as exporting
 
-            r.check_sound()  # a damaged page would be copied out as whatever it now holds
             data = (exporting.json_export(r, since=since_at, until=until_at) if fmt == "json"
                     else exporting.csv_export(r, since=since_at, until=until_at,
                                               shown=shown_units()))
