@@ -61,7 +61,7 @@ class Command:
     name: str
     args: list[str]
     history: str | None = None  # None: does not read a history
-    heavy: bool = False  # slow: fewer runs
+    heavy: bool = False  # slow: one warm-up round, and --heavy-runs timed ones
     env: dict[str, str] = field(default_factory=dict)
     setup: str | None = None  # "fresh-db": the database file is removed before each run
     expect: str | None = None  # text the output must hold

@@ -270,6 +270,10 @@ def test_the_exports_are_the_same_both_ways(cli, tmp_path, monkeypatch, zone):
     assert len(whole["injuries"]) > 1 and any(p["injury_uid"] for p in whole["pain"])
     assert any(t["injury_uid"] for t in whole["treatments"]) and whole["ladder"]
     assert all(len(a["at"]) in (10, 25) for a in whole["activities"])  # to the second
+    started = {"Europe/Paris": "2016-06-08T08:30:00+02:00",  # 06:30:00.750 UTC, cut
+               "America/Los_Angeles": "2016-06-07T23:30:00-07:00",
+               "Asia/Kathmandu": "2016-06-08T12:15:00+05:45"}[zone]
+    assert started in [a["at"] for a in whole["activities"]]
     assert [a["at"][:16] for a in night["activities"]] == ["2016-06-09T23:30", "2016-06-10",
                                                           "2016-06-10T00:30"]
     offset = {"Europe/Paris": "+00:10", "America/Los_Angeles": "-08:00",
