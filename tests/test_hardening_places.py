@@ -343,6 +343,47 @@ def test_a_damaged_database_is_neither_written_nor_copied(cli, db_path, tmp_path
     assert [p.name for p in db_path.parent.iterdir() if ".tmp" in p.name] == []
 
 
+def lose_last_row_silently(path: Path, table: str) -> None:
+    """Point the last cell of `table`'s root page (a leaf) at the one before: a plain read
+    gets the row before twice and the last one not at all, without an error."""
+    checkpoint(path)
+    root = query(path, f"SELECT rootpage FROM sqlite_master WHERE name = '{table}'")
+    page_size = query(path, "PRAGMA page_size")
+    data = bytearray(path.read_bytes())
+    page = (root - 1) * page_size
+    assert data[page] == 13  # a table's leaf page: cell pointers from byte 8
+    cells = int.from_bytes(data[page + 3:page + 5], "big")
+    last = page + 8 + 2 * (cells - 1)
+    data[last:last + 2] = data[last - 2:last]
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "--format", "ics", "--output", "{tmp}/plan.ics"], ["export"],
+    ["export", "--format", "csv", "--output", "{tmp}/out.zip"],
+])
+def test_an_export_refuses_damage_that_reads_back_silently(cli, db_path, tmp_path, command):
+    """A damaged page that SQLite reads without complaint (the last treatment, the one that
+    forbids running, read back as a second copy of the one before) is found by the check
+    of the whole file that every export runs first: the calendar too, which would otherwise
+    lack that window. The one sentence names SQLite's first complaint, on one line."""
+    history(cli)
+    assert cli("treat", "cortisone", "--on", "2016-06-15 09:00").exit_code == 0
+    lose_last_row_silently(db_path, "treatment")
+    kinds = [row[0] for row in connect(db_path).execute("SELECT kind FROM treatment")]
+    assert kinds == ["mesotherapy", "mesotherapy"]  # cortisone gone, and no error
+    image = db_path.read_bytes()
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+
+    result = cli(*args)
+
+    assert result.exit_code == 3, result.stderr
+    assert one_sentence(result.stderr), result.stderr
+    assert "damaged (On tree page" in result.stderr and "***" not in result.stderr
+    assert result.stdout == "" and db_path.read_bytes() == image
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
 @pytest.mark.parametrize("damage", ["page", "cut short"])
 def test_a_damaged_database_can_be_replaced_by_a_backup(cli, db_path, tmp_path, damage):
     history(cli)

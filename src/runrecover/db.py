@@ -83,9 +83,13 @@ def create_private_file(path: Path) -> None:
 def _integrity(conn: sqlite3.Connection, pragma: str = "integrity_check") -> str:
     """'ok', or what SQLite found wrong (its first complaint)."""
     try:
-        return conn.execute(f"PRAGMA {pragma}").fetchone()[0]
+        found = conn.execute(f"PRAGMA {pragma}").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         return str(exc)
+    # A report may come as one text: a "*** in database main ***" head, then a complaint a
+    # line. The first complaint is the one an error message can say in its sentence.
+    complaints = [line for line in found.splitlines() if not line.startswith("*** ")]
+    return complaints[0] if complaints else found
 
 
 def check_sound(dbapi_connection: sqlite3.Connection, path: Path) -> None:
