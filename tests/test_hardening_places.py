@@ -19,7 +19,7 @@ import sys
 import threading
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -311,14 +311,19 @@ def test_csv_export_holds_no_formula(cli, db_path, tmp_path):
 # -- damaged databases --------------------------------------------------------------------
 
 
+def root_page(path: Path, table: str) -> tuple[bytearray, int]:
+    """The file's bytes, all in the file (checkpointed), and where `table`'s root page
+    starts in them."""
+    checkpoint(path)
+    root = query(path, f"SELECT rootpage FROM sqlite_master WHERE name = '{table}'")
+    return bytearray(path.read_bytes()), (root - 1) * query(path, "PRAGMA page_size")
+
+
 def damage_table(path: Path, table: str) -> None:
     """Garbage over the b-tree header of `table`'s root page: only commands that read that
     table would notice it."""
-    checkpoint(path)
-    root = query(path, f"SELECT rootpage FROM sqlite_master WHERE name = '{table}'")
-    page_size = query(path, "PRAGMA page_size")
-    data = bytearray(path.read_bytes())
-    data[(root - 1) * page_size:(root - 1) * page_size + 12] = b"\xff" * 12
+    data, page = root_page(path, table)
+    data[page:page + 12] = b"\xff" * 12
     path.write_bytes(bytes(data))
 
 
@@ -346,11 +351,7 @@ def test_a_damaged_database_is_neither_written_nor_copied(cli, db_path, tmp_path
 def lose_last_row_silently(path: Path, table: str) -> None:
     """Point the last cell of `table`'s root page (a leaf) at the one before: a plain read
     gets the row before twice and the last one not at all, without an error."""
-    checkpoint(path)
-    root = query(path, f"SELECT rootpage FROM sqlite_master WHERE name = '{table}'")
-    page_size = query(path, "PRAGMA page_size")
-    data = bytearray(path.read_bytes())
-    page = (root - 1) * page_size
+    data, page = root_page(path, table)
     assert data[page] == 13  # a table's leaf page: cell pointers from byte 8
     cells = int.from_bytes(data[page + 3:page + 5], "big")
     last = page + 8 + 2 * (cells - 1)
@@ -370,7 +371,8 @@ def test_an_export_refuses_damage_that_reads_back_silently(cli, db_path, tmp_pat
     history(cli)
     assert cli("treat", "cortisone", "--on", "2016-06-15 09:00").exit_code == 0
     lose_last_row_silently(db_path, "treatment")
-    kinds = [row[0] for row in connect(db_path).execute("SELECT kind FROM treatment")]
+    with closing(connect(db_path)) as conn:
+        kinds = [row[0] for row in conn.execute("SELECT kind FROM treatment")]
     assert kinds == ["mesotherapy", "mesotherapy"]  # cortisone gone, and no error
     image = db_path.read_bytes()
     args = [a.replace("{tmp}", str(tmp_path)) for a in command]

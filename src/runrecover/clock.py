@@ -133,6 +133,13 @@ def format_at(moment: datetime, time_known: bool = True, *, year: bool = True) -
     return f"{format_day(shown, year=year)} {shown:%H:%M}"
 
 
+@functools.cache
+def clock_text(hour: int, minute: int) -> str:
+    """`18:30` (`%H:%M`), made once for each time of day: years of entries are at a few
+    hundred."""
+    return f"{hour:02d}:{minute:02d}"
+
+
 def iso(moment: datetime, zone: tzinfo | None = None) -> str:
     """`2016-06-18T00:00:00+02:00`: local (in `zone`, by default the runner's), to the
     second, with the offset."""

@@ -390,7 +390,7 @@ def _days(columns: _Columns, shown: Units) -> list[str]:
 def _times(columns: _Columns, shown: Units) -> list[str]:
     """`18:30` (as strftime's `%H:%M` writes it), or nothing for an entry whose time of day
     is not known."""
-    return [f"{at.hour:02d}:{at.minute:02d}" if known else ""
+    return [clock.clock_text(at.hour, at.minute) if known else ""
             for at, known in zip(columns.local_at, columns("time_known"), strict=True)]
 
 

@@ -365,12 +365,6 @@ class _Rows:
                 yield from text.render(console, end="\n")
 
 
-@functools.cache
-def _clock_text(hour: int, minute: int) -> str:
-    """`%H:%M`, made once for each time of day: years of entries are at a few hundred."""
-    return f"{hour:02d}:{minute:02d}"
-
-
 _ONE_DAY = timedelta(days=1)
 
 
@@ -436,7 +430,7 @@ def _days(timeline: Timeline, ids: bool) -> Iterator[_Row]:
             else:
                 band = _band(timeline.level_on(day))
             if event.time_known and kind != "restriction":
-                time = _clock_text(shown.hour, shown.minute)
+                time = clock.clock_text(shown.hour, shown.minute)
             else:
                 time = ""
             under = pain_style(event.entry.score, timeline.bands) if kind == "pain" else ""
