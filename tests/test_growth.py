@@ -5,14 +5,24 @@ ladder's entries from its last fresh start before the moment asked. Whatever is 
 must change no answer: an injury open for years, a course of an injury resolved since, a
 ladder started long ago and still held are all still found."""
 
+import importlib.util
+import json
+import re
+import shutil
+import sqlite3
+from collections import Counter
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
+from typer.testing import CliRunner
 
-from conftest import PARIS
+from conftest import PARIS, POSTGRES
 from runrecover import athletes, clock, db, store
+from runrecover.cli.app import app
 from runrecover.profile import Profile
 from runrecover.protocols import load_advice, load_protocols
 from runrecover.questions import ladder as ladder_question
@@ -236,3 +246,94 @@ def test_the_bounded_reads_answer_as_the_whole_record(now, entries, asked, race)
                 session.rollback()
         finally:
             engine.dispose()
+
+
+# -- what a command asks of SQLite ---------------------------------------------------------
+# The bench times whole processes, whose run-to-run noise on a shared machine is larger than
+# a ten-year history's cost: this fence counts SQLite's work instead, which does not vary.
+
+# What may cost more on ten years than on four months, by design: the clinician's entries are
+# read whole (about fifteen treatments and three injuries a year; 150 treatments cost SQLite
+# a tenth of a millisecond), and a command that writes first has SQLite check every page of
+# the file (`db.check_sound`: a damaged file is refused, never written to).
+GROWS_WITH_THE_YEARS = ("treatment", "injury", "race", "quick_check")
+EVERYDAY = {"status": ("status",), "status --check": ("status", "--check"),
+            "log": ("log", "5k", "25:00", "--again"), "pain": ("pain", "2"),
+            "timeline 8 weeks": ("timeline", "--since", "8 weeks ago")}
+SHORT_DAYS = 120  # more than any everyday command looks back (the 8-week timeline, 28-day load)
+HISTORY_END = datetime(2016, 6, 15, 8, 0, tzinfo=PARIS)
+
+
+def bench_history() -> type:
+    """bench/generate.py's `History`: the ten years every speed budget is measured on."""
+    path = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
+    spec = importlib.util.spec_from_file_location("bench_generate", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.History
+
+
+@pytest.fixture(scope="module")
+def histories(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The bench's ten-year history and its last SHORT_DAYS days, each imported into a file."""
+    if POSTGRES:  # before `isolated` skips the tests that use these files: not worth building
+        pytest.skip("SQLite only: counts the SQLite file's own work")
+    folder = tmp_path_factory.mktemp("histories")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "Europe/Paris")
+        patch.setenv("RUNRECOVER_CONFIG_DIR", str(folder / "config"))
+        history = bench_history()(HISTORY_END, 2016)
+        files = {}
+        for name, since in (("ten years", None),
+                            ("short", HISTORY_END - timedelta(days=SHORT_DAYS))):
+            export = folder / f"{len(files)}.json"
+            export.write_text(json.dumps(history.document(since)))
+            files[name] = folder / f"{len(files)}.db"
+            result = CliRunner().invoke(app, ["--db", str(files[name]), "import", str(export)])
+            assert result.exit_code == 0, result.stderr
+    return files
+
+
+def sqlite_work(monkeypatch: pytest.MonkeyPatch, database: Path, args: tuple[str, ...]
+                ) -> Counter[str]:
+    """SQLite's virtual-machine steps (in tens) for `runrecover ARGS` on `database`, by the
+    table each statement names first (a PRAGMA by its own name)."""
+    work: Counter[str] = Counter()
+    current = [""]
+    connect = sqlite3.connect
+
+    def counted(*args_: object, **kwargs: object) -> sqlite3.Connection:
+        connection = connect(*args_, **kwargs)
+        connection.set_trace_callback(lambda sql: current.__setitem__(0, _subject(sql)))
+        connection.set_progress_handler(lambda: work.update((current[0],)), 10)
+        return connection
+
+    with monkeypatch.context() as patch:
+        patch.setattr(sqlite3, "connect", counted)
+        result = CliRunner().invoke(app, ["--db", str(database), *args])
+    assert result.exit_code in (0, 1), result.stderr  # status --check: 1 is its answer
+    return work
+
+
+def _subject(sql: str) -> str:
+    pragma = re.match(r"\s*PRAGMA\s+(\w+)", sql)
+    table = re.search(r"\b(?:FROM|INTO|UPDATE)\s+(\w+)", sql)
+    return pragma.group(1) if pragma else table.group(1) if table else sql.split()[0]
+
+
+@pytest.mark.sqlite_only("counts the SQLite file's own work")
+@pytest.mark.parametrize("command", EVERYDAY)
+def test_everyday_commands_read_the_window_asked_not_the_years_behind_it(
+        command, histories, now, monkeypatch, tmp_path):
+    """SPEC: cost grows with what is shown, not with the size of the history. Every everyday
+    command asks SQLite the same work of the activity and pain tables, and of every other
+    but GROWS_WITH_THE_YEARS, whether ten years lie behind the last four months or none do."""
+    now(HISTORY_END)
+    work = {}
+    for name, database in histories.items():
+        copy = tmp_path / f"{name}.db"  # log and pain write
+        shutil.copyfile(database, copy)
+        work[name] = sqlite_work(monkeypatch, copy, EVERYDAY[command])
+    assert all(work.values()), "no statement was counted"
+    for subject in (work["ten years"].keys() | work["short"].keys()) - set(GROWS_WITH_THE_YEARS):
+        assert work["ten years"][subject] == work["short"][subject], (subject, work)
