@@ -13,14 +13,15 @@ Budgets (SPEC.md, "Performance"), each printed PASS or FAIL (exit status 1 on an
     a bare Typer app's `--help` (bench/bare_typer.py) in this run;
   * `status`, `log` and an 8-week `timeline` add at most 150 ms to the floor on ten years;
   * as ratios within this one run (a loaded machine slows all alike), on ten years:
-    `status`, `status --check`, `log`, `pain` at most 0.6x the floor (the 8-week timeline
-    0.7x) and at most 3x a bare `python -c "import typer"`; `import` of the whole export at
+    `status`, `status --check`, `log`, `pain` and the 8-week `timeline` at most 0.6x the
+    floor and at most 3x a bare `python -c "import typer"`; `import` of the whole export at
     most 4x `status`, `export` (JSON) 1.3x and its CSV and ICS formats 1.5x (see
     OTHER_FORMATS), the ten-year `timeline` 3x;
   * every command's peak memory (its maxrss) under 100 MB.
 
-What each everyday command costs on ten years beyond its one-month figure is printed, not
-budgeted: here one median moves by about 15 ms from run to run, more than that difference.
+What `status`, `log` and the 8-week `timeline` cost on ten years beyond their one-month
+figures is printed, not budgeted: here one median moves by 15 to 30 ms from run to run, more
+than that difference.
 tests/test_growth.py holds "cost grows with what is shown" instead, by counting SQLite's
 work, which does not vary.
 
@@ -53,7 +54,7 @@ NO_SQLALCHEMY = ("--help", "completion", "rules")
 BARE_TYPER = 1.2  # --help, completion and rules: at most this many times a bare app's --help
 # (command, at most this many times the floor, at most this many times `import typer`)
 EVERYDAY = (("status", 0.6, 3), ("status --check", 0.6, 3), ("log", 0.6, 3), ("pain", 0.6, 3),
-            ("timeline 8 weeks", 0.7, 3))
+            ("timeline 8 weeks", 0.6, 3))  # SPEC's 0.6x (issue 15 allowed the timeline 0.7x)
 # The CSV and ICS exports' budget: SPEC.md holds only the JSON export (the one for import) to
 # 1.3x. CSV also puts every moment in the runner's zone, every distance, pace and duration in
 # the units shown and every text past a spreadsheet's formula check, then zips five tables
