@@ -259,7 +259,7 @@ def test_the_bounded_reads_answer_as_the_whole_record(now, entries, asked, race)
 # (`db.check_sound`: a damaged file is refused, never written to). Every other statement,
 # a treatment window among them, must ask the same work. (Bench's history holds no ladder
 # entries: the ladder's own reads are not fenced here.)
-GROWS_WITH_THE_YEARS = ("injury", "treatment, whole", "quick_check")
+GROWS_WITH_THE_YEARS = {"injury", "treatment, whole", "quick_check"}
 WHOLE_TREATMENTS = ("max(no_run_days)", "ladder IS NOT NULL OR rung IS NOT NULL",
                     "rung IS NOT NULL AND at <=")
 EVERYDAY = {"status": ("status",), "status --check": ("status", "--check"),
@@ -302,8 +302,8 @@ def histories(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def sqlite_work(monkeypatch: pytest.MonkeyPatch, database: Path, args: tuple[str, ...]
                 ) -> Counter[str]:
-    """SQLite's virtual-machine steps (in tens) for `runrecover ARGS` on `database`, by the
-    table each statement names first (a PRAGMA by its own name)."""
+    """SQLite's virtual-machine steps (in tens) for `runrecover ARGS` on `database`, by each
+    statement's `_subject`."""
     work: Counter[str] = Counter()
     current = [""]
     connect = sqlite3.connect
@@ -323,6 +323,7 @@ def sqlite_work(monkeypatch: pytest.MonkeyPatch, database: Path, args: tuple[str
 
 
 def _subject(sql: str) -> str:
+    """A PRAGMA's name, "treatment, whole" for WHOLE_TREATMENTS, else the first table named."""
     pragma = re.match(r"\s*PRAGMA\s+(\w+)", sql)
     table = re.search(r"\b(?:FROM|INTO|UPDATE)\s+(\w+)", sql)
     if pragma:
@@ -346,5 +347,5 @@ def test_everyday_commands_read_the_window_asked_not_the_years_behind_it(
         shutil.copyfile(database, copy)
         work[name] = sqlite_work(monkeypatch, copy, EVERYDAY[command])
     assert all(work.values()), "no statement was counted"
-    for subject in (work["ten years"].keys() | work["short"].keys()) - set(GROWS_WITH_THE_YEARS):
+    for subject in (work["ten years"].keys() | work["short"].keys()) - GROWS_WITH_THE_YEARS:
         assert work["ten years"][subject] == work["short"][subject], (subject, work)
